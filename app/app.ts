@@ -1,0 +1,72 @@
+// createApp builds the Express application from its collaborators and never listens: server.ts
+// does that, and tests drive the app in-process with supertest.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import helmet from 'helmet';
+import type { Sequelize } from 'sequelize';
+import type { Config } from './config.js';
+import { Storage } from './lib/storage.js';
+import type { ServiceContext } from './services/context.js';
+import { loadCurrentUser, requirePasswordChanged } from './web/middleware/auth.js';
+import { csrfProtection, exposeCsrfToken } from './web/middleware/csrf.js';
+import { errorHandler, notFoundHandler } from './web/middleware/errors.js';
+import { exposeFlash } from './web/middleware/flash.js';
+import { sessionMiddleware } from './web/middleware/session.js';
+import { format } from './web/presenters/format.js';
+import { routes } from './web/routes/index.js';
+import './web/types.js';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export type AppDeps = { config: Config; sequelize: Sequelize; now?: () => Date; log?: (message: string) => void };
+
+function trustProxySetting(value: string | false): string | number | boolean {
+  if (value === false) return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+function securityHeaders(config: Config) {
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'form-action': ["'self'"],
+        // Over plain HTTP on a campus LAN, upgrading would break every request for CSS and JS.
+        'upgrade-insecure-requests': config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+  });
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, sequelize } = deps;
+  const log = deps.log ?? ((message: string) => console.error(message));
+  const ctx: ServiceContext = { sequelize, config, storage: new Storage(config.storageRoot), now: deps.now ?? (() => new Date()) };
+  const session = sessionMiddleware(config, sequelize);
+
+  const app = express();
+  app.set('trust proxy', trustProxySetting(config.trustProxy));
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(projectRoot, 'views'));
+  app.disable('x-powered-by');
+  app.locals.format = format;
+
+  app.use(securityHeaders(config));
+  app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 1000 }));
+  app.use(session.middleware);
+  app.use(csrfProtection);
+  app.use(exposeCsrfToken);
+  app.use(loadCurrentUser(config));
+  app.use(requirePasswordChanged);
+  app.use(exposeFlash);
+  app.use(routes(ctx));
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+
+  return { app, ctx, stop: session.stop };
+}

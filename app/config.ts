@@ -1,0 +1,88 @@
+// The only reader of process.env. Every setting is typed, validated and has a default, so a bad
+// value stops start-up with a message that names the variable instead of failing later.
+import path from 'node:path';
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string | null; // null = embedded SQLite file at sqlitePath
+  sqlitePath: string;
+  storageRoot: string;
+  sessionSecret: string;
+  secureCookies: boolean;
+  trustProxy: string | false;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  loginMaxFailures: number;
+  loginWindowMinutes: number;
+  scryptLog2N: number;
+  uploadMaxBytes: number;
+  logSql: boolean;
+};
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} 应为 ${min} 到 ${max} 之间的整数，现在是 "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} 应为 true 或 false，现在是 "${raw}"`);
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (!raw) return null;
+  if (!/^(mysql|mariadb):\/\//.test(raw)) {
+    throw new ConfigError('DATABASE_URL 只支持 mysql://用户:密码@主机:端口/库名；不设置则使用内置 SQLite');
+  }
+  return raw;
+}
+
+function sessionSecret(env: Env, mode: Config['env']): string {
+  const raw = env.SESSION_SECRET;
+  if (raw && raw.length >= 32) return raw;
+  if (raw) throw new ConfigError('SESSION_SECRET 至少需要 32 个字符');
+  if (mode === 'production') throw new ConfigError('生产环境必须设置 SESSION_SECRET（至少 32 个字符）');
+  return 'development-only-secret-do-not-use-in-production';
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const mode = (env.NODE_ENV ?? 'development') as Config['env'];
+  if (!['development', 'production', 'test'].includes(mode)) {
+    throw new ConfigError(`NODE_ENV 应为 development、production 或 test，现在是 "${mode}"`);
+  }
+  const root = path.resolve(env.SKILLCERT_HOME ?? '.');
+  const trustProxy = env.TRUST_PROXY ? env.TRUST_PROXY : false;
+  return {
+    env: mode,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: databaseUrl(env),
+    sqlitePath: path.resolve(root, env.SQLITE_PATH || 'data/skillcert.sqlite'),
+    storageRoot: path.resolve(root, env.STORAGE_ROOT || 'uploads'),
+    sessionSecret: sessionSecret(env, mode),
+    secureCookies: flag(env, 'SECURE_COOKIES', false),
+    trustProxy,
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 120, 5, 24 * 60),
+    sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
+    loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 10, 3, 1000),
+    loginWindowMinutes: integer(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    scryptLog2N: integer(env, 'PASSWORD_SCRYPT_LOG2N', 17, 14, 20),
+    uploadMaxBytes: integer(env, 'UPLOAD_MAX_MB', 20, 1, 4096) * 1024 * 1024,
+    logSql: flag(env, 'LOG_SQL', false),
+  };
+}

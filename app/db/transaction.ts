@@ -1,0 +1,39 @@
+// Every state change runs inside runInTransaction.
+// SQLite: node-sqlite3 runs on libuv's 4-thread pool, and more than 4 waiting writers can starve
+// the lock holder (DESIGN.md, measured). So write transactions are queued one at a time inside
+// the process and begin IMMEDIATE, taking the write lock up front instead of upgrading later.
+// MySQL: rows are locked with FOR UPDATE by the services; a deadlock is retried a few times.
+import { Transaction, type Sequelize } from 'sequelize';
+
+const DEADLOCK_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+const MAX_ATTEMPTS = 4;
+
+const queues = new WeakMap<Sequelize, Promise<unknown>>();
+
+function isDeadlock(error: unknown): boolean {
+  const code = (error as { parent?: { code?: string } })?.parent?.code;
+  return code !== undefined && DEADLOCK_CODES.has(code);
+}
+
+async function withSqliteQueue<T>(sequelize: Sequelize, work: () => Promise<T>): Promise<T> {
+  const previous = queues.get(sequelize) ?? Promise.resolve();
+  const run = previous.then(work, work);
+  queues.set(sequelize, run.catch(() => undefined));
+  return run;
+}
+
+export async function runInTransaction<T>(sequelize: Sequelize, work: (t: Transaction) => Promise<T>): Promise<T> {
+  if (sequelize.getDialect() === 'sqlite') {
+    return withSqliteQueue(sequelize, () =>
+      sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, work),
+    );
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sequelize.transaction(work);
+    } catch (error) {
+      if (!isDeadlock(error) || attempt >= MAX_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+    }
+  }
+}

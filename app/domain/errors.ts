@@ -1,0 +1,23 @@
+// Errors carry a domain reason; the web edge picks the HTTP status from it (web/middleware/errors).
+export type Reason =
+  | 'invalid' // the input breaks a rule; the message says which and how to fix it
+  | 'not-found'
+  | 'forbidden'
+  | 'conflict' // the input is valid but clashes with what is stored
+  | 'unauthenticated';
+
+export class AppError extends Error {
+  constructor(
+    readonly reason: Reason,
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const invalid = (message: string, details: string[] = []) => new AppError('invalid', message, details);
+export const notFound = (message: string) => new AppError('not-found', message);
+export const forbidden = (message: string) => new AppError('forbidden', message);
+export const conflict = (message: string) => new AppError('conflict', message);

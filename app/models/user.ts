@@ -1,0 +1,38 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+
+export const ROLES = ['office', 'teacher', 'student'] as const;
+export type Role = (typeof ROLES)[number];
+
+export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
+  declare id: CreationOptional<number>;
+  declare username: string;
+  declare displayName: string;
+  declare role: Role;
+  declare departmentId: number | null;
+  // null: the account still uses its initial credential (students: the last six ID characters).
+  declare passwordHash: string | null;
+  declare mustChangePassword: CreationOptional<boolean>;
+  declare active: CreationOptional<boolean>;
+  declare lastLoginAt: CreationOptional<Date | null>;
+  declare createdAt: CreationOptional<Date>;
+  declare updatedAt: CreationOptional<Date>;
+
+  static initModel(sequelize: Sequelize) {
+    User.init(
+      {
+        id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
+        username: { type: DataTypes.STRING(40), allowNull: false },
+        displayName: { type: DataTypes.STRING(40), allowNull: false },
+        role: { type: DataTypes.STRING(10), allowNull: false },
+        departmentId: { type: DataTypes.INTEGER, allowNull: true },
+        passwordHash: { type: DataTypes.STRING(255), allowNull: true },
+        mustChangePassword: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+        active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+        lastLoginAt: { type: DataTypes.DATE, allowNull: true },
+        createdAt: DataTypes.DATE,
+        updatedAt: DataTypes.DATE,
+      },
+      { sequelize, tableName: 'users' },
+    );
+  }
+}

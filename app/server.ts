@@ -1,0 +1,47 @@
+// Start-up: load config → prepare and migrate the database → first admin → listen → stop cleanly.
+import { createApp } from './app.js';
+import { loadConfig, ConfigError } from './config.js';
+import { createSequelize, prepareDatabase } from './db/connection.js';
+import { migrate } from './db/migrator.js';
+import { initModels } from './models/index.js';
+import { ensureFirstAdmin } from './services/accounts.js';
+
+async function main() {
+  const config = loadConfig();
+  const sequelize = createSequelize(config);
+  await prepareDatabase(sequelize);
+  await migrate(sequelize, (m) => console.log(m));
+  initModels(sequelize);
+  const { app, ctx, stop } = createApp({ config, sequelize });
+
+  const password = await ensureFirstAdmin(ctx);
+  if (password) {
+    console.log('\n========================================================');
+    console.log(' 已创建继续教育学院管理员账号（只显示这一次，请立即记下）');
+    console.log(`   用户名: admin    一次性密码: ${password}`);
+    console.log(' 首次登录后须修改密码。');
+    console.log('========================================================\n');
+  }
+
+  const server = app.listen(config.port, config.host, () => {
+    const where = config.databaseUrl ? 'MySQL' : `SQLite ${config.sqlitePath}`;
+    console.log(`skillcert 已启动：http://localhost:${config.port}  （数据库：${where}）`);
+  });
+
+  const shutdown = (signal: string) => {
+    console.log(`收到 ${signal}，正在停止…`);
+    stop();
+    server.close(async () => {
+      await sequelize.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? `配置错误：${error.message}` : error);
+  process.exit(1);
+});

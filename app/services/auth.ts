@@ -1,0 +1,73 @@
+// Signing in and changing passwords. Students start with the last six characters of their ID
+// number (their teacher tells them; the campus portal does the same) and must change it at once.
+import { invalid, AppError } from '../domain/errors.js';
+import { hashPassword, verifyPassword } from '../lib/passwords.js';
+import { Student, User } from '../models/index.js';
+import { recordAudit } from './audit.js';
+import { transaction, type Actor, type ServiceContext } from './context.js';
+
+export const messages = {
+  badCredentials: '用户名或密码不对。学生的用户名是学号，初始密码是身份证号后 6 位；忘记密码请找本院指定老师重置',
+  currentWrong: '当前密码不对，请重新输入',
+  tooShort: '新密码至少 8 位',
+  needsMix: '新密码需同时包含字母和数字',
+  sameAsUsername: '新密码不能与用户名相同',
+  sameAsInitial: '新密码不能与初始密码相同',
+  mismatch: '两次输入的新密码不一致',
+};
+
+// A hash of nothing, verified when the user does not exist, so a wrong username takes as long as a wrong password.
+let decoyHash: Promise<string> | null = null;
+
+async function initialPasswordOf(user: User): Promise<string | null> {
+  if (user.role !== 'student') return null;
+  const student = await Student.findOne({ where: { userId: user.id } });
+  return student ? student.idNumber.slice(-6) : null;
+}
+
+async function passwordMatches(user: User, password: string): Promise<boolean> {
+  if (user.passwordHash) return verifyPassword(password, user.passwordHash);
+  const initial = await initialPasswordOf(user);
+  return initial !== null && password === initial;
+}
+
+export async function authenticate(ctx: ServiceContext, username: string, password: string, ip: string | null): Promise<User> {
+  const user = await User.findOne({ where: { username: username.trim() } });
+  if (!user || !user.active) {
+    decoyHash ??= hashPassword('decoy', ctx.config.scryptLog2N);
+    await verifyPassword(password, await decoyHash);
+    throw new AppError('unauthenticated', messages.badCredentials);
+  }
+  if (!(await passwordMatches(user, password))) throw new AppError('unauthenticated', messages.badCredentials);
+  await transaction(ctx, async (t) => {
+    await user.update({ lastLoginAt: ctx.now() }, { transaction: t });
+    const actor: Actor = { userId: user.id, name: user.username, role: user.role, departmentId: user.departmentId, ip };
+    await recordAudit(t, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
+  });
+  return user;
+}
+
+export type PasswordChange = { current: string; next: string; confirm: string };
+
+function passwordProblems(user: User, change: PasswordChange, initial: string | null): string[] {
+  const problems: string[] = [];
+  if (change.next !== change.confirm) problems.push(messages.mismatch);
+  if (change.next.length < 8) problems.push(messages.tooShort);
+  if (!/[A-Za-z]/.test(change.next) || !/\d/.test(change.next)) problems.push(messages.needsMix);
+  if (change.next === user.username) problems.push(messages.sameAsUsername);
+  if (initial !== null && change.next === initial) problems.push(messages.sameAsInitial);
+  return problems;
+}
+
+export async function changePassword(ctx: ServiceContext, actor: Actor, change: PasswordChange): Promise<void> {
+  const user = await User.findByPk(actor.userId!);
+  if (!user) throw new AppError('unauthenticated', '请重新登录');
+  if (!(await passwordMatches(user, change.current))) throw invalid(messages.currentWrong);
+  const problems = passwordProblems(user, change, await initialPasswordOf(user));
+  if (problems.length) throw invalid(problems[0], problems);
+  const passwordHash = await hashPassword(change.next, ctx.config.scryptLog2N);
+  await transaction(ctx, async (t) => {
+    await user.update({ passwordHash, mustChangePassword: false }, { transaction: t });
+    await recordAudit(t, actor, { action: 'auth.password-changed', entityType: 'user', entityId: user.id });
+  });
+}

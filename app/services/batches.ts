@@ -1,0 +1,90 @@
+// 评价批次: a season with its timeline (seed 004 时间进度表) and its fee schedule (seed 004 §三).
+import { conflict, invalid, notFound } from '../domain/errors.js';
+import { FEE_SLOTS, slotKey, type FeeSchedule } from '../domain/fees.js';
+import { DEADLINES, timelineProblems, type Timeline } from '../domain/timeline.js';
+import type { Transaction } from 'sequelize';
+import { Batch, FeeRate } from '../models/index.js';
+import { recordAudit } from './audit.js';
+import { transaction, type Actor, type ServiceContext } from './context.js';
+
+export const messages = {
+  name: '批次名称不能为空，且不超过 40 个字，例如“2024年下半年”',
+  year: '年份应在 2000 到 2100 之间',
+  half: '请选择上半年或下半年',
+  taken: (name: string) => `已有名为“${name}”的批次`,
+  timeline: '时间节点的先后顺序不对',
+  missing: '找不到这个批次',
+};
+
+export type BatchInput = { name: string; year: number; half: 1 | 2; timeline: Timeline; fees: FeeSchedule };
+
+function check(input: BatchInput) {
+  const name = input.name.trim();
+  if (!name || name.length > 40) throw invalid(messages.name);
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw invalid(messages.year);
+  if (input.half !== 1 && input.half !== 2) throw invalid(messages.half);
+  const problems = timelineProblems(input.timeline);
+  if (problems.length) throw invalid(messages.timeline, problems);
+  return { name, year: input.year, half: input.half, ...input.timeline };
+}
+
+// One row per slot, always: a price is edited in place (null = not priced) and never deleted.
+async function saveFees(batchId: number, fees: FeeSchedule, t: Transaction) {
+  const existing = new Map((await FeeRate.findAll({ where: { batchId }, transaction: t })).map((r) => [r.slot, r]));
+  for (const slot of FEE_SLOTS.map(slotKey)) {
+    const amountFen = fees.get(slot) ?? null;
+    const row = existing.get(slot);
+    if (!row) await FeeRate.create({ batchId, slot, amountFen }, { transaction: t });
+    else if (row.amountFen !== amountFen) await row.update({ amountFen }, { transaction: t });
+  }
+}
+
+function scheduleOf(rates: FeeRate[]): FeeSchedule {
+  return new Map(rates.filter((r) => r.amountFen !== null).map((r) => [r.slot, r.amountFen!]));
+}
+
+function feesForAudit(fees: FeeSchedule) {
+  return Object.fromEntries([...fees].sort());
+}
+
+export async function listBatches() {
+  const batches = await Batch.findAll({ order: [['year', 'DESC'], ['half', 'DESC'], ['id', 'DESC']] });
+  return batches.map((b) => b.get({ plain: true }));
+}
+
+export async function getBatch(id: number) {
+  const batch = await Batch.findByPk(id);
+  if (!batch) throw notFound(messages.missing);
+  const rates = await FeeRate.findAll({ where: { batchId: id } });
+  const fees = scheduleOf(rates);
+  return { batch: batch.get({ plain: true }), fees };
+}
+
+export async function createBatch(ctx: ServiceContext, actor: Actor, input: BatchInput) {
+  const values = check(input);
+  return transaction(ctx, async (t) => {
+    if (await Batch.findOne({ where: { name: values.name }, transaction: t })) throw conflict(messages.taken(values.name));
+    const batch = await Batch.create(values, { transaction: t });
+    await saveFees(batch.id, input.fees, t);
+    await recordAudit(t, actor, { action: 'batch.created', entityType: 'batch', entityId: batch.id, after: { ...values, fees: feesForAudit(input.fees) } });
+    return batch;
+  });
+}
+
+export async function updateBatch(ctx: ServiceContext, actor: Actor, id: number, input: BatchInput) {
+  const values = check(input);
+  await transaction(ctx, async (t) => {
+    const batch = await Batch.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!batch) throw notFound(messages.missing);
+    const clash = await Batch.findOne({ where: { name: values.name }, transaction: t });
+    if (clash && clash.id !== id) throw conflict(messages.taken(values.name));
+    const oldRates = await FeeRate.findAll({ where: { batchId: id }, transaction: t });
+    const before = {
+      ...Object.fromEntries(['name', 'year', 'half', ...DEADLINES.map(([k]) => k)].map((k) => [k, batch.get(k)])),
+      fees: feesForAudit(scheduleOf(oldRates)),
+    };
+    await batch.update(values, { transaction: t });
+    await saveFees(id, input.fees, t);
+    await recordAudit(t, actor, { action: 'batch.updated', entityType: 'batch', entityId: id, before, after: { ...values, fees: feesForAudit(input.fees) } });
+  });
+}

@@ -1,0 +1,137 @@
+// A department's students, as its teacher keeps them. Every lookup is scoped to the actor's
+// department: another department's student is refused, not merely hidden.
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
+import { maskIdNumber } from '../domain/id-number.js';
+import { checkStudentRecord, type StudentRecord } from '../domain/student-record.js';
+import { Department, Student, User } from '../models/index.js';
+import { recordAudit } from './audit.js';
+import { transaction, type Actor, type ServiceContext } from './context.js';
+
+export const messages = {
+  missing: '找不到这名学生',
+  otherDepartment: '这名学生不属于你的二级学院，不能查看或修改',
+  noDepartment: '你的账号没有所属二级学院，请联系继续教育学院',
+  studentNoTaken: (no: string, dept: string) => `学号 ${no} 已登记在“${dept}”，如需转入请联系继续教育学院`,
+  usernameTaken: (no: string) => `学号 ${no} 与系统中已有的登录账号重名，请联系继续教育学院`,
+  idTaken: (dept: string) => `这个身份证号已登记在“${dept}”的另一名学生名下，请核对`,
+};
+
+export const PAGE_SIZE = 100;
+
+function departmentOf(actor: Actor): number {
+  if (actor.departmentId === null) throw forbidden(messages.noDepartment);
+  return actor.departmentId;
+}
+
+/** The student, if the actor may see them: office anyone, teacher their department's, student themselves. */
+export async function findStudentFor(actor: Actor, id: number, t?: Transaction): Promise<Student> {
+  const student = await Student.findByPk(id, { transaction: t, lock: t ? t.LOCK.UPDATE : undefined });
+  if (!student) throw notFound(messages.missing);
+  if (actor.role === 'office') return student;
+  if (actor.role === 'teacher' && student.departmentId === actor.departmentId) return student;
+  if (actor.role === 'student' && student.userId === actor.userId) return student;
+  throw forbidden(messages.otherDepartment);
+}
+
+/** The signed-in student's own record. */
+export async function findOwnStudent(actor: Actor) {
+  const student = await Student.findOne({ where: { userId: actor.userId ?? -1 }, include: [{ model: Department, as: 'department' }] });
+  if (!student) throw notFound(messages.missing);
+  const plain = student.get({ plain: true }) as Student & { department: Department };
+  return { ...plain, departmentName: plain.department.name };
+}
+
+export type StudentFilter = { className?: string; q?: string; includeInactive?: boolean };
+
+export async function listStudents(actor: Actor, filter: StudentFilter, page: number) {
+  const departmentId = departmentOf(actor);
+  const where: WhereOptions<Student>[] = [{ departmentId }];
+  if (!filter.includeInactive) where.push({ active: true });
+  if (filter.className) where.push({ className: filter.className });
+  if (filter.q) where.push({ [Op.or]: [{ studentNo: { [Op.like]: `%${filter.q}%` } }, { name: { [Op.like]: `%${filter.q}%` } }] });
+  const { rows, count } = await Student.findAndCountAll({
+    where: { [Op.and]: where },
+    order: [['className', 'ASC'], ['studentNo', 'ASC']],
+    limit: PAGE_SIZE,
+    offset: (page - 1) * PAGE_SIZE,
+  });
+  const classes = await Student.findAll({ attributes: ['className'], where: { departmentId }, group: ['className'], order: [['className', 'ASC']] });
+  return {
+    count,
+    classes: classes.map((c) => c.className),
+    rows: rows.map((s) => ({ ...s.get({ plain: true }), idNumber: maskIdNumber(s.idNumber) })),
+  };
+}
+
+/** Refuses a record whose 学号 or ID number already belongs to a different student. */
+export async function assertUnclaimed(record: StudentRecord, selfId: number | null, t?: Transaction): Promise<void> {
+  const clash = await Student.findAll({
+    where: { [Op.or]: [{ studentNo: record.studentNo }, { idNumber: record.idNumber }] },
+    include: [{ model: Department, as: 'department' }],
+    transaction: t,
+  });
+  for (const other of clash.filter((s) => s.id !== selfId)) {
+    const dept = (other as Student & { department: Department }).department.name;
+    if (other.studentNo === record.studentNo) throw conflict(messages.studentNoTaken(record.studentNo, dept));
+    throw conflict(messages.idTaken(dept));
+  }
+  const self = selfId === null ? null : await Student.findByPk(selfId, { transaction: t });
+  const account = await User.findOne({ where: { username: record.studentNo }, transaction: t });
+  if (account && account.id !== self?.userId) throw conflict(messages.usernameTaken(record.studentNo));
+}
+
+function checked(record: StudentRecord): StudentRecord {
+  const problems = checkStudentRecord(record);
+  if (problems.length) throw invalid(problems[0], problems);
+  return record;
+}
+
+/** Creates the student and their login (学号 as username, initial password = last six ID characters). */
+export async function insertStudent(record: StudentRecord, departmentId: number, t: Transaction): Promise<Student> {
+  const user = await User.create(
+    { username: record.studentNo, displayName: record.name, role: 'student', departmentId, passwordHash: null, mustChangePassword: true },
+    { transaction: t },
+  );
+  return Student.create({ ...record, departmentId, userId: user.id }, { transaction: t });
+}
+
+export async function saveStudentRecord(student: Student, record: StudentRecord, t: Transaction): Promise<void> {
+  await student.update(record, { transaction: t });
+  if (student.userId) {
+    await User.update({ username: record.studentNo, displayName: record.name }, { where: { id: student.userId }, transaction: t });
+  }
+}
+
+export async function createStudent(ctx: ServiceContext, actor: Actor, input: StudentRecord): Promise<Student> {
+  const record = checked(input);
+  const departmentId = departmentOf(actor);
+  return transaction(ctx, async (t) => {
+    await assertUnclaimed(record, null, t);
+    const student = await insertStudent(record, departmentId, t);
+    await recordAudit(t, actor, { action: 'student.created', entityType: 'student', entityId: student.id, after: record });
+    return student;
+  });
+}
+
+export async function updateStudent(ctx: ServiceContext, actor: Actor, id: number, input: StudentRecord & { active: boolean }) {
+  const record = checked(input);
+  await transaction(ctx, async (t) => {
+    const student = await findStudentFor(actor, id, t);
+    await assertUnclaimed(record, student.id, t);
+    const before = { ...student.get({ plain: true }) };
+    await saveStudentRecord(student, record, t);
+    await student.update({ active: input.active }, { transaction: t });
+    await recordAudit(t, actor, { action: 'student.updated', entityType: 'student', entityId: id, departmentId: student.departmentId, before, after: { ...record, active: input.active } });
+  });
+}
+
+/** Puts a student's login back to the initial password (last six ID characters), to be changed again. */
+export async function resetStudentPassword(ctx: ServiceContext, actor: Actor, id: number) {
+  await transaction(ctx, async (t) => {
+    const student = await findStudentFor(actor, id, t);
+    if (!student.userId) throw notFound(messages.missing);
+    await User.update({ passwordHash: null, mustChangePassword: true }, { where: { id: student.userId }, transaction: t });
+    await recordAudit(t, actor, { action: 'student.password-reset', entityType: 'student', entityId: id, departmentId: student.departmentId });
+  });
+}

@@ -1,0 +1,78 @@
+// Who is asking: loads the signed-in user on every request (so a disabled account stops at once),
+// enforces the absolute session lifetime, forces the initial-password change, and guards roles.
+import type { NextFunction, Request, Response } from 'express';
+import type { Config } from '../../config.js';
+import { forbidden, AppError } from '../../domain/errors.js';
+import { Department, User } from '../../models/index.js';
+import type { Role } from '../../models/user.js';
+import type { CurrentUser } from '../types.js';
+
+export const messages = {
+  signIn: '请先登录',
+  expired: '登录已超过时限，请重新登录',
+  wrongRole: '你的账号没有权限打开这个页面',
+};
+
+async function loadUser(id: number): Promise<CurrentUser | null> {
+  const user = await User.findByPk(id, { include: [{ model: Department, as: 'department' }] });
+  if (!user || !user.active) return null;
+  const department = (user as User & { department?: Department | null }).department;
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    departmentId: user.departmentId,
+    departmentName: department?.name ?? null,
+    mustChangePassword: user.mustChangePassword,
+  };
+}
+
+export function loadCurrentUser(config: Config) {
+  const absoluteMs = config.sessionAbsoluteHours * 60 * 60 * 1000;
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const userId = req.session?.userId;
+    if (userId) {
+      const expired = Date.now() - (req.session.loginAt ?? 0) > absoluteMs;
+      const user = expired ? null : await loadUser(userId);
+      if (user) {
+        req.currentUser = user;
+        req.actor = { userId: user.id, name: user.username, role: user.role, departmentId: user.departmentId, ip: req.ip ?? null };
+      } else {
+        delete req.session.userId;
+      }
+    }
+    res.locals.currentUser = req.currentUser ?? null;
+    next();
+  };
+}
+
+const PASSWORD_PATHS = new Set(['/password', '/logout']);
+
+/** Every page but the password form and logout waits until an initial password has been changed. */
+export function requirePasswordChanged(req: Request, res: Response, next: NextFunction) {
+  if (req.currentUser?.mustChangePassword && !PASSWORD_PATHS.has(req.path)) return res.redirect(303, '/password');
+  next();
+}
+
+export function requireRole(...roles: Role[]) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.currentUser) {
+      if (req.method === 'GET') return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+      return next(new AppError('unauthenticated', messages.signIn));
+    }
+    if (!roles.includes(req.currentUser.role)) return next(forbidden(messages.wrongRole));
+    next();
+  };
+}
+
+export function requireSignedIn(req: Request, res: Response, next: NextFunction) {
+  if (!req.currentUser) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+  next();
+}
+
+/** The actor of a guarded route (requireRole has already made sure there is one). */
+export function actorOf(req: Request) {
+  if (!req.actor) throw new AppError('unauthenticated', messages.signIn);
+  return req.actor;
+}

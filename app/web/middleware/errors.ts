@@ -1,0 +1,44 @@
+// One error pipeline: not-found → normalise → render. Users see a Chinese sentence; database and
+// library messages never reach them (they go to the log with the request path, without the body).
+import type { NextFunction, Request, Response } from 'express';
+import { AppError, type Reason } from '../../domain/errors.js';
+
+const STATUS: Record<Reason, number> = {
+  invalid: 400,
+  'not-found': 404,
+  forbidden: 403,
+  conflict: 409,
+  unauthenticated: 401,
+};
+
+export const messages = {
+  notFound: '页面不存在：请检查地址，或从首页重新进入',
+  internal: '系统出错了，操作没有完成。请稍后再试；如果一直出现，请联系继续教育学院并告知出错时间',
+  rateLimited: (minutes: number) => `登录失败次数过多，请 ${minutes} 分钟后再试；忘记密码请找指定老师或继续教育学院重置`,
+};
+
+export function notFoundHandler(req: Request, res: Response, next: NextFunction) {
+  next(new AppError('not-found', messages.notFound));
+}
+
+type Normalised = { status: number; message: string; details: string[] };
+
+function normalise(error: unknown): Normalised {
+  if (error instanceof AppError) return { status: STATUS[error.reason], message: error.message, details: error.details };
+  const e = error as { code?: string; status?: number; statusCode?: number; message?: string };
+  if (e?.code === 'EBADCSRFTOKEN') return { status: 403, message: e.message!, details: [] };
+  const status = e?.status ?? e?.statusCode;
+  if (status && status >= 400 && status < 500) return { status, message: messages.notFound, details: [] };
+  return { status: 500, message: messages.internal, details: [] };
+}
+
+export function errorHandler(log: (message: string) => void) {
+  return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const normalised = normalise(error);
+    if (normalised.status >= 500) log(`${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
+    if (res.headersSent) return res.end();
+    res.status(normalised.status);
+    if (req.accepts(['html', 'json']) === 'json') return res.json({ error: normalised.message, details: normalised.details });
+    res.render('errors/error', { title: '出错了', ...normalised });
+  };
+}

@@ -1,0 +1,34 @@
+// One-shot messages across a redirect (post → redirect → get), kept in the session.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../../domain/errors.js';
+import type { Flash } from '../types.js';
+
+export function flash(req: Request, message: Flash) {
+  req.session.flash = { ...(req.session.flash ?? {}), ...message };
+}
+
+export function exposeFlash(req: Request, res: Response, next: NextFunction) {
+  res.locals.flash = req.session?.flash ?? {};
+  res.locals.form = res.locals.flash.form ?? {};
+  if (req.session?.flash) delete req.session.flash;
+  next();
+}
+
+const SECRET_FIELDS = new Set(['_csrf', 'password', 'current', 'next', 'confirm']);
+
+/**
+ * A form POST: on a rule's refusal (invalid/conflict) the message and what was typed go back to
+ * the form; anything else (forbidden, not found, a crash) goes to the error pipeline.
+ */
+export function formAction(back: (req: Request) => string, handler: RequestHandler): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      await handler(req, res, next);
+    } catch (error) {
+      if (!(error instanceof AppError) || (error.reason !== 'invalid' && error.reason !== 'conflict')) throw error;
+      const form = Object.fromEntries(Object.entries(req.body ?? {}).filter(([k]) => !SECRET_FIELDS.has(k)));
+      flash(req, { error: error.message, details: error.details, form });
+      res.redirect(303, back(req));
+    }
+  };
+}

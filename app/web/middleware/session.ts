@@ -1,0 +1,30 @@
+// Sessions live in the database (table `sessions`), so app processes stay stateless and several
+// can run behind one load balancer. Idle timeout: the cookie's rolling maxAge. Absolute timeout:
+// loginAt, checked on every request by the auth middleware.
+import session from 'express-session';
+import connectSessionSequelize from 'connect-session-sequelize';
+import type { Sequelize } from 'sequelize';
+import type { Config } from '../../config.js';
+
+const SequelizeStore = connectSessionSequelize(session.Store);
+
+export function sessionMiddleware(config: Config, sequelize: Sequelize) {
+  const idleMs = config.sessionIdleMinutes * 60 * 1000;
+  const store = new SequelizeStore({
+    db: sequelize,
+    table: 'Session', // the model registered in app/models/session.ts
+    expiration: idleMs,
+    checkExpirationInterval: 15 * 60 * 1000,
+  });
+  const middleware = session({
+    name: 'skillcert.sid',
+    secret: config.sessionSecret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: config.trustProxy !== false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: idleMs },
+  });
+  return { middleware, stop: () => (store as unknown as { stopExpiringSessions(): void }).stopExpiringSessions() };
+}

@@ -1,0 +1,50 @@
+// multer with limits always set; files land on disk under the storage root's tmp/ and the
+// service decides what to keep. Busboy hands non-ASCII file names over as latin1: re-decode them.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Request, Response } from 'express';
+import multer, { MulterError } from 'multer';
+import { invalid } from '../../domain/errors.js';
+
+export const messages = {
+  extension: (allowed: string[]) => `请上传 ${allowed.join(' 或 ')} 文件`,
+  missing: '请先选择要上传的文件',
+  tooLarge: (mb: number) => `文件太大，上限是 ${mb} MB`,
+  malformed: '上传没有完成：一次只能上传一个文件，请重新选择后再试',
+};
+
+type Upload = ReturnType<typeof singleFileUpload>;
+
+/** Runs the upload inside a handler, so a refused file is reported on the form like any other rule. */
+export function receiveFile(upload: Upload, maxBytes: number, req: Request, res: Response): Promise<Express.Multer.File> {
+  return new Promise((resolve, reject) =>
+    upload(req, res, (error: unknown) => {
+      if (error instanceof MulterError) {
+        return reject(invalid(error.code === 'LIMIT_FILE_SIZE' ? messages.tooLarge(Math.round(maxBytes / 1048576)) : messages.malformed));
+      }
+      if (error) return reject(error);
+      if (!req.file) return reject(invalid(messages.missing));
+      resolve(req.file);
+    }),
+  );
+}
+
+export function decodeFileName(latin1: string): string {
+  const bytes = Buffer.from(latin1, 'latin1');
+  const utf8 = bytes.toString('utf8');
+  return utf8.includes('\uFFFD') ? latin1 : utf8.normalize('NFC');
+}
+
+export function singleFileUpload(tempDir: string, maxBytes: number, extensions: string[]) {
+  fs.mkdirSync(tempDir, { recursive: true });
+  return multer({
+    storage: multer.diskStorage({ destination: tempDir }),
+    limits: { fileSize: maxBytes, files: 1, fields: 20, parts: 25, fieldSize: 64 * 1024 },
+    fileFilter: (_req, file, done) => {
+      file.originalname = decodeFileName(file.originalname);
+      const ext = path.extname(file.originalname).toLowerCase();
+      if (!extensions.includes(ext)) return done(invalid(messages.extension(extensions)));
+      done(null, true);
+    },
+  }).single('file');
+}

@@ -1,0 +1,22 @@
+// What views use to show values: dates in Shanghai time, money in yuan, labels in Chinese.
+import { maskIdNumber } from '../../domain/id-number.js';
+import { ATTEMPT_NAMES } from '../../domain/fees.js';
+import { LEVEL_NAMES, parseLevels } from '../../domain/levels.js';
+import { formatYuan } from '../../domain/money.js';
+import { formatShanghai, toInputValue } from '../../domain/time.js';
+
+export const ROLE_NAMES: Record<string, string> = { office: '继续教育学院', teacher: '二级学院指定老师', student: '学生', system: '系统' };
+export const KIND_NAMES: Record<string, string> = { grade: '职业技能等级认定', special: '专项职业能力考核' };
+
+export const format = {
+  dateTime: (d: Date | string | null | undefined) => (d ? formatShanghai(new Date(d)) : ''),
+  inputDateTime: (d: Date | string | null | undefined) => (d ? toInputValue(new Date(d)) : ''),
+  yuan: (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : formatYuan(fen)),
+  role: (role: string) => ROLE_NAMES[role] ?? role,
+  kind: (kind: string) => KIND_NAMES[kind] ?? kind,
+  levels: (levels: string) => (levels ? parseLevels(levels).map((l) => LEVEL_NAMES[l]).join('、') : '—'),
+  attempt: (attempt: keyof typeof ATTEMPT_NAMES) => ATTEMPT_NAMES[attempt],
+  maskId: maskIdNumber,
+  admits: (item: { admitsStudents: boolean; admitsSocial: boolean }) =>
+    [item.admitsStudents ? '校内考生' : '', item.admitsSocial ? '社会人员' : ''].filter(Boolean).join('、'),
+};

@@ -1,0 +1,32 @@
+// The route table: every area, its path prefix and who may enter. Read this to find a page.
+import { Router } from 'express';
+import type { ServiceContext } from '../../services/context.js';
+import { requireRole } from '../middleware/auth.js';
+import { authRoutes } from './auth.js';
+import { homeRoutes } from './home.js';
+import { officeAuditRoutes } from './office-audit.js';
+import { officeBatchRoutes } from './office-batches.js';
+import { officeCatalogRoutes } from './office-catalog.js';
+import { officeDepartmentRoutes } from './office-departments.js';
+import { officeHomeRoutes } from './office-home.js';
+import { studentRoutes } from './student-home.js';
+import { teacherStudentImportRoutes } from './teacher-student-import.js';
+import { teacherStudentRoutes } from './teacher-students.js';
+
+export function routes(ctx: ServiceContext): Router {
+  const router = Router();
+  router.use('/', authRoutes(ctx), homeRoutes());
+  router.use(
+    '/office',
+    requireRole('office'),
+    officeHomeRoutes(),
+    officeDepartmentRoutes(ctx),
+    officeCatalogRoutes(ctx),
+    officeBatchRoutes(ctx),
+    officeAuditRoutes(),
+  );
+  // The import routes come first so /students/import is not taken for a student id.
+  router.use('/teacher', requireRole('teacher'), teacherStudentImportRoutes(ctx), teacherStudentRoutes(ctx));
+  router.use('/student', requireRole('student'), studentRoutes());
+  return router;
+}

@@ -1,0 +1,31 @@
+// The audit log, filterable by actor, action, entity and date range.
+import { Router } from 'express';
+import { AUDIT_PAGE_SIZE, auditActions, listAudit } from '../../services/audit.js';
+import { parseShanghai } from '../../domain/time.js';
+import { page } from '../forms/fields.js';
+
+const day = (raw: unknown, endOfDay: boolean) => {
+  if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return null;
+  const start = parseShanghai(`${raw} 00:00`);
+  return start && endOfDay ? new Date(start.getTime() + 24 * 3600 * 1000) : start;
+};
+
+export function officeAuditRoutes(): Router {
+  const router = Router();
+  router.get('/audit', async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    const filter = { actor: q.actor?.trim() || undefined, action: q.action || undefined, entityType: q.entityType || undefined, from: day(q.from, false), to: day(q.to, true) };
+    const current = page(req.query);
+    const { rows, count } = await listAudit(filter, current);
+    res.render('office/audit', {
+      title: '操作日志',
+      rows,
+      count,
+      page: current,
+      pages: Math.max(1, Math.ceil(count / AUDIT_PAGE_SIZE)),
+      actions: await auditActions(),
+      query: { actor: q.actor ?? '', action: q.action ?? '', entityType: q.entityType ?? '', from: q.from ?? '', to: q.to ?? '' },
+    });
+  });
+  return router;
+}

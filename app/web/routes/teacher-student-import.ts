@@ -1,0 +1,76 @@
+// Importing students from .xlsx in two steps: upload → row-by-row report → confirm.
+// The uploaded file waits under storage tmp/, named by a random token kept in the session.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Router } from 'express';
+import type { ServiceContext } from '../../services/context.js';
+import { importStudents, MAX_IMPORT_ROWS, previewStudentImport } from '../../services/student-import.js';
+import { COLUMNS } from '../../domain/student-import.js';
+import { invalid } from '../../domain/errors.js';
+import { templateWorkbook } from '../../lib/excel.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { receiveFile, singleFileUpload } from '../middleware/upload.js';
+import { text } from '../forms/fields.js';
+
+export const messages = {
+  expired: '导入已失效（可能已经导入过，或页面停留太久），请重新上传文件',
+  done: (r: { created: number; updated: number; skipped: number }) =>
+    `导入完成：新增 ${r.created} 人，更新 ${r.updated} 人${r.skipped ? `，跳过有问题的 ${r.skipped} 行` : ''}`,
+};
+
+const INSTRUCTIONS = [
+  '1. 第 1 行是表头，请勿修改；从第 2 行起每行一名学生。',
+  '2. 身份证号、学号、手机号列已设为“文本”格式：请直接输入或“选择性粘贴 → 数值”，不要让 Excel 把身份证号变成 4.30105E+17。',
+  '3. 身份证号为 18 位，最后一位如为 X 请用大写。',
+  '4. 邮箱可以不填；学生登录账号为学号，初始密码为身份证号后 6 位。',
+  `5. 一次最多导入 ${MAX_IMPORT_ROWS} 行。同一学号再次导入会更新该学生的信息。`,
+];
+
+export function teacherStudentImportRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
+
+  router.get('/students/import', (req, res) => {
+    res.render('teacher/student-import', { title: '导入学生', report: null, maxRows: MAX_IMPORT_ROWS });
+  });
+
+  router.get('/students/import/template', async (req, res) => {
+    const columns = COLUMNS.map((c) => ({ header: c.header, width: c.field === 'idNumber' ? 22 : 16, text: c.field !== 'name' }));
+    const buffer = await templateWorkbook('学生名单', columns, INSTRUCTIONS);
+    res.attachment('学生导入模板.xlsx').type('xlsx').send(buffer);
+  });
+
+  router.post(
+    '/students/import',
+    formAction(() => '/teacher/students/import', async (req, res) => {
+      const upload = await receiveFile(uploader, ctx.config.uploadMaxBytes, req, res);
+      const token = randomBytes(16).toString('hex');
+      let report;
+      try {
+        report = await previewStudentImport(actorOf(req), upload.path);
+      } catch (error) {
+        await ctx.storage.remove(path.relative(ctx.storage.root, upload.path));
+        throw error;
+      }
+      const file = await ctx.storage.adopt(upload.path, path.join('tmp', 'imports', `${token}.xlsx`));
+      req.session.pendingImport = { token, file, originalName: upload.originalname, userId: req.currentUser!.id };
+      res.render('teacher/student-import', { title: '导入学生：检查结果', report, token, originalName: upload.originalname, maxRows: MAX_IMPORT_ROWS });
+    }),
+  );
+
+  router.post(
+    '/students/import/confirm',
+    formAction(() => '/teacher/students/import', async (req, res) => {
+      const pending = req.session.pendingImport;
+      if (!pending || pending.token !== text(req.body, 'token') || pending.userId !== req.currentUser!.id) throw invalid(messages.expired);
+      const result = await importStudents(ctx, actorOf(req), pending.file, text(req.body, 'mode') === 'clean-only');
+      delete req.session.pendingImport;
+      await ctx.storage.remove(path.relative(ctx.storage.root, pending.file));
+      flash(req, { notice: messages.done(result) });
+      res.redirect(303, '/teacher/students');
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,72 @@
+// A department's students: list, add, edit, reset a login.
+import { Router, type Request } from 'express';
+import type { ServiceContext } from '../../services/context.js';
+import { createStudent, findStudentFor, listStudents, PAGE_SIZE, resetStudentPassword, updateStudent } from '../../services/students.js';
+import type { StudentRecord } from '../../domain/student-record.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { checkbox, idParam, page, text } from '../forms/fields.js';
+
+function studentRecord(req: Request): StudentRecord {
+  return {
+    studentNo: text(req.body, 'studentNo'),
+    name: text(req.body, 'name'),
+    idNumber: text(req.body, 'idNumber'),
+    className: text(req.body, 'className'),
+    phone: text(req.body, 'phone'),
+    email: text(req.body, 'email') || null,
+  };
+}
+
+export function teacherStudentRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+
+  router.get('/students', async (req, res) => {
+    const q = req.query as Record<string, string | undefined>;
+    const filter = { className: q.className || undefined, q: q.q?.trim() || undefined, includeInactive: q.all === '1' };
+    const current = page(req.query);
+    const result = await listStudents(actorOf(req), filter, current);
+    res.render('teacher/students', {
+      title: '本院学生',
+      ...result,
+      page: current,
+      pages: Math.max(1, Math.ceil(result.count / PAGE_SIZE)),
+      query: { className: q.className ?? '', q: q.q ?? '', all: q.all ?? '' },
+    });
+  });
+
+  router.get('/students/new', (req, res) => {
+    res.render('teacher/student-form', { title: '添加学生', student: { active: true }, action: '/teacher/students' });
+  });
+
+  router.post(
+    '/students',
+    formAction(() => '/teacher/students/new', async (req, res) => {
+      const student = await createStudent(ctx, actorOf(req), studentRecord(req));
+      flash(req, { notice: `已添加 ${student.name}（${student.studentNo}），初始密码为身份证号后 6 位` });
+      res.redirect(303, '/teacher/students');
+    }),
+  );
+
+  router.get('/students/:id/edit', async (req, res) => {
+    const student = await findStudentFor(actorOf(req), idParam(req.params.id));
+    res.render('teacher/student-form', { title: `修改：${student.name}`, student: student.get({ plain: true }), action: `/teacher/students/${student.id}` });
+  });
+
+  router.post(
+    '/students/:id',
+    formAction((req) => `/teacher/students/${req.params.id}/edit`, async (req, res) => {
+      await updateStudent(ctx, actorOf(req), idParam(req.params.id), { ...studentRecord(req), active: checkbox(req.body, 'active') });
+      flash(req, { notice: '已保存' });
+      res.redirect(303, '/teacher/students');
+    }),
+  );
+
+  router.post('/students/:id/reset-password', async (req, res) => {
+    await resetStudentPassword(ctx, actorOf(req), idParam(req.params.id));
+    flash(req, { notice: '该学生的密码已恢复为身份证号后 6 位，登录后须修改' });
+    res.redirect(303, `/teacher/students/${req.params.id}/edit`);
+  });
+
+  return router;
+}

@@ -1,0 +1,34 @@
+// What the web layer keeps in the session and hangs on the request.
+import type { Actor } from '../services/context.js';
+import type { Role } from '../models/user.js';
+
+export type Flash = { error?: string; details?: string[]; notice?: string; secret?: string; form?: Record<string, unknown> };
+
+export type CurrentUser = {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentId: number | null;
+  departmentName: string | null;
+  mustChangePassword: boolean;
+};
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: number;
+    loginAt: number;
+    flash: Flash;
+    pendingImport: { token: string; file: string; originalName: string; userId: number };
+  }
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      actor?: Actor;
+      currentUser?: CurrentUser;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+import '../dist/app/cli.js';
