@@ -55,6 +55,11 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.locals.format = format;
 
+  app.use((req, res, next) => {
+    // Defaults every view can rely on, even when a request fails before the middleware that fills them.
+    Object.assign(res.locals, { currentUser: null, csrfToken: '', flash: {}, form: {} });
+    next();
+  });
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   app.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 1000 }));

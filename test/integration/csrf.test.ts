@@ -1,0 +1,38 @@
+// CSRF tokens on every state-changing form (issue 2).
+import { expect } from 'chai';
+import { Department } from '../../app/models/index.js';
+import { csrfToken, officeAgent, uid } from '../factories/index.js';
+
+describe('CSRF protection', () => {
+  it('refuses a form posted without the token, and changes nothing', async () => {
+    const { agent } = await officeAgent();
+    const name = `无令牌学院${uid()}`;
+    const res = await agent.post('/office/departments').type('form').send({ name });
+    expect(res.status).to.equal(403);
+    expect(res.text).to.include('CSRF 校验失败');
+    expect(await Department.count({ where: { name } })).to.equal(0);
+  });
+
+  it('refuses another session\'s token', async () => {
+    const { agent: mine } = await officeAgent();
+    const { agent: theirs } = await officeAgent();
+    const foreign = await csrfToken(theirs, '/office/departments');
+    const name = `外来令牌学院${uid()}`;
+    const res = await mine.post('/office/departments').type('form').send({ _csrf: foreign, name });
+    expect(res.status).to.equal(403);
+    expect(await Department.count({ where: { name } })).to.equal(0);
+  });
+
+  it('refuses a multipart upload without the token before reading the file', async () => {
+    const { teacherAgent } = await import('../factories/index.js');
+    const { agent } = await teacherAgent();
+    const res = await agent.post('/teacher/students/import').attach('file', Buffer.from('not really'), 'x.xlsx');
+    expect(res.status).to.equal(403);
+  });
+
+  it('refuses the login form without a token', async () => {
+    const { agent } = await officeAgent();
+    const res = await agent.post('/logout').type('form').send({});
+    expect(res.status).to.equal(403);
+  });
+});
