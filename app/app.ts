@@ -12,7 +12,7 @@ import { loadCurrentUser, requirePasswordChanged } from './web/middleware/auth.j
 import { csrfProtection, exposeCsrfToken } from './web/middleware/csrf.js';
 import { errorHandler, notFoundHandler } from './web/middleware/errors.js';
 import { exposeFlash } from './web/middleware/flash.js';
-import { sessionMiddleware } from './web/middleware/session.js';
+import { saveBeforeRedirect, sessionMiddleware } from './web/middleware/session.js';
 import { format } from './web/presenters/format.js';
 import { routes } from './web/routes/index.js';
 import './web/types.js';
@@ -62,8 +62,12 @@ export function createApp(deps: AppDeps) {
   });
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  // Browsers ask for /favicon.ico on their own, in parallel with the page. Answered before the
+  // session middleware, so that request can never re-send (roll) a cookie that sign-in just replaced.
+  app.get('/favicon.ico', (req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 1000 }));
   app.use(session.middleware);
+  app.use(saveBeforeRedirect);
   app.use(csrfProtection);
   app.use(exposeCsrfToken);
   app.use(loadCurrentUser(config));

@@ -28,9 +28,13 @@ export const FEE_SLOTS: FeeSlot[] = [
   ),
 ];
 
+/** "专项职业能力" or "等级认定 四级/中级工": the row of the fee table a slot belongs to. */
+export function slotGroup(slot: FeeSlot): string {
+  return slot.kind === 'special' ? '专项职业能力' : `等级认定 ${LEVEL_NAMES[slot.level as Level]}`;
+}
+
 export function slotLabel(slot: FeeSlot): string {
-  const what = slot.kind === 'special' ? '专项职业能力' : `等级认定 ${LEVEL_NAMES[slot.level as Level]}`;
-  return `${what} · ${ATTEMPT_NAMES[slot.attempt]}`;
+  return `${slotGroup(slot)} · ${ATTEMPT_NAMES[slot.attempt]}`;
 }
 
 /** Seed 004 §三: 专项 200, 中级 320, 高级 380; 专项补考 176, 中级理论补考 60, 中级实操补考 226. */

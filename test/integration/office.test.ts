@@ -163,7 +163,7 @@ describe('office: audit log', () => {
     await postForm(agent, '/office/departments', '/office/departments', { name });
     const filtered = await agent.get(`/office/audit?actor=${user.username}&action=department.created`);
     expect(filtered.status).to.equal(200);
-    expect(filtered.text).to.include(name).and.include('department.created');
+    expect(filtered.text).to.include(name).and.include('新增二级学院');
     const other = await agent.get(`/office/audit?actor=${user.username}&action=batch.created`);
     expect(other.text).to.not.include(name);
   });

@@ -7,10 +7,17 @@ export function flash(req: Request, message: Flash) {
   req.session.flash = { ...(req.session.flash ?? {}), ...message };
 }
 
+/** Hands the flash to the next page that is rendered; a redirect on the way (/ → /office) keeps it. */
 export function exposeFlash(req: Request, res: Response, next: NextFunction) {
-  res.locals.flash = req.session?.flash ?? {};
-  res.locals.form = res.locals.flash.form ?? {};
-  if (req.session?.flash) delete req.session.flash;
+  const render = res.render.bind(res) as (...args: unknown[]) => void;
+  res.render = ((...args: unknown[]) => {
+    const message = req.session?.flash;
+    if (message) {
+      delete req.session.flash;
+      Object.assign(res.locals, { flash: message, form: message.form ?? {} });
+    }
+    return render(...args);
+  }) as Response['render'];
   next();
 }
 

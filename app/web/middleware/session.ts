@@ -3,6 +3,7 @@
 // loginAt, checked on every request by the auth middleware.
 import session from 'express-session';
 import connectSessionSequelize from 'connect-session-sequelize';
+import type { NextFunction, Request, Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../../config.js';
 
@@ -27,4 +28,19 @@ export function sessionMiddleware(config: Config, sequelize: Sequelize) {
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: idleMs },
   });
   return { middleware, stop: () => (store as unknown as { stopExpiringSessions(): void }).stopExpiringSessions() };
+}
+
+/**
+ * express-session sends the response while it is still saving the session, so a browser that
+ * follows a redirect at once (after sign-in, after a flash message) can arrive before the store
+ * has the new state. Every redirect therefore waits for the save.
+ */
+export function saveBeforeRedirect(req: Request, res: Response, next: NextFunction) {
+  const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+  res.redirect = ((...args: unknown[]) => {
+    const holdsState = req.session && Object.keys(req.session).some((key) => key !== 'cookie');
+    if (!holdsState) return redirect(...args);
+    req.session.save((err) => (err ? next(err) : redirect(...args)));
+  }) as Response['redirect'];
+  next();
 }

@@ -1,4 +1,5 @@
 // What views use to show values: dates in Shanghai time, money in yuan, labels in Chinese.
+import { actionName, auditLines } from './audit.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import { ATTEMPT_NAMES } from '../../domain/fees.js';
 import { LEVEL_NAMES, parseLevels } from '../../domain/levels.js';
@@ -17,6 +18,8 @@ export const format = {
   levels: (levels: string) => (levels ? parseLevels(levels).map((l) => LEVEL_NAMES[l]).join('、') : '—'),
   attempt: (attempt: keyof typeof ATTEMPT_NAMES) => ATTEMPT_NAMES[attempt],
   maskId: maskIdNumber,
+  action: actionName,
+  auditLines,
   admits: (item: { admitsStudents: boolean; admitsSocial: boolean }) =>
     [item.admitsStudents ? '校内考生' : '', item.admitsSocial ? '社会人员' : ''].filter(Boolean).join('、'),
 };

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { createBatch, getBatch, listBatches, updateBatch } from '../../services/batches.js';
-import { FEE_SLOTS, noticeSchedule, slotKey, slotLabel, type FeeSchedule } from '../../domain/fees.js';
+import { ATTEMPT_NAMES, FEE_SLOTS, noticeSchedule, slotGroup, slotKey, type FeeSchedule } from '../../domain/fees.js';
 import { formatYuan } from '../../domain/money.js';
 import { toInputValue } from '../../domain/time.js';
 import { DEADLINES, suggestedTimeline, type Timeline } from '../../domain/timeline.js';
@@ -22,7 +22,14 @@ function formValues(name: string, year: number, half: 1 | 2, timeline: Timeline,
   return values;
 }
 
-const feeRows = FEE_SLOTS.map((slot) => ({ field: feeField(slotKey(slot)), label: slotLabel(slot) }));
+// The fee form as a table: one row per kind/level, one column per attempt.
+const feeRows = [...new Set(FEE_SLOTS.map(slotGroup))].map((label) => ({
+  label,
+  cells: FEE_SLOTS.filter((slot) => slotGroup(slot) === label).map((slot) => ({
+    field: feeField(slotKey(slot)),
+    attempt: ATTEMPT_NAMES[slot.attempt],
+  })),
+}));
 
 export function officeBatchRoutes(ctx: ServiceContext): Router {
   const router = Router();

@@ -1,0 +1,113 @@
+// Browser smoke test (issue 2): Debian's Chromium driven by playwright-core against the real app
+// on a loopback port. Office signs in, changes the initial password, creates a department and
+// sees it listed; then every page each role can reach is opened and must render in Chinese with
+// no console errors (which includes Content-Security-Policy violations). Screenshots land in
+// test/e2e/artifacts/ (git-ignored) for a human to look at.
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../app/app.js';
+import { h } from '../setup/hooks.js';
+import { makeAccount, makeStudent, NEW_PASSWORD, teacherAgent, uid } from '../factories/index.js';
+
+const artifacts = path.join(projectRoot, 'test', 'e2e', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+describe('in the browser', function () {
+  this.timeout(120_000);
+  let server: Server;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    fs.mkdirSync(artifacts, { recursive: true });
+    server = h().app.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  async function newPage(errors: string[]): Promise<Page> {
+    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })).newPage();
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    return page;
+  }
+
+  async function signInAndChange(page: Page, username: string, password: string) {
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/password`);
+    await page.fill('input[name=current]', password);
+    await page.fill('input[name=next]', NEW_PASSWORD);
+    await page.fill('input[name=confirm]', NEW_PASSWORD);
+    await page.click('main button[type=submit]');
+  }
+
+  async function visitAll(page: Page, role: string, urls: string[]) {
+    for (const url of urls) {
+      const response = await page.goto(`${base}${url}`);
+      expect(response!.status(), url).to.equal(200);
+      expect(await page.locator('html').getAttribute('lang')).to.equal('zh-CN');
+      expect(await page.locator('h1').first().innerText(), url).to.match(/[\u4e00-\u9fff]/);
+      const css = await page.evaluate(() => getComputedStyle(document.querySelector('.topbar')!).backgroundColor);
+      expect(css, `${url}: stylesheet applied`).to.equal('rgb(11, 92, 173)');
+      await page.screenshot({ path: path.join(artifacts, `${role}${url.replace(/[/?=&]+/g, '_')}.png`), fullPage: true });
+    }
+  }
+
+  it('office: signs in, sets a password, creates a department and sees it listed', async () => {
+    const errors: string[] = [];
+    const page = await newPage(errors);
+    const { user, password } = await makeAccount('office');
+    await signInAndChange(page, user.username, password);
+    await page.waitForURL(`${base}/office`);
+    expect(await page.locator('.alert.ok').innerText()).to.include('密码已修改');
+
+    await page.click('nav >> text=二级学院');
+    const name = `电子工程学院${uid()}`;
+    await page.fill('input[name=name]', name);
+    await page.click('main button[type=submit]');
+    await page.waitForSelector(`#departments >> text=${name}`);
+    expect(await page.locator('.alert.ok').innerText()).to.include(name);
+    await page.screenshot({ path: path.join(artifacts, 'office-department-created.png'), fullPage: true });
+
+    await page.goto(`${base}/office/batches/new`);
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${base}/office/batches`);
+    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/password']);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('teacher and student: every page they can reach renders cleanly, on a phone too', async () => {
+    const errors: string[] = [];
+    const { department } = await teacherAgent();
+    const { user, password } = await makeAccount('teacher', department.id);
+    const student = await makeStudent(department.id);
+    const teacherPage = await newPage(errors);
+    await signInAndChange(teacherPage, user.username, password);
+    await teacherPage.waitForURL(`${base}/teacher/students`);
+    await visitAll(teacherPage, 'teacher', ['/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
+
+    const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+    phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });
+    await signInAndChange(phone, student.studentNo, student.idNumber.slice(-6));
+    await phone.waitForURL(`${base}/student`);
+    expect(await phone.locator('main').innerText()).to.include(student.name);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow, 'no sideways scrolling on a phone').to.equal(false);
+    await visitAll(phone, 'student-phone', ['/student', '/password']);
+    expect(errors).to.deep.equal([]);
+  });
+});
