@@ -100,6 +100,12 @@ export async function listTeachers() {
 export async function ensureFirstAdmin(ctx: ServiceContext): Promise<string | null> {
   const existing = await User.count({ where: { role: 'office' } });
   if (existing > 0) return null;
-  const { password } = await createAccount(ctx, systemActor, { username: 'admin', displayName: '继续教育学院管理员', role: 'office', departmentId: null });
-  return password;
+  try {
+    const { password } = await createAccount(ctx, systemActor, { username: 'admin', displayName: '继续教育学院管理员', role: 'office', departmentId: null });
+    return password;
+  } catch (error) {
+    // Several processes starting at once against one MySQL: one of them creates admin, the rest stand back.
+    if (await User.count({ where: { username: 'admin' } })) return null;
+    throw error;
+  }
 }

@@ -1,6 +1,7 @@
 // The audit log: who did what, when, from where, with a before/after summary. Written by every
 // service inside the transaction of the change it describes, so one never exists without the other.
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import { contains } from '../db/contains.js';
 import { maskIdNumber } from '../domain/id-number.js';
 import { AuditLog } from '../models/index.js';
 import type { Actor } from './context.js';
@@ -45,7 +46,7 @@ export const AUDIT_PAGE_SIZE = 50;
 
 export async function listAudit(filter: AuditFilter, page: number) {
   const where: WhereOptions<AuditLog>[] = [];
-  if (filter.actor) where.push({ actorName: { [Op.like]: `%${filter.actor}%` } });
+  if (filter.actor) where.push(contains('actorName', filter.actor));
   if (filter.action) where.push({ action: filter.action });
   if (filter.entityType) where.push({ entityType: filter.entityType });
   if (filter.from) where.push({ createdAt: { [Op.gte]: filter.from } });

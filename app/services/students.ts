@@ -1,6 +1,7 @@
 // A department's students, as its teacher keeps them. Every lookup is scoped to the actor's
 // department: another department's student is refused, not merely hidden.
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import { contains } from '../db/contains.js';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
 import { maskIdNumber } from '../domain/id-number.js';
 import { checkStudentRecord, type StudentRecord } from '../domain/student-record.js';
@@ -49,7 +50,7 @@ export async function listStudents(actor: Actor, filter: StudentFilter, page: nu
   const where: WhereOptions<Student>[] = [{ departmentId }];
   if (!filter.includeInactive) where.push({ active: true });
   if (filter.className) where.push({ className: filter.className });
-  if (filter.q) where.push({ [Op.or]: [{ studentNo: { [Op.like]: `%${filter.q}%` } }, { name: { [Op.like]: `%${filter.q}%` } }] });
+  if (filter.q) where.push({ [Op.or]: [contains('studentNo', filter.q), contains('name', filter.q)] });
   const { rows, count } = await Student.findAndCountAll({
     where: { [Op.and]: where },
     order: [['className', 'ASC'], ['studentNo', 'ASC']],

@@ -1,6 +1,6 @@
 // Sign-in, forced password change, session regeneration, rate limiting, sign-out (issue 2).
 import { expect } from 'chai';
-import { AuditLog, Department, User } from '../../app/models/index.js';
+import { AuditLog, Department, Session, User } from '../../app/models/index.js';
 import { verifyPassword } from '../../app/lib/passwords.js';
 import { messages as authMessages } from '../../app/services/auth.js';
 import { agent, csrfToken, makeAccount, makeStudent, NEW_PASSWORD, signIn, signInReady, uid } from '../factories/index.js';
@@ -101,6 +101,19 @@ describe('signing in', () => {
     const { user, password } = await makeAccount('office');
     const a = await signInReady(user.username, password);
     await User.update({ active: false }, { where: { id: user.id } });
+    expect((await a.get('/office')).headers.location).to.match(/^\/login/);
+  });
+
+  it('ends a session after its absolute lifetime, however active it was', async () => {
+    const { user, password } = await makeAccount('office');
+    const a = await signInReady(user.username, password);
+    expect((await a.get('/office')).status).to.equal(200);
+    for (const row of await Session.findAll()) {
+      const data = JSON.parse(row.get('data') as string);
+      if (data.userId !== user.id) continue;
+      data.loginAt = Date.now() - 13 * 3600 * 1000; // the default lifetime is 12 hours
+      await row.update({ data: JSON.stringify(data) });
+    }
     expect((await a.get('/office')).headers.location).to.match(/^\/login/);
   });
 

@@ -53,6 +53,8 @@ export function teacherStudentImportRoutes(ctx: ServiceContext): Router {
         await ctx.storage.remove(path.relative(ctx.storage.root, upload.path));
         throw error;
       }
+      const previous = req.session.pendingImport;
+      if (previous) await ctx.storage.remove(path.relative(ctx.storage.root, previous.file));
       const file = await ctx.storage.adopt(upload.path, path.join('tmp', 'imports', `${token}.xlsx`));
       req.session.pendingImport = { token, file, originalName: upload.originalname, userId: req.currentUser!.id };
       res.render('teacher/student-import', { title: '导入学生：检查结果', report, token, originalName: upload.originalname, maxRows: MAX_IMPORT_ROWS });
