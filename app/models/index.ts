@@ -3,16 +3,19 @@ import type { Sequelize } from 'sequelize';
 import { AuditLog } from './audit-log.js';
 import { Batch } from './batch.js';
 import { CatalogItem } from './catalog-item.js';
+import { DeadlineExtension } from './deadline-extension.js';
 import { Department } from './department.js';
 import { FeeRate } from './fee-rate.js';
+import { HeldCertificate } from './held-certificate.js';
+import { Registration } from './registration.js';
 import { Session } from './session.js';
 import { Student } from './student.js';
 import { User } from './user.js';
 
-export { AuditLog, Batch, CatalogItem, Department, FeeRate, Session, Student, User };
+export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, FeeRate, HeldCertificate, Registration, Session, Student, User };
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session]) {
+  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension]) {
     model.initModel(sequelize);
   }
   User.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
@@ -20,4 +23,9 @@ export function initModels(sequelize: Sequelize): void {
   Student.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
   Student.belongsTo(User, { foreignKey: 'userId', as: 'user' });
   Batch.hasMany(FeeRate, { foreignKey: 'batchId', as: 'feeRates' });
+  Registration.belongsTo(Student, { foreignKey: 'studentId', as: 'student' });
+  Registration.belongsTo(CatalogItem, { foreignKey: 'catalogItemId', as: 'item' });
+  Registration.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
+  Registration.belongsTo(Batch, { foreignKey: 'batchId', as: 'batch' });
+  Student.hasMany(HeldCertificate, { foreignKey: 'studentId', as: 'heldCertificates' });
 }

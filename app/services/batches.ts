@@ -88,3 +88,18 @@ export async function updateBatch(ctx: ServiceContext, actor: Actor, id: number,
     await recordAudit(t, actor, { action: 'batch.updated', entityType: 'batch', entityId: id, before, after: { ...values, fees: feesForAudit(input.fees) } });
   });
 }
+
+/** The season people are working on: the newest batch that is not archived. */
+export async function currentBatch(): Promise<Batch | null> {
+  return Batch.findOne({ where: { archived: false }, order: [['registrationOpensAt', 'DESC'], ['id', 'DESC']] });
+}
+
+/** The batch a page asked for (?batch=id), else the current one. */
+export async function chosenBatch(requested: number): Promise<Batch | null> {
+  if (Number.isInteger(requested) && requested > 0) {
+    const batch = await Batch.findByPk(requested);
+    if (!batch) throw notFound(messages.missing);
+    return batch;
+  }
+  return currentBatch();
+}

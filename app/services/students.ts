@@ -11,6 +11,7 @@ import { transaction, type Actor, type ServiceContext } from './context.js';
 
 export const messages = {
   missing: '找不到这名学生',
+  noSuchStudentNo: (no: string) => `找不到学号为 ${no} 的学生：请先在“本院学生”中添加或导入`,
   otherDepartment: '这名学生不属于你的二级学院，不能查看或修改',
   noDepartment: '你的账号没有所属二级学院，请联系继续教育学院',
   studentNoTaken: (no: string, dept: string) => `学号 ${no} 已登记在“${dept}”，如需转入请联系继续教育学院`,
@@ -47,7 +48,7 @@ export type StudentFilter = { className?: string; q?: string; includeInactive?: 
 
 export async function listStudents(actor: Actor, filter: StudentFilter, page: number) {
   const departmentId = departmentOf(actor);
-  const where: WhereOptions<Student>[] = [{ departmentId }];
+  const where: WhereOptions<Student>[] = [{ departmentId, candidateType: 'campus' }];
   if (!filter.includeInactive) where.push({ active: true });
   if (filter.className) where.push({ className: filter.className });
   if (filter.q) where.push({ [Op.or]: [contains('studentNo', filter.q), contains('name', filter.q)] });
@@ -135,4 +136,12 @@ export async function resetStudentPassword(ctx: ServiceContext, actor: Actor, id
     await User.update({ passwordHash: null, mustChangePassword: true }, { where: { id: student.userId }, transaction: t });
     await recordAudit(t, actor, { action: 'student.password-reset', entityType: 'student', entityId: id, departmentId: student.departmentId });
   });
+}
+
+/** A teacher finds one of their department's campus students by 学号. */
+export async function findStudentByNo(actor: Actor, studentNo: string): Promise<Student> {
+  const student = await Student.findOne({ where: { studentNo: studentNo.trim() } });
+  if (!student) throw invalid(messages.noSuchStudentNo(studentNo.trim()));
+  if (actor.role === 'teacher' && student.departmentId !== actor.departmentId) throw forbidden(messages.otherDepartment);
+  return student;
 }

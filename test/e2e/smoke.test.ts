@@ -102,7 +102,7 @@ describe('in the browser', function () {
 
     const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
     phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });
-    await signInAndChange(phone, student.studentNo, student.idNumber.slice(-6));
+    await signInAndChange(phone, student.studentNo!, student.idNumber.slice(-6));
     await phone.waitForURL(`${base}/student`);
     expect(await phone.locator('main').innerText()).to.include(student.name);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);

@@ -99,7 +99,7 @@ export async function teacherAgent(departmentId?: number) {
 
 export async function studentAgent(departmentId: number) {
   const student = await makeStudent(departmentId);
-  const a = await signInReady(student.studentNo, student.idNumber.slice(-6));
+  const a = await signInReady(student.studentNo!, student.idNumber.slice(-6));
   return { student, agent: a };
 }
 

@@ -75,13 +75,13 @@ describe('signing in', () => {
   it('lets a student in with 学号 and the last six ID characters, then forces a change', async () => {
     const department = await Department.create({ name: `学院${uid()}` });
     const student = await makeStudent(department.id, {});
-    const a = await signIn(student.studentNo, student.idNumber.slice(-6));
+    const a = await signIn(student.studentNo!, student.idNumber.slice(-6));
     expect((await a.get('/student')).headers.location).to.equal('/password');
     const token = await csrfToken(a, '/password');
     const same = await a.post('/password').type('form').send({ _csrf: token, current: student.idNumber.slice(-6), next: student.idNumber.slice(-6), confirm: student.idNumber.slice(-6) });
     expect(same.status).to.equal(303);
     expect((await a.get('/password')).text).to.include(authMessages.tooShort);
-    const ready = await signInReady(student.studentNo, student.idNumber.slice(-6));
+    const ready = await signInReady(student.studentNo!, student.idNumber.slice(-6));
     const home = await ready.get('/student');
     expect(home.status).to.equal(200);
     expect(home.text).to.include(student.name).and.include(department.name);

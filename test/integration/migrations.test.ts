@@ -33,7 +33,7 @@ describe('migrations', () => {
       const up = await migrator.up();
       expect(up.map((m) => m.name)).to.deep.equal((await migrator.executed()).map((m) => m.name));
       const tables = async () => (await sequelize.getQueryInterface().showAllTables()).map(String).filter((t) => t !== 'schema_migrations').sort();
-      expect(await tables()).to.include.members(['audit_logs', 'batches', 'catalog_items', 'departments', 'fee_rates', 'sessions', 'students', 'users']);
+      expect(await tables()).to.include.members(['audit_logs', 'batches', 'catalog_items', 'deadline_extensions', 'departments', 'fee_rates', 'held_certificates', 'registrations', 'sessions', 'students', 'users']);
       const [rows] = await sequelize.query('SELECT COUNT(*) AS n FROM catalog_items');
       expect(Number((rows as Array<{ n: number }>)[0].n)).to.equal(18);
       await migrator.down({ to: 0 });

@@ -88,7 +88,7 @@ describe('student import (.xlsx)', () => {
     const other = await teacherAgent();
     const theirs = await makeStudent(other.department.id);
     const mine = await makeStudent(department.id);
-    const file = await writeXlsx([HEADER, person(theirs.studentNo, idNumber()), [mine.studentNo, '新名字', mine.idNumber, '电子2302', '13700000000', 'a@b.cn']]);
+    const file = await writeXlsx([HEADER, person(theirs.studentNo!, idNumber()), [mine.studentNo, '新名字', mine.idNumber, '电子2302', '13700000000', 'a@b.cn']]);
     const preview = await upload(agent, file);
     expect(preview.text).to.include(`学号 ${theirs.studentNo} 已登记在“${other.department.name}”`);
     await confirm(agent, preview.text, 'clean-only');

@@ -58,7 +58,7 @@ describe('teacher: students by hand', () => {
     const student = await makeStudent(department.id);
     await User.update({ passwordHash: 'scrypt$14$8$1$AAAA$BBBB', mustChangePassword: false }, { where: { id: student.userId! } });
     await postForm(agent, `/teacher/students/${student.id}/edit`, `/teacher/students/${student.id}/reset-password`, {});
-    const back = await signIn(student.studentNo, student.idNumber.slice(-6));
+    const back = await signIn(student.studentNo!, student.idNumber.slice(-6));
     expect((await back.get('/student')).headers.location).to.equal('/password');
   });
 });

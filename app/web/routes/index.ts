@@ -9,7 +9,8 @@ import { officeBatchRoutes } from './office-batches.js';
 import { officeCatalogRoutes } from './office-catalog.js';
 import { officeDepartmentRoutes } from './office-departments.js';
 import { officeHomeRoutes } from './office-home.js';
-import { studentRoutes } from './student-home.js';
+import { staffRegistrationRoutes } from './staff-registrations.js';
+import { studentRoutes } from './student-registration.js';
 import { teacherStudentImportRoutes } from './teacher-student-import.js';
 import { teacherStudentRoutes } from './teacher-students.js';
 
@@ -24,9 +25,10 @@ export function routes(ctx: ServiceContext): Router {
     officeCatalogRoutes(ctx),
     officeBatchRoutes(ctx),
     officeAuditRoutes(),
+    staffRegistrationRoutes(ctx, 'office'),
   );
   // The import routes come first so /students/import is not taken for a student id.
-  router.use('/teacher', requireRole('teacher'), teacherStudentImportRoutes(ctx), teacherStudentRoutes(ctx));
-  router.use('/student', requireRole('student'), studentRoutes());
+  router.use('/teacher', requireRole('teacher'), teacherStudentImportRoutes(ctx), teacherStudentRoutes(ctx), staffRegistrationRoutes(ctx, 'teacher'));
+  router.use('/student', requireRole('student'), studentRoutes(ctx));
   return router;
 }

@@ -9,7 +9,10 @@ import { DEADLINES, suggestedTimeline, type Timeline } from '../../domain/timeli
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { feeField, parseBatchForm } from '../forms/batch-form.js';
-import { idParam } from '../forms/fields.js';
+import { idParam, int, text } from '../forms/fields.js';
+import { extendDeadline, listExtensions } from '../../services/extensions.js';
+import { activeDepartments } from '../../services/departments.js';
+import { parseShanghai } from '../../domain/time.js';
 
 /** The form's initial values: strings exactly as the inputs show them. */
 function formValues(name: string, year: number, half: 1 | 2, timeline: Timeline, fees: FeeSchedule) {
@@ -43,7 +46,7 @@ export function officeBatchRoutes(ctx: ServiceContext): Router {
     const year = Number(req.query.year) || now.getUTCFullYear();
     const half = req.query.half === '1' ? 1 : 2;
     const values = formValues(`${year}年${half === 2 ? '下' : '上'}半年`, year, half, suggestedTimeline(year, half), noticeSchedule());
-    res.render('office/batch-form', { title: '新建评价批次', action: '/office/batches', values, deadlines: DEADLINES, feeRows });
+    res.render('office/batch-form', { title: '新建评价批次', action: '/office/batches', values, deadlines: DEADLINES, feeRows, batchId: null, extensions: [], departments: [] });
   });
 
   router.post(
@@ -58,8 +61,23 @@ export function officeBatchRoutes(ctx: ServiceContext): Router {
   router.get('/batches/:id/edit', async (req, res) => {
     const { batch, fees } = await getBatch(idParam(req.params.id));
     const values = formValues(batch.name, batch.year, batch.half, batch, fees);
-    res.render('office/batch-form', { title: `修改批次：${batch.name}`, action: `/office/batches/${batch.id}`, values, deadlines: DEADLINES, feeRows });
+    res.render('office/batch-form', {
+      title: `修改批次：${batch.name}`, action: `/office/batches/${batch.id}`, values, deadlines: DEADLINES, feeRows,
+      batchId: batch.id, extensions: await listExtensions(batch.id), departments: await activeDepartments(),
+    });
   });
+
+  router.post(
+    '/batches/:id/extensions',
+    formAction((req) => `/office/batches/${req.params.id}/edit`, async (req, res) => {
+      await extendDeadline(ctx, actorOf(req), {
+        batchId: idParam(req.params.id), departmentId: int(req.body, 'departmentId'), deadline: text(req.body, 'deadline'),
+        until: parseShanghai(text(req.body, 'until')), reason: text(req.body, 'reason'),
+      });
+      flash(req, { notice: '已为该学院延长截止时间' });
+      res.redirect(303, `/office/batches/${req.params.id}/edit`);
+    }),
+  );
 
   router.post(
     '/batches/:id',

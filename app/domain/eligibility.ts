@@ -1,0 +1,76 @@
+// Who may register for what (seed 004 §二.1 and 报考工作须知 §二.3, §四.1):
+// "考生一次最多报两个项目：即等级认定类的职业（工种）和专项职业能力考核项目各一个，或专项职业能力
+//  考核项目两个，但不能同时报两个等级认定类的职业（工种）。"
+// plus the catalog's levels and candidate types (seed 004 §一(一) 认定级别、认定对象).
+import type { Attempt } from './fees.js';
+import { itemLabel, type CandidateType, type ItemRef } from './items.js';
+import type { Level } from './levels.js';
+
+export const MAX_ITEMS_PER_BATCH = 2;
+
+export type Choice = { item: ItemRef; level: Level | null; attempt: Attempt };
+export type Held = { itemId: number; kind: ItemRef['kind']; label: string };
+
+export const messages = {
+  tooMany: (held: string[]) =>
+    held.length
+      ? `每人每批次最多报两个项目（等级认定和专项各一个，或两个专项）：你已报${held.map((h) => `「${h}」`).join('、')}，如需更换请先取消一个`
+      : '每人每批次最多报两个项目（等级认定和专项各一个，或两个专项）：请最多选择两个',
+  twoGrade: (held: string) => `不能同时报两个等级认定类项目：你已报「${held}」，如需更换请先取消`,
+  twoGradeAtOnce: '不能同时报两个等级认定类项目：请只选一个职业（工种），另一个可以选专项职业能力',
+  sameItem: (label: string) => `「${label}」已经报过了，同一个项目不能重复报名`,
+  inactive: (name: string) => `「${name}」本批次不开放报名，请选择目录中的其他项目`,
+  levelNeeded: (name: string) => `「${name}」是等级认定项目，请选择报考级别`,
+  levelNotOffered: (name: string, offered: string) => `「${name}」只开放 ${offered}，请在这些级别中选择`,
+  levelOnSpecial: (name: string) => `「${name}」是专项职业能力项目，没有级别之分`,
+  notForCampus: (name: string) => `「${name}」只面向社会人员，校内考生不能报考`,
+  notForSocial: (name: string) => `「${name}」只面向校内考生（认定对象不含社会人员），请选择其他项目`,
+  attemptWrong: (name: string) => `「${name}」的补考类型不对：专项只有一门补考，等级认定请选理论补考、实操补考或两科补考`,
+  nothingChosen: '请至少选择一个项目',
+};
+
+const LEVEL_WORDS: Record<number, string> = { 5: '五级', 4: '四级', 3: '三级', 2: '二级', 1: '一级' };
+
+/** Problems with one choice on its own: the item, its level, the candidate type, the kind of retake. */
+function choiceProblem(choice: Choice, candidateType: CandidateType): string | null {
+  const { item, level, attempt } = choice;
+  if (!item.active) return messages.inactive(item.name);
+  if (candidateType === 'campus' && !item.admitsStudents) return messages.notForCampus(item.name);
+  if (candidateType === 'social' && !item.admitsSocial) return messages.notForSocial(item.name);
+  if (item.kind === 'special') {
+    if (level !== null) return messages.levelOnSpecial(item.name);
+    if (attempt !== 'initial' && attempt !== 'retake') return messages.attemptWrong(item.name);
+    return null;
+  }
+  if (level === null) return messages.levelNeeded(item.name);
+  if (!item.levels.includes(level)) return messages.levelNotOffered(item.name, item.levels.map((l) => LEVEL_WORDS[l]).join('、'));
+  if (attempt === 'retake') return messages.attemptWrong(item.name);
+  return null;
+}
+
+/**
+ * Every reason the wanted choices cannot be added to what the person already holds in this batch.
+ * Empty means they may register. The same function runs for the form preview and inside the
+ * transaction that writes, so the preview never promises what the write refuses.
+ */
+export function registrationProblems(held: Held[], wanted: Choice[], candidateType: CandidateType): string[] {
+  if (wanted.length === 0) return [messages.nothingChosen];
+  const problems: string[] = [];
+  for (const choice of wanted) {
+    const problem = choiceProblem(choice, candidateType);
+    if (problem) problems.push(problem);
+  }
+  const wantedIds = wanted.map((c) => c.item.id);
+  for (const choice of wanted) {
+    const label = itemLabel(choice.item.name, choice.level);
+    const alreadyHeld = held.some((h) => h.itemId === choice.item.id);
+    const twiceInForm = wantedIds.filter((id) => id === choice.item.id).length > 1;
+    if ((alreadyHeld || twiceInForm) && !problems.includes(messages.sameItem(label))) problems.push(messages.sameItem(label));
+  }
+  const heldGrade = held.find((h) => h.kind === 'grade');
+  const wantedGrade = wanted.filter((c) => c.item.kind === 'grade');
+  if (heldGrade && wantedGrade.length) problems.push(messages.twoGrade(heldGrade.label));
+  else if (wantedGrade.length > 1) problems.push(messages.twoGradeAtOnce);
+  if (held.length + wanted.length > MAX_ITEMS_PER_BATCH) problems.push(messages.tooMany(held.map((h) => h.label)));
+  return problems;
+}

@@ -1,0 +1,110 @@
+// Registrations as teachers (own department) and the office (all departments) see them: the
+// filtered list with counts by item and level, registering a retake or a social candidate, and
+// cancelling. One router, mounted under /teacher and /office; the services do the scoping.
+import { Router, type Request } from 'express';
+import { chosenBatch, listBatches } from '../../services/batches.js';
+import type { ServiceContext } from '../../services/context.js';
+import { activeDepartments } from '../../services/departments.js';
+import { listRegistrations, type RegistrationFilter } from '../../services/registration-queries.js';
+import { cancelByStaff, findOrCreateSocialCandidate, registerByStaff } from '../../services/staff-registration.js';
+import { findStudentByNo } from '../../services/students.js';
+import { listCatalog } from '../../services/catalog.js';
+import { declaredHeldNone } from '../../services/held-certificates.js';
+import { formatYuan } from '../../domain/money.js';
+import { itemLabel } from '../../domain/items.js';
+import { parseLevels } from '../../domain/levels.js';
+import { invalid } from '../../domain/errors.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { checkbox, idParam, int, page, text } from '../forms/fields.js';
+import { parseItemValue } from '../forms/registration-form.js';
+
+const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
+
+function filterFrom(query: Record<string, unknown>): RegistrationFilter {
+  const n = (key: string) => (typeof query[key] === 'string' && /^\d{1,9}$/.test(query[key] as string) ? Number(query[key]) : undefined);
+  const pick = <T extends string>(key: string, allowed: T[]) => (allowed.includes(query[key] as T) ? (query[key] as T) : undefined);
+  return {
+    departmentId: n('departmentId'),
+    itemId: n('itemId'),
+    level: n('level'),
+    kind: pick('kind', ['grade', 'special']),
+    attempt: pick('attempt', ['initial', 'retake']),
+    status: pick('status', ['active', 'cancelled']),
+  };
+}
+
+/** Every item at every offered level, as "itemId:level" options for the staff form. */
+async function itemOptions() {
+  const items = (await listCatalog()).filter((i) => i.active);
+  return items.flatMap((i) =>
+    i.kind === 'special' ? [{ value: `${i.id}`, label: i.name, kind: i.kind }] : parseLevels(i.levels).map((l) => ({ value: `${i.id}:${l}`, label: itemLabel(i.name, l), kind: i.kind })),
+  );
+}
+
+async function candidateFor(ctx: ServiceContext, req: Request) {
+  const actor = actorOf(req);
+  if (text(req.body, 'candidateType') === 'social') {
+    return findOrCreateSocialCandidate(ctx, actor, {
+      name: text(req.body, 'name'), idNumber: text(req.body, 'idNumber'), phone: text(req.body, 'phone'),
+      employer: text(req.body, 'employer'), departmentId: int(req.body, 'departmentId'),
+    });
+  }
+  const studentNo = text(req.body, 'studentNo');
+  if (!studentNo) throw invalid('请填写校内考生的学号，或选择“社会人员”');
+  return findStudentByNo(actor, studentNo);
+}
+
+export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | 'office'): Router {
+  const router = Router();
+  const base = `/${area}/registrations`;
+
+  router.get('/registrations', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    const filter = filterFrom(req.query);
+    const current = page(req.query);
+    const result = await listRegistrations(actorOf(req), batch.id, filter, current);
+    res.render('registrations/list', {
+      title: area === 'office' ? '报名总览' : '本院报名', area, base, batch, batches: await listBatches(), ...result,
+      page: current, pages: Math.max(1, Math.ceil(result.count / 500)),
+      items: (await listCatalog()).map((i) => ({ id: i.id, name: i.name })),
+      departments: area === 'office' ? await activeDepartments() : [],
+      query: Object.fromEntries(Object.entries({ batch: String(batch.id), ...req.query }).map(([k, v]) => [k, String(v ?? '')])),
+    });
+  });
+
+  router.get('/registrations/new', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    res.render('registrations/new', {
+      title: '代为报名（补考、社会人员）', area, base, batch, options: await itemOptions(),
+      departments: area === 'office' ? await activeDepartments() : [],
+    });
+  });
+
+  router.post(
+    '/registrations',
+    formAction(() => `${base}/new`, async (req, res) => {
+      const candidate = await candidateFor(ctx, req);
+      const choice = parseItemValue(text(req.body, 'item'), 'initial');
+      const [created] = await registerByStaff(ctx, actorOf(req), {
+        batchId: int(req.body, 'batchId'), studentId: candidate.id, itemId: choice.itemId, level: choice.level,
+        attempt: text(req.body, 'attempt'), heldNone: await declaredHeldNone(candidate.id, checkbox(req.body, 'heldNone')),
+      });
+      flash(req, { notice: `已为 ${candidate.name} 报名，费用 ${formatYuan(created.feeFen)} 元` });
+      res.redirect(303, `${base}?batch=${created.batchId}`);
+    }),
+  );
+
+  router.post(
+    '/registrations/:id/cancel',
+    formAction(() => base, async (req, res) => {
+      await cancelByStaff(ctx, actorOf(req), idParam(req.params.id));
+      flash(req, { notice: '已取消该项报名' });
+      res.redirect(303, base);
+    }),
+  );
+
+  return router;
+}

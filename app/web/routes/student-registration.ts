@@ -1,0 +1,114 @@
+// The student's side of registration: what is open, choose one or two, confirm the total, see the
+// progress of each item, cancel while the window is open, declare certificates already held.
+import { Router, type Request } from 'express';
+import { currentBatch } from '../../services/batches.js';
+import type { ServiceContext } from '../../services/context.js';
+import { addHeld, declaredHeldNone, listHeld, withdrawHeld } from '../../services/held-certificates.js';
+import { myRegistrations, registrationOffer } from '../../services/registration-queries.js';
+import { batchWithFees } from '../../services/registrations.js';
+import { cancelSelf, previewSelf, registerSelf, selfWindow } from '../../services/self-registration.js';
+import { findOwnStudent } from '../../services/students.js';
+import { DEADLINES } from '../../domain/timeline.js';
+import { OPERATION_CERTIFICATES } from '../../domain/mutual-recognition.js';
+import { LEVELS, LEVEL_NAMES } from '../../domain/levels.js';
+import { formatYuan } from '../../domain/money.js';
+import { invalid } from '../../domain/errors.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { checkbox, idParam, int, text } from '../forms/fields.js';
+import { choiceFields, selfChoices } from '../forms/registration-form.js';
+
+const NO_BATCH = '本学期的评价批次还没有发布，请留意学院通知';
+
+const heldNoneFrom = (req: Request, studentId: number) => declaredHeldNone(studentId, checkbox(req.body, 'heldNone'));
+
+export function studentRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const student = await findOwnStudent(actorOf(req));
+    const batch = await currentBatch();
+    const window = batch ? await selfWindow(ctx, batch, student.departmentId) : null;
+    const registrations = batch ? await myRegistrations(batch, student.id, ctx.now()) : [];
+    const active = registrations.filter((r) => r.status === 'active');
+    res.render('student/home', {
+      title: '我的报考', student, batch, window, registrations, deadlines: DEADLINES,
+      totalFen: active.reduce((sum, r) => sum + r.feeFen, 0),
+      canAdd: window?.state === 'open' && active.length < 2,
+    });
+  });
+
+  router.get('/register', async (req, res) => {
+    const student = await findOwnStudent(actorOf(req));
+    const batch = await currentBatch();
+    if (!batch) throw invalid(NO_BATCH);
+    const window = await selfWindow(ctx, batch, student.departmentId);
+    const { fees } = await batchWithFees(batch.id);
+    const held = await listHeld(student.id);
+    const offer = await registrationOffer(fees, 'campus', held.filter((h) => h.type === 'operation').map((h) => h.operationCode!));
+    const registrations = (await myRegistrations(batch, student.id, ctx.now())).filter((r) => r.status === 'active');
+    res.render('student/register', { title: '选择报考项目', batch, window, offer, registrations, held });
+  });
+
+  router.post(
+    '/register/preview',
+    formAction(() => '/student/register', async (req, res) => {
+      const student = await findOwnStudent(actorOf(req));
+      const choices = selfChoices(req.body);
+      const { lines, totalFen } = await previewSelf(ctx, actorOf(req), int(req.body, 'batchId'), choices, await heldNoneFrom(req, student.id));
+      res.render('student/confirm', {
+        title: '确认报名', lines, totalFen, batchId: int(req.body, 'batchId'), fields: choiceFields(choices),
+        heldNone: checkbox(req.body, 'heldNone'),
+      });
+    }),
+  );
+
+  router.post(
+    '/register',
+    formAction(() => '/student/register', async (req, res) => {
+      const student = await findOwnStudent(actorOf(req));
+      const created = await registerSelf(ctx, actorOf(req), int(req.body, 'batchId'), selfChoices(req.body), await heldNoneFrom(req, student.id));
+      const total = created.reduce((sum, r) => sum + r.feeFen, 0);
+      flash(req, { notice: `报名成功：共 ${created.length} 项，本次费用合计 ${formatYuan(total)} 元。请按时缴费${created.some((r) => r.kind === 'grade') ? '，并按要求提交材料' : ''}` });
+      res.redirect(303, '/student');
+    }),
+  );
+
+  router.post(
+    '/registrations/:id/cancel',
+    formAction(() => '/student', async (req, res) => {
+      await cancelSelf(ctx, actorOf(req), idParam(req.params.id));
+      flash(req, { notice: '已取消该项报名' });
+      res.redirect(303, '/student');
+    }),
+  );
+
+  router.get('/certificates', async (req, res) => {
+    const student = await findOwnStudent(actorOf(req));
+    res.render('student/certificates', {
+      title: '已获证书', held: await listHeld(student.id), operations: OPERATION_CERTIFICATES,
+      levels: LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l] })),
+    });
+  });
+
+  router.post(
+    '/certificates',
+    formAction(() => '/student/certificates', async (req, res) => {
+      const student = await findOwnStudent(actorOf(req));
+      const input = text(req.body, 'type') === 'operation'
+        ? { type: 'operation' as const, operationCode: text(req.body, 'operationCode'), number: text(req.body, 'number') }
+        : { type: 'skill' as const, occupation: text(req.body, 'occupation'), level: int(req.body, 'level'), number: text(req.body, 'number') };
+      await addHeld(ctx, actorOf(req), student.id, input);
+      flash(req, { notice: '已登记' });
+      res.redirect(303, '/student/certificates');
+    }),
+  );
+
+  router.post('/certificates/:id/withdraw', async (req, res) => {
+    await withdrawHeld(ctx, actorOf(req), idParam(req.params.id));
+    flash(req, { notice: '已撤回这条证书记录' });
+    res.redirect(303, '/student/certificates');
+  });
+
+  return router;
+}
