@@ -8,6 +8,13 @@ import type { Level } from './levels.js';
 
 export const MAX_ITEMS_PER_BATCH = 2;
 
+/** A refusal with the rule it applies. `form` rules no form of ours lets a user break. */
+export type Problem = { rule: Rule; message: string };
+export type Rule =
+  | 'two-items' | 'two-grade' | 'same-item' | 'inactive' | 'candidate-type' | 'attempt' | 'nothing-chosen'
+  | 'level-needed' | 'level-not-offered' | 'level-on-special';
+export const FORM_RULES: Rule[] = ['level-needed', 'level-not-offered', 'level-on-special'];
+
 export type Choice = { item: ItemRef; level: Level | null; attempt: Attempt };
 export type Held = { itemId: number; kind: ItemRef['kind']; label: string };
 
@@ -32,20 +39,38 @@ export const messages = {
 const LEVEL_WORDS: Record<number, string> = { 5: '五级', 4: '四级', 3: '三级', 2: '二级', 1: '一级' };
 
 /** Problems with one choice on its own: the item, its level, the candidate type, the kind of retake. */
-function choiceProblem(choice: Choice, candidateType: CandidateType): string | null {
+function choiceProblem(choice: Choice, candidateType: CandidateType): Problem | null {
   const { item, level, attempt } = choice;
-  if (!item.active) return messages.inactive(item.name);
-  if (candidateType === 'campus' && !item.admitsStudents) return messages.notForCampus(item.name);
-  if (candidateType === 'social' && !item.admitsSocial) return messages.notForSocial(item.name);
+  const problem = (rule: Rule, message: string): Problem => ({ rule, message });
+  if (!item.active) return problem('inactive', messages.inactive(item.name));
+  if (candidateType === 'campus' && !item.admitsStudents) return problem('candidate-type', messages.notForCampus(item.name));
+  if (candidateType === 'social' && !item.admitsSocial) return problem('candidate-type', messages.notForSocial(item.name));
   if (item.kind === 'special') {
-    if (level !== null) return messages.levelOnSpecial(item.name);
-    if (attempt !== 'initial' && attempt !== 'retake') return messages.attemptWrong(item.name);
+    if (level !== null) return problem('level-on-special', messages.levelOnSpecial(item.name));
+    if (attempt !== 'initial' && attempt !== 'retake') return problem('attempt', messages.attemptWrong(item.name));
     return null;
   }
-  if (level === null) return messages.levelNeeded(item.name);
-  if (!item.levels.includes(level)) return messages.levelNotOffered(item.name, item.levels.map((l) => LEVEL_WORDS[l]).join('、'));
-  if (attempt === 'retake') return messages.attemptWrong(item.name);
+  if (level === null) return problem('level-needed', messages.levelNeeded(item.name));
+  if (!item.levels.includes(level)) return problem('level-not-offered', messages.levelNotOffered(item.name, item.levels.map((l) => LEVEL_WORDS[l]).join('、')));
+  if (attempt === 'retake') return problem('attempt', messages.attemptWrong(item.name));
   return null;
+}
+
+/** The two-item rule across what is held and what is wanted. */
+function combinationProblems(held: Held[], wanted: Choice[]): Problem[] {
+  const problems: Problem[] = [];
+  const wantedIds = wanted.map((c) => c.item.id);
+  for (const choice of wanted) {
+    const label = itemLabel(choice.item.name, choice.level);
+    const twice = held.some((h) => h.itemId === choice.item.id) || wantedIds.filter((id) => id === choice.item.id).length > 1;
+    if (twice && !problems.some((p) => p.message === messages.sameItem(label))) problems.push({ rule: 'same-item', message: messages.sameItem(label) });
+  }
+  const heldGrade = held.find((h) => h.kind === 'grade');
+  const wantedGrade = wanted.filter((c) => c.item.kind === 'grade');
+  if (heldGrade && wantedGrade.length) problems.push({ rule: 'two-grade', message: messages.twoGrade(heldGrade.label) });
+  else if (wantedGrade.length > 1) problems.push({ rule: 'two-grade', message: messages.twoGradeAtOnce });
+  if (held.length + wanted.length > MAX_ITEMS_PER_BATCH) problems.push({ rule: 'two-items', message: messages.tooMany(held.map((h) => h.label)) });
+  return problems;
 }
 
 /**
@@ -53,24 +78,8 @@ function choiceProblem(choice: Choice, candidateType: CandidateType): string | n
  * Empty means they may register. The same function runs for the form preview and inside the
  * transaction that writes, so the preview never promises what the write refuses.
  */
-export function registrationProblems(held: Held[], wanted: Choice[], candidateType: CandidateType): string[] {
-  if (wanted.length === 0) return [messages.nothingChosen];
-  const problems: string[] = [];
-  for (const choice of wanted) {
-    const problem = choiceProblem(choice, candidateType);
-    if (problem) problems.push(problem);
-  }
-  const wantedIds = wanted.map((c) => c.item.id);
-  for (const choice of wanted) {
-    const label = itemLabel(choice.item.name, choice.level);
-    const alreadyHeld = held.some((h) => h.itemId === choice.item.id);
-    const twiceInForm = wantedIds.filter((id) => id === choice.item.id).length > 1;
-    if ((alreadyHeld || twiceInForm) && !problems.includes(messages.sameItem(label))) problems.push(messages.sameItem(label));
-  }
-  const heldGrade = held.find((h) => h.kind === 'grade');
-  const wantedGrade = wanted.filter((c) => c.item.kind === 'grade');
-  if (heldGrade && wantedGrade.length) problems.push(messages.twoGrade(heldGrade.label));
-  else if (wantedGrade.length > 1) problems.push(messages.twoGradeAtOnce);
-  if (held.length + wanted.length > MAX_ITEMS_PER_BATCH) problems.push(messages.tooMany(held.map((h) => h.label)));
-  return problems;
+export function registrationProblems(held: Held[], wanted: Choice[], candidateType: CandidateType): Problem[] {
+  if (wanted.length === 0) return [{ rule: 'nothing-chosen', message: messages.nothingChosen }];
+  const own = wanted.map((c) => choiceProblem(c, candidateType)).filter((p): p is Problem => p !== null);
+  return [...own, ...combinationProblems(held, wanted)];
 }

@@ -1,6 +1,7 @@
 // Errors carry a domain reason; the web edge picks the HTTP status from it (web/middleware/errors).
 export type Reason =
   | 'invalid' // the input breaks a rule; the message says which and how to fix it
+  | 'bad-request' // a value no form of ours can produce (tampered or stale page): refused, not re-offered
   | 'not-found'
   | 'forbidden'
   | 'conflict' // the input is valid but clashes with what is stored
@@ -18,6 +19,7 @@ export class AppError extends Error {
 }
 
 export const invalid = (message: string, details: string[] = []) => new AppError('invalid', message, details);
+export const badRequest = (message: string) => new AppError('bad-request', message);
 export const notFound = (message: string) => new AppError('not-found', message);
 export const forbidden = (message: string) => new AppError('forbidden', message);
 export const conflict = (message: string) => new AppError('conflict', message);

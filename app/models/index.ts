@@ -27,5 +27,6 @@ export function initModels(sequelize: Sequelize): void {
   Registration.belongsTo(CatalogItem, { foreignKey: 'catalogItemId', as: 'item' });
   Registration.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
   Registration.belongsTo(Batch, { foreignKey: 'batchId', as: 'batch' });
+  DeadlineExtension.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
   Student.hasMany(HeldCertificate, { foreignKey: 'studentId', as: 'heldCertificates' });
 }

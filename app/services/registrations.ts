@@ -1,9 +1,9 @@
 // Registering and cancelling (报名). One function writes registrations, addRegistrations, and it
 // runs inside a transaction that first locks the person's row: the rules are checked against
 // what is committed, and the unique indexes of the registrations table are the last word.
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
-import { registrationProblems, type Choice, type Held } from '../domain/eligibility.js';
-import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
+import { UniqueConstraintError, type Transaction } from 'sequelize';
+import { FORM_RULES, registrationProblems, type Choice, type Held } from '../domain/eligibility.js';
+import { badRequest, conflict, forbidden, invalid, notFound } from '../domain/errors.js';
 import { feeFor, type Attempt, type FeeSchedule } from '../domain/fees.js';
 import { itemLabel, type ItemRef } from '../domain/items.js';
 import { parseLevels, type Level } from '../domain/levels.js';
@@ -42,7 +42,7 @@ export async function resolveChoices(inputs: ChoiceInput[], t?: Transaction): Pr
   const items = new Map((await CatalogItem.findAll({ where: { id: ids }, transaction: t })).map((i) => [i.id, toItemRef(i)]));
   return inputs.map((input) => {
     const item = items.get(input.itemId);
-    if (!item) throw invalid(messages.unknownItem);
+    if (!item) throw badRequest(messages.unknownItem);
     return { item, level: input.level as Level | null, attempt: input.attempt };
   });
 }
@@ -70,7 +70,9 @@ const ATTEMPT_WORDS: Record<Attempt, string> = { initial: '初次评价', retake
 /** Every rule and every price, or the first refusal with all the others as details. */
 export function priceChoices(held: Held[], wanted: Choice[], candidateType: Student['candidateType'], fees: FeeSchedule, heldNone: boolean | null) {
   const problems = registrationProblems(held, wanted, candidateType);
-  if (problems.length) throw invalid(problems[0], problems);
+  const tampered = problems.find((p) => FORM_RULES.includes(p.rule));
+  if (tampered) throw badRequest(tampered.message);
+  if (problems.length) throw invalid(problems[0].message, problems.map((p) => p.message));
   // The 申报表 of a grade candidate lists the certificates held, or says 无 (seed 004 §二.5).
   if (wanted.some((c) => c.item.kind === 'grade') && heldNone === null) throw invalid(messages.heldNeeded);
   return wanted.map((choice) => {
@@ -177,6 +179,3 @@ export function assertMayTouch(actor: Actor, registration: Registration, student
   if (actor.role === 'student' && student.userId === actor.userId) return;
   throw forbidden('这条报名不属于你（或你的二级学院），不能查看或修改');
 }
-
-export const activeOnly = { status: 'active' } as const;
-export const notCancelled = { status: { [Op.ne]: 'cancelled' } };

@@ -62,6 +62,8 @@ export function agent(): Agent {
 /** The CSRF token a page hands to its forms. */
 export async function csrfToken(a: Agent, url = '/login'): Promise<string> {
   const res = await a.get(url);
+  // A token scraped from an error page would hide a broken form page.
+  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}, not the form page`);
   const match = /name="_csrf" value="([^"]+)"/.exec(res.text) ?? /_csrf=([0-9a-f]+)/.exec(res.text);
   if (!match) throw new Error(`no CSRF token on ${url} (status ${res.status})`);
   return decodeURIComponent(match[1]);

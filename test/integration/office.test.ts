@@ -146,6 +146,9 @@ describe('office: batches', () => {
     const name = `可修改批次${uid()}`;
     await postForm(agent, '/office/batches/new', '/office/batches', batchForm(name));
     const batch = await Batch.findOne({ where: { name } });
+    const edit = await agent.get(`/office/batches/${batch!.id}/edit`);
+    expect(edit.status).to.equal(200);
+    expect(edit.text).to.include(`value="${name}"`).and.include('为某个二级学院延长截止时间');
     await postForm(agent, `/office/batches/${batch!.id}/edit`, `/office/batches/${batch!.id}`, batchForm(name, { fee_grade_5_initial: '250', materialsDueAt: '2024-10-11T17:00' }));
     const rate = await FeeRate.findOne({ where: { batchId: batch!.id, slot: 'grade:5:initial' } });
     expect(rate!.amountFen).to.equal(25000);

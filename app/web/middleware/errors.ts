@@ -5,6 +5,7 @@ import { AppError, type Reason } from '../../domain/errors.js';
 
 const STATUS: Record<Reason, number> = {
   invalid: 400,
+  'bad-request': 400,
   'not-found': 404,
   forbidden: 403,
   conflict: 409,

@@ -1,0 +1,42 @@
+// Batches whose registration window sits where a test needs it, relative to the real clock.
+import { noticeSchedule, type FeeSchedule } from '../../app/domain/fees.js';
+import type { Timeline } from '../../app/domain/timeline.js';
+import { Batch, CatalogItem } from '../../app/models/index.js';
+import { createBatch } from '../../app/services/batches.js';
+import { systemActor } from '../../app/services/context.js';
+import { h } from '../setup/hooks.js';
+import { uid } from './index.js';
+
+const HOUR = 3600 * 1000;
+
+export function timelineAround(opensInHours: number, closesInHours: number): Timeline {
+  const at = (hours: number) => new Date(Date.now() + hours * HOUR);
+  return {
+    plansDueAt: at(opensInHours - 24),
+    registrationOpensAt: at(opensInHours),
+    registrationClosesAt: at(closesInHours),
+    materialsDueAt: at(closesInHours + 24),
+    confirmationDueAt: at(closesInHours + 48),
+    feesDueAt: at(closesInHours + 48),
+    ticketsAt: at(closesInHours + 240),
+    examAt: at(closesInHours + 480),
+    certificatesAt: at(closesInHours + 1900),
+  };
+}
+
+/** A batch open for registration now (by default), priced as the notice says. */
+export async function makeBatch(options: { opensInHours?: number; closesInHours?: number; fees?: FeeSchedule } = {}): Promise<Batch> {
+  const timeline = timelineAround(options.opensInHours ?? -24, options.closesInHours ?? 120);
+  return createBatch(h().app.ctx, systemActor, { name: `批次${uid()}`, year: 2026, half: 2, timeline, fees: options.fees ?? noticeSchedule() });
+}
+
+/** Batches that would otherwise become "current" for later tests are archived when done. */
+export async function archive(batch: Batch) {
+  await Batch.update({ archived: true }, { where: { id: batch.id } });
+}
+
+export async function item(name: string): Promise<CatalogItem> {
+  const found = await CatalogItem.findOne({ where: { name } });
+  if (!found) throw new Error(`catalog has no ${name}`);
+  return found;
+}
