@@ -27,7 +27,7 @@ export const messages = {
   notSocial: '这个身份证号属于一名校内学生，请在“本院学生”中找到他为其报名',
 };
 
-async function assertStaffWindow(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, t: Transaction) {
+export async function assertStaffWindow(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, t: Transaction) {
   if (actor.role === 'office') return;
   if (actor.role !== 'teacher') throw forbidden(messages.staffOnly);
   const closesAt = await effectiveDeadlineFor(batch, departmentId, 'registrationClosesAt', t);

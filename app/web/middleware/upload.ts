@@ -13,7 +13,7 @@ export const messages = {
   malformed: '上传没有完成：一次只能上传一个文件，请重新选择后再试',
 };
 
-type Upload = ReturnType<typeof singleFileUpload>;
+export type Upload = ReturnType<typeof singleFileUpload>;
 
 /** Runs the upload inside a handler, so a refused file is reported on the form like any other rule. */
 export function receiveFile(upload: Upload, maxBytes: number, req: Request, res: Response): Promise<Express.Multer.File> {

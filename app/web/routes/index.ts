@@ -11,6 +11,7 @@ import { officeDepartmentRoutes } from './office-departments.js';
 import { officeHomeRoutes } from './office-home.js';
 import { staffRegistrationRoutes } from './staff-registrations.js';
 import { studentRoutes } from './student-registration.js';
+import { teacherRegistrationImportRoutes } from './teacher-registration-import.js';
 import { teacherStudentImportRoutes } from './teacher-student-import.js';
 import { teacherStudentRoutes } from './teacher-students.js';
 
@@ -28,7 +29,14 @@ export function routes(ctx: ServiceContext): Router {
     staffRegistrationRoutes(ctx, 'office'),
   );
   // The import routes come first so /students/import is not taken for a student id.
-  router.use('/teacher', requireRole('teacher'), teacherStudentImportRoutes(ctx), teacherStudentRoutes(ctx), staffRegistrationRoutes(ctx, 'teacher'));
+  router.use(
+    '/teacher',
+    requireRole('teacher'),
+    teacherStudentImportRoutes(ctx),
+    teacherStudentRoutes(ctx),
+    teacherRegistrationImportRoutes(ctx),
+    staffRegistrationRoutes(ctx, 'teacher'),
+  );
   router.use('/student', requireRole('student'), studentRoutes(ctx));
   return router;
 }

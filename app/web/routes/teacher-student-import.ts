@@ -1,20 +1,16 @@
 // Importing students from .xlsx in two steps: upload → row-by-row report → confirm.
-// The uploaded file waits under storage tmp/, named by a random token kept in the session.
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { importStudents, MAX_IMPORT_ROWS, previewStudentImport } from '../../services/student-import.js';
 import { COLUMNS } from '../../domain/student-import.js';
-import { invalid } from '../../domain/errors.js';
 import { templateWorkbook } from '../../lib/excel.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { receiveFile, singleFileUpload } from '../middleware/upload.js';
+import { singleFileUpload } from '../middleware/upload.js';
+import { holdUpload, takeUpload } from '../pending-import.js';
 import { text } from '../forms/fields.js';
 
 export const messages = {
-  expired: '导入已失效（可能已经导入过，或页面停留太久），请重新上传文件',
   done: (r: { created: number; updated: number; skipped: number }) =>
     `导入完成：新增 ${r.created} 人，更新 ${r.updated} 人${r.skipped ? `，跳过有问题的 ${r.skipped} 行` : ''}`,
 };
@@ -44,31 +40,17 @@ export function teacherStudentImportRoutes(ctx: ServiceContext): Router {
   router.post(
     '/students/import',
     formAction(() => '/teacher/students/import', async (req, res) => {
-      const upload = await receiveFile(uploader, ctx.config.uploadMaxBytes, req, res);
-      const token = randomBytes(16).toString('hex');
-      let report;
-      try {
-        report = await previewStudentImport(actorOf(req), upload.path);
-      } catch (error) {
-        await ctx.storage.remove(path.relative(ctx.storage.root, upload.path));
-        throw error;
-      }
-      const previous = req.session.pendingImport;
-      if (previous) await ctx.storage.remove(path.relative(ctx.storage.root, previous.file));
-      const file = await ctx.storage.adopt(upload.path, path.join('tmp', 'imports', `${token}.xlsx`));
-      req.session.pendingImport = { token, file, originalName: upload.originalname, userId: req.currentUser!.id };
-      res.render('teacher/student-import', { title: '导入学生：检查结果', report, token, originalName: upload.originalname, maxRows: MAX_IMPORT_ROWS });
+      const held = await holdUpload(ctx, req, res, uploader, 'students', (file) => previewStudentImport(actorOf(req), file));
+      res.render('teacher/student-import', { title: '导入学生：检查结果', ...held, maxRows: MAX_IMPORT_ROWS });
     }),
   );
 
   router.post(
     '/students/import/confirm',
     formAction(() => '/teacher/students/import', async (req, res) => {
-      const pending = req.session.pendingImport;
-      if (!pending || pending.token !== text(req.body, 'token') || pending.userId !== req.currentUser!.id) throw invalid(messages.expired);
+      const pending = takeUpload(ctx, req, 'students');
       const result = await importStudents(ctx, actorOf(req), pending.file, text(req.body, 'mode') === 'clean-only');
-      delete req.session.pendingImport;
-      await ctx.storage.remove(path.relative(ctx.storage.root, pending.file));
+      await pending.release();
       flash(req, { notice: messages.done(result) });
       res.redirect(303, '/teacher/students');
     }),

@@ -1,0 +1,70 @@
+// Importing the department's registrations from the campus system's export: upload → row-by-row
+// report → confirm (all rows, or explicitly only the clean ones).
+import { Router } from 'express';
+import type { ServiceContext } from '../../services/context.js';
+import { chosenBatch } from '../../services/batches.js';
+import { listCatalog } from '../../services/catalog.js';
+import { importRegistrations, MAX_ROWS, previewRegistrationImport } from '../../services/registration-import.js';
+import { COLUMNS } from '../../domain/registration-import.js';
+import { invalid } from '../../domain/errors.js';
+import { format } from '../presenters/format.js';
+import { templateWorkbook } from '../../lib/excel.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { singleFileUpload } from '../middleware/upload.js';
+import { holdUpload, takeUpload } from '../pending-import.js';
+import { int, text } from '../forms/fields.js';
+
+const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
+
+async function catalogLines() {
+  return (await listCatalog()).filter((i) => i.active).map((i) => `${i.name}${i.levels ? `（级别：${format.levels(i.levels)}）` : ''}`);
+}
+
+export function teacherRegistrationImportRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
+
+  router.get('/registrations/import', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    res.render('registrations/import', { title: '导入报名', batch, report: null, maxRows: MAX_ROWS, catalog: await catalogLines() });
+  });
+
+  router.get('/registrations/import/template', async (req, res) => {
+    const columns = COLUMNS.map((c) => ({ header: c.header, width: c.field === 'item' ? 34 : 20, text: true }));
+    const instructions = [
+      '1. 每行一项报名：同一学生报两个项目就写两行。学号和身份证号至少填一个（身份证号列为文本格式）。',
+      '2. 报考项目写目录中的名称；等级认定项目的级别写 四级/三级（或 中级/高级、4/3），专项不填级别。',
+      '3. 报等级认定的学生，如没有已获得的职业技能等级证书，在“已获证书”列写“无”。',
+      `4. 一次最多 ${MAX_ROWS} 行。每人最多两个项目：等级认定和专项各一个，或两个专项。`,
+      '',
+      '目录中的项目：',
+      ...(await catalogLines()),
+    ];
+    res.attachment('报名导入模板.xlsx').type('xlsx').send(await templateWorkbook('报名名单', columns, instructions));
+  });
+
+  router.post(
+    '/registrations/import',
+    formAction((req) => `/teacher/registrations/import?batch=${req.query.batch ?? ''}`, async (req, res) => {
+      const batchId = Number(req.query.batch);
+      const held = await holdUpload(ctx, req, res, uploader, 'registrations', (file) => previewRegistrationImport(actorOf(req), batchId, file));
+      const batch = await chosenBatch(batchId);
+      res.render('registrations/import', { title: '导入报名：检查结果', batch, ...held, maxRows: MAX_ROWS, catalog: [] });
+    }),
+  );
+
+  router.post(
+    '/registrations/import/confirm',
+    formAction((req) => `/teacher/registrations/import?batch=${text(req.body, 'batchId')}`, async (req, res) => {
+      const pending = takeUpload(ctx, req, 'registrations');
+      const result = await importRegistrations(ctx, actorOf(req), int(req.body, 'batchId'), pending.file, text(req.body, 'mode') === 'clean-only');
+      await pending.release();
+      flash(req, { notice: `导入完成：${result.people} 人共 ${result.registered} 项报名${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}` });
+      res.redirect(303, `/teacher/registrations?batch=${int(req.body, 'batchId')}`);
+    }),
+  );
+
+  return router;
+}
