@@ -12,6 +12,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../app/app.js';
 import { h } from '../setup/hooks.js';
 import { makeAccount, makeStudent, NEW_PASSWORD, teacherAgent, uid } from '../factories/index.js';
+import { archive, makeBatch } from '../factories/batches.js';
+import type { Batch } from '../../app/models/index.js';
 
 const artifacts = path.join(projectRoot, 'test', 'e2e', 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -22,8 +24,10 @@ describe('in the browser', function () {
   let server: Server;
   let browser: Browser;
   let base: string;
+  let batch: Batch;
 
   before(async () => {
+    batch = await makeBatch();
     fs.mkdirSync(artifacts, { recursive: true });
     server = h().app.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -32,6 +36,7 @@ describe('in the browser', function () {
   });
 
   after(async () => {
+    await archive(batch);
     await browser?.close();
     await new Promise((resolve) => server?.close(resolve));
   });
@@ -86,7 +91,7 @@ describe('in the browser', function () {
     await page.goto(`${base}/office/batches/new`);
     await page.click('main button[type=submit]');
     await page.waitForURL(`${base}/office/batches`);
-    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/password']);
+    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/password']);
     expect(errors).to.deep.equal([]);
   });
 
@@ -98,7 +103,7 @@ describe('in the browser', function () {
     const teacherPage = await newPage(errors);
     await signInAndChange(teacherPage, user.username, password);
     await teacherPage.waitForURL(`${base}/teacher/students`);
-    await visitAll(teacherPage, 'teacher', ['/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
+    await visitAll(teacherPage, 'teacher', ['/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
 
     const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
     phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });
@@ -107,7 +112,53 @@ describe('in the browser', function () {
     expect(await phone.locator('main').innerText()).to.include(student.name);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow, 'no sideways scrolling on a phone').to.equal(false);
-    await visitAll(phone, 'student-phone', ['/student', '/password']);
+    await visitAll(phone, 'student-phone', ['/student', '/student/register', '/student/certificates', '/password']);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('student on a phone: registers 电工四级, is refused a second grade item, adds 办公软件应用 and sees 520', async () => {
+    const errors: string[] = [];
+    const { department } = await teacherAgent();
+    const student = await makeStudent(department.id);
+    const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
+    phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });
+    await signInAndChange(phone, student.studentNo!, student.idNumber.slice(-6));
+    await phone.waitForURL(`${base}/student`);
+
+    // A second tab, opened before the first registration, still offers every grade item.
+    const secondTab = await phone.context().newPage();
+    await secondTab.goto(`${base}/student/register`);
+
+    await phone.click('text=去报名');
+    await phone.waitForURL(`${base}/student/register`);
+    await phone.locator('.choice-group', { hasText: '电工' }).first().locator('label', { hasText: '四级' }).click();
+    await phone.check('input[name=heldNone]');
+    await phone.click('text=下一步：核对费用');
+    await phone.waitForSelector('#confirm-total');
+    expect(await phone.locator('#confirm-total').innerText()).to.equal('320.00 元');
+    await phone.click('button:has-text("确认报名")');
+    await phone.waitForURL(`${base}/student`);
+    expect(await phone.locator('.alert.ok').innerText()).to.include('报名成功');
+
+    await secondTab.locator('.choice-group', { hasText: '汽车维修工' }).locator('label', { hasText: '四级' }).click();
+    await secondTab.check('input[name=heldNone]');
+    await secondTab.click('text=下一步：核对费用');
+    await secondTab.waitForSelector('.alert.error');
+    expect(await secondTab.locator('.alert.error').innerText()).to.include('不能同时报两个等级认定类项目：你已报「电工 四级」，如需更换请先取消');
+    await secondTab.screenshot({ path: path.join(artifacts, 'student-phone-refused-second-grade.png'), fullPage: true });
+    expect(await secondTab.locator('main').innerText()).to.include('你已报等级认定「电工 四级」');
+
+    await phone.click('text=再报一个项目');
+    await phone.locator('label.choice', { hasText: '办公软件应用(Office)' }).click();
+    await phone.click('text=下一步：核对费用');
+    await phone.waitForSelector('#confirm-total');
+    expect(await phone.locator('#confirm-total').innerText()).to.equal('200.00 元');
+    await phone.click('button:has-text("确认报名")');
+    await phone.waitForURL(`${base}/student`);
+    expect(await phone.locator('#total-fee').innerText()).to.equal('520.00');
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+    expect(overflow, 'no sideways scrolling on a phone').to.equal(false);
+    await phone.screenshot({ path: path.join(artifacts, 'student-phone-registered-520.png'), fullPage: true });
     expect(errors).to.deep.equal([]);
   });
 });
