@@ -27,6 +27,14 @@ describe('fees (seed 004 §三)', () => {
     });
   }
 
+  for (const level of [2, 1] as const) {
+    for (const attempt of ['initial', 'retake-theory', 'retake-practical', 'retake-both'] as const) {
+      it(`grade ${level} ${attempt} → 无价格 (技师/高级技师：通知未规定)`, () => {
+        expect(feeFor(schedule, 'grade', level, attempt)).to.equal(null);
+      });
+    }
+  }
+
   it('uses the batch\'s own price where the office set one', () => {
     const custom = new Map(schedule);
     custom.set(slotKey({ kind: 'grade', level: 5, attempt: 'initial' }), 25000);
