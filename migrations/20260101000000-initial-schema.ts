@@ -2,19 +2,8 @@
 // items are deactivated instead, because records must be kept at least 5 years (seed 001).
 import { DataTypes } from 'sequelize';
 import type { Migration } from '../app/db/migrator.js';
+import { id, ref, timestamps } from './lib/columns.js';
 
-const id = { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true, allowNull: false };
-const timestamps = {
-  createdAt: { type: DataTypes.DATE, allowNull: false },
-  updatedAt: { type: DataTypes.DATE, allowNull: false },
-};
-const ref = (table: string, allowNull = false) => ({
-  type: DataTypes.INTEGER,
-  allowNull,
-  references: { model: table, key: 'id' },
-  onUpdate: 'CASCADE',
-  onDelete: 'RESTRICT',
-});
 
 export const up: Migration = async ({ queryInterface: q }) => {
   await q.createTable('departments', {

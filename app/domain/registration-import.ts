@@ -1,6 +1,6 @@
 // Rows of a registration list exported by the campus system (报名导出): who (学号 or 身份证号),
 // which item (考级名称), which level. Pure: the service resolves people and items.
-import type { Cell, SheetRow } from './sheet.js';
+import { headerIndex, type SheetRow } from './sheet.js';
 
 export const COLUMNS = [
   { field: 'studentNo', header: '学号', aliases: [] },
@@ -30,20 +30,10 @@ export function normaliseItemName(name: string): string {
   return name.replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '').toLowerCase();
 }
 
-function headerIndex(header: Cell[]): Map<Field, number> {
-  const names = header.map((c) => c.text.replace(/\s+/g, ''));
-  const index = new Map<Field, number>();
-  for (const column of COLUMNS) {
-    const at = names.findIndex((n) => n === column.header || (column.aliases as readonly string[]).includes(n));
-    if (at >= 0) index.set(column.field, at);
-  }
-  return index;
-}
-
 export function readRegistrationRows(rows: SheetRow[], maxRows: number): { rows: ImportRow[]; problems: RowProblem[] } {
   if (rows.length < 2) throw new RangeError(messages.empty);
   if (rows.length - 1 > maxRows) throw new RangeError(messages.tooMany(maxRows));
-  const index = headerIndex(rows[0].cells);
+  const index = headerIndex(rows[0].cells, COLUMNS);
   if (!index.has('item') || (!index.has('studentNo') && !index.has('idNumber'))) throw new RangeError(messages.headers);
   const good: ImportRow[] = [];
   const problems: RowProblem[] = [];

@@ -1,6 +1,6 @@
 // The rows of a student list (.xlsx) checked one by one. Pure: the service adds what only the
 // database knows (a 学号 or ID number that already belongs to another department).
-import type { Cell, SheetRow } from './sheet.js';
+import { headerIndex, type Cell, type SheetRow } from './sheet.js';
 import { checkStudentRecord, type StudentRecord } from './student-record.js';
 
 export const COLUMNS = [
@@ -27,16 +27,6 @@ export const messages = {
   duplicateInFile: (field: string, row: number) => `${field}与第 ${row} 行重复`,
 };
 
-function headerIndex(header: Cell[]): Map<Field, number> {
-  const names = header.map((c) => c.text.replace(/\s+/g, ''));
-  const index = new Map<Field, number>();
-  for (const column of COLUMNS) {
-    const at = names.findIndex((n) => n === column.header || (column.aliases as readonly string[]).includes(n));
-    if (at >= 0) index.set(column.field, at);
-  }
-  return index;
-}
-
 function idCellProblem(cell: Cell | undefined): string | null {
   if (!cell) return null;
   if (cell.numeric || /^\d(\.\d+)?E\+\d+$/i.test(cell.text)) return messages.idAsNumber;
@@ -46,7 +36,7 @@ function idCellProblem(cell: Cell | undefined): string | null {
 export function checkStudentRows(rows: SheetRow[], maxRows: number): ImportCheck {
   if (rows.length < 2) throw new RangeError(messages.empty);
   if (rows.length - 1 > maxRows) throw new RangeError(messages.tooMany(maxRows));
-  const index = headerIndex(rows[0].cells);
+  const index = headerIndex(rows[0].cells, COLUMNS);
   const missing = COLUMNS.filter((c) => c.required && !index.has(c.field)).map((c) => c.header);
   if (missing.length) throw new RangeError(messages.missingHeaders(missing));
 
