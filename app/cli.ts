@@ -1,4 +1,5 @@
 // The `skillcert` command: migrate, create-admin. Same config and services as the web app.
+import { runCheckPackage, USAGE as CHECK_USAGE } from './cli-check-package.js';
 import { loadConfig } from './config.js';
 import { createSequelize, prepareDatabase } from './db/connection.js';
 import { migrate } from './db/migrator.js';
@@ -9,7 +10,8 @@ import { systemActor, type ServiceContext } from './services/context.js';
 
 const USAGE = `用法：
   skillcert migrate                          执行数据库迁移
-  skillcert create-admin <用户名> [姓名]     新建继续教育学院账号，打印一次性密码`;
+  skillcert create-admin <用户名> [姓名]     新建继续教育学院账号，打印一次性密码
+${CHECK_USAGE}`;
 
 async function openDatabase() {
   const config = loadConfig();
@@ -42,6 +44,7 @@ async function run(argv: string[]): Promise<number> {
     await sequelize.close();
     return 0;
   }
+  if (command === 'check-package') return runCheckPackage(args);
   console.error(USAGE);
   return command ? 64 : 0;
 }

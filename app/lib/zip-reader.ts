@@ -1,0 +1,156 @@
+// Reads a ZIP from disk with yauzl, entry by entry, and refuses the whole archive for anything
+// hostile before a single byte is kept. Pass 1 reads only the central directory (names, flags,
+// links, encryption, counts). Pass 2 reads each file's compressed bytes, inflates them with a hard
+// output cap (counting bytes actually inflated, not what the headers claim), checks size and
+// CRC-32, and hands the data to a sink; at most a few entries are in memory at once.
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { crc32, inflateRaw, type ZlibOptions } from 'node:zlib';
+import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { sniffKind, type FileKind } from '../domain/file-kind.js';
+import { decodeEntryName, normalisePath, unsafePathReason } from './zip-names.js';
+
+const inflate = promisify(inflateRaw) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>;
+
+export type ArchiveCode =
+  | 'ARCHIVE_INVALID'
+  | 'ARCHIVE_UNSAFE_PATH'
+  | 'ARCHIVE_LINK'
+  | 'ARCHIVE_ENCRYPTED'
+  | 'ARCHIVE_TOO_MANY_ENTRIES'
+  | 'ARCHIVE_TOO_LARGE';
+
+export class ArchiveRejected extends Error {
+  constructor(readonly code: ArchiveCode, message: string, readonly path: string | null = null) {
+    super(message);
+  }
+}
+
+export type ArchiveFile = { path: string; size: number; kind: FileKind; sha256: string };
+export type ZipLimits = { maxEntries: number; maxEntryBytes: number; maxTotalBytes: number };
+export const DEFAULT_LIMITS: ZipLimits = { maxEntries: 100_000, maxEntryBytes: 20 * 1024 * 1024, maxTotalBytes: 4 * 1024 ** 3 };
+
+/** Receives each file's bytes once, in archive order; may write them somewhere. */
+export type Sink = (file: ArchiveFile, data: Buffer) => Promise<void>;
+
+const MB = (n: number) => `${Math.round((n / 1048576) * 10) / 10} MB`;
+export const messages = {
+  invalid: '文件不是有效的 ZIP 压缩包（可能已损坏或没有上传完整）：请重新压缩后上传',
+  unsafe: (path: string, why: string) => `压缩包里的“${path}”${why}，为安全起见整个压缩包不予处理：请直接压缩身份证号文件夹后重新上传`,
+  link: (path: string) => `压缩包里的“${path}”是符号链接，不予处理：请放入真实的文件后重新压缩`,
+  encrypted: (path: string) => `压缩包里的“${path}”设置了密码，无法检查：请不要加密，重新压缩后上传`,
+  tooMany: (n: number, max: number) => `压缩包里有 ${n} 个条目，超过上限 ${max}：请按学院分开压缩`,
+  entryTooLarge: (path: string, max: number) => `压缩包里的“${path}”解压后超过 ${MB(max)}，不予处理：请检查是否放错了文件`,
+  totalTooLarge: (max: number) => `压缩包解压后超过 ${MB(max)}，不予处理：请分成几个压缩包上传`,
+  unsupported: (path: string) => `压缩包里的“${path}”使用了不支持的压缩方式：请用系统自带的“压缩(zipped)文件夹”或 WinRAR 的 ZIP 格式重新压缩`,
+  corrupt: (path: string) => `压缩包里的“${path}”已损坏（校验不通过）：请重新压缩后上传`,
+};
+
+type Listed = { entry: Entry; path: string; isDirectory: boolean };
+
+function open(file: string): Promise<ZipFile> {
+  return new Promise((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false }, (err, zip) =>
+      err || !zip ? reject(new ArchiveRejected('ARCHIVE_INVALID', messages.invalid)) : resolve(zip),
+    ),
+  );
+}
+
+function isSymlink(entry: Entry): boolean {
+  const unix = entry.versionMadeBy >> 8 === 3;
+  return unix && ((entry.externalFileAttributes >>> 16) & 0o170000) === 0o120000;
+}
+
+/** Pass 1: every entry's metadata, refusing unsafe names, links, encryption and too many entries. */
+function listEntries(zip: ZipFile, limits: ZipLimits): Promise<Listed[]> {
+  if (zip.entryCount > limits.maxEntries) return Promise.reject(new ArchiveRejected('ARCHIVE_TOO_MANY_ENTRIES', messages.tooMany(zip.entryCount, limits.maxEntries)));
+  return new Promise((resolve, reject) => {
+    const listed: Listed[] = [];
+    zip.on('entry', (entry: Entry) => {
+      const name = decodeEntryName(entry.fileNameRaw, entry.generalPurposeBitFlag, entry.extraFields);
+      const unsafe = unsafePathReason(name);
+      const path = normalisePath(name);
+      if (unsafe) return reject(new ArchiveRejected('ARCHIVE_UNSAFE_PATH', messages.unsafe(name, unsafe), name));
+      if (isSymlink(entry)) return reject(new ArchiveRejected('ARCHIVE_LINK', messages.link(path), path));
+      if (entry.isEncrypted()) return reject(new ArchiveRejected('ARCHIVE_ENCRYPTED', messages.encrypted(path), path));
+      listed.push({ entry, path, isDirectory: /[/\\]$/.test(name) });
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(listed));
+    zip.on('error', () => reject(new ArchiveRejected('ARCHIVE_INVALID', messages.invalid)));
+    zip.readEntry();
+  });
+}
+
+function readRaw(zip: ZipFile, entry: Entry): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    zip.openReadStream(entry, { decodeFileData: false } as yauzl.ZipFileOptions, (err, stream) => {
+      if (err || !stream) return reject(new ArchiveRejected('ARCHIVE_INVALID', messages.invalid));
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => resolve(Buffer.concat(chunks)));
+      stream.on('error', () => reject(new ArchiveRejected('ARCHIVE_INVALID', messages.invalid)));
+    }),
+  );
+}
+
+/** One entry's bytes, never more than `cap` of them however the data was compressed. */
+async function entryData(zip: ZipFile, item: Listed, cap: number, tooLarge: () => ArchiveRejected): Promise<Buffer> {
+  const { entry, path } = item;
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new ArchiveRejected('ARCHIVE_INVALID', messages.unsupported(path), path);
+  if (entry.compressedSize > cap + 65_536 || (entry.compressionMethod === 0 && entry.compressedSize > cap)) throw tooLarge();
+  const raw = await readRaw(zip, entry);
+  let data = raw;
+  if (entry.compressionMethod === 8) {
+    try {
+      data = await inflate(raw, { maxOutputLength: cap + 1 });
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+      throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path);
+    }
+  }
+  if (data.length > cap) throw tooLarge();
+  if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32) throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path);
+  return data;
+}
+
+const CONCURRENCY = 4; // zlib's async inflate runs on the thread pool: both cores stay busy
+
+/** Reads the archive; returns its files (directories omitted) after every one reached the sink. */
+export async function readZip(file: string, sink: Sink | null, limits: ZipLimits = DEFAULT_LIMITS): Promise<ArchiveFile[]> {
+  const zip = await open(file);
+  try {
+    const files = (await listEntries(zip, limits)).filter((l) => !l.isDirectory);
+    const results: ArchiveFile[] = new Array(files.length);
+    let total = 0;
+    let next = 0;
+    let failed = false; // once one entry refuses the archive, the others stop before their sink
+    const worker = async () => {
+      while (next < files.length && !failed) {
+        const index = next++;
+        const item = files[index];
+        const cap = Math.min(limits.maxEntryBytes, limits.maxTotalBytes - total);
+        const tooLarge = () =>
+          cap < limits.maxEntryBytes
+            ? new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes))
+            : new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.entryTooLarge(item.path, limits.maxEntryBytes), item.path);
+        try {
+          const data = await entryData(zip, item, cap, tooLarge);
+          total += data.length;
+          if (total > limits.maxTotalBytes) throw new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes));
+          const described: ArchiveFile = { path: item.path, size: data.length, kind: sniffKind(data.subarray(0, 16)), sha256: createHash('sha256').update(data).digest('hex') };
+          if (failed) return;
+          if (sink) await sink(described, data);
+          results[index] = described;
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    return results;
+  } finally {
+    zip.close();
+  }
+}
