@@ -18,6 +18,8 @@ export type Config = {
   loginWindowMinutes: number;
   scryptLog2N: number;
   uploadMaxBytes: number;
+  packageUploadMaxBytes: number;
+  archiveMaxTotalBytes: number;
   logSql: boolean;
 };
 
@@ -83,6 +85,8 @@ export function loadConfig(env: Env = process.env): Config {
     loginWindowMinutes: integer(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     scryptLog2N: integer(env, 'PASSWORD_SCRYPT_LOG2N', 17, 14, 20),
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_MB', 20, 1, 4096) * 1024 * 1024,
+    packageUploadMaxBytes: integer(env, 'PACKAGE_UPLOAD_MAX_MB', 2048, 1, 65536) * 1024 * 1024,
+    archiveMaxTotalBytes: integer(env, 'ARCHIVE_MAX_TOTAL_MB', 4096, 1, 65536) * 1024 * 1024,
     logSql: flag(env, 'LOG_SQL', false),
   };
 }

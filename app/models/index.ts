@@ -7,15 +7,16 @@ import { DeadlineExtension } from './deadline-extension.js';
 import { Department } from './department.js';
 import { FeeRate } from './fee-rate.js';
 import { HeldCertificate } from './held-certificate.js';
+import { Package, PackageUpload } from './package.js';
 import { Registration } from './registration.js';
 import { Session } from './session.js';
 import { Student } from './student.js';
 import { User } from './user.js';
 
-export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, FeeRate, HeldCertificate, Registration, Session, Student, User };
+export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, FeeRate, HeldCertificate, Package, PackageUpload, Registration, Session, Student, User };
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension]) {
+  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension, PackageUpload, Package]) {
     model.initModel(sequelize);
   }
   User.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
@@ -28,5 +29,6 @@ export function initModels(sequelize: Sequelize): void {
   Registration.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
   Registration.belongsTo(Batch, { foreignKey: 'batchId', as: 'batch' });
   DeadlineExtension.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
+  Package.belongsTo(Student, { foreignKey: 'studentId', as: 'student' });
   Student.hasMany(HeldCertificate, { foreignKey: 'studentId', as: 'heldCertificates' });
 }

@@ -48,3 +48,45 @@ export function singleFileUpload(tempDir: string, maxBytes: number, extensions: 
     },
   }).single('file');
 }
+
+/**
+ * A department's materials: one ZIP (field "file") or a browser folder upload (field "files",
+ * each named by its relative path, which multer keeps with preservePath).
+ */
+export function packageUpload(tempDir: string, maxZipBytes: number, maxFiles: number) {
+  fs.mkdirSync(tempDir, { recursive: true });
+  return multer({
+    storage: multer.diskStorage({ destination: tempDir }),
+    preservePath: true,
+    limits: { fileSize: maxZipBytes, files: maxFiles, fields: 10, parts: maxFiles + 10 },
+    fileFilter: (_req, file, done) => {
+      file.originalname = decodeFileName(file.originalname);
+      if (file.fieldname === 'file' && path.extname(file.originalname).toLowerCase() !== '.zip') return done(invalid(messages.extension(['.zip'])));
+      done(null, true);
+    },
+  }).fields([{ name: 'file', maxCount: 1 }, { name: 'files', maxCount: maxFiles }]);
+}
+
+/** Two named files from a student's materials form. */
+export function studentMaterialsUpload(tempDir: string, maxBytes: number) {
+  fs.mkdirSync(tempDir, { recursive: true });
+  return multer({
+    storage: multer.diskStorage({ destination: tempDir }),
+    limits: { fileSize: maxBytes, files: 2, fields: 5, parts: 7 },
+  }).fields([{ name: 'idCard', maxCount: 1 }, { name: 'education', maxCount: 1 }]);
+}
+
+/** Runs a multi-file upload inside a handler; refusals become form messages; returns every temp file. */
+export function receiveFiles(upload: ReturnType<typeof packageUpload> | ReturnType<typeof studentMaterialsUpload>, maxBytes: number, req: Request, res: Response): Promise<Express.Multer.File[]> {
+  return new Promise((resolve, reject) =>
+    upload(req, res, (error: unknown) => {
+      const files = Object.values((req.files ?? {}) as Record<string, Express.Multer.File[]>).flat();
+      if (error instanceof MulterError) {
+        void Promise.all(files.map((f) => fs.promises.rm(f.path, { force: true })));
+        return reject(invalid(error.code === 'LIMIT_FILE_SIZE' ? messages.tooLarge(Math.round(maxBytes / 1048576)) : messages.malformed));
+      }
+      if (error) return reject(error);
+      resolve(files);
+    }),
+  );
+}

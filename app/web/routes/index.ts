@@ -10,6 +10,9 @@ import { officeCatalogRoutes } from './office-catalog.js';
 import { officeDepartmentRoutes } from './office-departments.js';
 import { officeHomeRoutes } from './office-home.js';
 import { staffRegistrationRoutes } from './staff-registrations.js';
+import { officePackageRoutes } from './office-packages.js';
+import { packageFileRoutes } from './package-files.js';
+import { teacherPackageRoutes } from './teacher-packages.js';
 import { studentRoutes } from './student-registration.js';
 import { teacherRegistrationImportRoutes } from './teacher-registration-import.js';
 import { teacherStudentImportRoutes } from './teacher-student-import.js';
@@ -17,7 +20,7 @@ import { teacherStudentRoutes } from './teacher-students.js';
 
 export function routes(ctx: ServiceContext): Router {
   const router = Router();
-  router.use('/', authRoutes(ctx), homeRoutes());
+  router.use('/', authRoutes(ctx), homeRoutes(), packageFileRoutes(ctx));
   router.use(
     '/office',
     requireRole('office'),
@@ -27,6 +30,7 @@ export function routes(ctx: ServiceContext): Router {
     officeBatchRoutes(ctx),
     officeAuditRoutes(),
     staffRegistrationRoutes(ctx, 'office'),
+    officePackageRoutes(ctx),
   );
   // The import routes come first so /students/import is not taken for a student id.
   router.use(
@@ -36,6 +40,7 @@ export function routes(ctx: ServiceContext): Router {
     teacherStudentRoutes(ctx),
     teacherRegistrationImportRoutes(ctx),
     staffRegistrationRoutes(ctx, 'teacher'),
+    teacherPackageRoutes(ctx),
   );
   router.use('/student', requireRole('student'), studentRoutes(ctx));
   return router;

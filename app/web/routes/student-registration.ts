@@ -1,6 +1,11 @@
 // The student's side of registration: what is open, choose one or two, confirm the total, see the
 // progress of each item, cancel while the window is open, declare certificates already held.
+import fs from 'node:fs/promises';
 import { Router, type Request } from 'express';
+import { ingestStudentFiles } from '../../services/packages.js';
+import { ownCurrentPackage } from '../../services/package-queries.js';
+import { effectiveDeadlineFor } from '../../services/extensions.js';
+import { receiveFiles, studentMaterialsUpload } from '../middleware/upload.js';
 import { currentBatch } from '../../services/batches.js';
 import type { ServiceContext } from '../../services/context.js';
 import { addHeld, declaredHeldNone, listHeld, withdrawHeld } from '../../services/held-certificates.js';
@@ -24,6 +29,7 @@ const heldNoneFrom = (req: Request, studentId: number) => declaredHeldNone(stude
 
 export function studentRoutes(ctx: ServiceContext): Router {
   const router = Router();
+  const materialsUploader = studentMaterialsUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes);
 
   router.get('/', async (req, res) => {
     const student = await findOwnStudent(actorOf(req));
@@ -80,6 +86,29 @@ export function studentRoutes(ctx: ServiceContext): Router {
       await cancelSelf(ctx, actorOf(req), idParam(req.params.id));
       flash(req, { notice: '已取消该项报名' });
       res.redirect(303, '/student');
+    }),
+  );
+
+  router.get('/materials', async (req, res) => {
+    const student = await findOwnStudent(actorOf(req));
+    const batch = await currentBatch();
+    if (!batch) throw invalid(NO_BATCH);
+    const current = await ownCurrentPackage(batch.id, student.id);
+    res.render('student/materials', { title: '提交材料', batch, student, current, dueAt: await effectiveDeadlineFor(batch, student.departmentId, 'materialsDueAt') });
+  });
+
+  router.post(
+    '/materials',
+    formAction(() => '/student/materials', async (req, res) => {
+      const files = await receiveFiles(materialsUploader, ctx.config.uploadMaxBytes, req, res);
+      try {
+        const byField = (name: string) => files.find((f) => f.fieldname === name)?.path ?? null;
+        await ingestStudentFiles(ctx, actorOf(req), int(req.body, 'batchId'), byField('idCard'), byField('education'));
+        flash(req, { notice: '材料已保存：文件夹和文件名已按要求自动命名，等待本院指定老师初审' });
+        res.redirect(303, '/student/materials');
+      } finally {
+        await Promise.all(files.map((f) => fs.rm(f.path, { force: true })));
+      }
     }),
   );
 

@@ -1,0 +1,80 @@
+// Reading material packages: a department's grade candidates beside their current package, the
+// reports of recent uploads, the office's per-department overview, and one package's files for
+// an authorised viewer (never a static path).
+import path from 'node:path';
+import { forbidden, notFound } from '../domain/errors.js';
+import { maskIdNumber } from '../domain/id-number.js';
+import { itemLabel } from '../domain/items.js';
+import { CatalogItem, Department, Package, PackageUpload, Registration, Student } from '../models/index.js';
+import type { Actor, ServiceContext } from './context.js';
+
+export const STATUS_NAMES: Record<string, string> = {
+  missing: '未提交', uploaded: '已上传，待初审', 'pre-approved': '初审通过，待提交', submitted: '已提交继续教育学院', returned: '被退回', accepted: '已接收',
+};
+
+type WithStudent = Registration & { student: Student; item: CatalogItem };
+
+/** Every active grade registration of the department with its current package (or none). */
+export async function departmentMaterials(batchId: number, departmentId: number) {
+  const registrations = (await Registration.findAll({
+    where: { batchId, departmentId, kind: 'grade', status: 'active' },
+    include: [{ model: Student, as: 'student' }, { model: CatalogItem, as: 'item' }],
+    order: [['id', 'ASC']],
+  })) as WithStudent[];
+  const current = await Package.findAll({ where: { batchId, departmentId, currentMarker: 1 } });
+  const byStudent = new Map(current.map((p) => [p.studentId, p]));
+  const rows = registrations.map((r) => {
+    const pkg = byStudent.get(r.studentId) ?? null;
+    return {
+      studentId: r.studentId, name: r.student.name, studentNo: r.student.studentNo, idMasked: maskIdNumber(r.student.idNumber),
+      label: itemLabel(r.item.name, r.level), status: pkg?.status ?? 'missing',
+      package: pkg ? { id: pkg.id, version: pkg.version, returnReason: pkg.returnReason, updatedAt: pkg.updatedAt } : null,
+    };
+  });
+  const counts: Record<string, number> = {};
+  for (const row of rows) counts[row.status] = (counts[row.status] ?? 0) + 1;
+  return { rows, counts };
+}
+
+export async function recentUploads(batchId: number, departmentId: number, limit = 5) {
+  const uploads = await PackageUpload.findAll({ where: { batchId, departmentId }, order: [['id', 'DESC']], limit });
+  return uploads.map((u) => ({ id: u.id, fileName: u.fileName, source: u.source, storedCount: u.storedCount, createdAt: u.createdAt }));
+}
+
+/** One upload's report, for the department that made it or the office. */
+export async function uploadReport(actor: Actor, uploadId: number) {
+  const upload = await PackageUpload.findByPk(uploadId);
+  if (!upload) throw notFound('找不到这次上传的检查结果');
+  if (actor.role !== 'office' && upload.departmentId !== actor.departmentId) throw forbidden('这次上传不属于你的二级学院');
+  return { id: upload.id, fileName: upload.fileName, createdAt: upload.createdAt, storedCount: upload.storedCount, ...JSON.parse(upload.report) };
+}
+
+export async function officeOverview(batchId: number) {
+  const departments = await Department.findAll({ where: { active: true }, order: [['name', 'ASC']] });
+  return Promise.all(
+    departments.map(async (d) => {
+      const { counts, rows } = await departmentMaterials(batchId, d.id);
+      return { id: d.id, name: d.name, registered: rows.length, counts };
+    }),
+  );
+}
+
+export type Which = 'id-card' | 'education';
+const TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.png': 'image/png', '.pdf': 'application/pdf' };
+
+/** A package file for the office, the candidate's department, or the candidate. */
+export async function packageFile(ctx: ServiceContext, actor: Actor, packageId: number, which: Which) {
+  const pkg = await Package.findByPk(packageId, { include: [{ model: Student, as: 'student' }] });
+  if (!pkg) throw notFound('找不到这份材料');
+  const student = (pkg as Package & { student: Student }).student;
+  const allowed = actor.role === 'office' || (actor.role === 'teacher' && actor.departmentId === pkg.departmentId) || (actor.role === 'student' && student.userId === actor.userId);
+  if (!allowed) throw forbidden('你没有权限查看这份材料');
+  const relative = which === 'id-card' ? pkg.idCardPath : pkg.educationPath;
+  return { file: ctx.storage.resolve(relative), type: TYPES[path.extname(relative)] ?? 'application/octet-stream', name: path.basename(relative) };
+}
+
+/** The student's own current package in the batch, if any. */
+export async function ownCurrentPackage(batchId: number, studentId: number) {
+  const pkg = await Package.findOne({ where: { batchId, studentId, currentMarker: 1 } });
+  return pkg ? { id: pkg.id, version: pkg.version, status: pkg.status, statusName: STATUS_NAMES[pkg.status], returnReason: pkg.returnReason, updatedAt: pkg.updatedAt } : null;
+}

@@ -1,0 +1,82 @@
+// A department's materials: upload the ID-numbered folders (ZIP or folder, with a progress bar),
+// read the per-candidate report beside who is still missing, 初审通过, submit to the office.
+import fs from 'node:fs/promises';
+import { Router } from 'express';
+import type { ServiceContext } from '../../services/context.js';
+import { chosenBatch } from '../../services/batches.js';
+import { ingestDepartmentUpload } from '../../services/packages.js';
+import { departmentMaterials, recentUploads, STATUS_NAMES, uploadReport } from '../../services/package-queries.js';
+import { preApprove, submitDepartment } from '../../services/package-review.js';
+import { effectiveDeadlineFor } from '../../services/extensions.js';
+import { invalid } from '../../domain/errors.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { packageUpload, receiveFiles } from '../middleware/upload.js';
+import { int, list } from '../forms/fields.js';
+
+const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
+const MAX_FOLDER_FILES = 10_000;
+
+export const messages = {
+  nothing: '请选择一个 ZIP 压缩包，或选择一个文件夹',
+  done: (stored: number, failed: number) => `检查完成：${stored} 名考生的材料已保存${failed ? `，${failed} 名有问题，请按下方提示修改后重新上传（只会替换重新上传的考生）` : ''}`,
+  fatal: (message: string) => `压缩包未处理：${message}`,
+};
+
+export function teacherPackageRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  const uploader = packageUpload(ctx.storage.tempDir(), ctx.config.packageUploadMaxBytes, MAX_FOLDER_FILES);
+
+  router.get('/packages', async (req, res) => {
+    const actor = actorOf(req);
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    const uploadId = Number(req.query.upload);
+    res.render('packages/teacher', {
+      title: '材料提交', batch, statusNames: STATUS_NAMES,
+      dueAt: await effectiveDeadlineFor(batch, actor.departmentId!, 'materialsDueAt'),
+      ...(await departmentMaterials(batch.id, actor.departmentId!)),
+      uploads: await recentUploads(batch.id, actor.departmentId!),
+      report: Number.isInteger(uploadId) && uploadId > 0 ? await uploadReport(actor, uploadId) : null,
+    });
+  });
+
+  router.post(
+    '/packages/upload',
+    formAction((req) => `/teacher/packages?batch=${req.query.batch ?? ''}`, async (req, res) => {
+      const files = await receiveFiles(uploader, ctx.config.packageUploadMaxBytes, req, res);
+      try {
+        const zip = files.find((f) => f.fieldname === 'file');
+        const folder = files.filter((f) => f.fieldname === 'files').map((f) => ({ path: f.originalname.replace(/\\/g, '/'), tempFile: f.path }));
+        if (!zip && !folder.length) throw invalid(messages.nothing);
+        const fileName = zip ? zip.originalname : `${folder[0].path.split('/')[0]}（文件夹）`;
+        const { uploadId, result } = await ingestDepartmentUpload(ctx, actorOf(req), Number(req.query.batch), { fileName, zip: zip?.path, folder: zip ? undefined : folder });
+        const stored = result.report.candidates.filter((c) => c.ok).length;
+        flash(req, result.fatal ? { error: messages.fatal(result.fatal.message) } : { notice: messages.done(stored, result.report.candidates.length - stored) });
+        res.redirect(303, `/teacher/packages?batch=${req.query.batch}&upload=${uploadId}`);
+      } finally {
+        await Promise.all(files.map((f) => fs.rm(f.path, { force: true })));
+      }
+    }),
+  );
+
+  router.post(
+    '/packages/pre-approve',
+    formAction((req) => `/teacher/packages?batch=${int(req.body, 'batchId')}`, async (req, res) => {
+      const count = await preApprove(ctx, actorOf(req), int(req.body, 'batchId'), list(req.body, 'packageIds').map(Number));
+      flash(req, { notice: `已初审通过 ${count} 名考生` });
+      res.redirect(303, `/teacher/packages?batch=${int(req.body, 'batchId')}`);
+    }),
+  );
+
+  router.post(
+    '/packages/submit',
+    formAction((req) => `/teacher/packages?batch=${int(req.body, 'batchId')}`, async (req, res) => {
+      const count = await submitDepartment(ctx, actorOf(req), int(req.body, 'batchId'));
+      flash(req, { notice: `已向继续教育学院提交 ${count} 名考生的材料` });
+      res.redirect(303, `/teacher/packages?batch=${int(req.body, 'batchId')}`);
+    }),
+  );
+
+  return router;
+}
