@@ -85,7 +85,7 @@ function unicodePathField(raw: Buffer, unicodeName: string): Buffer {
 // Traditional PKWARE encryption (APPNOTE 6.1). Real, so `unzip -P` can open what we write; it also
 // means a reader cannot tell these apart from what WinRAR or 7-Zip make with ZipCrypto.
 function crc32Byte(crc: number, byte: number): number {
-  return (crc32(Buffer.of(byte), crc ^ MAX_U32) ^ MAX_U32) >>> 0;
+  return (crc32(Buffer.of(byte), (crc ^ MAX_U32) >>> 0) ^ MAX_U32) >>> 0;
 }
 
 function zipCrypto(password: string, header: Buffer, payload: Buffer): Buffer {

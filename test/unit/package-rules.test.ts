@@ -1,0 +1,101 @@
+// The ID-numbered folder (seed 004 §二.4 "文件夹名称必须正确，一个字都不能错"; "JPG, 大小 200KB 以下").
+import { expect } from 'chai';
+import { checkPackage, compareWithRegistrations, ID_CARD_LIMIT, messages, type PackageFile } from '../../app/domain/package-rules.js';
+import { idNumber } from '../factories/index.js';
+
+const jpg = (path: string, size = 100_000): PackageFile => ({ path, size, kind: 'jpeg' });
+const pdf = (path: string): PackageFile => ({ path, size: 50_000, kind: 'pdf' });
+const good = (id: string, prefix = ''): PackageFile[] => [jpg(`${prefix}${id}/证件复印件/${id}.jpg`), pdf(`${prefix}${id}/学历证书/${id}.pdf`)];
+const codes = (files: PackageFile[]) => checkPackage(files).candidates.flatMap((c) => c.errors.map((e) => e.code));
+
+describe('package rules (seed 004 §二.4)', () => {
+  it('passes a correct folder, at the top or inside one wrapper folder, ignoring OS junk', () => {
+    const a = idNumber();
+    const b = idNumber();
+    const report = checkPackage([...good(a), ...good(b, '电子工程学院/'), { path: '__MACOSX/x/._y', size: 1, kind: 'other' }, { path: `${a}/.DS_Store`, size: 1, kind: 'other' }, { path: `电子工程学院/${b}/证件复印件/Thumbs.db`, size: 1, kind: 'other' }]);
+    expect(report.candidates.map((c) => [c.id, c.ok])).to.deep.equal([[a, true], [b, true]]);
+    expect(report.other).to.deep.equal([]);
+  });
+
+  it('ID_INVALID: the folder must be a valid 18-digit ID with an uppercase X', () => {
+    const x = idNumber({ checkX: true });
+    const lower = x.slice(0, 17) + 'x';
+    const report = checkPackage([jpg(`${lower}/证件复印件/${lower}.jpg`), pdf(`${lower}/学历证书/${lower}.pdf`)]);
+    expect(report.candidates[0].errors.map((e) => e.code)).to.deep.equal(['ID_INVALID']);
+    expect(report.candidates[0].errors[0].message).to.include('大写 X');
+    expect(codes(good('张三'))).to.include('ID_INVALID');
+  });
+
+  it('FOLDER_NAME_WRONG names the expected folder for near misses (身份证复印件, 学历证明)', () => {
+    const id = idNumber();
+    const report = checkPackage([jpg(`${id}/身份证复印件/${id}.jpg`), pdf(`${id}/学历证明/${id}.pdf`)]);
+    expect(report.candidates[0].errors.map((e) => [e.code, e.path])).to.deep.equal([
+      ['FOLDER_NAME_WRONG', `${id}/身份证复印件/`],
+      ['FOLDER_NAME_WRONG', `${id}/学历证明/`],
+    ]);
+    expect(report.candidates[0].errors[0].message).to.equal(messages.folderNameWrong('身份证复印件', '证件复印件'));
+  });
+
+  it('FOLDER_MISSING and FILE_MISSING', () => {
+    const id = idNumber();
+    expect(codes([jpg(`${id}/证件复印件/${id}.jpg`)])).to.deep.equal(['FOLDER_MISSING']);
+    expect(codes([{ path: `${id}/证件复印件/${id}.jpg`, size: 10, kind: 'jpeg' }, { path: `${id}/学历证书/notes/a.txt`, size: 1, kind: 'other' }])).to.include('EXTRA_FILE');
+  });
+
+  it('FILE_NAME_WRONG: names must be the ID number exactly (.jpg lowercase)', () => {
+    const id = idNumber();
+    const report = checkPackage([jpg(`${id}/证件复印件/身份证.jpg`), pdf(`${id}/学历证书/${id}.PDF`)]);
+    expect(report.candidates[0].errors.map((e) => e.code)).to.deep.equal(['FILE_NAME_WRONG', 'FILE_NAME_WRONG']);
+    expect(report.candidates[0].errors[0].message).to.equal(messages.fileNameWrong('身份证.jpg', `${id}.jpg`));
+  });
+
+  it('FILE_NOT_JPG judges by content, not by the name', () => {
+    const id = idNumber();
+    const renamed: PackageFile = { path: `${id}/证件复印件/${id}.jpg`, size: 10_000, kind: 'png' };
+    expect(codes([renamed, pdf(`${id}/学历证书/${id}.pdf`)])).to.deep.equal(['FILE_NOT_JPG']);
+  });
+
+  it('FILE_TOO_LARGE: 200KB means fewer than 204,800 bytes, and the message says the size', () => {
+    const id = idNumber();
+    expect(codes([jpg(`${id}/证件复印件/${id}.jpg`, ID_CARD_LIMIT - 1), pdf(`${id}/学历证书/${id}.pdf`)])).to.deep.equal([]);
+    const report = checkPackage([jpg(`${id}/证件复印件/${id}.jpg`, ID_CARD_LIMIT), pdf(`${id}/学历证书/${id}.pdf`)]);
+    expect(report.candidates[0].errors[0].code).to.equal('FILE_TOO_LARGE');
+    expect(report.candidates[0].errors[0].message).to.include('200.0KB').and.include('204800');
+  });
+
+  it('FILE_TYPE_UNSUPPORTED for a 学历证书 that is not PDF/JPG/PNG; a JPG report named .jpg is fine', () => {
+    const id = idNumber();
+    expect(codes([jpg(`${id}/证件复印件/${id}.jpg`), { path: `${id}/学历证书/${id}.pdf`, size: 9, kind: 'other' }])).to.deep.equal(['FILE_TYPE_UNSUPPORTED']);
+    expect(codes([jpg(`${id}/证件复印件/${id}.jpg`), jpg(`${id}/学历证书/${id}.jpg`)])).to.deep.equal([]);
+    expect(codes([jpg(`${id}/证件复印件/${id}.jpg`), jpg(`${id}/学历证书/${id}.pdf`)])).to.deep.equal(['FILE_NAME_WRONG']);
+  });
+
+  it('EXTRA_FILE inside a folder, in the ID folder, and at the top', () => {
+    const id = idNumber();
+    const report = checkPackage([...good(id), jpg(`${id}/证件复印件/copy.jpg`), pdf(`${id}/说明.pdf`), pdf('readme.pdf')]);
+    expect(report.candidates[0].errors.map((e) => e.code)).to.deep.equal(['EXTRA_FILE', 'EXTRA_FILE']);
+    expect(report.other.map((e) => [e.code, e.path])).to.deep.equal([['EXTRA_FILE', 'readme.pdf']]);
+  });
+
+  it('DUPLICATE_ID when one ID folder appears twice (two class wrappers)', () => {
+    const id = idNumber();
+    const report = checkPackage([...good(id, '电子2301/'), ...good(id, '电子2302/')]);
+    expect(report.candidates.map((c) => c.errors.map((e) => e.code))).to.deep.equal([[], ['DUPLICATE_ID']]);
+  });
+
+  it('NOT_REGISTERED and MISSING_PACKAGE against the department\'s grade registrations', () => {
+    const registered = idNumber();
+    const stranger = idNumber();
+    const missing = idNumber();
+    const report = compareWithRegistrations(checkPackage([...good(registered), ...good(stranger)]), [
+      { idNumber: registered, name: '甲' },
+      { idNumber: missing, name: '乙' },
+    ]);
+    expect(report.candidates.map((c) => [c.id, c.errors.map((e) => e.code)])).to.deep.equal([
+      [registered, []],
+      [stranger, ['NOT_REGISTERED']],
+      [missing, ['MISSING_PACKAGE']],
+    ]);
+    expect(report.candidates[2].errors[0].message).to.equal(messages.missingPackage(missing, '乙'));
+  });
+});
