@@ -3,7 +3,6 @@
 // links, encryption, counts). Pass 2 reads each file's compressed bytes, inflates them with a hard
 // output cap (counting bytes actually inflated, not what the headers claim), checks size and
 // CRC-32, and hands the data to a sink; at most a few entries are in memory at once.
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { crc32, inflateRaw, type ZlibOptions } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -26,7 +25,7 @@ export class ArchiveRejected extends Error {
   }
 }
 
-export type ArchiveFile = { path: string; size: number; kind: FileKind; sha256: string };
+export type ArchiveFile = { path: string; size: number; kind: FileKind };
 export type ZipLimits = { maxEntries: number; maxEntryBytes: number; maxTotalBytes: number };
 export const DEFAULT_LIMITS: ZipLimits = { maxEntries: 100_000, maxEntryBytes: 20 * 1024 * 1024, maxTotalBytes: 4 * 1024 ** 3 };
 
@@ -138,7 +137,7 @@ export async function readZip(file: string, sink: Sink | null, limits: ZipLimits
           const data = await entryData(zip, item, cap, tooLarge);
           total += data.length;
           if (total > limits.maxTotalBytes) throw new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes));
-          const described: ArchiveFile = { path: item.path, size: data.length, kind: sniffKind(data.subarray(0, 16)), sha256: createHash('sha256').update(data).digest('hex') };
+          const described: ArchiveFile = { path: item.path, size: data.length, kind: sniffKind(data.subarray(0, 16)) };
           if (failed) return;
           if (sink) await sink(described, data);
           results[index] = described;

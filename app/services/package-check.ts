@@ -1,27 +1,13 @@
 // The package check engine shared by `skillcert check-package` and the web upload: read a ZIP or a
 // folder, check every candidate folder, and (when a batch and department are given) compare with
-// the department's grade registrations.
+// the department's grade registrations. It loads no database code, so the command starts fast.
 
 import { compareWithRegistrations, checkPackage, type PackageReport, type Registered } from '../domain/package-rules.js';
 import { readFolder } from '../lib/folder-reader.js';
 import { ArchiveRejected, DEFAULT_LIMITS, readZip, type ArchiveCode, type Sink, type ZipLimits } from '../lib/zip-reader.js';
-import { Registration, Student } from '../models/index.js';
 
 export type Fatal = { code: ArchiveCode; message: string };
 export type CheckResult = { fatal: Fatal | null; report: PackageReport };
-
-/** The department's active grade registrations in the batch: who should hand in a folder. */
-export async function registeredGradeCandidates(batchId: number, departmentId: number): Promise<Registered[]> {
-  const rows = await Registration.findAll({
-    where: { batchId, departmentId, kind: 'grade', status: 'active' },
-    include: [{ model: Student, as: 'student', attributes: ['idNumber', 'name'] }],
-    order: [['id', 'ASC']],
-  });
-  return rows.map((r) => {
-    const student = (r as Registration & { student: Student }).student;
-    return { idNumber: student.idNumber, name: student.name };
-  });
-}
 
 export type CheckInput = { zip?: string; folder?: string; files?: Parameters<typeof checkPackage>[0] };
 

@@ -3,6 +3,7 @@
 // an authorised viewer (never a static path).
 import path from 'node:path';
 import { forbidden, notFound } from '../domain/errors.js';
+import type { Registered } from '../domain/package-rules.js';
 import { maskIdNumber } from '../domain/id-number.js';
 import { itemLabel } from '../domain/items.js';
 import { CatalogItem, Department, Package, PackageUpload, Registration, Student } from '../models/index.js';
@@ -77,4 +78,17 @@ export async function packageFile(ctx: ServiceContext, actor: Actor, packageId: 
 export async function ownCurrentPackage(batchId: number, studentId: number) {
   const pkg = await Package.findOne({ where: { batchId, studentId, currentMarker: 1 } });
   return pkg ? { id: pkg.id, version: pkg.version, status: pkg.status, statusName: STATUS_NAMES[pkg.status], returnReason: pkg.returnReason, updatedAt: pkg.updatedAt } : null;
+}
+
+/** The department's active grade registrations in the batch: who should hand in a folder. */
+export async function registeredGradeCandidates(batchId: number, departmentId: number): Promise<Registered[]> {
+  const rows = await Registration.findAll({
+    where: { batchId, departmentId, kind: 'grade', status: 'active' },
+    include: [{ model: Student, as: 'student', attributes: ['idNumber', 'name'] }],
+    order: [['id', 'ASC']],
+  });
+  return rows.map((r) => {
+    const student = (r as Registration & { student: Student }).student;
+    return { idNumber: student.idNumber, name: student.name };
+  });
 }

@@ -16,7 +16,8 @@ import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
 import { DEFAULT_LIMITS } from '../lib/zip-reader.js';
-import { checkPackageSource, registeredGradeCandidates, toJson, type CheckResult } from './package-check.js';
+import { checkPackageSource, toJson, type CheckResult } from './package-check.js';
+import { registeredGradeCandidates } from './package-queries.js';
 
 export const messages = {
   deadline: (at: Date) => `材料提交已于 ${formatShanghai(at)} 截止；如确需补交，请联系继续教育学院延长本院截止时间`,
