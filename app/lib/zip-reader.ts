@@ -3,6 +3,7 @@
 // links, encryption, counts). Pass 2 reads each file's compressed bytes, inflates them with a hard
 // output cap (counting bytes actually inflated, not what the headers claim), checks size and
 // CRC-32, and hands the data to a sink; at most a few entries are in memory at once.
+import fs, { type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { crc32, inflateRaw, type ZlibOptions } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -81,24 +82,34 @@ function listEntries(zip: ZipFile, limits: ZipLimits): Promise<Listed[]> {
   });
 }
 
-function readRaw(zip: ZipFile, entry: Entry): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    zip.openReadStream(entry, { decodeFileData: false } as yauzl.ZipFileOptions, (err, stream) => {
-      if (err || !stream) return reject(new ArchiveRejected('ARCHIVE_INVALID', messages.invalid));
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => resolve(Buffer.concat(chunks)));
-      stream.on('error', () => reject(new ArchiveRejected('ARCHIVE_INVALID', messages.invalid)));
-    }),
-  );
+const LOCAL_HEADER = 0x04034b50;
+const HEADER_SLACK = 1024; // room for the local header's name and extra field in the same read
+
+/**
+ * An entry's compressed bytes in one read: the local header (whose name and extra lengths may
+ * differ from the central directory's) and the data right after it. One positioned read per entry
+ * instead of a stream keeps the check close to `unzip -t`'s speed.
+ */
+async function readRaw(handle: FileHandle, entry: Entry, path: string): Promise<Buffer> {
+  const start = entry.relativeOffsetOfLocalHeader;
+  let buffer = Buffer.allocUnsafe(30 + HEADER_SLACK + entry.compressedSize);
+  let { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
+  if (bytesRead < 30 || buffer.readUInt32LE(0) !== LOCAL_HEADER) throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path);
+  const dataStart = 30 + buffer.readUInt16LE(26) + buffer.readUInt16LE(28);
+  if (dataStart + entry.compressedSize > buffer.length) {
+    buffer = Buffer.allocUnsafe(dataStart + entry.compressedSize);
+    ({ bytesRead } = await handle.read(buffer, 0, buffer.length, start));
+  }
+  if (bytesRead < dataStart + entry.compressedSize) throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path); // truncated
+  return buffer.subarray(dataStart, dataStart + entry.compressedSize);
 }
 
 /** One entry's bytes, never more than `cap` of them however the data was compressed. */
-async function entryData(zip: ZipFile, item: Listed, cap: number, tooLarge: () => ArchiveRejected): Promise<Buffer> {
+async function entryData(handle: FileHandle, item: Listed, cap: number, tooLarge: () => ArchiveRejected): Promise<Buffer> {
   const { entry, path } = item;
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new ArchiveRejected('ARCHIVE_INVALID', messages.unsupported(path), path);
   if (entry.compressedSize > cap + 65_536 || (entry.compressionMethod === 0 && entry.compressedSize > cap)) throw tooLarge();
-  const raw = await readRaw(zip, entry);
+  const raw = await readRaw(handle, entry, path);
   let data = raw;
   if (entry.compressionMethod === 8) {
     try {
@@ -113,11 +124,12 @@ async function entryData(zip: ZipFile, item: Listed, cap: number, tooLarge: () =
   return data;
 }
 
-const CONCURRENCY = 4; // zlib's async inflate runs on the thread pool: both cores stay busy
+const CONCURRENCY = 6; // reads and zlib's async inflate run on the thread pool: both cores stay busy
 
 /** Reads the archive; returns its files (directories omitted) after every one reached the sink. */
 export async function readZip(file: string, sink: Sink | null, limits: ZipLimits = DEFAULT_LIMITS): Promise<ArchiveFile[]> {
   const zip = await open(file);
+  const handle = await fs.open(file, 'r');
   try {
     const files = (await listEntries(zip, limits)).filter((l) => !l.isDirectory);
     const results: ArchiveFile[] = new Array(files.length);
@@ -134,7 +146,7 @@ export async function readZip(file: string, sink: Sink | null, limits: ZipLimits
             ? new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes))
             : new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.entryTooLarge(item.path, limits.maxEntryBytes), item.path);
         try {
-          const data = await entryData(zip, item, cap, tooLarge);
+          const data = await entryData(handle, item, cap, tooLarge);
           total += data.length;
           if (total > limits.maxTotalBytes) throw new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes));
           const described: ArchiveFile = { path: item.path, size: data.length, kind: sniffKind(data.subarray(0, 16)) };
@@ -151,5 +163,6 @@ export async function readZip(file: string, sink: Sink | null, limits: ZipLimits
     return results;
   } finally {
     zip.close();
+    await handle.close();
   }
 }
