@@ -32,7 +32,7 @@ function securityHeaders(config: Config) {
       directives: {
         'script-src': ["'self'"],
         'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
+        'img-src': ["'self'", 'data:', 'blob:'], // blob: lets the browser shrink a photo before upload
         'form-action': ["'self'"],
         // Over plain HTTP on a campus LAN, upgrading would break every request for CSS and JS.
         'upgrade-insecure-requests': config.secureCookies ? [] : null,

@@ -12,7 +12,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../app/app.js';
 import { h } from '../setup/hooks.js';
 import { makeAccount, makeStudent, NEW_PASSWORD, teacherAgent, uid } from '../factories/index.js';
-import { archive, makeBatch } from '../factories/batches.js';
+import { archive, item, makeBatch } from '../factories/batches.js';
+import { jpeg, pdf } from '../factories/package-files.js';
+import { Package, Registration } from '../../app/models/index.js';
 import type { Batch } from '../../app/models/index.js';
 
 const artifacts = path.join(projectRoot, 'test', 'e2e', 'artifacts');
@@ -91,7 +93,7 @@ describe('in the browser', function () {
     await page.goto(`${base}/office/batches/new`);
     await page.click('main button[type=submit]');
     await page.waitForURL(`${base}/office/batches`);
-    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/password']);
+    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/office/packages', '/password']);
     expect(errors).to.deep.equal([]);
   });
 
@@ -103,7 +105,7 @@ describe('in the browser', function () {
     const teacherPage = await newPage(errors);
     await signInAndChange(teacherPage, user.username, password);
     await teacherPage.waitForURL(`${base}/teacher/students`);
-    await visitAll(teacherPage, 'teacher', ['/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
+    await visitAll(teacherPage, 'teacher', ['/teacher/packages', '/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
 
     const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
     phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });
@@ -112,7 +114,7 @@ describe('in the browser', function () {
     expect(await phone.locator('main').innerText()).to.include(student.name);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow, 'no sideways scrolling on a phone').to.equal(false);
-    await visitAll(phone, 'student-phone', ['/student', '/student/register', '/student/certificates', '/password']);
+    await visitAll(phone, 'student-phone', ['/student', '/student/register', '/student/certificates', '/student/materials', '/password']);
     expect(errors).to.deep.equal([]);
   });
 
@@ -159,6 +161,30 @@ describe('in the browser', function () {
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow, 'no sideways scrolling on a phone').to.equal(false);
     await phone.screenshot({ path: path.join(artifacts, 'student-phone-registered-520.png'), fullPage: true });
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('student: the browser shrinks a 600KB photo to a JPEG under 200KB, and the server files it under the ID', async () => {
+    const errors: string[] = [];
+    const { department } = await teacherAgent();
+    const student = await makeStudent(department.id);
+    const electrician = await item('电工');
+    await Registration.create({ batchId: batch.id, studentId: student.id, departmentId: department.id, catalogItemId: electrician.id, kind: 'grade', level: 4, attempt: 'initial', feeFen: 32000, status: 'active', channel: 'self', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null });
+    const page = await newPage(errors);
+    await signInAndChange(page, student.studentNo!, student.idNumber.slice(-6));
+    await page.goto(`${base}/student/materials`);
+    const photo = jpeg({ width: 1600, height: 1200, quality: 95, noise: true, seed: 7 });
+    expect(photo.length).to.be.greaterThan(204_800);
+    await page.setInputFiles('input[name=idCard]', { name: '身份证.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.waitForFunction(() => (document.getElementById('shrink-status')?.textContent ?? '').includes('已自动压缩'));
+    await page.setInputFiles('input[name=education]', { name: '学籍报告.pdf', mimeType: 'application/pdf', buffer: await pdf() });
+    await page.click('main button[type=submit]');
+    await page.waitForSelector('.alert.ok');
+    expect(await page.locator('.alert.ok').first().innerText()).to.include('材料已保存');
+    const stored = (await Package.findOne({ where: { batchId: batch.id, studentId: student.id, currentMarker: 1 } }))!;
+    expect(stored.idCardBytes).to.be.lessThan(204_800);
+    expect(stored.idCardPath.endsWith(`${student.idNumber}/证件复印件/${student.idNumber}.jpg`)).to.equal(true);
+    await page.screenshot({ path: path.join(artifacts, 'student-materials-uploaded.png'), fullPage: true });
     expect(errors).to.deep.equal([]);
   });
 });

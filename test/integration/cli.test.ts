@@ -7,7 +7,11 @@ import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { projectRoot } from '../../app/app.js';
 import { h } from '../setup/hooks.js';
-import { signIn, uid } from '../factories/index.js';
+import { idNumber, makeDepartment, makeStudent, signIn, uid } from '../factories/index.js';
+import { archive, item, makeBatch } from '../factories/batches.js';
+import { candidateEntries } from '../factories/package-files.js';
+import { writeZip } from '../factories/zip-writer.js';
+import { Registration } from '../../app/models/index.js';
 
 const run = promisify(execFile);
 const bin = path.join(projectRoot, 'bin', 'skillcert.js');
@@ -46,5 +50,73 @@ describe('skillcert command', () => {
       expect((error as { code: number }).code).to.equal(64);
       expect((error as { stderr: string }).stderr).to.include('用法');
     }
+  });
+});
+
+describe('skillcert check-package', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-check-'));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const check = async (args: string[], env: NodeJS.ProcessEnv = process.env) => {
+    try {
+      const { stdout } = await run('node', [bin, 'check-package', ...args], { env });
+      return { code: 0, stdout };
+    } catch (error) {
+      const e = error as { code: number; stdout: string };
+      return { code: e.code, stdout: e.stdout };
+    }
+  };
+
+  it('prints the JSON report and exits 0 when every candidate passes, 1 when some fail, 2 when refused whole', async () => {
+    const [good, bad] = [idNumber(), idNumber()];
+    const okZip = path.join(dir, 'ok.zip');
+    await writeZip(okZip, await candidateEntries(good, { nameEncoding: 'gbk' }));
+    const ok = await check([okZip, '--json']);
+    expect(ok.code).to.equal(0);
+    expect(JSON.parse(ok.stdout)).to.deep.equal({ ok: true, fatal: null, students: [{ id: good, ok: true, errors: [] }], other: [] });
+
+    const mixedZip = path.join(dir, 'mixed.zip');
+    await writeZip(mixedZip, [...(await candidateEntries(good)), ...(await candidateEntries(bad, { idCardBytes: 300_000 }))]);
+    const mixed = await check([mixedZip, '--json']);
+    expect(mixed.code).to.equal(1);
+    const report = JSON.parse(mixed.stdout);
+    expect(report.students.find((s: { id: string }) => s.id === bad).errors[0]).to.include({ code: 'FILE_TOO_LARGE', path: `${bad}/证件复印件/${bad}.jpg` });
+
+    const evilZip = path.join(dir, 'evil.zip');
+    await writeZip(evilZip, [{ name: '../x.jpg', data: Buffer.from('x') }]);
+    const evil = await check([evilZip, '--json']);
+    expect(evil.code).to.equal(2);
+    expect(JSON.parse(evil.stdout).fatal.code).to.equal('ARCHIVE_UNSAFE_PATH');
+    expect((await check([mixedZip])).stdout).to.include('共 2 名考生：通过 1 名，有问题 1 名');
+  });
+
+  it('checks a folder on disk, and compares with a department\'s registrations when given --batch and --department', async () => {
+    const batch = await makeBatch();
+    try {
+      const department = await makeDepartment();
+      const [registered, absent] = [await makeStudent(department.id), await makeStudent(department.id)];
+      const electrician = await item('电工');
+      for (const s of [registered, absent]) {
+        await Registration.create({ batchId: batch.id, studentId: s.id, departmentId: department.id, catalogItemId: electrician.id, kind: 'grade', level: 4, attempt: 'initial', feeFen: 32000, status: 'active', channel: 'teacher', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null });
+      }
+      const stranger = idNumber();
+      const folder = path.join(dir, 'folder');
+      for (const entry of [...(await candidateEntries(registered.idNumber)), ...(await candidateEntries(stranger))]) {
+        fs.mkdirSync(path.join(folder, path.dirname(String(entry.name))), { recursive: true });
+        fs.writeFileSync(path.join(folder, String(entry.name)), entry.data!);
+      }
+      const { config } = h();
+      const env = { ...process.env, DATABASE_URL: config.databaseUrl ?? '', SQLITE_PATH: config.sqlitePath };
+      const result = await check([folder, '--batch', String(batch.id), '--department', String(department.id), '--json'], env);
+      expect(result.code).to.equal(1);
+      const codes = Object.fromEntries(JSON.parse(result.stdout).students.map((s: { id: string; errors: Array<{ code: string }> }) => [s.id, s.errors.map((e) => e.code)]));
+      expect(codes).to.deep.equal({ [registered.idNumber]: [], [stranger]: ['NOT_REGISTERED'], [absent.idNumber]: ['MISSING_PACKAGE'] });
+    } finally {
+      await archive(batch);
+    }
+  });
+
+  it('explains its usage for wrong arguments', async () => {
+    expect((await check(['--batch', '1'])).code).to.equal(64);
   });
 });
