@@ -17,6 +17,7 @@
       } else { status.textContent = '请选择一个 ZIP 压缩包，或选择一个文件夹'; return; }
       var xhr = new XMLHttpRequest();
       xhr.open('POST', form.action);
+      xhr.setRequestHeader('X-Requested-With', 'XMLHttpRequest'); // the page, not this request, shows the result
       bar.hidden = false;
       xhr.upload.onprogress = function (e) {
         if (!e.lengthComputable) return;

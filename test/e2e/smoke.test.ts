@@ -13,7 +13,8 @@ import { projectRoot } from '../../app/app.js';
 import { h } from '../setup/hooks.js';
 import { makeAccount, makeStudent, NEW_PASSWORD, teacherAgent, uid } from '../factories/index.js';
 import { archive, item, makeBatch } from '../factories/batches.js';
-import { jpeg, pdf } from '../factories/package-files.js';
+import { candidateEntries, jpeg, pdf } from '../factories/package-files.js';
+import { zipBuffer } from '../factories/zip-writer.js';
 import { Package, Registration } from '../../app/models/index.js';
 import type { Batch } from '../../app/models/index.js';
 
@@ -185,6 +186,26 @@ describe('in the browser', function () {
     expect(stored.idCardBytes).to.be.lessThan(204_800);
     expect(stored.idCardPath.endsWith(`${student.idNumber}/证件复印件/${student.idNumber}.jpg`)).to.equal(true);
     await page.screenshot({ path: path.join(artifacts, 'student-materials-uploaded.png'), fullPage: true });
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('teacher: uploads the department ZIP through the page (progress bar) and reads the report', async () => {
+    const errors: string[] = [];
+    const { department } = await teacherAgent();
+    const { user, password } = await makeAccount('teacher', department.id);
+    const student = await makeStudent(department.id);
+    const electrician = await item('电工');
+    await Registration.create({ batchId: batch.id, studentId: student.id, departmentId: department.id, catalogItemId: electrician.id, kind: 'grade', level: 4, attempt: 'initial', feeFen: 32000, status: 'active', channel: 'teacher', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null });
+    const page = await newPage(errors);
+    await signInAndChange(page, user.username, password);
+    await page.goto(`${base}/teacher/packages`);
+    const zip = zipBuffer(await candidateEntries(student.idNumber, { wrapper: department.name, nameEncoding: 'gbk', directories: true }));
+    await page.setInputFiles('input[name=file]', { name: `${department.name}.zip`, mimeType: 'application/zip', buffer: zip });
+    await page.click('main button:has-text("上传并检查")');
+    await page.waitForURL(/upload=\d+/);
+    expect(await page.locator('.alert.ok').innerText()).to.include('检查完成：1 名考生的材料已保存');
+    expect(await page.locator('#materials').innerText()).to.include('已上传，待初审');
+    await page.screenshot({ path: path.join(artifacts, 'teacher-packages-uploaded.png'), fullPage: true });
     expect(errors).to.deep.equal([]);
   });
 });

@@ -7,11 +7,14 @@ export function flash(req: Request, message: Flash) {
   req.session.flash = { ...(req.session.flash ?? {}), ...message };
 }
 
-/** Hands the flash to the next page that is rendered; a redirect on the way (/ → /office) keeps it. */
+/**
+ * Hands the flash to the next page that is rendered; a redirect on the way (/ → /office) keeps it,
+ * and so does a script's request (an upload's XHR follows the redirect before the page loads it).
+ */
 export function exposeFlash(req: Request, res: Response, next: NextFunction) {
   const render = res.render.bind(res) as (...args: unknown[]) => void;
   res.render = ((...args: unknown[]) => {
-    const message = req.session?.flash;
+    const message = req.xhr ? undefined : req.session?.flash;
     if (message) {
       delete req.session.flash;
       Object.assign(res.locals, { flash: message, form: message.form ?? {} });
