@@ -12,10 +12,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { projectRoot } from '../../app/app.js';
 import { h } from '../setup/hooks.js';
 import { makeAccount, makeStudent, NEW_PASSWORD, teacherAgent, uid } from '../factories/index.js';
-import { archive, item, makeBatch } from '../factories/batches.js';
+import { archive, gradeRegistration, makeBatch } from '../factories/batches.js';
 import { candidateEntries, jpeg, pdf } from '../factories/package-files.js';
 import { zipBuffer } from '../factories/zip-writer.js';
-import { Package, Registration } from '../../app/models/index.js';
+import { Package } from '../../app/models/index.js';
 import type { Batch } from '../../app/models/index.js';
 
 const artifacts = path.join(projectRoot, 'test', 'e2e', 'artifacts');
@@ -169,8 +169,7 @@ describe('in the browser', function () {
     const errors: string[] = [];
     const { department } = await teacherAgent();
     const student = await makeStudent(department.id);
-    const electrician = await item('电工');
-    await Registration.create({ batchId: batch.id, studentId: student.id, departmentId: department.id, catalogItemId: electrician.id, kind: 'grade', level: 4, attempt: 'initial', feeFen: 32000, status: 'active', channel: 'self', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null });
+    await gradeRegistration(batch, student);
     const page = await newPage(errors);
     await signInAndChange(page, student.studentNo!, student.idNumber.slice(-6));
     await page.goto(`${base}/student/materials`);
@@ -194,8 +193,7 @@ describe('in the browser', function () {
     const { department } = await teacherAgent();
     const { user, password } = await makeAccount('teacher', department.id);
     const student = await makeStudent(department.id);
-    const electrician = await item('电工');
-    await Registration.create({ batchId: batch.id, studentId: student.id, departmentId: department.id, catalogItemId: electrician.id, kind: 'grade', level: 4, attempt: 'initial', feeFen: 32000, status: 'active', channel: 'teacher', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null });
+    await gradeRegistration(batch, student);
     const page = await newPage(errors);
     await signInAndChange(page, user.username, password);
     await page.goto(`${base}/teacher/packages`);

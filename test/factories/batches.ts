@@ -1,7 +1,7 @@
 // Batches whose registration window sits where a test needs it, relative to the real clock.
 import { noticeSchedule, type FeeSchedule } from '../../app/domain/fees.js';
 import type { Timeline } from '../../app/domain/timeline.js';
-import { Batch, CatalogItem } from '../../app/models/index.js';
+import { Batch, CatalogItem, Registration, type Student } from '../../app/models/index.js';
 import { createBatch } from '../../app/services/batches.js';
 import { systemActor } from '../../app/services/context.js';
 import { h } from '../setup/hooks.js';
@@ -39,4 +39,13 @@ export async function item(name: string): Promise<CatalogItem> {
   const found = await CatalogItem.findOne({ where: { name } });
   if (!found) throw new Error(`catalog has no ${name}`);
   return found;
+}
+
+/** An active 电工 四级 registration written straight to the table (for tests about what comes after). */
+export async function gradeRegistration(batch: Batch, student: Student) {
+  const electrician = await item('电工');
+  return Registration.create({
+    batchId: batch.id, studentId: student.id, departmentId: student.departmentId, catalogItemId: electrician.id, kind: 'grade', level: 4,
+    attempt: 'initial', feeFen: 32000, status: 'active', channel: 'teacher', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null,
+  });
 }

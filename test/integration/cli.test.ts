@@ -8,10 +8,9 @@ import { expect } from 'chai';
 import { projectRoot } from '../../app/app.js';
 import { h } from '../setup/hooks.js';
 import { idNumber, makeDepartment, makeStudent, signIn, uid } from '../factories/index.js';
-import { archive, item, makeBatch } from '../factories/batches.js';
+import { archive, gradeRegistration, makeBatch } from '../factories/batches.js';
 import { candidateEntries } from '../factories/package-files.js';
 import { writeZip } from '../factories/zip-writer.js';
-import { Registration } from '../../app/models/index.js';
 
 const run = promisify(execFile);
 const bin = path.join(projectRoot, 'bin', 'skillcert.js');
@@ -95,10 +94,7 @@ describe('skillcert check-package', () => {
     try {
       const department = await makeDepartment();
       const [registered, absent] = [await makeStudent(department.id), await makeStudent(department.id)];
-      const electrician = await item('电工');
-      for (const s of [registered, absent]) {
-        await Registration.create({ batchId: batch.id, studentId: s.id, departmentId: department.id, catalogItemId: electrician.id, kind: 'grade', level: 4, attempt: 'initial', feeFen: 32000, status: 'active', channel: 'teacher', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null });
-      }
+      for (const s of [registered, absent]) await gradeRegistration(batch, s);
       const stranger = idNumber();
       const folder = path.join(dir, 'folder');
       for (const entry of [...(await candidateEntries(registered.idNumber)), ...(await candidateEntries(stranger))]) {

@@ -7,21 +7,16 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { Package, PackageUpload, type Batch, type Student } from '../../app/models/index.js';
 import { h } from '../setup/hooks.js';
-import { archive, item, makeBatch } from '../factories/batches.js';
+import { archive, gradeRegistration, makeBatch } from '../factories/batches.js';
 import { csrfToken, makeStudent, officeAgent, postForm, studentAgent, teacherAgent, uid, type Agent } from '../factories/index.js';
 import { candidateEntries, jpegNear, pdf, png } from '../factories/package-files.js';
 import { writeZip, type ZipEntryInput } from '../factories/zip-writer.js';
-import { Registration } from '../../app/models/index.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-pkg-'));
 
 async function gradeStudent(departmentId: number, batch: Batch): Promise<Student> {
   const student = await makeStudent(departmentId);
-  const electrician = await item('电工');
-  await Registration.create({
-    batchId: batch.id, studentId: student.id, departmentId, catalogItemId: electrician.id, kind: 'grade', level: 4, attempt: 'initial', feeFen: 32000,
-    status: 'active', channel: 'teacher', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null,
-  });
+  await gradeRegistration(batch, student);
   return student;
 }
 
@@ -122,8 +117,7 @@ describe('material packages', () => {
   it('serves files only to the office, the department and the candidate', async () => {
     const { agent, department } = await teacherAgent();
     const { agent: studentTab, student } = await studentAgent(department.id);
-    const electrician = await item('电工');
-    await Registration.create({ batchId: batch.id, studentId: student.id, departmentId: department.id, catalogItemId: electrician.id, kind: 'grade', level: 4, attempt: 'initial', feeFen: 32000, status: 'active', channel: 'self', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null });
+    await gradeRegistration(batch, student);
     await uploadZip(agent, batch, await candidateEntries(student.idNumber));
     const pkg = (await current(batch, student))!;
     const own = await agent.get(`/packages/${pkg.id}/id-card`);
@@ -138,8 +132,7 @@ describe('material packages', () => {
   it('a student uploads two files; the server names them, and refuses a photo over 200KB or a fake JPG', async () => {
     const { department } = await teacherAgent();
     const { agent, student } = await studentAgent(department.id);
-    const electrician = await item('电工');
-    await Registration.create({ batchId: batch.id, studentId: student.id, departmentId: department.id, catalogItemId: electrician.id, kind: 'grade', level: 4, attempt: 'initial', feeFen: 32000, status: 'active', channel: 'self', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null });
+    await gradeRegistration(batch, student);
     const send = async (idCard: Buffer, education: Buffer) => {
       const token = await csrfToken(agent, '/student/materials');
       return agent.post(`/student/materials?_csrf=${encodeURIComponent(token)}`).field('batchId', String(batch.id)).attach('idCard', idCard, 'IMG_2024.jpeg').attach('education', education, '报告.pdf');
