@@ -30,8 +30,3 @@ export function checkStudentRecord(r: StudentRecord): string[] {
   if (r.email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(r.email)) problems.push(messages.email);
   return problems;
 }
-
-/** Spreadsheet text a cell would run as a formula when the file is opened again (= + - @ tab CR). */
-export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}

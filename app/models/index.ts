@@ -6,6 +6,7 @@ import { CatalogItem } from './catalog-item.js';
 import { DeadlineExtension } from './deadline-extension.js';
 import { Department } from './department.js';
 import { FeeRate } from './fee-rate.js';
+import { ExamFeeRate, FeeEntry, FeeRemittance, FeeTransfer } from './fees.js';
 import { HeldCertificate } from './held-certificate.js';
 import { Package, PackageUpload } from './package.js';
 import { Registration } from './registration.js';
@@ -13,10 +14,10 @@ import { Session } from './session.js';
 import { Student } from './student.js';
 import { User } from './user.js';
 
-export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, FeeRate, HeldCertificate, Package, PackageUpload, Registration, Session, Student, User };
+export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, ExamFeeRate, FeeEntry, FeeRate, FeeRemittance, FeeTransfer, HeldCertificate, Package, PackageUpload, Registration, Session, Student, User };
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension, PackageUpload, Package]) {
+  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension, PackageUpload, Package, FeeEntry, FeeTransfer, FeeRemittance, ExamFeeRate]) {
     model.initModel(sequelize);
   }
   User.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });

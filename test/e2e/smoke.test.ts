@@ -94,7 +94,7 @@ describe('in the browser', function () {
     await page.goto(`${base}/office/batches/new`);
     await page.click('main button[type=submit]');
     await page.waitForURL(`${base}/office/batches`);
-    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/office/packages', '/password']);
+    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/office/packages', '/office/fees', '/password']);
     expect(errors).to.deep.equal([]);
   });
 
@@ -106,7 +106,7 @@ describe('in the browser', function () {
     const teacherPage = await newPage(errors);
     await signInAndChange(teacherPage, user.username, password);
     await teacherPage.waitForURL(`${base}/teacher/students`);
-    await visitAll(teacherPage, 'teacher', ['/teacher/packages', '/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
+    await visitAll(teacherPage, 'teacher', ['/teacher/fees', '/teacher/packages', '/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
 
     const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
     phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });

@@ -13,6 +13,7 @@ import { staffRegistrationRoutes } from './staff-registrations.js';
 import { officePackageRoutes } from './office-packages.js';
 import { packageFileRoutes } from './package-files.js';
 import { teacherPackageRoutes } from './teacher-packages.js';
+import { officeFeeRoutes, teacherFeeRoutes } from './fees.js';
 import { studentRoutes } from './student-registration.js';
 import { teacherRegistrationImportRoutes } from './teacher-registration-import.js';
 import { teacherStudentImportRoutes } from './teacher-student-import.js';
@@ -31,6 +32,7 @@ export function routes(ctx: ServiceContext): Router {
     officeAuditRoutes(),
     staffRegistrationRoutes(ctx, 'office'),
     officePackageRoutes(ctx),
+    officeFeeRoutes(ctx),
   );
   // The import routes come first so /students/import is not taken for a student id.
   router.use(
@@ -41,6 +43,7 @@ export function routes(ctx: ServiceContext): Router {
     teacherRegistrationImportRoutes(ctx),
     staffRegistrationRoutes(ctx, 'teacher'),
     teacherPackageRoutes(ctx),
+    teacherFeeRoutes(ctx),
   );
   router.use('/student', requireRole('student'), studentRoutes(ctx));
   return router;

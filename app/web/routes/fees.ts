@@ -1,0 +1,134 @@
+// Money screens. Teacher: the department's fee sheet by class, ticking paid, refunds, corrections,
+// transfers to the office, the sheet as .xlsx. Office: reconciliation by department (the rows
+// behind any difference one click away) and by kind/level, confirming transfers, remittances,
+// per-head exam fees, the reconciliation workbook. Every form carries a one-time key.
+import { Router, type Response } from 'express';
+import type { ServiceContext } from '../../services/context.js';
+import { chosenBatch } from '../../services/batches.js';
+import { getDepartment } from '../../services/departments.js';
+import { confirmTransfer, newFormKey, recordCollection, recordRefund, recordRemittance, recordTransfer, reverseEntry, setExamFeeRates, type Recorded } from '../../services/fee-records.js';
+import { departmentFeeSheet, feeLines, reconciliation } from '../../services/fee-reports.js';
+import { departmentFeeWorkbook, reconciliationWorkbook } from '../../services/fee-exports.js';
+import { effectiveDeadlineFor } from '../../services/extensions.js';
+import { invalid } from '../../domain/errors.js';
+import { linesOff, PAYEE_NAMES, PAYEES, type UpwardPayee } from '../../domain/ledger.js';
+import { parseYuan } from '../../domain/money.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { idParam, int, list, text } from '../forms/fields.js';
+
+const NO_BATCH = '还没有评价批次';
+const yuan = (raw: string) => (raw ? parseYuan(raw) : null);
+const done = (what: string, r: Recorded) => (r.duplicate ? '这张表单已经提交过了（可能是重复点击），没有重复记账' : what);
+
+async function sendXlsx(res: Response, name: string, buffer: Buffer) {
+  res.attachment(name).type('xlsx').send(buffer);
+}
+
+export function teacherFeeRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  const back = (batchId: number) => `/teacher/fees?batch=${batchId}`;
+
+  router.get('/fees', async (req, res) => {
+    const actor = actorOf(req);
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    res.render('fees/teacher', {
+      title: '收费与上交', batch, key: newFormKey(), ...(await departmentFeeSheet(batch.id, actor.departmentId!)),
+      dueAt: await effectiveDeadlineFor(batch, actor.departmentId!, 'feesDueAt'),
+    });
+  });
+
+  router.post('/fees/collect', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    const result = await recordCollection(ctx, actorOf(req), {
+      batchId: int(req.body, 'batchId'), registrationIds: list(req.body, 'registrationIds').map(Number), key: text(req.body, 'key'),
+      amountFen: yuan(text(req.body, 'amount')), reason: text(req.body, 'reason'),
+    });
+    flash(req, { notice: done(`已记录 ${result.recorded} 项收费`, result) });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.post('/fees/refund', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    const result = await recordRefund(ctx, actorOf(req), { registrationId: int(req.body, 'registrationId'), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
+    flash(req, { notice: done('已记录退费', result) });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.post('/fees/entries/:id/reverse', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    const result = await reverseEntry(ctx, actorOf(req), { entryId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
+    flash(req, { notice: done('已冲正这条记录（原记录保留）', result) });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.post('/fees/transfers', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    const result = await recordTransfer(ctx, actorOf(req), {
+      batchId: int(req.body, 'batchId'), amountFen: yuan(text(req.body, 'amount')), transferredOn: text(req.body, 'transferredOn'),
+      voucherNo: text(req.body, 'voucherNo'), key: text(req.body, 'key'), receiptPath: null,
+    });
+    flash(req, { notice: done('已记录上交，等待继续教育学院确认收款', result) });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.get('/fees/export', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    await sendXlsx(res, `收费明细-${batch.name}.xlsx`, await departmentFeeWorkbook(batch.id, actorOf(req).departmentId!));
+  });
+
+  return router;
+}
+
+export function officeFeeRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  const back = (batchId: number) => `/office/fees?batch=${batchId}`;
+
+  router.get('/fees', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    res.render('fees/office', { title: '收费对账', batch, key: newFormKey(), payees: PAYEES, payeeNames: PAYEE_NAMES, ...(await reconciliation(batch.id)) });
+  });
+
+  router.get('/fees/departments/:id', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    const department = await getDepartment(idParam(req.params.id));
+    const lines = await feeLines(batch.id, department.id);
+    res.render('fees/office-department', { title: `收费明细：${department.name}`, batch, department, lines, off: linesOff(lines) });
+  });
+
+  router.post('/fees/transfers/:id/confirm', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    await confirmTransfer(ctx, actorOf(req), idParam(req.params.id));
+    flash(req, { notice: '已确认收到这笔上交' });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.post('/fees/remittances', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    const result = await recordRemittance(ctx, actorOf(req), {
+      batchId: int(req.body, 'batchId'), payee: text(req.body, 'payee'), amountFen: yuan(text(req.body, 'amount')),
+      paidOn: text(req.body, 'paidOn'), reference: text(req.body, 'reference'), key: text(req.body, 'key'),
+    });
+    flash(req, { notice: done('已记录上缴', result) });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.post('/fees/rates', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    const rate = (payee: string, kind: string) => {
+      const raw = text(req.body, `${payee}_${kind}`);
+      const fen = raw ? parseYuan(raw) : null;
+      if (raw && fen === null) throw invalid('考务费应为金额（元，最多两位小数），不收请留空');
+      return fen;
+    };
+    const rates = Object.fromEntries(PAYEES.map((p) => [p, { grade: rate(p, 'grade'), special: rate(p, 'special') }])) as Record<UpwardPayee, { grade: number | null; special: number | null }>;
+    await setExamFeeRates(ctx, actorOf(req), int(req.body, 'batchId'), rates);
+    flash(req, { notice: '考务费标准已保存' });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.get('/fees/export', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    await sendXlsx(res, `收费对账-${batch.name}.xlsx`, await reconciliationWorkbook(batch.id));
+  });
+
+  return router;
+}
