@@ -62,8 +62,13 @@ async function once<T>(ctx: ServiceContext, work: (t: Transaction) => Promise<T>
 
 export type Recorded = { recorded: number; duplicate: boolean };
 
+/**
+ * What was collected so far, read with a lock: under MySQL's REPEATABLE READ a plain read would see
+ * the snapshot taken before this transaction waited for the row lock, and count a racing payment twice.
+ */
 async function collectedFor(registrationId: number, t: Transaction): Promise<number> {
-  return (await FeeEntry.sum('amountFen', { where: { registrationId }, transaction: t })) ?? 0;
+  const entries = await FeeEntry.findAll({ attributes: ['amountFen'], where: { registrationId }, transaction: t, lock: t.LOCK.UPDATE });
+  return entries.reduce((sum, e) => sum + e.amountFen, 0);
 }
 
 /**

@@ -92,6 +92,7 @@ describe('in the browser', function () {
     await page.screenshot({ path: path.join(artifacts, 'office-department-created.png'), fullPage: true });
 
     await page.goto(`${base}/office/batches/new`);
+    await page.fill('input[name=name]', `2026年下半年${uid()}`); // the suggested name may exist from an earlier run on this database
     await page.click('main button[type=submit]');
     await page.waitForURL(`${base}/office/batches`);
     await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/office/packages', '/office/fees', '/password']);
