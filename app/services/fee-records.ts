@@ -43,7 +43,7 @@ function officeOnly(actor: Actor) {
   if (actor.role !== 'office') throw forbidden(messages.officeOnly);
 }
 
-async function assertFeesOpen(ctx: ServiceContext, batchId: number, departmentId: number) {
+export async function assertFeesOpen(ctx: ServiceContext, batchId: number, departmentId: number) {
   const batch = await Batch.findByPk(batchId);
   if (!batch) throw notFound('找不到这个批次');
   const due = await effectiveDeadlineFor(batch, departmentId, 'feesDueAt');
@@ -66,7 +66,7 @@ export type Recorded = { recorded: number; duplicate: boolean };
  * What was collected so far, read with a lock: under MySQL's REPEATABLE READ a plain read would see
  * the snapshot taken before this transaction waited for the row lock, and count a racing payment twice.
  */
-async function collectedFor(registrationId: number, t: Transaction): Promise<number> {
+export async function collectedFor(registrationId: number, t: Transaction): Promise<number> {
   const entries = await FeeEntry.findAll({ attributes: ['amountFen'], where: { registrationId }, transaction: t, lock: t.LOCK.UPDATE });
   return entries.reduce((sum, e) => sum + e.amountFen, 0);
 }

@@ -7,21 +7,19 @@ import { AppError, forbidden, invalid } from '../domain/errors.js';
 import { parseLevelText } from '../domain/items.js';
 import { normaliseItemName, readRegistrationRows, type ImportRow, type RowProblem } from '../domain/registration-import.js';
 import { readFirstSheet } from '../lib/excel.js';
-import { CatalogItem, Student, type Batch } from '../models/index.js';
+import { CatalogItem, type Batch, type Student } from '../models/index.js';
 import type { FeeSchedule } from '../domain/fees.js';
 import type { Actor, ServiceContext } from './context.js';
 import { declaredHeldNone } from './held-certificates.js';
 import { addRegistrations, asHeld, batchWithFees, heldRegistrations, priceChoices, resolveChoices, writeRegistrations, type ChoiceInput } from './registrations.js';
 import { assertStaffWindow } from './staff-registration.js';
+import { findPersonInDepartment } from './students.js';
 
 export const MAX_ROWS = 5000;
 
 export const messages = {
   unreadable: '文件打不开：请上传用 Excel 或 WPS 保存的 .xlsx 文件',
   teacherOnly: '只有二级学院的指定老师可以导入本院报名',
-  noSuchStudent: (who: string) => `找不到 ${who}：请先在“本院学生”中导入或添加该生`,
-  otherDepartment: (who: string) => `${who} 不属于本院，不能为其报名`,
-  mismatch: '学号和身份证号不是同一名学生，请核对',
   noSuchItem: (name: string) => `目录中没有「${name}」：请核对项目名称（可在页面上方的项目列表中查看）`,
   level: (text: string, name: string) => `「${name}」的级别「${text || '空'}」无法识别：请写 四级、中级 或 4`,
   hasBadRows: (n: number) => `有 ${n} 行有问题，整个文件未导入。请改正后重新上传，或选择“只导入无误的行”`,
@@ -30,17 +28,6 @@ export const messages = {
 
 export type PlannedPerson = { studentId: number; name: string; studentNo: string | null; rowNumbers: number[]; choices: ChoiceInput[]; heldNone: boolean | null; labels: string[]; totalFen: number };
 export type ImportPlan = { good: PlannedPerson[]; bad: RowProblem[] };
-
-async function findPerson(row: ImportRow, departmentId: number, t?: Transaction): Promise<Student> {
-  const who = row.studentNo ? `学号 ${row.studentNo}` : `身份证号 ${row.idNumber.slice(0, 4)}…${row.idNumber.slice(-4)}`;
-  const byNo = row.studentNo ? await Student.findOne({ where: { studentNo: row.studentNo }, transaction: t }) : null;
-  const byId = row.idNumber ? await Student.findOne({ where: { idNumber: row.idNumber }, transaction: t }) : null;
-  if ((row.studentNo && !byNo) || (row.idNumber && !byId)) throw invalid(messages.noSuchStudent(who));
-  if (byNo && byId && byNo.id !== byId.id) throw invalid(messages.mismatch);
-  const student = (byNo ?? byId)!;
-  if (student.departmentId !== departmentId) throw invalid(messages.otherDepartment(who));
-  return student;
-}
 
 function choiceOf(row: ImportRow, items: Map<string, CatalogItem>): ChoiceInput {
   const item = items.get(normaliseItemName(row.item));
@@ -57,7 +44,7 @@ async function plan(rows: ImportRow[], batch: Batch, fees: FeeSchedule, departme
   const people = new Map<number, { student: Student; rows: ImportRow[]; choices: ChoiceInput[] }>();
   for (const row of rows) {
     try {
-      const student = await findPerson(row, departmentId, t);
+      const student = await findPersonInDepartment(row, departmentId, t);
       const entry = people.get(student.id) ?? { student, rows: [], choices: [] };
       entry.choices.push(choiceOf(row, items));
       entry.rows.push(row);

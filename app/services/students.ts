@@ -145,3 +145,21 @@ export async function findStudentByNo(actor: Actor, studentNo: string): Promise<
   if (actor.role === 'teacher' && student.departmentId !== actor.departmentId) throw forbidden(messages.otherDepartment);
   return student;
 }
+
+export const personMessages = {
+  noSuchStudent: (who: string) => `找不到 ${who}：请先在“本院学生”中导入或添加该生`,
+  otherDepartment: (who: string) => `${who} 不属于本院`,
+  mismatch: '学号和身份证号不是同一名学生，请核对',
+};
+
+/** A row of an import names a person by 学号 and/or 身份证号; both must agree and be of this department. */
+export async function findPersonInDepartment(row: { studentNo: string; idNumber: string }, departmentId: number, t?: Transaction): Promise<Student> {
+  const who = row.studentNo ? `学号 ${row.studentNo}` : `身份证号 ${row.idNumber.slice(0, 4)}…${row.idNumber.slice(-4)}`;
+  const byNo = row.studentNo ? await Student.findOne({ where: { studentNo: row.studentNo }, transaction: t }) : null;
+  const byId = row.idNumber ? await Student.findOne({ where: { idNumber: row.idNumber }, transaction: t }) : null;
+  if ((row.studentNo && !byNo) || (row.idNumber && !byId)) throw invalid(personMessages.noSuchStudent(who));
+  if (byNo && byId && byNo.id !== byId.id) throw invalid(personMessages.mismatch);
+  const student = (byNo ?? byId)!;
+  if (student.departmentId !== departmentId) throw invalid(personMessages.otherDepartment(who));
+  return student;
+}

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../services/context.js';
 import { receiveFile, type Upload } from './middleware/upload.js';
 import { text } from './forms/fields.js';
 
-export type ImportKind = 'students' | 'registrations';
+export type ImportKind = 'students' | 'registrations' | 'fees';
 
 export const messages = {
   expired: '导入已失效（可能已经导入过，或页面停留太久），请重新上传文件',

@@ -19,7 +19,7 @@ declare module 'express-session' {
     userId: number;
     loginAt: number;
     flash: Flash;
-    pendingImports: Partial<Record<'students' | 'registrations', { token: string; file: string; originalName: string; userId: number }>>;
+    pendingImports: Partial<Record<'students' | 'registrations' | 'fees', { token: string; file: string; originalName: string; userId: number }>>;
   }
 }
 

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { FeeEntry, FeeTransfer, Registration, Student, type Batch, type Department } from '../../app/models/index.js';
 import { archive, item, makeBatch } from '../factories/batches.js';
 import { csrfToken, makeStudent, officeAgent, postForm, teacherAgent, type Agent } from '../factories/index.js';
+import { writeXlsx } from '../factories/xlsx.js';
 
 async function register(batch: Batch, department: Department, itemName: string, level: 3 | 4 | null, feeFen: number, slot = 1) {
   const student = await makeStudent(department.id);
@@ -76,6 +77,33 @@ describe('fees', () => {
     expect(page).to.include('已取消，待退费');
     await postForm(agent, `/teacher/fees?batch=${batch.id}`, '/teacher/fees/refund', { batchId: String(batch.id), key: keyOf(page), registrationId: String(a.id), reason: '取消报名' });
     expect(await collected(a.id)).to.equal(0);
+  });
+
+  it('imports a payments list: totals spread over a candidate\'s items, reasons for differences, recorded once', async () => {
+    const { agent, department } = await teacherAgent();
+    const other = await teacherAgent();
+    const a1 = await register(batch, department, '电工', 4, 32000);
+    const student = await Student.findByPk(a1.studentId);
+    const catalogItem = await item('办公软件应用(Office)');
+    const a2 = await Registration.create({ batchId: batch.id, studentId: student!.id, departmentId: department.id, catalogItemId: catalogItem.id, kind: 'special', level: null, attempt: 'initial', feeFen: 20000, status: 'active', channel: 'teacher', activeSlot: 2, activeGrade: null, activeItem: 1, heldNone: null, createdBy: null });
+    const b = await register(batch, department, '电工', 3, 38000);
+    const bStudent = await Student.findByPk(b.studentId);
+    const theirs = await Student.findByPk((await register(batch, other.department, '电工', 4, 32000)).studentId);
+    const file = await writeXlsx([
+      ['学号', '身份证号', '姓名', '金额', '原因'],
+      [student!.studentNo, '', student!.name, 520, ''],
+      [bStudent!.studentNo, '', bStudent!.name, '300', ''],
+      [theirs!.studentNo, '', theirs!.name, '320', ''],
+    ], 'payments.xlsx');
+    const token = await csrfToken(agent, `/teacher/fees/import?batch=${batch.id}`);
+    const preview = await agent.post(`/teacher/fees/import?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`).attach('file', file);
+    expect(preview.text).to.include('第 3 行').and.include('金额 300.00 元与待缴 380.00 元不一致');
+    expect(preview.text).to.include('第 4 行').and.include('不属于本院');
+    const fields = { _csrf: await csrfToken(agent, `/teacher/fees?batch=${batch.id}`), token: /name="token" value="([^"]+)"/.exec(preview.text)![1], batchId: String(batch.id), mode: 'clean-only' };
+    await agent.post('/teacher/fees/import/confirm').type('form').send(fields);
+    await agent.post('/teacher/fees/import/confirm').type('form').send(fields);
+    expect([await collected(a1.id), await collected(a2.id), await collected(b.id)]).to.deep.equal([32000, 20000, 0]);
+    expect((await agent.get(`/teacher/fees?batch=${batch.id}`)).text).to.include('导入已失效');
   });
 
   it('a teacher cannot record for another department', async () => {

@@ -2,7 +2,13 @@
 // transfers to the office, the sheet as .xlsx. Office: reconciliation by department (the rows
 // behind any difference one click away) and by kind/level, confirming transfers, remittances,
 // per-head exam fees, the reconciliation workbook. Every form carries a one-time key.
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { importFees, previewFeeImport } from '../../services/fee-import.js';
+import { COLUMNS as FEE_COLUMNS } from '../../domain/fee-import.js';
+import { formatYuan } from '../../domain/money.js';
+import { templateWorkbook } from '../../lib/excel.js';
+import { singleFileUpload } from '../middleware/upload.js';
+import { holdUpload, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
 import { chosenBatch } from '../../services/batches.js';
 import { getDepartment } from '../../services/departments.js';
@@ -74,6 +80,35 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
     if (!batch) throw invalid(NO_BATCH);
     await sendXlsx(res, `收费明细-${batch.name}.xlsx`, await departmentFeeWorkbook(batch.id, actorOf(req).departmentId!));
   });
+
+  const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
+  const importBack = (req: Request) => `/teacher/fees/import?batch=${req.query.batch ?? text(req.body, 'batchId')}`;
+
+  router.get('/fees/import', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    res.render('fees/import', { title: '导入收费', batch, report: null });
+  });
+
+  router.get('/fees/import/template', async (req, res) => {
+    const columns = FEE_COLUMNS.map((c) => ({ header: c.header, width: c.field === 'reason' ? 30 : 20, text: c.field !== 'amount' }));
+    const instructions = ['1. 每行一名考生，金额写该生本批次所有项目的合计（元），例如 520。', '2. 学号和身份证号至少填一个；身份证号列为文本格式。', '3. 金额与待缴不一致时（减免、分次缴费），在“原因”列说明。'];
+    await sendXlsx(res, '收费导入模板.xlsx', await templateWorkbook('收费名单', columns, instructions));
+  });
+
+  router.post('/fees/import', formAction(importBack, async (req, res) => {
+    const batchId = Number(req.query.batch);
+    const held = await holdUpload(ctx, req, res, uploader, 'fees', (file) => previewFeeImport(actorOf(req), batchId, file));
+    res.render('fees/import', { title: '导入收费：检查结果', batch: await chosenBatch(batchId), ...held });
+  }));
+
+  router.post('/fees/import/confirm', formAction(importBack, async (req, res) => {
+    const pending = takeUpload(ctx, req, 'fees');
+    const result = await importFees(ctx, actorOf(req), int(req.body, 'batchId'), pending.file, text(req.body, 'token'), text(req.body, 'mode') === 'clean-only');
+    await pending.release();
+    flash(req, { notice: `导入完成：${result.people} 人共 ${formatYuan(result.totalFen)} 元${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}` });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
 
   return router;
 }
