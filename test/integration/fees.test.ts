@@ -7,6 +7,7 @@ import { FeeEntry, FeeTransfer, Registration, Student, type Batch, type Departme
 import { archive, item, makeBatch } from '../factories/batches.js';
 import { csrfToken, makeStudent, officeAgent, postForm, teacherAgent, type Agent } from '../factories/index.js';
 import { writeXlsx } from '../factories/xlsx.js';
+import { pdf } from '../factories/package-files.js';
 
 async function register(batch: Batch, department: Department, itemName: string, level: 3 | 4 | null, feeFen: number, slot = 1) {
   const student = await makeStudent(department.id);
@@ -104,6 +105,21 @@ describe('fees', () => {
     await agent.post('/teacher/fees/import/confirm').type('form').send(fields);
     expect([await collected(a1.id), await collected(a2.id), await collected(b.id)]).to.deep.equal([32000, 20000, 0]);
     expect((await agent.get(`/teacher/fees?batch=${batch.id}`)).text).to.include('导入已失效');
+  });
+
+  it('records a transfer with its receipt scan, shown only to the department and the office', async () => {
+    const { agent } = await teacherAgent();
+    const page = (await agent.get(`/teacher/fees?batch=${batch.id}`)).text;
+    const token = await csrfToken(agent, `/teacher/fees?batch=${batch.id}`);
+    const res = await agent.post(`/teacher/fees/transfers?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`)
+      .field('batchId', String(batch.id)).field('key', keyOf(page)).field('amount', '520').field('transferredOn', '2024-10-12').field('voucherNo', 'HX20241012001')
+      .attach('file', await pdf('bank receipt'), '回单.pdf');
+    expect(res.status).to.equal(303);
+    const transfer = (await FeeTransfer.findOne({ where: { voucherNo: 'HX20241012001' } }))!;
+    expect(transfer.amountFen).to.equal(52000);
+    expect((await agent.get(`/teacher/fees/transfers/${transfer.id}/receipt`)).headers['content-type']).to.equal('application/pdf');
+    expect((await (await teacherAgent()).agent.get(`/teacher/fees/transfers/${transfer.id}/receipt`)).status).to.equal(403);
+    expect((await (await officeAgent()).agent.get(`/office/fees/transfers/${transfer.id}/receipt`)).status).to.equal(200);
   });
 
   it('a teacher cannot record for another department', async () => {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response } from 'express';
 import multer, { MulterError } from 'multer';
-import { invalid } from '../../domain/errors.js';
+import { AppError, invalid } from '../../domain/errors.js';
 
 export const messages = {
   extension: (allowed: string[]) => `请上传 ${allowed.join(' 或 ')} 文件`,
@@ -89,4 +89,12 @@ export function receiveFiles(upload: ReturnType<typeof packageUpload> | ReturnTy
       resolve(files);
     }),
   );
+}
+
+/** An optional single file (a transfer's receipt scan): the form is fine without it. */
+export function receiveOptionalFile(upload: Upload, maxBytes: number, req: Request, res: Response): Promise<Express.Multer.File | null> {
+  return receiveFile(upload, maxBytes, req, res).catch((error) => {
+    if (error instanceof AppError && error.message === messages.missing) return null;
+    throw error;
+  });
 }

@@ -7,7 +7,9 @@ import { importFees, previewFeeImport } from '../../services/fee-import.js';
 import { COLUMNS as FEE_COLUMNS } from '../../domain/fee-import.js';
 import { formatYuan } from '../../domain/money.js';
 import { templateWorkbook } from '../../lib/excel.js';
-import { singleFileUpload } from '../middleware/upload.js';
+import { receiveOptionalFile, singleFileUpload } from '../middleware/upload.js';
+import { keepReceipt, receiptFile } from '../../services/fee-receipts.js';
+import fs from 'node:fs/promises';
 import { holdUpload, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
 import { chosenBatch } from '../../services/batches.js';
@@ -26,6 +28,12 @@ import { idParam, int, list, text } from '../forms/fields.js';
 const NO_BATCH = '还没有评价批次';
 const yuan = (raw: string) => (raw ? parseYuan(raw) : null);
 const done = (what: string, r: Recorded) => (r.duplicate ? '这张表单已经提交过了（可能是重复点击），没有重复记账' : what);
+
+async function sendReceipt(ctx: ServiceContext, req: Request, res: Response) {
+  const { file, type } = await receiptFile(ctx, actorOf(req), idParam(req.params.id));
+  res.set({ 'Content-Type': type, 'Cache-Control': 'private, no-store' });
+  res.sendFile(file);
+}
 
 async function sendXlsx(res: Response, name: string, buffer: Buffer) {
   res.attachment(name).type('xlsx').send(buffer);
@@ -66,13 +74,21 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
     res.redirect(303, back(int(req.body, 'batchId')));
   }));
 
-  router.post('/fees/transfers', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
-    const result = await recordTransfer(ctx, actorOf(req), {
-      batchId: int(req.body, 'batchId'), amountFen: yuan(text(req.body, 'amount')), transferredOn: text(req.body, 'transferredOn'),
-      voucherNo: text(req.body, 'voucherNo'), key: text(req.body, 'key'), receiptPath: null,
-    });
-    flash(req, { notice: done('已记录上交，等待继续教育学院确认收款', result) });
-    res.redirect(303, back(int(req.body, 'batchId')));
+  const receipts = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.jpg', '.jpeg', '.png', '.pdf']);
+
+  router.post('/fees/transfers', formAction((req) => back(Number(req.query.batch)), async (req, res) => {
+    const scan = await receiveOptionalFile(receipts, ctx.config.uploadMaxBytes, req, res);
+    try {
+      const receiptPath = scan ? await keepReceipt(ctx, scan, int(req.body, 'batchId'), actorOf(req).departmentId!) : null;
+      const result = await recordTransfer(ctx, actorOf(req), {
+        batchId: int(req.body, 'batchId'), amountFen: yuan(text(req.body, 'amount')), transferredOn: text(req.body, 'transferredOn'),
+        voucherNo: text(req.body, 'voucherNo'), key: text(req.body, 'key'), receiptPath,
+      });
+      flash(req, { notice: done('已记录上交，等待继续教育学院确认收款', result) });
+      res.redirect(303, back(int(req.body, 'batchId')));
+    } finally {
+      if (scan) await fs.rm(scan.path, { force: true });
+    }
   }));
 
   router.get('/fees/export', async (req, res) => {
@@ -83,6 +99,8 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
 
   const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
   const importBack = (req: Request) => `/teacher/fees/import?batch=${req.query.batch ?? text(req.body, 'batchId')}`;
+
+  router.get('/fees/transfers/:id/receipt', async (req, res) => sendReceipt(ctx, req, res));
 
   router.get('/fees/import', async (req, res) => {
     const batch = await chosenBatch(Number(req.query.batch));
@@ -122,6 +140,8 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
     if (!batch) throw invalid(NO_BATCH);
     res.render('fees/office', { title: '收费对账', batch, key: newFormKey(), payees: PAYEES, payeeNames: PAYEE_NAMES, ...(await reconciliation(batch.id)) });
   });
+
+  router.get('/fees/transfers/:id/receipt', async (req, res) => sendReceipt(ctx, req, res));
 
   router.get('/fees/departments/:id', async (req, res) => {
     const batch = await chosenBatch(Number(req.query.batch));

@@ -1,0 +1,36 @@
+// A transfer's receipt scan: checked by content, kept under the storage root, shown only to the
+// department that made the transfer and the office.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { forbidden, invalid, notFound } from '../domain/errors.js';
+import { sniffKind } from '../domain/file-kind.js';
+import { FeeTransfer } from '../models/index.js';
+import type { Actor, ServiceContext } from './context.js';
+
+const EXT: Record<string, string> = { jpeg: '.jpg', png: '.png', pdf: '.pdf' };
+const TYPES: Record<string, string> = { '.jpg': 'image/jpeg', '.png': 'image/png', '.pdf': 'application/pdf' };
+
+export const messages = {
+  kind: '转账回单请上传 JPG、PNG 图片或 PDF 文件',
+};
+
+/** Moves an uploaded scan into place and returns its storage-relative path. */
+export async function keepReceipt(ctx: ServiceContext, upload: { path: string }, batchId: number, departmentId: number): Promise<string> {
+  const handle = await fs.open(upload.path, 'r');
+  const head = Buffer.alloc(16);
+  await handle.read(head, 0, 16, 0);
+  await handle.close();
+  const ext = EXT[sniffKind(head)];
+  if (!ext) throw invalid(messages.kind);
+  const relative = path.posix.join('receipts', String(batchId), String(departmentId), `${randomUUID()}${ext}`);
+  await ctx.storage.adopt(upload.path, relative);
+  return relative;
+}
+
+export async function receiptFile(ctx: ServiceContext, actor: Actor, transferId: number) {
+  const transfer = await FeeTransfer.findByPk(transferId);
+  if (!transfer || !transfer.receiptPath) throw notFound('这笔上交没有上传回单');
+  if (actor.role !== 'office' && actor.departmentId !== transfer.departmentId) throw forbidden('你没有权限查看这份回单');
+  return { file: ctx.storage.resolve(transfer.receiptPath), type: TYPES[path.extname(transfer.receiptPath)] ?? 'application/octet-stream' };
+}
