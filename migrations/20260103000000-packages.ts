@@ -6,7 +6,9 @@ import { DataTypes } from 'sequelize';
 import type { Migration } from '../app/db/migrator.js';
 import { id, ref, timestamps } from './lib/columns.js';
 
-export const up: Migration = async ({ queryInterface: q }) => {
+export const up: Migration = async ({ queryInterface: q, sequelize }) => {
+  // A 1,000-candidate report is far over MySQL's 64 KB TEXT; SQLite's TEXT has no size options.
+  const longText = sequelize.getDialect() === 'mysql' ? DataTypes.TEXT('long') : DataTypes.TEXT;
   await q.createTable('package_uploads', {
     id,
     batchId: ref('batches'),
@@ -14,7 +16,7 @@ export const up: Migration = async ({ queryInterface: q }) => {
     uploadedBy: ref('users', true),
     source: { type: DataTypes.STRING(10), allowNull: false }, // zip | folder | student
     fileName: { type: DataTypes.STRING(200), allowNull: false },
-    report: { type: DataTypes.TEXT('long'), allowNull: false }, // JSON: the check's result
+    report: { type: longText, allowNull: false }, // JSON: the check's result
     storedCount: { type: DataTypes.INTEGER, allowNull: false },
     ...timestamps,
   });

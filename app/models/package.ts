@@ -74,7 +74,7 @@ export class PackageUpload extends Model<InferAttributes<PackageUpload>, InferCr
         uploadedBy: { type: DataTypes.INTEGER, allowNull: true },
         source: { type: DataTypes.STRING(10), allowNull: false },
         fileName: { type: DataTypes.STRING(200), allowNull: false },
-        report: { type: DataTypes.TEXT('long'), allowNull: false },
+        report: { type: DataTypes.TEXT, allowNull: false }, // LONGTEXT on MySQL (see the migration)
         storedCount: { type: DataTypes.INTEGER, allowNull: false },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
