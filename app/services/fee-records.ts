@@ -157,6 +157,47 @@ export async function recordTransfer(ctx: ServiceContext, actor: Actor, input: T
   return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: 1, duplicate: false };
 }
 
+/**
+ * A wrong transfer or remittance is corrected by a row of the opposite amount (the original stays).
+ * A department may correct its own unconfirmed transfer; the office may correct anything.
+ */
+export async function reverseTransfer(ctx: ServiceContext, actor: Actor, input: { transferId: number; key: string; reason: string }): Promise<Recorded> {
+  const reason = input.reason.trim();
+  if (!reason || reason.length > 200) throw invalid(messages.reason);
+  const result = await once(ctx, async (t) => {
+    const transfer = await FeeTransfer.findByPk(input.transferId, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!transfer || transfer.reversesId !== null) throw notFound(messages.missing);
+    if (actor.role !== 'office') {
+      if (actor.role !== 'teacher' || actor.departmentId !== transfer.departmentId) throw forbidden(messages.teacherOnly);
+      if (transfer.confirmedAt) throw forbidden(messages.confirmed);
+    }
+    if (await FeeTransfer.findOne({ where: { reversesId: transfer.id }, transaction: t })) throw conflict(messages.alreadyReversed);
+    await FeeTransfer.create({
+      batchId: transfer.batchId, departmentId: transfer.departmentId, amountFen: -transfer.amountFen, transferredOn: transfer.transferredOn,
+      voucherNo: `冲正:${transfer.voucherNo}`.slice(0, 60), receiptPath: null, confirmedAt: transfer.confirmedAt ? ctx.now() : null,
+      confirmedBy: transfer.confirmedAt ? actor.userId : null, reversesId: transfer.id, idempotencyKey: input.key, createdBy: actor.userId,
+    }, { transaction: t });
+    await recordAudit(t, actor, { action: 'fee.transfer-reversed', entityType: 'fee_transfer', entityId: transfer.id, departmentId: transfer.departmentId, before: { amountFen: transfer.amountFen }, after: { reason } });
+    return 1;
+  });
+  return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: 1, duplicate: false };
+}
+
+export async function reverseRemittance(ctx: ServiceContext, actor: Actor, input: { remittanceId: number; key: string; reason: string }): Promise<Recorded> {
+  officeOnly(actor);
+  const reason = input.reason.trim();
+  if (!reason || reason.length > 200) throw invalid(messages.reason);
+  const result = await once(ctx, async (t) => {
+    const remittance = await FeeRemittance.findByPk(input.remittanceId, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!remittance || remittance.reversesId !== null) throw notFound(messages.missing);
+    if (await FeeRemittance.findOne({ where: { reversesId: remittance.id }, transaction: t })) throw conflict(messages.alreadyReversed);
+    await FeeRemittance.create({ batchId: remittance.batchId, payee: remittance.payee, amountFen: -remittance.amountFen, paidOn: remittance.paidOn, reference: `冲正:${remittance.reference}`.slice(0, 60), reversesId: remittance.id, idempotencyKey: input.key, createdBy: actor.userId }, { transaction: t });
+    await recordAudit(t, actor, { action: 'fee.remittance-reversed', entityType: 'fee_remittance', entityId: remittance.id, before: { amountFen: remittance.amountFen }, after: { reason } });
+    return 1;
+  });
+  return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: 1, duplicate: false };
+}
+
 /** The office saw the money arrive. */
 export async function confirmTransfer(ctx: ServiceContext, actor: Actor, transferId: number) {
   officeOnly(actor);

@@ -3,7 +3,7 @@
 // season of 3 departments and 300 registrations, and workbooks whose sums equal the database.
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
-import { FeeEntry, FeeTransfer, Registration, Student, type Batch, type Department } from '../../app/models/index.js';
+import { FeeEntry, FeeRemittance, FeeTransfer, Registration, Student, type Batch, type Department } from '../../app/models/index.js';
 import { archive, item, makeBatch } from '../factories/batches.js';
 import { csrfToken, makeStudent, officeAgent, postForm, teacherAgent, type Agent } from '../factories/index.js';
 import { writeXlsx } from '../factories/xlsx.js';
@@ -120,6 +120,26 @@ describe('fees', () => {
     expect((await agent.get(`/teacher/fees/transfers/${transfer.id}/receipt`)).headers['content-type']).to.equal('application/pdf');
     expect((await (await teacherAgent()).agent.get(`/teacher/fees/transfers/${transfer.id}/receipt`)).status).to.equal(403);
     expect((await (await officeAgent()).agent.get(`/office/fees/transfers/${transfer.id}/receipt`)).status).to.equal(200);
+  });
+
+  it('corrects a transfer and a remittance with reversing rows, once each', async () => {
+    const { agent } = await teacherAgent();
+    let page = (await agent.get(`/teacher/fees?batch=${batch.id}`)).text;
+    await postForm(agent, `/teacher/fees?batch=${batch.id}`, '/teacher/fees/transfers', { batchId: String(batch.id), key: keyOf(page), amount: '100', transferredOn: '2024-10-11', voucherNo: 'WRONG-001' });
+    const transfer = (await FeeTransfer.findOne({ where: { voucherNo: 'WRONG-001' } }))!;
+    for (let i = 0; i < 2; i++) {
+      page = (await agent.get(`/teacher/fees?batch=${batch.id}`)).text;
+      await postForm(agent, `/teacher/fees?batch=${batch.id}`, `/teacher/fees/transfers/${transfer.id}/reverse`, { batchId: String(batch.id), key: `${keyOf(page)}-x${i}`, reason: '金额填错' });
+    }
+    expect((await FeeTransfer.sum('amountFen', { where: { departmentId: transfer.departmentId, batchId: batch.id } })) ?? 0).to.equal(0);
+    expect(await FeeTransfer.count({ where: { reversesId: transfer.id } })).to.equal(1);
+
+    const { agent: clerk } = await officeAgent();
+    page = (await clerk.get(`/office/fees?batch=${batch.id}`)).text;
+    await postForm(clerk, `/office/fees?batch=${batch.id}`, '/office/fees/remittances', { batchId: String(batch.id), key: keyOf(page), payee: 'province', amount: '1000', paidOn: '2024-11-20', reference: 'SZ-REF-1' });
+    const remittance = (await FeeRemittance.findOne({ where: { reference: 'SZ-REF-1' } }))!;
+    await postForm(clerk, `/office/fees?batch=${batch.id}`, `/office/fees/remittances/${remittance.id}/reverse`, { batchId: String(batch.id), key: `${keyOf(page)}-m`, reason: '重复登记' });
+    expect((await FeeRemittance.sum('amountFen', { where: { batchId: batch.id, payee: 'province' } })) ?? 0).to.equal(0);
   });
 
   it('a teacher cannot record for another department', async () => {

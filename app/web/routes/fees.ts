@@ -14,7 +14,7 @@ import { holdUpload, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
 import { chosenBatch } from '../../services/batches.js';
 import { getDepartment } from '../../services/departments.js';
-import { confirmTransfer, newFormKey, recordCollection, recordRefund, recordRemittance, recordTransfer, reverseEntry, setExamFeeRates, type Recorded } from '../../services/fee-records.js';
+import { confirmTransfer, newFormKey, recordCollection, recordRefund, recordRemittance, recordTransfer, reverseEntry, reverseRemittance, reverseTransfer, setExamFeeRates, type Recorded } from '../../services/fee-records.js';
 import { departmentFeeSheet, feeLines, reconciliation } from '../../services/fee-reports.js';
 import { departmentFeeWorkbook, reconciliationWorkbook } from '../../services/fee-exports.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
@@ -102,6 +102,13 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
 
   router.get('/fees/transfers/:id/receipt', async (req, res) => sendReceipt(ctx, req, res));
 
+
+  router.post('/fees/transfers/:id/reverse', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    const result = await reverseTransfer(ctx, actorOf(req), { transferId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
+    flash(req, { notice: done('已冲正这笔上交（原记录保留）', result) });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
   router.get('/fees/import', async (req, res) => {
     const batch = await chosenBatch(Number(req.query.batch));
     if (!batch) throw invalid(NO_BATCH);
@@ -163,6 +170,19 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
       paidOn: text(req.body, 'paidOn'), reference: text(req.body, 'reference'), key: text(req.body, 'key'),
     });
     flash(req, { notice: done('已记录上缴', result) });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+
+  router.post('/fees/transfers/:id/reverse', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    const result = await reverseTransfer(ctx, actorOf(req), { transferId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
+    flash(req, { notice: done('已冲正这笔上交（原记录保留）', result) });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.post('/fees/remittances/:id/reverse', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    const result = await reverseRemittance(ctx, actorOf(req), { remittanceId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
+    flash(req, { notice: done('已冲正这笔上缴（原记录保留）', result) });
     res.redirect(303, back(int(req.body, 'batchId')));
   }));
 
