@@ -1,10 +1,9 @@
 // A transfer's receipt scan: checked by content, kept under the storage root, shown only to the
 // department that made the transfer and the office.
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { forbidden, invalid, notFound } from '../domain/errors.js';
-import { sniffKind } from '../domain/file-kind.js';
+import { describeFile } from '../lib/file-head.js';
 import { FeeTransfer } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
 
@@ -17,11 +16,7 @@ export const messages = {
 
 /** Moves an uploaded scan into place and returns its storage-relative path. */
 export async function keepReceipt(ctx: ServiceContext, upload: { path: string }, batchId: number, departmentId: number): Promise<string> {
-  const handle = await fs.open(upload.path, 'r');
-  const head = Buffer.alloc(16);
-  await handle.read(head, 0, 16, 0);
-  await handle.close();
-  const ext = EXT[sniffKind(head)];
+  const ext = EXT[(await describeFile(upload.path)).kind];
   if (!ext) throw invalid(messages.kind);
   const relative = path.posix.join('receipts', String(batchId), String(departmentId), `${randomUUID()}${ext}`);
   await ctx.storage.adopt(upload.path, relative);

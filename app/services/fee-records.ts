@@ -62,6 +62,9 @@ async function once<T>(ctx: ServiceContext, work: (t: Transaction) => Promise<T>
 
 export type Recorded = { recorded: number; duplicate: boolean };
 
+const asRecorded = (result: number | 'duplicate'): Recorded =>
+  result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: result, duplicate: false };
+
 /**
  * What was collected so far, read with a lock: under MySQL's REPEATABLE READ a plain read would see
  * the snapshot taken before this transaction waited for the row lock, and count a racing payment twice.
@@ -100,7 +103,7 @@ export async function recordCollection(ctx: ServiceContext, actor: Actor, input:
     await recordAudit(t, actor, { action: 'fee.collected', entityType: 'fee_entry', departmentId, after: { registrations: input.registrationIds, count: recorded } });
     return recorded;
   });
-  return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: result, duplicate: false };
+  return asRecorded(result);
 }
 
 /** Pays back everything collected for a registration (usually a cancelled one). */
@@ -118,7 +121,7 @@ export async function recordRefund(ctx: ServiceContext, actor: Actor, input: { r
     await recordAudit(t, actor, { action: 'fee.refunded', entityType: 'registration', entityId: registration.id, departmentId, after: { amountFen: -collected, reason } });
     return 1;
   });
-  return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: 1, duplicate: false };
+  return asRecorded(result);
 }
 
 /** A correction: a new entry of the opposite amount; the old one stays. */
@@ -136,7 +139,7 @@ export async function reverseEntry(ctx: ServiceContext, actor: Actor, input: { e
     await recordAudit(t, actor, { action: 'fee.reversed', entityType: 'fee_entry', entityId: entry.id, departmentId, before: { amountFen: entry.amountFen }, after: { reason } });
     return 1;
   });
-  return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: 1, duplicate: false };
+  return asRecorded(result);
 }
 
 export type TransferInput = { batchId: number; amountFen: number | null; transferredOn: string; voucherNo: string; key: string; receiptPath: string | null };
@@ -154,7 +157,7 @@ export async function recordTransfer(ctx: ServiceContext, actor: Actor, input: T
     await recordAudit(t, actor, { action: 'fee.transferred', entityType: 'fee_transfer', entityId: created.id, departmentId, after: { amountFen: input.amountFen, voucherNo, transferredOn: input.transferredOn } });
     return 1;
   });
-  return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: 1, duplicate: false };
+  return asRecorded(result);
 }
 
 /**
@@ -180,7 +183,7 @@ export async function reverseTransfer(ctx: ServiceContext, actor: Actor, input: 
     await recordAudit(t, actor, { action: 'fee.transfer-reversed', entityType: 'fee_transfer', entityId: transfer.id, departmentId: transfer.departmentId, before: { amountFen: transfer.amountFen }, after: { reason } });
     return 1;
   });
-  return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: 1, duplicate: false };
+  return asRecorded(result);
 }
 
 export async function reverseRemittance(ctx: ServiceContext, actor: Actor, input: { remittanceId: number; key: string; reason: string }): Promise<Recorded> {
@@ -195,7 +198,7 @@ export async function reverseRemittance(ctx: ServiceContext, actor: Actor, input
     await recordAudit(t, actor, { action: 'fee.remittance-reversed', entityType: 'fee_remittance', entityId: remittance.id, before: { amountFen: remittance.amountFen }, after: { reason } });
     return 1;
   });
-  return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: 1, duplicate: false };
+  return asRecorded(result);
 }
 
 /** The office saw the money arrive. */
@@ -225,7 +228,7 @@ export async function recordRemittance(ctx: ServiceContext, actor: Actor, input:
     await recordAudit(t, actor, { action: 'fee.remitted', entityType: 'fee_remittance', entityId: created.id, after: { payee: input.payee, amountFen: input.amountFen, reference } });
     return 1;
   });
-  return result === 'duplicate' ? { recorded: 0, duplicate: true } : { recorded: 1, duplicate: false };
+  return asRecorded(result);
 }
 
 /** Per-head exam fees for each payee and kind; a row per slot, edited in place (configuration). */

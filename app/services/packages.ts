@@ -8,13 +8,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Transaction } from 'sequelize';
 import { checkPackage, compareWithRegistrations, EDUCATION_FOLDER, ID_CARD_FOLDER, type CandidateReport, type PackageFile } from '../domain/package-rules.js';
-import { sniffKind } from '../domain/file-kind.js';
 import { forbidden, invalid } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Package, PackageUpload, Registration, Student } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
+import { describeFile } from '../lib/file-head.js';
 import { DEFAULT_LIMITS } from '../lib/zip-reader.js';
 import { checkPackageSource, toJson, type CheckResult } from './package-check.js';
 import { registeredGradeCandidates } from './package-queries.js';
@@ -144,18 +144,7 @@ export async function ingestDepartmentUpload(
 }
 
 async function describeFolderFiles(files: FolderFile[]): Promise<PackageFile[]> {
-  return Promise.all(
-    files.map(async (f) => {
-      const handle = await fs.open(f.tempFile, 'r');
-      try {
-        const head = Buffer.alloc(16);
-        const { bytesRead } = await handle.read(head, 0, 16, 0);
-        return { path: f.path, size: (await handle.stat()).size, kind: sniffKind(head.subarray(0, bytesRead)) };
-      } finally {
-        await handle.close();
-      }
-    }),
-  );
+  return Promise.all(files.map(async (f) => ({ path: f.path, ...(await describeFile(f.tempFile)) })));
 }
 
 /**
