@@ -9,15 +9,18 @@ import { FeeRate } from './fee-rate.js';
 import { ExamFeeRate, FeeEntry, FeeRemittance, FeeTransfer } from './fees.js';
 import { HeldCertificate } from './held-certificate.js';
 import { Package, PackageUpload } from './package.js';
+import { Holiday, Plan, PlanRow } from './plan.js';
+import { ExamTicket } from './exam-ticket.js';
+import { Job } from './job.js';
 import { Registration } from './registration.js';
 import { Session } from './session.js';
 import { Student } from './student.js';
 import { User } from './user.js';
 
-export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, ExamFeeRate, FeeEntry, FeeRate, FeeRemittance, FeeTransfer, HeldCertificate, Package, PackageUpload, Registration, Session, Student, User };
+export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, ExamFeeRate, ExamTicket, Holiday, Job, Plan, PlanRow, FeeEntry, FeeRate, FeeRemittance, FeeTransfer, HeldCertificate, Package, PackageUpload, Registration, Session, Student, User };
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension, PackageUpload, Package, FeeEntry, FeeTransfer, FeeRemittance, ExamFeeRate]) {
+  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension, PackageUpload, Package, FeeEntry, FeeTransfer, FeeRemittance, ExamFeeRate, Plan, PlanRow, Holiday, ExamTicket, Job]) {
     model.initModel(sequelize);
   }
   User.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
@@ -31,5 +34,10 @@ export function initModels(sequelize: Sequelize): void {
   Registration.belongsTo(Batch, { foreignKey: 'batchId', as: 'batch' });
   DeadlineExtension.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
   Package.belongsTo(Student, { foreignKey: 'studentId', as: 'student' });
+  Plan.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
+  Plan.hasMany(PlanRow, { foreignKey: 'planId', as: 'rows' });
+  PlanRow.belongsTo(CatalogItem, { foreignKey: 'catalogItemId', as: 'item' });
+  ExamTicket.belongsTo(Registration, { foreignKey: 'registrationId', as: 'registration' });
+  Registration.hasOne(ExamTicket, { foreignKey: 'registrationId', as: 'ticket' });
   Student.hasMany(HeldCertificate, { foreignKey: 'studentId', as: 'heldCertificates' });
 }

@@ -14,6 +14,7 @@ export class Student extends Model<InferAttributes<Student>, InferCreationAttrib
   declare employer: CreationOptional<string | null>; // social candidates: 所在单位
   declare phone: string;
   declare email: string | null;
+  declare photoPath: CreationOptional<string | null>; // ID photo for the admission ticket, if uploaded
   declare active: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -32,6 +33,7 @@ export class Student extends Model<InferAttributes<Student>, InferCreationAttrib
         employer: { type: DataTypes.STRING(80), allowNull: true },
         phone: { type: DataTypes.STRING(20), allowNull: false },
         email: { type: DataTypes.STRING(120), allowNull: true },
+        photoPath: { type: DataTypes.STRING(300), allowNull: true },
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
