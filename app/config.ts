@@ -20,6 +20,7 @@ export type Config = {
   uploadMaxBytes: number;
   packageUploadMaxBytes: number;
   archiveMaxTotalBytes: number;
+  jobStaleSeconds: number;
   logSql: boolean;
 };
 
@@ -87,6 +88,7 @@ export function loadConfig(env: Env = process.env): Config {
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_MB', 20, 1, 4096) * 1024 * 1024,
     packageUploadMaxBytes: integer(env, 'PACKAGE_UPLOAD_MAX_MB', 2048, 1, 65536) * 1024 * 1024,
     archiveMaxTotalBytes: integer(env, 'ARCHIVE_MAX_TOTAL_MB', 4096, 1, 65536) * 1024 * 1024,
+    jobStaleSeconds: integer(env, 'JOB_STALE_SECONDS', 60, 10, 3600),
     logSql: flag(env, 'LOG_SQL', false),
   };
 }

@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { loadConfig, ConfigError } from './config.js';
 import { createSequelize, prepareDatabase } from './db/connection.js';
 import { migrate } from './db/migrator.js';
+import { createJobRunner } from './jobs/index.js';
 import { initModels } from './models/index.js';
 import { ensureFirstAdmin } from './services/accounts.js';
 
@@ -23,6 +24,10 @@ async function main() {
     console.log('========================================================\n');
   }
 
+  // Background work (the provincial bundle) runs in this process; any number of processes may.
+  const jobs = createJobRunner(ctx);
+  jobs.start();
+
   const server = app.listen(config.port, config.host, () => {
     const where = config.databaseUrl ? 'MySQL' : `SQLite ${config.sqlitePath}`;
     console.log(`skillcert 已启动：http://localhost:${config.port}  （数据库：${where}）`);
@@ -32,6 +37,7 @@ async function main() {
     console.log(`收到 ${signal}，正在停止…`);
     stop();
     server.close(async () => {
+      await jobs.stop();
       await sequelize.close();
       process.exit(0);
     });

@@ -80,7 +80,8 @@ export type RegistrationFilter = {
   status?: 'active' | 'cancelled';
 };
 
-function whereFor(actor: Actor, batchId: number, filter: RegistrationFilter): WhereOptions<Registration> {
+/** The rows a list or an export shows: a teacher's own department only, whatever the filter says. */
+export function whereFor(actor: Actor, batchId: number, filter: RegistrationFilter): WhereOptions<Registration> {
   const where: Record<string, unknown> = { batchId, status: filter.status ?? 'active' };
   // A teacher's department comes from the session, never from the form.
   if (actor.role === 'teacher') where.departmentId = actor.departmentId ?? -1;

@@ -37,7 +37,9 @@ export function errorHandler(log: (message: string) => void) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     const normalised = normalise(error);
     if (normalised.status >= 500) log(`${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
-    if (res.headersSent) return res.end();
+    // A download that failed half-way is cut off, so the browser reports it broken instead of
+    // saving a truncated file that looks complete.
+    if (res.headersSent) return res.destroy();
     res.status(normalised.status);
     if (req.accepts(['html', 'json']) === 'json') return res.json({ error: normalised.message, details: normalised.details });
     res.render('errors/error', { title: '出错了', ...normalised });

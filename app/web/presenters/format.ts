@@ -17,6 +17,7 @@ export const format = {
   kind: (kind: string) => KIND_NAMES[kind] ?? kind,
   levels: (levels: string) => (levels ? parseLevels(levels).map((l) => LEVEL_NAMES[l]).join('、') : '—'),
   attempt: (attempt: keyof typeof ATTEMPT_NAMES) => ATTEMPT_NAMES[attempt],
+  megabytes: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '' : `${(bytes / 1024 / 1024).toFixed(1)} MB`),
   maskId: maskIdNumber,
   action: actionName,
   auditLines,

@@ -11,6 +11,7 @@ import { officeDepartmentRoutes } from './office-departments.js';
 import { officeHomeRoutes } from './office-home.js';
 import { staffRegistrationRoutes } from './staff-registrations.js';
 import { officePackageRoutes } from './office-packages.js';
+import { officeBundleRoutes } from './office-bundles.js';
 import { packageFileRoutes } from './package-files.js';
 import { teacherPackageRoutes } from './teacher-packages.js';
 import { officeFeeRoutes, teacherFeeRoutes } from './fees.js';
@@ -32,6 +33,7 @@ export function routes(ctx: ServiceContext): Router {
     officeAuditRoutes(),
     staffRegistrationRoutes(ctx, 'office'),
     officePackageRoutes(ctx),
+    officeBundleRoutes(ctx),
     officeFeeRoutes(ctx),
   );
   // The import routes come first so /students/import is not taken for a student id.

@@ -5,7 +5,9 @@ import { Router, type Request } from 'express';
 import { chosenBatch, listBatches } from '../../services/batches.js';
 import type { ServiceContext } from '../../services/context.js';
 import { activeDepartments } from '../../services/departments.js';
-import { listRegistrations, type RegistrationFilter } from '../../services/registration-queries.js';
+import { listRegistrations } from '../../services/registration-queries.js';
+import { rosterIds, writeRoster } from '../../services/roster.js';
+import { filterFrom } from '../forms/registration-filter.js';
 import { cancelByStaff, findOrCreateSocialCandidate, registerByStaff } from '../../services/staff-registration.js';
 import { findStudentByNo } from '../../services/students.js';
 import { listCatalog } from '../../services/catalog.js';
@@ -20,19 +22,6 @@ import { checkbox, idParam, int, page, text } from '../forms/fields.js';
 import { parseItemValue } from '../forms/registration-form.js';
 
 const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
-
-function filterFrom(query: Record<string, unknown>): RegistrationFilter {
-  const n = (key: string) => (typeof query[key] === 'string' && /^\d{1,9}$/.test(query[key] as string) ? Number(query[key]) : undefined);
-  const pick = <T extends string>(key: string, allowed: T[]) => (allowed.includes(query[key] as T) ? (query[key] as T) : undefined);
-  return {
-    departmentId: n('departmentId'),
-    itemId: n('itemId'),
-    level: n('level'),
-    kind: pick('kind', ['grade', 'special']),
-    attempt: pick('attempt', ['initial', 'retake']),
-    status: pick('status', ['active', 'cancelled']),
-  };
-}
 
 /** Every item at every offered level, as "itemId:level" options for the staff form. */
 async function itemOptions() {
@@ -72,6 +61,15 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
       departments: area === 'office' ? await activeDepartments() : [],
       query: Object.fromEntries(Object.entries({ batch: String(batch.id), ...req.query }).map(([k, v]) => [k, String(v ?? '')])),
     });
+  });
+
+  // The roster of what the list shows (same filters), streamed as .xlsx.
+  router.get('/registrations/roster.xlsx', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    const ids = await rosterIds(actorOf(req), batch.id, filterFrom(req.query));
+    res.attachment(`${batch.name}报名花名册.xlsx`).type('xlsx').set('Cache-Control', 'private, no-store');
+    await writeRoster(res, batch.id, ids);
   });
 
   router.get('/registrations/new', async (req, res) => {

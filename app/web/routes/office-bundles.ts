@@ -1,0 +1,51 @@
+// 省平台材料包: who goes in and who is missing, asking for a bundle (UTF-8 or GBK 兼容), its
+// progress (polled by public/js/jobs.js), restarting a failed one, downloading the finished file.
+import { Router } from 'express';
+import { chosenBatch } from '../../services/batches.js';
+import { bundleContents } from '../../services/bundle.js';
+import { bundleDownload, bundleJob, bundleJobs, requestBundle, restartBundle } from '../../services/bundle-jobs.js';
+import type { ServiceContext } from '../../services/context.js';
+import { invalid } from '../../domain/errors.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { idParam, int, text } from '../forms/fields.js';
+
+const NO_BATCH = '还没有评价批次：请先新建本学期的批次';
+
+export function officeBundleRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  const back = (batchId: number) => `/office/bundles?batch=${batchId}`;
+
+  router.get('/bundles', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    const contents = await bundleContents(batch.id);
+    res.render('bundles/office', {
+      title: '省平台材料包', batch, missing: contents.missing, accepted: contents.accepted, jobs: await bundleJobs(batch.id),
+      groups: contents.groups.map((g) => ({ folder: g.folder, count: g.candidates.length })),
+    });
+  });
+
+  router.post('/bundles', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    await requestBundle(ctx, actorOf(req), int(req.body, 'batchId'), text(req.body, 'encoding'));
+    flash(req, { notice: '已开始生成材料包：可以离开这个页面，完成后回来下载' });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.post('/bundles/:id/restart', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+    await restartBundle(ctx, actorOf(req), idParam(req.params.id));
+    flash(req, { notice: '已重新开始生成材料包' });
+    res.redirect(303, back(int(req.body, 'batchId')));
+  }));
+
+  router.get('/bundles/:id/status', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await bundleJob(idParam(req.params.id)));
+  });
+
+  router.get('/bundles/:id/download', async (req, res) => {
+    const { file, name } = await bundleDownload(ctx, idParam(req.params.id));
+    res.set('Cache-Control', 'private, no-store').download(file, name);
+  });
+
+  return router;
+}
