@@ -23,6 +23,18 @@ export type JobHandler = {
   cleanup(ctx: ServiceContext, job: Job): Promise<void>;
 };
 
+/** A worker id names its host and pid; on this host, a pid that is gone means its job is orphaned. */
+function deadLocalProcess(workerId: string | null): boolean {
+  const [host, pid] = (workerId ?? '').split(':');
+  if (host !== hostname() || !/^\d+$/.test(pid ?? '') || Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export type RunnerOptions = { pollMs?: number; heartbeatMs?: number; staleMs?: number; log?: (message: string) => void };
 
 export class JobRunner {
@@ -77,12 +89,18 @@ export class JobRunner {
     return true;
   }
 
-  /** Marks failed every running job whose heartbeat is older than the stale limit. */
+  /**
+   * Marks failed every running job whose heartbeat is older than the stale limit, and at once any
+   * job of a process on this machine that no longer exists (a restart need not wait for staleness).
+   */
   async sweepStale(): Promise<number> {
     const cutoff = new Date(this.ctx.now().getTime() - this.staleMs);
-    const stale = await Job.findAll({ where: { status: 'running', updatedAt: { [Op.lt]: cutoff } } });
-    for (const job of stale) await this.fail(job, messages.interrupted, { status: 'running', updatedAt: { [Op.lt]: cutoff } });
-    return stale.length;
+    let swept = 0;
+    for (const job of await Job.findAll({ where: { status: 'running' } })) {
+      const dead = job.updatedAt < cutoff || deadLocalProcess(job.workerId);
+      if (dead && (await this.fail(job, messages.interrupted, { status: 'running', workerId: job.workerId, updatedAt: job.updatedAt }))) swept++;
+    }
+    return swept;
   }
 
   private async claim(): Promise<Job | null> {
@@ -115,10 +133,11 @@ export class JobRunner {
     if (marked !== 1) await this.handlers[job.kind].cleanup(this.ctx, job);
   }
 
-  private async fail(job: Job, error: string, where: Record<string, unknown> = { status: 'running', workerId: this.workerId }) {
+  private async fail(job: Job, error: string, where: Record<string, unknown> = { status: 'running', workerId: this.workerId }): Promise<boolean> {
     const [marked] = await transaction(this.ctx, (t) =>
       Job.update({ status: 'failed', error: error.slice(0, 500), finishedAt: this.ctx.now() }, { where: { id: job.id, ...where }, transaction: t }),
     );
     if (marked === 1) await this.handlers[job.kind]?.cleanup(this.ctx, job).catch((e) => this.log(`job ${job.id} cleanup: ${e}`));
+    return marked === 1;
   }
 }

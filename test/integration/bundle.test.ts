@@ -4,9 +4,10 @@
 // accepted packages go in; everyone else is in 缺件清单.txt; SHA256SUMS.txt matches every file.
 // Failure: a lost file fails the job with no file left; an interrupted job is swept as failed
 // and can be restarted.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
+import os, { hostname } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
@@ -221,6 +222,15 @@ describe('provincial bundle', function () {
     expect(fresh.status).to.equal('running'); // its heart still beats: another process owns it
     await fresh.update({ status: 'failed', error: 'test cleanup' });
     expect((await office.get(`/office/bundles/${job.id}/download`)).status).to.equal(409);
+  });
+
+  it('marks at once the job of a process on this machine that has gone (a restart), without waiting', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has already exited
+    const job = await Job.create({ kind: 'bundle', batchId: batch.id, status: 'running', params: JSON.stringify({ encoding: 'utf8' }), workerId: `${hostname()}:${gone}:abc`, startedAt: new Date(), createdBy: null });
+    await createJobRunner(h().app.ctx, { log: () => {} }).sweepStale();
+    await job.reload();
+    expect(job.status).to.equal('failed');
+    expect(job.error).to.equal(runnerMessages.interrupted);
   });
 
   it('refuses the GBK variant when a name cannot be written in GBK, and says what to do', async () => {
