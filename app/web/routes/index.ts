@@ -13,6 +13,9 @@ import { staffRegistrationRoutes } from './staff-registrations.js';
 import { officePackageRoutes } from './office-packages.js';
 import { officeBundleRoutes } from './office-bundles.js';
 import { packageFileRoutes } from './package-files.js';
+import { photoFileRoutes } from './photo-files.js';
+import { officePrintRoutes, teacherPrintRoutes } from './print.js';
+import { studentTicketRoutes } from './student-ticket.js';
 import { teacherPackageRoutes } from './teacher-packages.js';
 import { officeFeeRoutes, teacherFeeRoutes } from './fees.js';
 import { studentRoutes } from './student-registration.js';
@@ -22,7 +25,7 @@ import { teacherStudentRoutes } from './teacher-students.js';
 
 export function routes(ctx: ServiceContext): Router {
   const router = Router();
-  router.use('/', authRoutes(ctx), homeRoutes(), packageFileRoutes(ctx));
+  router.use('/', authRoutes(ctx), homeRoutes(), packageFileRoutes(ctx), photoFileRoutes(ctx));
   router.use(
     '/office',
     requireRole('office'),
@@ -35,6 +38,7 @@ export function routes(ctx: ServiceContext): Router {
     officePackageRoutes(ctx),
     officeBundleRoutes(ctx),
     officeFeeRoutes(ctx),
+    officePrintRoutes(ctx),
   );
   // The import routes come first so /students/import is not taken for a student id.
   router.use(
@@ -46,7 +50,8 @@ export function routes(ctx: ServiceContext): Router {
     staffRegistrationRoutes(ctx, 'teacher'),
     teacherPackageRoutes(ctx),
     teacherFeeRoutes(ctx),
+    teacherPrintRoutes(),
   );
-  router.use('/student', requireRole('student'), studentRoutes(ctx));
+  router.use('/student', requireRole('student'), studentRoutes(ctx), studentTicketRoutes(ctx));
   return router;
 }

@@ -1,0 +1,139 @@
+// Admission tickets (准考证, seed 004 时间进度表 5–6: printed by the office, handed out by the
+// departments to their classes; candidates bring the ticket and their ID card). The office gives
+// every active registration of a batch its number once (domain/exam-number.ts); the tickets are
+// read per department for printing, and by each student for themselves.
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import { arrangementFor, type PlannedExam } from '../domain/admission-ticket.js';
+import { notFound } from '../domain/errors.js';
+import { assignNumbers, compareSeats, examNumberPrefix, type SeatKey } from '../domain/exam-number.js';
+import { genderOf } from '../domain/id-number.js';
+import { itemLabel, levelLongName } from '../domain/items.js';
+import type { Level } from '../domain/levels.js';
+import { Batch, CatalogItem, Department, ExamTicket, Plan, PlanRow, Registration, Student } from '../models/index.js';
+import { recordAudit } from './audit.js';
+import { transaction, type Actor, type ServiceContext } from './context.js';
+import { photoUrl, printScope } from './print-forms.js';
+import { findOwnStudent } from './students.js';
+
+export const messages = {
+  missingBatch: '找不到这个批次',
+};
+
+type Loaded = Registration & { student: Student; item: CatalogItem; department: Department; ticket: ExamTicket | null };
+
+const withEverything = [
+  { model: Student, as: 'student' },
+  { model: CatalogItem, as: 'item' },
+  { model: Department, as: 'department' },
+  { model: ExamTicket, as: 'ticket', required: false },
+];
+
+const seatOf = (r: Loaded): SeatKey => ({ departmentName: r.department.name, className: r.student.className, studentNo: r.student.studentNo, tieBreak: r.studentId });
+
+/** The highest sequence already given under each prefix, across every batch (numbers are never reused). */
+async function highestSequences(prefixes: string[], t: Transaction): Promise<Map<string, number>> {
+  const highest = new Map<string, number>();
+  for (const prefix of prefixes) {
+    const max = await ExamTicket.max<number, ExamTicket>('sequence', { where: { examNo: { [Op.like]: `${prefix}%` } }, transaction: t });
+    highest.set(prefix, Number(max) || 0);
+  }
+  return highest;
+}
+
+/**
+ * 生成准考证号: numbers every active registration of the batch that has none yet, in one
+ * transaction. Existing numbers are never changed, so running it again only numbers newcomers;
+ * cancelled registrations get none (a number given before cancelling stays on record).
+ */
+export async function assignExamNumbers(ctx: ServiceContext, actor: Actor, batchId: number): Promise<{ created: number }> {
+  return transaction(ctx, async (t) => {
+    const batch = await Batch.findByPk(batchId, { transaction: t, lock: t.LOCK.UPDATE });
+    if (!batch) throw notFound(messages.missingBatch);
+    // Batches of the same half share one number series: hold them all while numbering.
+    await Batch.findAll({ where: { year: batch.year, half: batch.half }, order: [['id', 'ASC']], transaction: t, lock: t.LOCK.UPDATE });
+    const registrations = (await Registration.findAll({ where: { batchId, status: 'active' }, include: withEverything, transaction: t })) as Loaded[];
+    const waiting = registrations.filter((r) => !r.ticket);
+    if (!waiting.length) return { created: 0 };
+    const season = { year: batch.year, half: batch.half };
+    const candidates = waiting.map((r) => ({ ...seatOf(r), tieBreak: r.id, registrationId: r.id, itemId: r.catalogItemId, level: r.level, label: itemLabel(r.item.name, r.level) }));
+    const prefixes = [...new Set(candidates.map((c) => examNumberPrefix({ ...season, itemId: c.itemId, level: c.level }, c.label)))];
+    const assignments = assignNumbers(season, candidates, await highestSequences(prefixes, t));
+    await ExamTicket.bulkCreate(assignments.map((a) => ({ batchId, ...a })), { transaction: t });
+    const series = Object.fromEntries(prefixes.map((p) => {
+      const mine = assignments.filter((a) => a.examNo.startsWith(p));
+      return [p, `${mine[0].examNo}–${mine[mine.length - 1].examNo}`];
+    }));
+    await recordAudit(t, actor, { action: 'exam-ticket.numbered', entityType: 'batch', entityId: batchId, after: { numbered: assignments.length, series } });
+    return { created: assignments.length };
+  });
+}
+
+/** The tickets of the registrations `where` selects, one sheet per candidate, in seat order. */
+async function ticketSheetsWhere(batch: Batch, where: WhereOptions<Registration>) {
+  const registrations = (await Registration.findAll({ where: { batchId: batch.id, status: 'active', ...where }, include: withEverything })) as Loaded[];
+  const departmentIds = [...new Set(registrations.map((r) => r.departmentId))];
+  const plans = departmentIds.length
+    ? ((await Plan.findAll({
+        where: { batchId: batch.id, status: 'accepted', departmentId: { [Op.in]: departmentIds } },
+        include: [{ model: PlanRow, as: 'rows', where: { active: true }, required: false }],
+      })) as Array<Plan & { rows: PlanRow[] }>)
+    : [];
+  const planned = new Map<number, PlannedExam[]>(plans.map((p) => [p.departmentId, [...p.rows].sort((a, b) => a.id - b.id)]));
+
+  const byStudent = new Map<number, Loaded[]>();
+  for (const r of registrations.filter((x) => x.ticket)) byStudent.set(r.studentId, [...(byStudent.get(r.studentId) ?? []), r]);
+  const sheets = [...byStudent.values()].map((own) => {
+    const { student: s, department } = own[0];
+    return {
+      studentId: s.id, seat: seatOf(own[0]), name: s.name, gender: genderOf(s.idNumber), idNumber: s.idNumber,
+      departmentName: department.name, className: s.className ?? '', studentNo: s.studentNo ?? '',
+      unit: s.candidateType === 'social' && s.employer ? s.employer : '', photoUrl: photoUrl(s),
+      tickets: own
+        .map((r) => ({
+          examNo: r.ticket!.examNo, itemName: r.item.name, kind: r.kind, levelName: r.level ? levelLongName(r.level as Level) : '—',
+          ...arrangementFor(planned.get(r.departmentId) ?? [], r.catalogItemId, r.level, batch.examAt),
+        }))
+        .sort((a, b) => (a.examNo < b.examNo ? -1 : 1)),
+    };
+  });
+  sheets.sort((a, b) => compareSeats(a.seat, b.seat));
+  return { sheets, missing: registrations.filter((r) => !r.ticket).length };
+}
+
+/** 准考证 for printing: one page per candidate of the department (or of every department, for the office). */
+export async function ticketSheets(actor: Actor, batch: Batch, requestedDepartment: number) {
+  const scope = await printScope(actor, requestedDepartment);
+  return { scope, ...(await ticketSheetsWhere(batch, scope.departmentId ? { departmentId: scope.departmentId } : {})) };
+}
+
+/** The signed-in student's own ticket, once numbered; `pending` counts registrations still waiting. */
+export async function ownTicket(actor: Actor, batch: Batch) {
+  const student = await findOwnStudent(actor);
+  const { sheets, missing } = await ticketSheetsWhere(batch, { studentId: student.id });
+  return { student: { id: student.id, name: student.name, photoUrl: photoUrl(student) }, sheet: sheets[0] ?? null, pending: missing };
+}
+
+/** Per department: candidates, 申报表 to print, registrations numbered and still waiting for a number. */
+export async function printOverview(actor: Actor, batchId: number) {
+  const scope = await printScope(actor, NaN);
+  const registrations = await Registration.findAll({
+    where: { batchId, status: 'active', ...(scope.departmentId ? { departmentId: scope.departmentId } : {}) },
+    attributes: ['id', 'studentId', 'departmentId', 'kind'],
+    include: [{ model: ExamTicket, as: 'ticket', attributes: ['id'], required: false }, { model: Department, as: 'department', attributes: ['id', 'name'] }],
+  });
+  type Row = { id: number; name: string; students: Set<number>; grade: number; registrations: number; numbered: number };
+  const rows = new Map<number, Row>();
+  for (const r of registrations as Array<Registration & { department: Department; ticket: ExamTicket | null }>) {
+    const row = rows.get(r.departmentId) ?? { id: r.departmentId, name: r.department.name, students: new Set(), grade: 0, registrations: 0, numbered: 0 };
+    row.students.add(r.studentId);
+    row.registrations += 1;
+    if (r.kind === 'grade') row.grade += 1;
+    if (r.ticket) row.numbered += 1;
+    rows.set(r.departmentId, row);
+  }
+  const departments = [...rows.values()]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map(({ students, ...row }) => ({ ...row, candidates: students.size, missing: row.registrations - row.numbered }));
+  const sum = (key: 'candidates' | 'grade' | 'registrations' | 'numbered' | 'missing') => departments.reduce((n, d) => n + d[key], 0);
+  return { scope, departments, total: { candidates: sum('candidates'), grade: sum('grade'), registrations: sum('registrations'), numbered: sum('numbered'), missing: sum('missing') } };
+}

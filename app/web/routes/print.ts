@@ -1,0 +1,67 @@
+// Print views (issue 6): the 个人申报表 of every grade candidate and the 准考证, A4, one candidate
+// per page, for the office (any department, or all) and a department's teacher (their own only);
+// the office also gives out the exam numbers here.
+import { Router, type Request } from 'express';
+import type { ServiceContext } from '../../services/context.js';
+import { chosenBatch } from '../../services/batches.js';
+import { assignExamNumbers, printOverview, ticketSheets } from '../../services/exam-tickets.js';
+import { applicationSheets } from '../../services/print-forms.js';
+import { invalid } from '../../domain/errors.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { idParam, int } from '../forms/fields.js';
+
+export const messages = {
+  noBatch: '还没有评价批次：请继续教育学院先新建本学期的批次',
+  numbered: (n: number) => (n ? `已为 ${n} 项报名生成准考证号` : '所有报名都已有准考证号，这次没有新编号'),
+};
+
+type Area = 'office' | 'teacher';
+
+const departmentParam = (req: Request) => idParam(typeof req.query.department === 'string' ? req.query.department : undefined);
+
+async function batchOf(req: Request) {
+  const batch = await chosenBatch(Number(req.query.batch));
+  if (!batch) throw invalid(messages.noBatch);
+  return batch;
+}
+
+function printRoutes(area: Area): Router {
+  const router = Router();
+  const home = (batchId: number) => `/${area}/print?batch=${batchId}`;
+
+  router.get('/print', async (req, res) => {
+    const batch = await batchOf(req);
+    res.render('print/index', { title: '打印申报表和准考证', area, batch, ...(await printOverview(actorOf(req), batch.id)) });
+  });
+
+  router.get('/print/applications', async (req, res) => {
+    const batch = await batchOf(req);
+    res.render('print/applications', { title: '个人申报表', batch, backUrl: home(batch.id), ...(await applicationSheets(actorOf(req), batch.id, departmentParam(req))) });
+  });
+
+  router.get('/print/tickets', async (req, res) => {
+    const batch = await batchOf(req);
+    res.render('print/tickets', { title: '准考证', batch, backUrl: home(batch.id), ...(await ticketSheets(actorOf(req), batch, departmentParam(req))) });
+  });
+
+  return router;
+}
+
+export function officePrintRoutes(ctx: ServiceContext): Router {
+  const router = printRoutes('office');
+  const back = (req: Request) => `/office/print?batch=${int(req.body, 'batchId') || ''}`;
+  router.post(
+    '/print/numbers',
+    formAction(back, async (req, res) => {
+      const { created } = await assignExamNumbers(ctx, actorOf(req), int(req.body, 'batchId'));
+      flash(req, { notice: messages.numbered(created) });
+      res.redirect(303, back(req));
+    }),
+  );
+  return router;
+}
+
+export function teacherPrintRoutes(): Router {
+  return printRoutes('teacher');
+}

@@ -1,0 +1,52 @@
+// The student's admission ticket (准考证) once the office has numbered it, a printable copy, and
+// the optional ID photo that goes on it.
+import fs from 'node:fs/promises';
+import { Router } from 'express';
+import type { ServiceContext } from '../../services/context.js';
+import { currentBatch } from '../../services/batches.js';
+import { ownTicket } from '../../services/exam-tickets.js';
+import { saveOwnPhoto } from '../../services/student-photos.js';
+import { PHOTO_LIMIT } from '../../domain/admission-ticket.js';
+import { invalid } from '../../domain/errors.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { receiveFile, singleFileUpload } from '../middleware/upload.js';
+
+export const messages = {
+  noBatch: '本学期的评价批次还没有发布，请留意学院通知',
+  saved: '照片已保存，准考证上会印这张照片',
+};
+
+export function studentTicketRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  const photos = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.jpg', '.jpeg']);
+
+  router.get('/ticket', async (req, res) => {
+    const batch = await currentBatch();
+    if (!batch) throw invalid(messages.noBatch);
+    res.render('student/ticket', { title: '准考证', batch, photoLimit: PHOTO_LIMIT, ...(await ownTicket(actorOf(req), batch)) });
+  });
+
+  router.get('/ticket/print', async (req, res) => {
+    const batch = await currentBatch();
+    if (!batch) throw invalid(messages.noBatch);
+    const { sheet, pending } = await ownTicket(actorOf(req), batch);
+    res.render('print/tickets', { title: '准考证', batch, backUrl: '/student/ticket', scope: { departmentName: sheet?.departmentName ?? null }, sheets: sheet ? [sheet] : [], missing: pending });
+  });
+
+  router.post(
+    '/ticket/photo',
+    formAction(() => '/student/ticket', async (req, res) => {
+      const file = await receiveFile(photos, ctx.config.uploadMaxBytes, req, res);
+      try {
+        await saveOwnPhoto(ctx, actorOf(req), file.path);
+        flash(req, { notice: messages.saved });
+        res.redirect(303, '/student/ticket');
+      } finally {
+        await fs.rm(file.path, { force: true });
+      }
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,162 @@
+// Print views in the browser (issue 6): Debian's Chromium renders the 个人申报表 and the 准考证 of a
+// department with three candidates to A4 PDFs; each must have exactly one page per candidate,
+// Chinese text, and no console errors (which includes CSP violations from inline script or style).
+// The PDFs and screenshots land in test/e2e/artifacts/ (git-ignored) for a human to look at.
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { expect } from 'chai';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { projectRoot } from '../../app/app.js';
+import { h } from '../setup/hooks.js';
+import { makeAccount, makeDepartment, makeStudent, NEW_PASSWORD } from '../factories/index.js';
+import { archive, gradeRegistration, item, makeBatch } from '../factories/batches.js';
+import { jpeg } from '../factories/package-files.js';
+import { assignExamNumbers } from '../../app/services/exam-tickets.js';
+import { systemActor } from '../../app/services/context.js';
+import { HeldCertificate, Plan, PlanRow, Registration, Student } from '../../app/models/index.js';
+import type { Batch, Department } from '../../app/models/index.js';
+
+const artifacts = path.join(projectRoot, 'test', 'e2e', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Pages in a PDF: its page objects (/Type /Page, not the /Type /Pages tree nodes). */
+function pdfPageCount(pdf: Buffer): number {
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g) ?? []).length;
+}
+
+describe('print views in the browser', function () {
+  this.timeout(120_000);
+  let server: Server;
+  let browser: Browser;
+  let base: string;
+  let batch: Batch;
+  let department: Department;
+  let candidates: Student[];
+
+  before(async () => {
+    batch = await makeBatch();
+    department = await makeDepartment(`电子工程学院${Date.now().toString(36)}`);
+    candidates = [
+      await makeStudent(department.id, { name: '张三', className: '电子2301' }),
+      await makeStudent(department.id, { name: '李四', className: '电子2301' }),
+      await makeStudent(department.id, { name: '欧阳晓峰', className: '电子2302' }),
+    ];
+    for (const s of candidates) await gradeRegistration(batch, s);
+    // 张三 also takes a special item (two numbers, still one page); 李四 holds a certificate and has a photo.
+    const office = await item('办公软件应用(Office)');
+    await Registration.create({
+      batchId: batch.id, studentId: candidates[0].id, departmentId: department.id, catalogItemId: office.id, kind: 'special', level: null,
+      attempt: 'initial', feeFen: 20000, status: 'active', channel: 'teacher', activeSlot: 2, activeGrade: null, activeItem: 1, heldNone: null, createdBy: null,
+    });
+    await HeldCertificate.create({ studentId: candidates[1].id, type: 'operation', occupation: null, level: null, operationCode: 'low-voltage-electrician', number: 'T430105200101', createdBy: null });
+    const photo = `photos/${candidates[1].id}-e2e.jpg`;
+    await h().app.ctx.storage.write(photo, jpeg({ width: 260, height: 350, seed: 11 }));
+    await candidates[1].update({ photoPath: photo });
+    const plan = await Plan.create({ batchId: batch.id, departmentId: department.id, status: 'accepted', createdBy: null });
+    await PlanRow.create({ planId: plan.id, catalogItemId: (await item('电工')).id, level: 4, headcount: 3, examOn: '2026-11-08', examTime: '08:30-10:00', place: '实训楼 3 楼 301 电工实训室', method: '理论机考+实操' });
+
+    fs.mkdirSync(artifacts, { recursive: true });
+    server = h().app.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  });
+
+  after(async () => {
+    await archive(batch);
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  async function signedIn(errors: string[], username: string, password: string, landing: string): Promise<Page> {
+    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })).newPage();
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
+    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    page.on('dialog', (d) => void d.accept()); // the 生成准考证号 button asks first
+    await page.goto(`${base}/login`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', password);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/password`);
+    await page.fill('input[name=current]', password);
+    await page.fill('input[name=next]', NEW_PASSWORD);
+    await page.fill('input[name=confirm]', NEW_PASSWORD);
+    await page.click('main button[type=submit]');
+    await page.waitForURL(`${base}${landing}`);
+    return page;
+  }
+
+  async function officePage(errors: string[]): Promise<Page> {
+    const { user, password } = await makeAccount('office');
+    return signedIn(errors, user.username, password, '/office');
+  }
+
+  /** Opens a print view, checks the screen toolbar, saves a screenshot and an A4 PDF; returns the PDF's page count. */
+  async function render(page: Page, view: 'applications' | 'tickets'): Promise<number> {
+    await page.goto(`${base}/office/print/${view}?batch=${batch.id}&department=${department.id}`);
+    expect(await page.locator('#sheet-count').innerText()).to.equal('3');
+    // The 「打印」 button is wired by /static/js/print.js (no inline script under the CSP).
+    await page.evaluate(() => { const w = window as unknown as { printed: number }; w.printed = 0; window.print = () => { w.printed += 1; }; });
+    await page.click('button[data-print]');
+    expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).to.equal(1);
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path: path.join(artifacts, `print-${view}-screen.png`), fullPage: true });
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.print-toolbar').isVisible(), 'the toolbar is not printed').to.equal(false);
+    await page.screenshot({ path: path.join(artifacts, `print-${view}-print-media.png`), fullPage: true });
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
+    await page.emulateMedia({ media: null });
+    fs.writeFileSync(path.join(artifacts, `print-${view}.pdf`), pdf);
+    expect(pdf.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+    return pdfPageCount(pdf);
+  }
+
+  it('office: numbers the batch, then prints 3 申报表 and 3 准考证 as A4 PDFs, one page per candidate', async () => {
+    const errors: string[] = [];
+    const page = await officePage(errors);
+    await page.click('nav >> text=打印');
+    await page.waitForURL(`${base}/office/print`);
+    await page.goto(`${base}/office/print?batch=${batch.id}`);
+    await page.click('#assign-numbers');
+    await page.waitForSelector('.alert.ok');
+    expect(await page.locator('.alert.ok').innerText()).to.match(/已为 \d+ 项报名生成准考证号|所有报名都已有准考证号/);
+    expect(await page.locator('#print-departments').innerText()).to.include(department.name);
+    await page.screenshot({ path: path.join(artifacts, 'print-office-index.png'), fullPage: true });
+
+    expect(await render(page, 'applications'), '申报表: one page per candidate').to.equal(candidates.length);
+    const application = await page.locator('article.sheet', { hasText: candidates[1].name }).innerText();
+    expect(application).to.include('湖南省职业技能等级认定个人申报表').and.include('本人承诺').and.include(candidates[1].idNumber);
+
+    expect(await render(page, 'tickets'), '准考证: one page per candidate').to.equal(candidates.length);
+    const ticket = await page.locator('article.sheet', { hasText: candidates[0].name }).innerText();
+    expect(ticket).to.include('准　考　证').and.include('实训楼 3 楼 301 电工实训室').and.include('办公软件应用(Office)').and.include('另行通知');
+    const photo = await page.locator(`article.sheet img[src="/students/${candidates[1].id}/photo"]`).evaluate((img: HTMLImageElement) => img.naturalWidth);
+    expect(photo, 'the uploaded photo is loaded').to.equal(260);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('student: sees the numbered ticket, uploads a photo through the form, and prints one page', async () => {
+    const errors: string[] = [];
+    await assignExamNumbers(h().app.ctx, systemActor, batch.id); // idempotent: whichever test runs first numbers
+    const student = candidates[2];
+    const page = await signedIn(errors, student.studentNo!, student.idNumber.slice(-6), '/student');
+    await page.click('nav >> text=准考证');
+    await page.waitForURL(`${base}/student/ticket`);
+    expect(await page.locator('#my-tickets').innerText()).to.match(/2\d{10}/).and.include('实训楼 3 楼 301 电工实训室');
+    await page.setInputFiles('input[name=file]', { name: '证件照.jpg', mimeType: 'image/jpeg', buffer: jpeg({ width: 240, height: 320, seed: 5 }) });
+    await page.click('#photo-form button[type=submit]');
+    await page.waitForSelector('.alert.ok');
+    expect(await page.locator('.alert.ok').innerText()).to.include('照片已保存');
+    await page.waitForLoadState('load'); // the photo itself, not only the page text
+    expect(await page.locator('img.ticket-photo').evaluate((img: HTMLImageElement) => img.naturalWidth)).to.equal(240);
+    await page.screenshot({ path: path.join(artifacts, 'print-student-ticket.png'), fullPage: true });
+    await page.goto(`${base}/student/ticket/print`);
+    const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
+    fs.writeFileSync(path.join(artifacts, 'print-student-ticket.pdf'), pdf);
+    expect(pdfPageCount(pdf)).to.equal(1);
+    expect(errors).to.deep.equal([]);
+  });
+});
