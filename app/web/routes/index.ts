@@ -11,12 +11,14 @@ import { officeDepartmentRoutes } from './office-departments.js';
 import { officeHomeRoutes } from './office-home.js';
 import { staffRegistrationRoutes } from './staff-registrations.js';
 import { officePackageRoutes } from './office-packages.js';
+import { officePlanRoutes } from './office-plans.js';
 import { officeBundleRoutes } from './office-bundles.js';
 import { packageFileRoutes } from './package-files.js';
 import { photoFileRoutes } from './photo-files.js';
 import { officePrintRoutes, teacherPrintRoutes } from './print.js';
 import { studentTicketRoutes } from './student-ticket.js';
 import { teacherPackageRoutes } from './teacher-packages.js';
+import { teacherPlanRoutes } from './teacher-plans.js';
 import { officeFeeRoutes, teacherFeeRoutes } from './fees.js';
 import { studentRoutes } from './student-registration.js';
 import { teacherRegistrationImportRoutes } from './teacher-registration-import.js';
@@ -38,6 +40,7 @@ export function routes(ctx: ServiceContext): Router {
     officePackageRoutes(ctx),
     officeBundleRoutes(ctx),
     officeFeeRoutes(ctx),
+    officePlanRoutes(ctx),
     officePrintRoutes(ctx),
   );
   // The import routes come first so /students/import is not taken for a student id.
@@ -50,6 +53,7 @@ export function routes(ctx: ServiceContext): Router {
     staffRegistrationRoutes(ctx, 'teacher'),
     teacherPackageRoutes(ctx),
     teacherFeeRoutes(ctx),
+    teacherPlanRoutes(ctx),
     teacherPrintRoutes(),
   );
   router.use('/student', requireRole('student'), studentRoutes(ctx), studentTicketRoutes(ctx));

@@ -1,0 +1,63 @@
+// The department's evaluation plan (评价计划): rows of item, level, headcount, date, place and
+// method, the contact person, submission to the office, all before the department's plan deadline.
+import { Router, type Request } from 'express';
+import type { ServiceContext } from '../../services/context.js';
+import { chosenBatch } from '../../services/batches.js';
+import { departmentPlan, planRowForEdit } from '../../services/plan-queries.js';
+import { addPlanRow, removePlanRow, savePlanContact, submitPlan, updatePlanRow } from '../../services/plans.js';
+import { invalid } from '../../domain/errors.js';
+import { actorOf } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { idParam, int, text } from '../forms/fields.js';
+import { planRowForm } from '../forms/plan-form.js';
+
+const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
+
+const page = (batchId: number) => `/teacher/plans?batch=${batchId}`;
+const back = (req: Request) => page(int(req.body, 'batchId'));
+
+export function teacherPlanRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+
+  router.get('/plans', async (req, res) => {
+    const batch = await chosenBatch(Number(req.query.batch));
+    if (!batch) throw invalid(NO_BATCH);
+    res.render('plans/teacher', { title: '评价计划', batch, ...(await departmentPlan(ctx, actorOf(req), batch)) });
+  });
+
+  router.post('/plans/rows', formAction(back, async (req, res) => {
+    await addPlanRow(ctx, actorOf(req), int(req.body, 'batchId'), planRowForm(req.body));
+    flash(req, { notice: '已添加一行计划（尚未提交，全部填好后请点“提交评价计划”）' });
+    res.redirect(303, back(req));
+  }));
+
+  router.get('/plans/rows/:id/edit', async (req, res) => {
+    res.render('plans/row-edit', { title: '修改计划行', ...(await planRowForEdit(actorOf(req), idParam(req.params.id))) });
+  });
+
+  router.post('/plans/rows/:id', formAction((req) => `/teacher/plans/rows/${req.params.id}/edit`, async (req, res) => {
+    await updatePlanRow(ctx, actorOf(req), idParam(req.params.id), planRowForm(req.body));
+    flash(req, { notice: '这一行已保存' });
+    res.redirect(303, back(req));
+  }));
+
+  router.post('/plans/rows/:id/remove', formAction(back, async (req, res) => {
+    await removePlanRow(ctx, actorOf(req), idParam(req.params.id));
+    flash(req, { notice: '已删除这一行' });
+    res.redirect(303, back(req));
+  }));
+
+  router.post('/plans/contact', formAction(back, async (req, res) => {
+    await savePlanContact(ctx, actorOf(req), int(req.body, 'batchId'), text(req.body, 'contact'), text(req.body, 'contactPhone'));
+    flash(req, { notice: '联系人已保存' });
+    res.redirect(303, back(req));
+  }));
+
+  router.post('/plans/submit', formAction(back, async (req, res) => {
+    const result = await submitPlan(ctx, actorOf(req), int(req.body, 'batchId'));
+    flash(req, { notice: `评价计划已提交继续教育学院：${result.rows} 个项目，计划 ${result.headcount} 人` });
+    res.redirect(303, back(req));
+  }));
+
+  return router;
+}
