@@ -19,6 +19,19 @@ export const ACTION_NAMES: Record<string, string> = {
   'student.updated': '修改学生信息',
   'student.imported': '导入学生',
   'student.password-reset': '恢复学生初始密码',
+  'student.photo-uploaded': '上传准考证照片',
+  'plan.row-added': '评价计划：新增一行',
+  'plan.row-updated': '评价计划：修改一行',
+  'plan.row-removed': '评价计划：删除一行',
+  'plan.contact-saved': '评价计划：保存联系人',
+  'plan.submitted': '提交评价计划',
+  'plan.returned': '退回评价计划',
+  'plan.accepted': '接收评价计划',
+  'holiday.added': '新增节假日',
+  'holiday.removed': '删除节假日',
+  'exam-ticket.numbered': '生成准考证号',
+  'bundle.request': '生成省平台材料包',
+  'bundle.restart': '重新生成省平台材料包',
 };
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
