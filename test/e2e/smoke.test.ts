@@ -95,7 +95,7 @@ describe('in the browser', function () {
     await page.fill('input[name=name]', `2026年下半年${uid()}`); // the suggested name may exist from an earlier run on this database
     await page.click('main button[type=submit]');
     await page.waitForURL(`${base}/office/batches`);
-    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/office/packages', '/office/fees', '/password']);
+    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/office/packages', '/office/fees', '/office/plans', '/office/holidays', '/office/bundles', '/office/print', '/password']);
     expect(errors).to.deep.equal([]);
   });
 
@@ -107,7 +107,7 @@ describe('in the browser', function () {
     const teacherPage = await newPage(errors);
     await signInAndChange(teacherPage, user.username, password);
     await teacherPage.waitForURL(`${base}/teacher/students`);
-    await visitAll(teacherPage, 'teacher', ['/teacher/fees', '/teacher/packages', '/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
+    await visitAll(teacherPage, 'teacher', ['/teacher/fees', '/teacher/packages', '/teacher/plans', '/teacher/print', '/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
 
     const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
     phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });
@@ -116,7 +116,7 @@ describe('in the browser', function () {
     expect(await phone.locator('main').innerText()).to.include(student.name);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow, 'no sideways scrolling on a phone').to.equal(false);
-    await visitAll(phone, 'student-phone', ['/student', '/student/register', '/student/certificates', '/student/materials', '/password']);
+    await visitAll(phone, 'student-phone', ['/student', '/student/register', '/student/certificates', '/student/materials', '/student/ticket', '/password']);
     expect(errors).to.deep.equal([]);
   });
 
