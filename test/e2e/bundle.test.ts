@@ -3,28 +3,21 @@
 // reloading by hand, download the file and check it with unzip; the roster link on the
 // registrations page downloads an .xlsx too. Screenshots go to test/e2e/artifacts/.
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { projectRoot } from '../../app/app.js';
+import type { Page } from 'playwright-core';
 import { createJobRunner } from '../../app/jobs/index.js';
 import type { Batch } from '../../app/models/index.js';
 import { h } from '../setup/hooks.js';
 import { archive, makeBatch } from '../factories/batches.js';
-import { makeAccount, makeDepartment, makeStudent, NEW_PASSWORD } from '../factories/index.js';
+import { makeAccount, makeDepartment, makeStudent } from '../factories/index.js';
 import { registerFor, storedPackage } from '../factories/packages.js';
 import { unzipTest } from '../factories/zip-tools.js';
-
-const artifacts = path.join(projectRoot, 'test', 'e2e', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
 
 describe('in the browser: the provincial bundle', function () {
   this.timeout(120_000);
-  let server: Server;
-  let browser: Browser;
+  let session: BrowserSession;
   let base: string;
   let batch: Batch;
 
@@ -37,33 +30,19 @@ describe('in the browser: the provincial bundle', function () {
       await storedPackage(batch, s, 'accepted', 30 + i);
     }
     await registerFor(batch, await makeStudent(department.id), '电工', 3);
-    fs.mkdirSync(artifacts, { recursive: true });
-    server = h().app.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    session = await startBrowserSession();
+    base = session.base;
   });
 
   after(async () => {
     await archive(batch);
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await session?.stop();
   });
 
   async function officePage(errors: string[]): Promise<Page> {
-    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 }, acceptDownloads: true })).newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
-    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    const page = await openPage(session, errors, { acceptDownloads: true });
     const { user, password } = await makeAccount('office');
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', user.username);
-    await page.fill('input[name=password]', password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${base}/password`);
-    await page.fill('input[name=current]', password);
-    await page.fill('input[name=next]', NEW_PASSWORD);
-    await page.fill('input[name=confirm]', NEW_PASSWORD);
-    await page.click('main button[type=submit]');
+    await signInAndChange(page, base, user.username, password);
     await page.waitForURL(`${base}/office`);
     return page;
   }

@@ -3,24 +3,18 @@
 // Chinese text, and no console errors (which includes CSP violations from inline script or style).
 // The PDFs and screenshots land in test/e2e/artifacts/ (git-ignored) for a human to look at.
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { projectRoot } from '../../app/app.js';
+import type { Page } from 'playwright-core';
 import { h } from '../setup/hooks.js';
-import { makeAccount, makeDepartment, makeStudent, NEW_PASSWORD } from '../factories/index.js';
+import { makeAccount, makeDepartment, makeStudent } from '../factories/index.js';
+import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
 import { archive, gradeRegistration, item, makeBatch } from '../factories/batches.js';
 import { jpeg } from '../factories/package-files.js';
 import { assignExamNumbers } from '../../app/services/exam-tickets.js';
 import { systemActor } from '../../app/services/context.js';
 import { HeldCertificate, Plan, PlanRow, Registration, Student } from '../../app/models/index.js';
 import type { Batch, Department } from '../../app/models/index.js';
-
-const artifacts = path.join(projectRoot, 'test', 'e2e', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** Pages in a PDF: its page objects (/Type /Page, not the /Type /Pages tree nodes). */
 function pdfPageCount(pdf: Buffer): number {
@@ -29,8 +23,7 @@ function pdfPageCount(pdf: Buffer): number {
 
 describe('print views in the browser', function () {
   this.timeout(120_000);
-  let server: Server;
-  let browser: Browser;
+  let session: BrowserSession;
   let base: string;
   let batch: Batch;
   let department: Department;
@@ -58,33 +51,19 @@ describe('print views in the browser', function () {
     const plan = await Plan.create({ batchId: batch.id, departmentId: department.id, status: 'accepted', createdBy: null });
     await PlanRow.create({ planId: plan.id, catalogItemId: (await item('电工')).id, level: 4, headcount: 3, examOn: '2026-11-08', examTime: '08:30-10:00', place: '实训楼 3 楼 301 电工实训室', method: '理论机考+实操' });
 
-    fs.mkdirSync(artifacts, { recursive: true });
-    server = h().app.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    session = await startBrowserSession();
+    base = session.base;
   });
 
   after(async () => {
     await archive(batch);
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await session?.stop();
   });
 
   async function signedIn(errors: string[], username: string, password: string, landing: string): Promise<Page> {
-    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
-    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+    const page = await openPage(session, errors);
     page.on('dialog', (d) => void d.accept()); // the 生成准考证号 button asks first
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${base}/password`);
-    await page.fill('input[name=current]', password);
-    await page.fill('input[name=next]', NEW_PASSWORD);
-    await page.fill('input[name=confirm]', NEW_PASSWORD);
-    await page.click('main button[type=submit]');
+    await signInAndChange(page, base, username, password);
     await page.waitForURL(`${base}${landing}`);
     return page;
   }

@@ -3,65 +3,38 @@
 // sees it listed; then every page each role can reach is opened and must render in Chinese with
 // no console errors (which includes Content-Security-Policy violations). Screenshots land in
 // test/e2e/artifacts/ (git-ignored) for a human to look at.
-import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Server } from 'node:http';
 import { expect } from 'chai';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { projectRoot } from '../../app/app.js';
-import { h } from '../setup/hooks.js';
-import { makeAccount, makeStudent, NEW_PASSWORD, teacherAgent, uid } from '../factories/index.js';
+import type { Page } from 'playwright-core';
+import { makeAccount, makeStudent, teacherAgent, uid } from '../factories/index.js';
+import { artifacts, openPage, signInAndChange as signIn, startBrowserSession, type BrowserSession } from './browser.js';
 import { archive, gradeRegistration, makeBatch } from '../factories/batches.js';
 import { candidateEntries, jpeg, pdf } from '../factories/package-files.js';
 import { zipBuffer } from '../factories/zip-writer.js';
 import { Package } from '../../app/models/index.js';
 import type { Batch } from '../../app/models/index.js';
 
-const artifacts = path.join(projectRoot, 'test', 'e2e', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 describe('in the browser', function () {
   this.timeout(120_000);
-  let server: Server;
-  let browser: Browser;
+  let session: BrowserSession;
+  let browser: BrowserSession['browser'];
   let base: string;
   let batch: Batch;
 
   before(async () => {
     batch = await makeBatch();
-    fs.mkdirSync(artifacts, { recursive: true });
-    server = h().app.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+    session = await startBrowserSession();
+    ({ base, browser } = session);
   });
 
   after(async () => {
     await archive(batch);
-    await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await session?.stop();
   });
 
-  async function newPage(errors: string[]): Promise<Page> {
-    const page = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
-    page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
-    return page;
-  }
-
-  async function signInAndChange(page: Page, username: string, password: string) {
-    await page.goto(`${base}/login`);
-    await page.fill('input[name=username]', username);
-    await page.fill('input[name=password]', password);
-    await page.click('button[type=submit]');
-    await page.waitForURL(`${base}/password`);
-    await page.fill('input[name=current]', password);
-    await page.fill('input[name=next]', NEW_PASSWORD);
-    await page.fill('input[name=confirm]', NEW_PASSWORD);
-    await page.click('main button[type=submit]');
-  }
+  const newPage = (errors: string[]) => openPage(session, errors);
+  const signInAndChange = (page: Page, username: string, password: string) => signIn(page, base, username, password);
 
   async function visitAll(page: Page, role: string, urls: string[]) {
     for (const url of urls) {
