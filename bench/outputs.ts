@@ -201,10 +201,10 @@ async function insertPackages(dir: string, batchId: number, people: Person[]): P
 }
 
 /** The roster's rows as exceljs cell values (what app/lib/excel-stream.ts hands to addRow), for the baseline. */
-async function dumpRosterRows(dir: string, batchId: number): Promise<number> {
+async function dumpRosterRows(dir: string, batchId: number, sequelize: ServiceContext['sequelize']): Promise<number> {
   const [{ rosterIds, rosterRows }, { safeText }] = await Promise.all([import('../app/services/roster.js'), import('../app/lib/excel.js')]);
   const rows: Array<Array<string | number | null>> = [];
-  for await (const row of rosterRows(batchId, await rosterIds(OFFICE, batchId, {}))) {
+  for await (const row of rosterRows(sequelize, await rosterIds(OFFICE, batchId, {}))) {
     rows.push(row.map((v, i) => (v === null ? null : ROSTER_COLUMNS[i].kind === 'money' ? Math.round(Number(v)) / 100 : ROSTER_COLUMNS[i].kind === 'text' ? safeText(String(v)) : v)));
   }
   fs.writeFileSync(paths(dir).rows, JSON.stringify(rows));
@@ -231,7 +231,7 @@ async function buildData(dir: string, options: Options): Promise<Setup> {
   const people = await insertPeople(batch.id, options);
   await insertPayments(batch.id, people);
   const { groups, storedBytes } = await insertPackages(dir, batch.id, people);
-  const rows = await dumpRosterRows(dir, batch.id);
+  const rows = await dumpRosterRows(dir, batch.id, ctx.sequelize);
   if (rows !== options.students) throw new Error(`the roster has ${rows} rows, expected ${options.students}`);
   await ctx.sequelize.close();
   return { candidates: options.candidates, students: options.students, batchId: batch.id, groups, storedBytes };
@@ -282,7 +282,7 @@ const rosterTask: Task = async (dir, out) => {
   const { batchId } = readSetup(dir);
   const start = process.hrtime.bigint();
   const output = fs.createWriteStream(out);
-  const rows = await writeRoster(output, batchId, await rosterIds(OFFICE, batchId, {}));
+  const rows = await writeRoster(ctx, output, await rosterIds(OFFICE, batchId, {}));
   await finished(output);
   const seconds = elapsed(start);
   await ctx.sequelize.close();

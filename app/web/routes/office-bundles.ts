@@ -19,7 +19,7 @@ export function officeBundleRoutes(ctx: ServiceContext): Router {
   router.get('/bundles', async (req, res) => {
     const batch = await chosenBatch(Number(req.query.batch));
     if (!batch) throw invalid(NO_BATCH);
-    const contents = await bundleContents(batch.id);
+    const contents = await bundleContents(ctx, batch.id);
     res.render('bundles/office', {
       title: '省平台材料包', batch, missing: contents.missing, accepted: contents.accepted, jobs: await bundleJobs(batch.id),
       groups: contents.groups.map((g) => ({ folder: g.folder, count: g.candidates.length })),

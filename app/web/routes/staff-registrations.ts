@@ -69,7 +69,7 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
     if (!batch) throw invalid(NO_BATCH);
     const ids = await rosterIds(actorOf(req), batch.id, filterFrom(req.query));
     res.attachment(`${batch.name}报名花名册.xlsx`).type('xlsx').set('Cache-Control', 'private, no-store');
-    await writeRoster(res, batch.id, ids);
+    await writeRoster(ctx, res, ids);
   });
 
   router.get('/registrations/new', async (req, res) => {
