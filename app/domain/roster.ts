@@ -43,7 +43,8 @@ export type RosterRecord = {
 };
 
 function attemptText(attempt: Attempt): string {
-  return attempt === 'initial' ? '初考' : `补考（${ATTEMPT_NAMES[attempt]}）`;
+  if (attempt === 'initial') return '初考';
+  return attempt === 'retake' ? '补考' : `补考（${ATTEMPT_NAMES[attempt]}）`; // special items retake their one subject
 }
 
 function materialsText(record: RosterRecord): string {

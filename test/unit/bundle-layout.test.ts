@@ -53,7 +53,9 @@ describe('roster rows (GB 11643)', () => {
     expect(row).to.deep.equal([7, '李四', '女', '2005-12-31', '430105200512310024', '', '社会考生', '某某公司', '13800000000', '电工', '三级', '补考（实操补考）', 22600, '部分缴费', '未提交']);
   });
 
-  it('says special candidates need no materials', () => {
-    expect(rosterRow({ ...record, kind: 'special', level: null, materials: null }, 1).slice(-1)).to.deep.equal(['无需材料']);
+  it('says special candidates need no materials, and a special retake is just 补考', () => {
+    const row = rosterRow({ ...record, kind: 'special', level: null, attempt: 'retake', materials: null }, 1);
+    expect(row.slice(10, 12)).to.deep.equal(['', '补考']);
+    expect(row.slice(-1)).to.deep.equal(['无需材料']);
   });
 });
