@@ -191,6 +191,7 @@ describe('provincial bundle', function () {
     const job = await requestAndRun(office, batch, 'utf8');
     expect(job.status).to.equal('failed');
     expect(job.error).to.equal(bundleMessages.lost(lost));
+    expect(job.error).not.to.contain(accepted[1].idNumber); // shown in a list: masked
     expect(fs.existsSync(h().app.ctx.storage.resolve(`bundles/${batch.id}/job-${job.id}.zip`))).to.equal(false);
     expect(fs.existsSync(h().app.ctx.storage.resolve(`bundles/${batch.id}/job-${job.id}.zip.partial`))).to.equal(false);
     const page = await office.get(`/office/bundles?batch=${batch.id}`);
