@@ -62,11 +62,15 @@ export class JobRunner {
     this.timer = setTimeout(tick, 0);
   }
 
-  /** Stops polling; a job still running here is marked failed (it cannot finish without us). */
+  /**
+   * Stops polling. A job still running here is marked failed (it cannot finish once the process
+   * goes); otherwise the tick in flight, if any, is awaited so nothing touches a closed database.
+   */
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (this.current) await this.fail(this.current, messages.interrupted);
+    else await this.busy;
   }
 
   /** Claims and runs one queued job; false when there was none to claim. */

@@ -250,6 +250,22 @@ describe('provincial bundle', function () {
     }
   });
 
+  it('is picked up by a running runner, the way npm start runs one, without anyone waiting on the page', async () => {
+    const runner = createJobRunner(h().app.ctx, { pollMs: 50, log: () => {} });
+    runner.start();
+    try {
+      await postForm(office, `/office/bundles?batch=${batch.id}`, '/office/bundles', { batchId: String(batch.id), encoding: 'utf8' });
+      const job = (await Job.findOne({ where: { batchId: batch.id }, order: [['id', 'DESC']] }))!;
+      for (let i = 0; i < 200 && ['queued', 'running'].includes(job.status); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await job.reload();
+      }
+      expect(job.status).to.equal('done');
+    } finally {
+      await runner.stop();
+    }
+  });
+
   it('is the office’s alone', async () => {
     const { agent } = await teacherAgent(electronics.id);
     expect((await agent.get(`/office/bundles?batch=${batch.id}`)).status).to.equal(403);
