@@ -7,7 +7,8 @@ document.addEventListener('submit', function (event) {
     return;
   }
   // A second click would post the form twice; the server copes, but the user need not wait twice.
-  if (form.method.toLowerCase() === 'post') {
+  // getAttribute, not form.method: a field named "method" (the plan form's 评价方式) shadows it.
+  if ((form.getAttribute('method') || '').toLowerCase() === 'post') {
     window.setTimeout(function () {
       form.querySelectorAll('button[type=submit]').forEach(function (b) { b.disabled = true; });
     }, 0);
