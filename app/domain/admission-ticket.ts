@@ -3,6 +3,7 @@
 // states occupation, level, date, place and method); an item the plan does not cover shows the
 // batch's exam date with time and place 「另行通知」.
 import type { Level } from './levels.js';
+import { ID_CARD_LIMIT } from './package-rules.js';
 import { formatShanghai } from './time.js';
 
 export const TO_BE_ANNOUNCED = '另行通知';
@@ -18,7 +19,7 @@ export function arrangementFor(rows: PlannedExam[], itemId: number, level: Level
 }
 
 // The ticket photo follows the notice's rule for the ID copy: a JPG, "大小 200KB 以下".
-export const PHOTO_LIMIT = 204_800;
+export const PHOTO_LIMIT = ID_CARD_LIMIT;
 
 export const photoMessages = {
   notJpeg: '照片不是 JPG 图片（可能只是改了扩展名）：请用相机或修图软件另存为 JPG 格式后再上传',

@@ -64,3 +64,11 @@ export function maskIdNumber(idNumber: string): string {
   if (idNumber.length < 8) return '*'.repeat(idNumber.length);
   return idNumber.slice(0, 4) + '*'.repeat(idNumber.length - 8) + idNumber.slice(-4);
 }
+
+// An ID number standing alone in free text (a JSON summary, a storage path).
+const ID_IN_TEXT = /\b\d{17}[\dXx]\b/g;
+
+/** Masks every ID number inside a text that is shown in a list or written to a log. */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(ID_IN_TEXT, (id) => maskIdNumber(id));
+}

@@ -2,7 +2,7 @@
 // service inside the transaction of the change it describes, so one never exists without the other.
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { contains } from '../db/contains.js';
-import { maskIdNumber } from '../domain/id-number.js';
+import { maskIdNumbersIn } from '../domain/id-number.js';
 import { AuditLog } from '../models/index.js';
 import type { Actor } from './context.js';
 
@@ -15,12 +15,9 @@ export type AuditEntry = {
   after?: unknown;
 };
 
-// ID numbers are personal information: the log keeps them masked.
-const ID_PATTERN = /\b\d{17}[\dXx]\b/g;
-
 function summarise(entry: AuditEntry): string {
   const json = JSON.stringify({ before: entry.before ?? undefined, after: entry.after ?? undefined });
-  return json.replace(ID_PATTERN, (id) => maskIdNumber(id));
+  return maskIdNumbersIn(json); // ID numbers are personal information: the log keeps them masked
 }
 
 export async function recordAudit(t: Transaction, actor: Actor, entry: AuditEntry): Promise<void> {

@@ -7,7 +7,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { QueryTypes } from 'sequelize';
 import { candidateEntries, groupFolder, groupRosterName, manifestText, MANIFEST, MISSING_LIST, missingListText, type MissingCandidate } from '../domain/bundle-layout.js';
 import { invalid } from '../domain/errors.js';
-import { maskIdNumber } from '../domain/id-number.js';
+import { maskIdNumber, maskIdNumbersIn } from '../domain/id-number.js';
 import { itemLabel } from '../domain/items.js';
 import type { Level } from '../domain/levels.js';
 import { formatShanghai } from '../domain/time.js';
@@ -18,12 +18,10 @@ import { STATUS_NAMES } from './package-queries.js';
 import { writeRoster } from './roster.js';
 
 // A stored path names the candidate's ID number; messages end up on the page and in the log.
-const masked = (relative: string) => relative.replace(/\d{17}[\dX]/g, maskIdNumber);
-
 export const messages = {
   notGbk: (name: string) => `“${name}”中有 GBK 编码无法表示的字，不能生成“GBK 兼容”包；请改用默认（UTF-8）包，或在项目目录中改名`,
-  lost: (name: string) => `存储中找不到文件 ${masked(name)}，材料包没有生成；请联系系统管理员检查存储，或请该学院重新上传这名考生的材料`,
-  corrupted: (name: string) => `存储中的文件 ${masked(name)} 与上传时的校验值不一致，材料包没有生成；请联系系统管理员检查存储`,
+  lost: (name: string) => `存储中找不到文件 ${maskIdNumbersIn(name)}，材料包没有生成；请联系系统管理员检查存储，或请该学院重新上传这名考生的材料`,
+  corrupted: (name: string) => `存储中的文件 ${maskIdNumbersIn(name)} 与上传时的校验值不一致，材料包没有生成；请联系系统管理员检查存储`,
 };
 
 export type BundleCandidate = {

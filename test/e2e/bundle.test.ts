@@ -9,9 +9,9 @@ import type { Page } from 'playwright-core';
 import { createJobRunner } from '../../app/jobs/index.js';
 import type { Batch } from '../../app/models/index.js';
 import { h } from '../setup/hooks.js';
-import { archive, makeBatch } from '../factories/batches.js';
+import { archive, makeBatch, registerFor } from '../factories/batches.js';
 import { makeAccount, makeDepartment, makeStudent } from '../factories/index.js';
-import { registerFor, storedPackage } from '../factories/packages.js';
+import { storedPackage } from '../factories/packages.js';
 import { unzipTest } from '../factories/zip-tools.js';
 import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
 

@@ -41,11 +41,18 @@ export async function item(name: string): Promise<CatalogItem> {
   return found;
 }
 
-/** An active 电工 四级 registration written straight to the table (for tests about what comes after). */
-export async function gradeRegistration(batch: Batch, student: Student) {
-  const electrician = await item('电工');
+/** An active registration for any catalog item (grade with a level, special without). */
+export async function registerFor(batch: Batch, student: Student, itemOrName: string | CatalogItem, level: number | null, slot = 1) {
+  const catalogItem = typeof itemOrName === 'string' ? await item(itemOrName) : itemOrName;
+  const grade = catalogItem.kind === 'grade';
   return Registration.create({
-    batchId: batch.id, studentId: student.id, departmentId: student.departmentId, catalogItemId: electrician.id, kind: 'grade', level: 4,
-    attempt: 'initial', feeFen: 32000, status: 'active', channel: 'teacher', activeSlot: 1, activeGrade: 1, activeItem: 1, heldNone: true, createdBy: null,
+    batchId: batch.id, studentId: student.id, departmentId: student.departmentId, catalogItemId: catalogItem.id, kind: catalogItem.kind,
+    level: grade ? (level as 4) : null, attempt: 'initial', feeFen: grade ? 32000 : 20000, status: 'active', channel: 'teacher',
+    activeSlot: slot, activeGrade: grade ? 1 : null, activeItem: 1, heldNone: grade ? true : null, createdBy: null,
   });
+}
+
+/** An active 电工 四级 registration written straight to the table (for tests about what comes after). */
+export function gradeRegistration(batch: Batch, student: Student) {
+  return registerFor(batch, student, '电工', 4);
 }

@@ -18,9 +18,9 @@ import { messages as bundleMessages } from '../../app/services/bundle.js';
 import { messages as jobMessages } from '../../app/services/bundle-jobs.js';
 import { readZip } from '../../app/lib/zip-reader.js';
 import { h } from '../setup/hooks.js';
-import { archive, makeBatch } from '../factories/batches.js';
+import { archive, makeBatch, registerFor } from '../factories/batches.js';
 import { makeDepartment, makeStudent, officeAgent, postForm, teacherAgent, uid, type Agent } from '../factories/index.js';
-import { registerFor, storedPackage } from '../factories/packages.js';
+import { storedPackage } from '../factories/packages.js';
 import { libreOfficeCsv, pythonEntries, sevenZip, unzipTest, zipEntry } from '../factories/zip-tools.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-bundle-'));

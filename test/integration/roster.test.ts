@@ -9,9 +9,9 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { CatalogItem, FeeEntry, type Batch, type Department, type Student } from '../../app/models/index.js';
 import { ROSTER_COLUMNS } from '../../app/domain/roster.js';
-import { archive, makeBatch } from '../factories/batches.js';
+import { archive, makeBatch, registerFor } from '../factories/batches.js';
 import { makeDepartment, makeStudent, officeAgent, teacherAgent, uid, type Agent } from '../factories/index.js';
-import { registerFor, storedPackage } from '../factories/packages.js';
+import { storedPackage } from '../factories/packages.js';
 import { libreOfficeCsv } from '../factories/zip-tools.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-roster-'));
