@@ -21,8 +21,13 @@ export type Config = {
   packageUploadMaxBytes: number;
   archiveMaxTotalBytes: number;
   jobStaleSeconds: number;
+  smtp: SmtpConfig | null; // null: mail waits in the outbox and the office page says so
+  publicUrl: string; // how links in mails start, e.g. https://skillcert.example.edu.cn
   logSql: boolean;
 };
+
+export type SmtpSecurity = 'starttls' | 'tls' | 'none';
+export type SmtpConfig = { host: string; port: number; security: SmtpSecurity; user: string | null; password: string | null; from: string };
 
 export class ConfigError extends Error {}
 
@@ -63,6 +68,32 @@ function sessionSecret(env: Env, mode: Config['env']): string {
   return 'development-only-secret-do-not-use-in-production';
 }
 
+function smtp(env: Env): SmtpConfig | null {
+  const host = env.SMTP_HOST;
+  if (!host) return null;
+  const security = (env.SMTP_SECURITY || 'starttls') as SmtpSecurity;
+  if (!['starttls', 'tls', 'none'].includes(security)) {
+    throw new ConfigError(`SMTP_SECURITY 应为 starttls（587 端口升级加密）、tls（465 端口直接加密）或 none（仅限本机中继），现在是 "${security}"`);
+  }
+  const from = env.MAIL_FROM;
+  if (!from || !/@/.test(from)) throw new ConfigError('设置了 SMTP_HOST 时必须设置 MAIL_FROM（发件人，例如 "继续教育学院 <jxjy@example.edu.cn>"）');
+  if (!env.SMTP_USER !== !env.SMTP_PASSWORD) throw new ConfigError('SMTP_USER 和 SMTP_PASSWORD 要么都设置，要么都不设置');
+  return {
+    host,
+    port: integer(env, 'SMTP_PORT', security === 'tls' ? 465 : 587, 1, 65535),
+    security,
+    user: env.SMTP_USER || null,
+    password: env.SMTP_PASSWORD || null,
+    from,
+  };
+}
+
+function publicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL || `http://localhost:${port}`;
+  if (!/^https?:\/\/[^\s/]+/.test(raw)) throw new ConfigError(`PUBLIC_URL 应为以 http:// 或 https:// 开头的网址，现在是 "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const mode = (env.NODE_ENV ?? 'development') as Config['env'];
   if (!['development', 'production', 'test'].includes(mode)) {
@@ -70,9 +101,10 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const root = path.resolve(env.SKILLCERT_HOME ?? '.');
   const trustProxy = env.TRUST_PROXY ? env.TRUST_PROXY : false;
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   return {
     env: mode,
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     host: env.HOST || '0.0.0.0',
     databaseUrl: databaseUrl(env),
     sqlitePath: path.resolve(root, env.SQLITE_PATH || 'data/skillcert.sqlite'),
@@ -89,6 +121,8 @@ export function loadConfig(env: Env = process.env): Config {
     packageUploadMaxBytes: integer(env, 'PACKAGE_UPLOAD_MAX_MB', 2048, 1, 65536) * 1024 * 1024,
     archiveMaxTotalBytes: integer(env, 'ARCHIVE_MAX_TOTAL_MB', 4096, 1, 65536) * 1024 * 1024,
     jobStaleSeconds: integer(env, 'JOB_STALE_SECONDS', 60, 10, 3600),
+    smtp: smtp(env),
+    publicUrl: publicUrl(env, port),
     logSql: flag(env, 'LOG_SQL', false),
   };
 }

@@ -3,7 +3,7 @@ import { createApp } from './app.js';
 import { loadConfig, ConfigError } from './config.js';
 import { createSequelize, prepareDatabase } from './db/connection.js';
 import { migrate } from './db/migrator.js';
-import { createJobRunner } from './jobs/index.js';
+import { startBackgroundWork } from './jobs/index.js';
 import { initModels } from './models/index.js';
 import { ensureFirstAdmin } from './services/accounts.js';
 
@@ -24,9 +24,9 @@ async function main() {
     console.log('========================================================\n');
   }
 
-  // Background work (the provincial bundle) runs in this process; any number of processes may.
-  const jobs = createJobRunner(ctx);
-  jobs.start();
+  // Background work (bundles, mail, reminders) runs in this process; any number of processes may.
+  const background = startBackgroundWork(ctx);
+  if (!config.smtp) console.log('未配置邮件服务（SMTP_HOST）：通知邮件保存在发件箱，配置后自动发出。');
 
   const server = app.listen(config.port, config.host, () => {
     const where = config.databaseUrl ? 'MySQL' : `SQLite ${config.sqlitePath}`;
@@ -37,7 +37,7 @@ async function main() {
     console.log(`收到 ${signal}，正在停止…`);
     stop();
     server.close(async () => {
-      await jobs.stop();
+      await background.stop();
       await sequelize.close();
       process.exit(0);
     });

@@ -36,6 +36,12 @@ export function formatShanghai(date: Date): string {
   return `${p.y}-${p.mo}-${p.d} ${p.h}:${p.mi}`;
 }
 
+/** "09-20 17:00": the short form for notices within one season. */
+export function formatShortShanghai(date: Date): string {
+  const p = parts(date);
+  return `${p.mo}-${p.d} ${p.h}:${p.mi}`;
+}
+
 /** The value a <input type="datetime-local"> expects. */
 export function toInputValue(date: Date): string {
   return formatShanghai(date).replace(' ', 'T');

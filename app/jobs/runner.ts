@@ -24,7 +24,7 @@ export type JobHandler = {
 };
 
 /** A worker id names its host and pid; on this host, a pid that is gone means its job is orphaned. */
-function deadLocalProcess(workerId: string | null): boolean {
+export function deadLocalProcess(workerId: string | null): boolean {
   const [host, pid] = (workerId ?? '').split(':');
   if (host !== hostname() || !/^\d+$/.test(pid ?? '') || Number(pid) === process.pid) return false;
   try {

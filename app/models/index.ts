@@ -12,15 +12,16 @@ import { Package, PackageUpload } from './package.js';
 import { Holiday, Plan, PlanRow } from './plan.js';
 import { ExamTicket } from './exam-ticket.js';
 import { Job } from './job.js';
+import { MailTemplate, OutboxMessage, Reminder } from './mail.js';
 import { Registration } from './registration.js';
 import { Session } from './session.js';
 import { Student } from './student.js';
 import { User } from './user.js';
 
-export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, ExamFeeRate, ExamTicket, Holiday, Job, Plan, PlanRow, FeeEntry, FeeRate, FeeRemittance, FeeTransfer, HeldCertificate, Package, PackageUpload, Registration, Session, Student, User };
+export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, ExamFeeRate, ExamTicket, Holiday, Job, MailTemplate, OutboxMessage, Plan, PlanRow, FeeEntry, FeeRate, FeeRemittance, FeeTransfer, HeldCertificate, Package, PackageUpload, Registration, Reminder, Session, Student, User };
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension, PackageUpload, Package, FeeEntry, FeeTransfer, FeeRemittance, ExamFeeRate, Plan, PlanRow, Holiday, ExamTicket, Job]) {
+  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension, PackageUpload, Package, FeeEntry, FeeTransfer, FeeRemittance, ExamFeeRate, Plan, PlanRow, Holiday, ExamTicket, Job, OutboxMessage, MailTemplate, Reminder]) {
     model.initModel(sequelize);
   }
   User.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });

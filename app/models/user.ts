@@ -7,6 +7,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare id: CreationOptional<number>;
   declare username: string;
   declare displayName: string;
+  declare email: CreationOptional<string | null>; // where notifications go; none means no mail
   declare role: Role;
   declare departmentId: number | null;
   // null: the account still uses its initial credential (students: the last six ID characters).
@@ -23,6 +24,7 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
         username: { type: DataTypes.STRING(40), allowNull: false },
         displayName: { type: DataTypes.STRING(40), allowNull: false },
+        email: { type: DataTypes.STRING(120), allowNull: true },
         role: { type: DataTypes.STRING(10), allowNull: false },
         departmentId: { type: DataTypes.INTEGER, allowNull: true },
         passwordHash: { type: DataTypes.STRING(255), allowNull: true },

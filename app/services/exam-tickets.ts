@@ -11,6 +11,7 @@ import { itemLabel, levelLongName } from '../domain/items.js';
 import type { Level } from '../domain/levels.js';
 import { Batch, CatalogItem, Department, ExamTicket, Plan, PlanRow, Registration, Student } from '../models/index.js';
 import { recordAudit } from './audit.js';
+import { ticketsReady } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { photoUrl, printScope } from './print-forms.js';
 import { findOwnStudent } from './students.js';
@@ -59,6 +60,7 @@ export async function assignExamNumbers(ctx: ServiceContext, actor: Actor, batch
     const prefixes = [...new Set(candidates.map((c) => examNumberPrefix({ ...season, itemId: c.itemId, level: c.level }, c.label)))];
     const assignments = assignNumbers(season, candidates, await highestSequences(prefixes, t));
     await ExamTicket.bulkCreate(assignments.map((a) => ({ batchId, ...a })), { transaction: t });
+    await ticketsReady(ctx, t, batch, assignments);
     const series = Object.fromEntries(prefixes.map((p) => {
       const mine = assignments.filter((a) => a.examNo.startsWith(p));
       return [p, `${mine[0].examNo}–${mine[mine.length - 1].examNo}`];

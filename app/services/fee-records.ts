@@ -10,6 +10,7 @@ import { PAYEES, type UpwardPayee } from '../domain/ledger.js';
 import { Batch, Department, ExamFeeRate, FeeEntry, FeeRemittance, FeeTransfer, Registration } from '../models/index.js';
 import type { Payee } from '../models/fees.js';
 import { recordAudit } from './audit.js';
+import { transferConfirmed, transferRecorded } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
 
@@ -155,6 +156,7 @@ export async function recordTransfer(ctx: ServiceContext, actor: Actor, input: T
     await Department.findByPk(departmentId, { transaction: t, lock: t.LOCK.UPDATE });
     const created = await FeeTransfer.create({ batchId: input.batchId, departmentId, amountFen: input.amountFen!, transferredOn: input.transferredOn, voucherNo, receiptPath: input.receiptPath, reversesId: null, idempotencyKey: input.key, createdBy: actor.userId }, { transaction: t });
     await recordAudit(t, actor, { action: 'fee.transferred', entityType: 'fee_transfer', entityId: created.id, departmentId, after: { amountFen: input.amountFen, voucherNo, transferredOn: input.transferredOn } });
+    await transferRecorded(ctx, t, created);
     return 1;
   });
   return asRecorded(result);
@@ -210,6 +212,7 @@ export async function confirmTransfer(ctx: ServiceContext, actor: Actor, transfe
     if (transfer.confirmedAt) return;
     await transfer.update({ confirmedAt: ctx.now(), confirmedBy: actor.userId }, { transaction: t });
     await recordAudit(t, actor, { action: 'fee.transfer-confirmed', entityType: 'fee_transfer', entityId: transfer.id, departmentId: transfer.departmentId, after: { amountFen: transfer.amountFen } });
+    await transferConfirmed(ctx, t, transfer);
   });
 }
 

@@ -1,10 +1,11 @@
 // What happens to a stored package after upload: the teacher's 初审 and submission to the office
 // (before the materials deadline), the office's return (with a reason) or acceptance.
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import { forbidden, invalid, notFound } from '../domain/errors.js';
 import { Batch, Package } from '../models/index.js';
 import type { PackageStatus } from '../models/package.js';
 import { recordAudit } from './audit.js';
+import { departmentPackagesReturned, packageReturned, packagesSubmitted } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { assertMaterialsOpen } from './packages.js';
 
@@ -51,15 +52,19 @@ export async function submitDepartment(ctx: ServiceContext, actor: Actor, batchI
   const departmentId = teacherDepartment(actor);
   const batch = await batchOf(batchId);
   await assertMaterialsOpen(ctx, actor, batch, departmentId);
-  return moveAll(ctx, actor, { batchId, departmentId }, 'pre-approved', 'submitted', messages.nothingToSubmit, 'package.submitted');
+  return moveAll(ctx, actor, { batchId, departmentId }, 'pre-approved', 'submitted', messages.nothingToSubmit, 'package.submitted', null,
+    (t, count) => packagesSubmitted(ctx, t, batchId, departmentId, count));
 }
 
-async function moveAll(ctx: ServiceContext, actor: Actor, scope: { batchId: number; departmentId: number }, from: PackageStatus, to: PackageStatus, none: string, action: string, reason: string | null = null) {
+type Moved = (t: Transaction, count: number) => Promise<void>;
+
+async function moveAll(ctx: ServiceContext, actor: Actor, scope: { batchId: number; departmentId: number }, from: PackageStatus, to: PackageStatus, none: string, action: string, reason: string | null = null, notify: Moved | null = null) {
   return transaction(ctx, async (t) => {
     const rows = await Package.findAll({ where: { ...scope, status: from, currentMarker: 1 }, transaction: t, lock: t.LOCK.UPDATE });
     if (!rows.length) throw invalid(none);
     await Package.update({ status: to, returnReason: reason }, { where: { id: { [Op.in]: rows.map((p) => p.id) } }, transaction: t });
     await recordAudit(t, actor, { action, entityType: 'package', departmentId: scope.departmentId, after: { count: rows.length, reason } });
+    await notify?.(t, rows.length);
     return rows.length;
   });
 }
@@ -76,7 +81,9 @@ function checkedReason(reason: string) {
 
 export async function returnDepartment(ctx: ServiceContext, actor: Actor, batchId: number, departmentId: number, reason: string) {
   officeOnly(actor);
-  return moveAll(ctx, actor, { batchId, departmentId }, 'submitted', 'returned', messages.nothingSubmitted, 'package.department-returned', checkedReason(reason));
+  const why = checkedReason(reason);
+  return moveAll(ctx, actor, { batchId, departmentId }, 'submitted', 'returned', messages.nothingSubmitted, 'package.department-returned', why,
+    (t, count) => departmentPackagesReturned(ctx, t, batchId, departmentId, count, why));
 }
 
 export async function acceptDepartment(ctx: ServiceContext, actor: Actor, batchId: number, departmentId: number) {
@@ -94,5 +101,6 @@ export async function returnPackage(ctx: ServiceContext, actor: Actor, packageId
     const before = { status: row.status };
     await row.update({ status: 'returned', returnReason: why }, { transaction: t });
     await recordAudit(t, actor, { action: 'package.returned', entityType: 'package', entityId: row.id, departmentId: row.departmentId, before, after: { status: 'returned', reason: why } });
+    await packageReturned(ctx, t, row, why);
   });
 }

@@ -14,6 +14,7 @@ import { Batch, Package, PackageUpload, Registration, Student } from '../models/
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
+import { packageCheckFinished } from './notifications.js';
 import { describeFile } from '../lib/file-head.js';
 import { DEFAULT_LIMITS } from '../lib/zip-reader.js';
 import { checkPackageSource, toJson, type CheckResult } from './package-check.js';
@@ -56,7 +57,7 @@ function versionPaths(batchId: number, studentId: number, version: number, id: s
 type Stageable = { candidate: CandidateReport; student: Student; idCardFrom: string; educationFrom: string };
 
 /** Renames the staged files into their version folders, then records the versions in one transaction. */
-async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, upload: { source: Source; fileName: string; report: string }, items: Stageable[]) {
+async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, upload: { source: Source; fileName: string; report: string }, items: Stageable[], failed = 0) {
   const moved: string[] = [];
   try {
     return await transaction(ctx, async (t) => {
@@ -74,6 +75,8 @@ async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, de
         action: 'package.uploaded', entityType: 'package_upload', entityId: record.id, departmentId,
         after: { source: upload.source, fileName: upload.fileName, stored: items.map((i) => i.candidate.id) },
       });
+      // A student sees their own check on the page; a department's upload is also mailed.
+      if (upload.source !== 'student') await packageCheckFinished(ctx, t, record, items.length, failed);
       return record;
     });
   } catch (error) {
@@ -136,7 +139,8 @@ export async function ingestDepartmentUpload(
       locate = (file) => byPath.get(file.path)!;
     }
     const items = result.fatal ? [] : await stageable(result, departmentId, locate);
-    const record = await storeVersions(ctx, actor, batch, departmentId, { source: input.zip ? 'zip' : 'folder', fileName: input.fileName, report: JSON.stringify(toJson(result)) }, items);
+    const failed = result.report.candidates.filter((c) => !c.ok).length;
+    const record = await storeVersions(ctx, actor, batch, departmentId, { source: input.zip ? 'zip' : 'folder', fileName: input.fileName, report: JSON.stringify(toJson(result)) }, items, failed);
     return { uploadId: record.id, result };
   } finally {
     await fs.rm(staging, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { PLAN_STATUS_NAMES } from '../domain/plan-rules.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Plan } from '../models/index.js';
 import { recordAudit } from './audit.js';
+import { planReturned } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
 
@@ -30,6 +31,7 @@ async function review(ctx: ServiceContext, actor: Actor, planId: number, to: 're
     const before = { status: plan.status };
     await plan.update({ status: to, returnReason: reason, reviewedAt: ctx.now(), reviewedBy: actor.userId }, { transaction: t });
     await recordAudit(t, actor, { action: `plan.${to}`, entityType: 'plan', entityId: plan.id, departmentId: plan.departmentId, before, after: { status: to, reason } });
+    if (to === 'returned') await planReturned(ctx, t, plan, reason!);
     return plan;
   });
 }

@@ -9,6 +9,7 @@ import { checkContact, checkPlanRow, type PlanRowInput, type PlanRowValues } fro
 import { formatShanghai } from '../domain/time.js';
 import { Batch, CatalogItem, Department, Plan, PlanRow } from '../models/index.js';
 import { recordAudit } from './audit.js';
+import { planSubmitted } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
 import { toItemRef } from './registrations.js';
@@ -136,6 +137,7 @@ export async function submitPlan(ctx: ServiceContext, actor: Actor, batchId: num
     await plan.update({ status: 'submitted', submittedAt: ctx.now(), reviewedAt: null, reviewedBy: null }, { transaction: t });
     const headcount = rows.reduce((n, r) => n + r.headcount, 0);
     await recordAudit(t, actor, { action: 'plan.submitted', entityType: 'plan', entityId: plan.id, before, after: { status: 'submitted', rows: rows.length, headcount } });
+    await planSubmitted(ctx, t, plan, rows.length, headcount);
     return { rows: rows.length, headcount };
   });
 }

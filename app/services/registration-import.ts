@@ -110,7 +110,7 @@ export async function importRegistrations(ctx: ServiceContext, actor: Actor, bat
     if (!result.good.length) throw invalid(messages.nothing);
     let registered = 0;
     for (const person of result.good) {
-      const created = await addRegistrations(t, actor, { batch, fees, studentId: person.studentId, choices: person.choices, channel: 'import', heldNone: person.heldNone });
+      const created = await addRegistrations(ctx, t, actor, { batch, fees, studentId: person.studentId, choices: person.choices, channel: 'import', heldNone: person.heldNone });
       registered += created.length;
     }
     return { people: result.good.length, registered, skipped: bad };

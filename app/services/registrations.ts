@@ -12,6 +12,7 @@ import type { Channel } from '../models/registration.js';
 import { recordAudit } from './audit.js';
 import { getBatch } from './batches.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
+import { registrationCancelled, registrationConfirmed } from './notifications.js';
 
 export const messages = {
   unknownItem: '所选项目不存在或已下架，请刷新页面后重新选择',
@@ -93,7 +94,7 @@ export type AddRequest = {
 };
 
 /** The one place registrations are written. Must run inside `t`; locks the person first. */
-export async function addRegistrations(t: Transaction, actor: Actor, request: AddRequest): Promise<Registration[]> {
+export async function addRegistrations(ctx: ServiceContext, t: Transaction, actor: Actor, request: AddRequest): Promise<Registration[]> {
   const student = await Student.findByPk(request.studentId, { transaction: t, lock: t.LOCK.UPDATE });
   if (!student) throw notFound('找不到这名考生');
   const held = await heldRegistrations(request.batch.id, student.id, t);
@@ -131,6 +132,7 @@ export async function addRegistrations(t: Transaction, actor: Actor, request: Ad
     departmentId: student.departmentId,
     after: { batch: request.batch.name, channel: request.channel, items: priced.map((c) => `${c.label} ${ATTEMPT_WORDS[c.attempt]} ${c.feeFen / 100}元`) },
   });
+  await registrationConfirmed(ctx, t, student, request.batch, created);
   return created;
 }
 
@@ -151,11 +153,11 @@ export async function batchWithFees(batchId: number) {
 }
 
 /** Cancels: the markers are cleared so the slot, the grade slot and the item are free again. */
-export async function markCancelled(t: Transaction, actor: Actor, registration: Registration, now: Date) {
+export async function markCancelled(ctx: ServiceContext, t: Transaction, actor: Actor, registration: Registration) {
   if (registration.status !== 'active') throw conflict(messages.alreadyCancelled);
   const item = await CatalogItem.findByPk(registration.catalogItemId, { transaction: t });
   await registration.update(
-    { status: 'cancelled', activeSlot: null, activeGrade: null, activeItem: null, cancelledAt: now, cancelledBy: actor.userId },
+    { status: 'cancelled', activeSlot: null, activeGrade: null, activeItem: null, cancelledAt: ctx.now(), cancelledBy: actor.userId },
     { transaction: t },
   );
   await recordAudit(t, actor, {
@@ -165,6 +167,7 @@ export async function markCancelled(t: Transaction, actor: Actor, registration: 
     departmentId: registration.departmentId,
     before: { item: itemLabel(item!.name, registration.level), feeFen: registration.feeFen },
   });
+  await registrationCancelled(ctx, t, registration);
 }
 
 export async function lockedRegistration(id: number, t: Transaction) {

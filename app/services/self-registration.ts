@@ -50,7 +50,7 @@ export async function registerSelf(ctx: ServiceContext, actor: Actor, batchId: n
   const { batch, fees } = await batchWithFees(batchId);
   await assertWindowOpen(ctx, batch, student);
   return writeRegistrations(ctx, (t) =>
-    addRegistrations(t, actor, { batch, fees, studentId: student.id, choices: asInitial(inputs), channel: 'self', heldNone }),
+    addRegistrations(ctx, t, actor, { batch, fees, studentId: student.id, choices: asInitial(inputs), channel: 'self', heldNone }),
   );
 }
 
@@ -62,6 +62,6 @@ export async function cancelSelf(ctx: ServiceContext, actor: Actor, registration
     if (registration.channel !== 'self') throw forbidden(messages.onlyOwn);
     const batch = (await Batch.findByPk(registration.batchId, { transaction: t }))!;
     await assertWindowOpen(ctx, batch, student);
-    await markCancelled(t, actor, registration, ctx.now());
+    await markCancelled(ctx, t, actor, registration);
   });
 }

@@ -44,7 +44,7 @@ export async function registerByStaff(ctx: ServiceContext, actor: Actor, input: 
     const student = await findStudentFor(actor, input.studentId, t);
     await assertStaffWindow(ctx, actor, batch, student.departmentId, t);
     const choices = [{ itemId: input.itemId, level: input.level, attempt: input.attempt as Attempt }];
-    return addRegistrations(t, actor, { batch, fees, studentId: student.id, choices, channel, heldNone: input.heldNone });
+    return addRegistrations(ctx, t, actor, { batch, fees, studentId: student.id, choices, channel, heldNone: input.heldNone });
   });
 }
 
@@ -55,7 +55,7 @@ export async function cancelByStaff(ctx: ServiceContext, actor: Actor, registrat
     assertMayTouch(actor, registration, student);
     const batch = (await Batch.findByPk(registration.batchId, { transaction: t }))!;
     await assertStaffWindow(ctx, actor, batch, registration.departmentId, t);
-    await markCancelled(t, actor, registration, ctx.now());
+    await markCancelled(ctx, t, actor, registration);
   });
 }
 
