@@ -1,6 +1,7 @@
 // Accounts the office creates: the first admin, further office staff, department teachers.
 // Each gets a one-time password shown once; the holder must change it at first sign-in.
-import { conflict, invalid, notFound } from '../domain/errors.js';
+import { parseEmail } from '../domain/email.js';
+import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
 import { generatePassword, hashPassword } from '../lib/passwords.js';
 import { Department, User } from '../models/index.js';
 import type { Role } from '../models/user.js';
@@ -13,14 +14,17 @@ export const messages = {
   usernameTaken: (u: string) => `用户名 ${u} 已被使用，请换一个`,
   departmentMissing: '请选择老师所属的二级学院（须是启用中的）',
   notTeacher: '找不到这位老师',
+  notYours: '只能修改自己的邮箱，或由继续教育学院修改指定老师的邮箱',
 };
 
-export type NewAccount = { username: string; displayName: string; role: Role; departmentId: number | null };
+export type NewAccount = { username: string; displayName: string; role: Role; departmentId: number | null; email?: string };
 
 function accountProblems(a: NewAccount): string[] {
   const problems: string[] = [];
   if (!/^[A-Za-z0-9._-]{3,40}$/.test(a.username)) problems.push(messages.username);
   if (!a.displayName.trim() || a.displayName.length > 40) problems.push(messages.displayName);
+  const email = parseEmail(a.email ?? '');
+  if (!email.ok) problems.push(email.message);
   return problems;
 }
 
@@ -39,7 +43,7 @@ export async function createAccount(ctx: ServiceContext, actor: Actor, account: 
       throw conflict(messages.usernameTaken(account.username));
     }
     const created = await User.create(
-      { ...account, displayName: account.displayName.trim(), passwordHash, mustChangePassword: true },
+      { ...account, displayName: account.displayName.trim(), email: (parseEmail(account.email ?? '') as { email: string | null }).email, passwordHash, mustChangePassword: true },
       { transaction: t },
     );
     await recordAudit(t, actor, {
@@ -80,6 +84,21 @@ export async function setAccountActive(ctx: ServiceContext, actor: Actor, userId
   });
 }
 
+/** Where a staff member's notifications go: their own, or a teacher's set by the office. */
+export async function setAccountEmail(ctx: ServiceContext, actor: Actor, userId: number, text: string): Promise<string | null> {
+  const parsed = parseEmail(text);
+  if (!parsed.ok) throw invalid(parsed.message);
+  return transaction(ctx, async (t) => {
+    const user = await User.findByPk(userId, { transaction: t });
+    if (!user || user.role === 'student') throw notFound(messages.notTeacher);
+    if (user.id !== actor.userId && !(actor.role === 'office' && user.role === 'teacher')) throw forbidden(messages.notYours);
+    const before = { email: user.email };
+    await user.update({ email: parsed.email }, { transaction: t });
+    await recordAudit(t, actor, { action: 'account.email-changed', entityType: 'user', entityId: user.id, departmentId: user.departmentId, before, after: { email: parsed.email } });
+    return parsed.email;
+  });
+}
+
 export async function listTeachers() {
   const users = await User.findAll({
     where: { role: 'teacher' },
@@ -90,6 +109,7 @@ export async function listTeachers() {
     id: u.id,
     username: u.username,
     displayName: u.displayName,
+    email: u.email,
     active: u.active,
     mustChangePassword: u.mustChangePassword,
     departmentName: (u as User & { department?: Department }).department?.name ?? '',

@@ -2,6 +2,7 @@
 // department: another department's student is refused, not merely hidden.
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { contains } from '../db/contains.js';
+import { parseEmail } from '../domain/email.js';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
 import { maskIdNumber } from '../domain/id-number.js';
 import { checkStudentRecord, type StudentRecord } from '../domain/student-record.js';
@@ -34,6 +35,20 @@ export async function findStudentFor(actor: Actor, id: number, t?: Transaction):
   if (actor.role === 'teacher' && student.departmentId === actor.departmentId) return student;
   if (actor.role === 'student' && student.userId === actor.userId) return student;
   throw forbidden(messages.otherDepartment);
+}
+
+/** A student's own address for notifications (registration, cancellation, admission ticket). */
+export async function setOwnEmail(ctx: ServiceContext, actor: Actor, text: string): Promise<string | null> {
+  const parsed = parseEmail(text);
+  if (!parsed.ok) throw invalid(parsed.message);
+  return transaction(ctx, async (t) => {
+    const student = await Student.findOne({ where: { userId: actor.userId ?? -1 }, transaction: t, lock: t.LOCK.UPDATE });
+    if (!student) throw notFound(messages.missing);
+    const before = { email: student.email };
+    await student.update({ email: parsed.email }, { transaction: t });
+    await recordAudit(t, actor, { action: 'student.email-changed', entityType: 'student', entityId: student.id, departmentId: student.departmentId, before, after: { email: parsed.email } });
+    return parsed.email;
+  });
 }
 
 /** The signed-in student's own record. */

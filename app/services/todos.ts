@@ -80,7 +80,7 @@ export async function departmentTodos(batch: Batch, departmentId: number, now: D
 export const todoHeadline = (d: DeadlineTodos) => `${d.title}截止 ${formatShortShanghai(d.dueAt)}`;
 
 /** The student's home page: materials, fees and the ticket, each with its deadline. */
-export async function studentTodos(batch: Batch, student: Student, now: Date): Promise<Todo[]> {
+export async function studentTodos(batch: Batch, student: { id: number; departmentId: number }, now: Date): Promise<Todo[]> {
   const registrations = (await Registration.findAll({ where: { batchId: batch.id, studentId: student.id, status: 'active' }, include: [{ model: CatalogItem, as: 'item' }] })) as Array<Registration & { item: CatalogItem }>;
   if (registrations.length === 0) return [];
   const todos: Todo[] = [];

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { requireSignedIn } from '../middleware/auth.js';
 
-const HOME = { office: '/office', teacher: '/teacher/students', student: '/student' } as const;
+const HOME = { office: '/office', teacher: '/teacher', student: '/student' } as const;
 
 export function homeRoutes(): Router {
   const router = Router();

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { requireRole } from '../middleware/auth.js';
+import { accountRoutes } from './account.js';
 import { authRoutes } from './auth.js';
 import { homeRoutes } from './home.js';
 import { officeAuditRoutes } from './office-audit.js';
@@ -17,6 +18,8 @@ import { packageFileRoutes } from './package-files.js';
 import { photoFileRoutes } from './photo-files.js';
 import { officePrintRoutes, teacherPrintRoutes } from './print.js';
 import { studentTicketRoutes } from './student-ticket.js';
+import { officeMailRoutes } from './office-mail.js';
+import { teacherHomeRoutes } from './teacher-home.js';
 import { teacherPackageRoutes } from './teacher-packages.js';
 import { teacherPlanRoutes } from './teacher-plans.js';
 import { officeFeeRoutes, teacherFeeRoutes } from './fees.js';
@@ -27,11 +30,11 @@ import { teacherStudentRoutes } from './teacher-students.js';
 
 export function routes(ctx: ServiceContext): Router {
   const router = Router();
-  router.use('/', authRoutes(ctx), homeRoutes(), packageFileRoutes(ctx), photoFileRoutes(ctx));
+  router.use('/', authRoutes(ctx), accountRoutes(ctx), homeRoutes(), packageFileRoutes(ctx), photoFileRoutes(ctx));
   router.use(
     '/office',
     requireRole('office'),
-    officeHomeRoutes(),
+    officeHomeRoutes(ctx),
     officeDepartmentRoutes(ctx),
     officeCatalogRoutes(ctx),
     officeBatchRoutes(ctx),
@@ -42,11 +45,13 @@ export function routes(ctx: ServiceContext): Router {
     officeFeeRoutes(ctx),
     officePlanRoutes(ctx),
     officePrintRoutes(ctx),
+    officeMailRoutes(ctx),
   );
   // The import routes come first so /students/import is not taken for a student id.
   router.use(
     '/teacher',
     requireRole('teacher'),
+    teacherHomeRoutes(ctx),
     teacherStudentImportRoutes(ctx),
     teacherStudentRoutes(ctx),
     teacherRegistrationImportRoutes(ctx),

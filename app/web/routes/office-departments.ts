@@ -1,6 +1,6 @@
 // 二级学院 and their designated teachers.
 import { Router } from 'express';
-import { createAccount, listTeachers, resetPassword, setAccountActive } from '../../services/accounts.js';
+import { createAccount, listTeachers, resetPassword, setAccountActive, setAccountEmail } from '../../services/accounts.js';
 import type { ServiceContext } from '../../services/context.js';
 import { activeDepartments, createDepartment, getDepartment, listDepartments, updateDepartment } from '../../services/departments.js';
 import { actorOf } from '../middleware/auth.js';
@@ -49,8 +49,18 @@ export function officeDepartmentRoutes(ctx: ServiceContext): Router {
         displayName: text(req.body, 'displayName'),
         role: 'teacher',
         departmentId: int(req.body, 'departmentId'),
+        email: text(req.body, 'email'),
       });
       flash(req, { notice: `已为 ${user.displayName} 创建账号 ${user.username}`, secret: password });
+      res.redirect(303, '/office/teachers');
+    }),
+  );
+
+  router.post(
+    '/teachers/:id/email',
+    formAction(() => '/office/teachers', async (req, res) => {
+      const email = await setAccountEmail(ctx, actorOf(req), idParam(req.params.id), text(req.body, 'email'));
+      flash(req, { notice: email ? `邮箱已改为 ${email}` : '已清除邮箱，这位老师将收不到通知邮件' });
       res.redirect(303, '/office/teachers');
     }),
   );

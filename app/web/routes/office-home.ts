@@ -1,14 +1,17 @@
 // The office's overview page.
 import { Router } from 'express';
 import { listAudit } from '../../services/audit.js';
-import { listBatches } from '../../services/batches.js';
+import { currentBatch, listBatches } from '../../services/batches.js';
+import type { ServiceContext } from '../../services/context.js';
+import { officeTodos } from '../../services/todos.js';
 import { listDepartments } from '../../services/departments.js';
 
-export function officeHomeRoutes(): Router {
+export function officeHomeRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const [departments, batches, recent] = await Promise.all([listDepartments(), listBatches(), listAudit({}, 1)]);
-    res.render('office/home', { title: '继续教育学院工作台', departments, batches, recent: recent.rows.slice(0, 10) });
+    const todos = await officeTodos(await currentBatch(), ctx.config.smtp !== null);
+    res.render('office/home', { title: '继续教育学院工作台', departments, batches, todos, recent: recent.rows.slice(0, 10) });
   });
   return router;
 }

@@ -12,7 +12,8 @@ import { addHeld, declaredHeldNone, listHeld, withdrawHeld } from '../../service
 import { myRegistrations, registrationOffer } from '../../services/registration-queries.js';
 import { batchWithFees } from '../../services/registrations.js';
 import { cancelSelf, previewSelf, registerSelf, selfWindow } from '../../services/self-registration.js';
-import { findOwnStudent } from '../../services/students.js';
+import { findOwnStudent, setOwnEmail } from '../../services/students.js';
+import { studentTodos } from '../../services/todos.js';
 import { DEADLINES } from '../../domain/timeline.js';
 import { OPERATION_CERTIFICATES } from '../../domain/mutual-recognition.js';
 import { LEVELS, LEVEL_NAMES } from '../../domain/levels.js';
@@ -31,14 +32,21 @@ export function studentRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const materialsUploader = studentMaterialsUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes);
 
+  router.post('/email', formAction(() => '/student', async (req, res) => {
+    const email = await setOwnEmail(ctx, actorOf(req), text(req.body, 'email'));
+    flash(req, { notice: email ? `报名和准考证的通知将发到 ${email}` : '已清除邮箱，你将收不到通知邮件' });
+    res.redirect(303, '/student');
+  }));
+
   router.get('/', async (req, res) => {
     const student = await findOwnStudent(actorOf(req));
     const batch = await currentBatch();
     const window = batch ? await selfWindow(ctx, batch, student.departmentId) : null;
     const registrations = batch ? await myRegistrations(batch, student.id, ctx.now()) : [];
     const active = registrations.filter((r) => r.status === 'active');
+    const todos = batch ? await studentTodos(batch, student, ctx.now()) : [];
     res.render('student/home', {
-      title: '我的报考', student, batch, window, registrations, deadlines: DEADLINES,
+      title: '我的报考', student, batch, window, registrations, deadlines: DEADLINES, todos,
       totalFen: active.reduce((sum, r) => sum + r.feeFen, 0),
       canAdd: window?.state === 'open' && active.length < 2,
     });

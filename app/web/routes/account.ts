@@ -1,0 +1,27 @@
+// A staff member's own account: the address notifications go to.
+import { Router } from 'express';
+import { setAccountEmail } from '../../services/accounts.js';
+import type { ServiceContext } from '../../services/context.js';
+import { User } from '../../models/index.js';
+import { actorOf, requireSignedIn } from '../middleware/auth.js';
+import { flash, formAction } from '../middleware/flash.js';
+import { text } from '../forms/fields.js';
+
+export function accountRoutes(ctx: ServiceContext): Router {
+  const router = Router();
+  router.get('/account', requireSignedIn, async (req, res) => {
+    if (req.currentUser!.role === 'student') return res.redirect(303, '/student');
+    const user = await User.findByPk(req.currentUser!.id);
+    res.render('auth/account', { title: '我的邮箱', email: user?.email ?? '' });
+  });
+  router.post(
+    '/account/email',
+    requireSignedIn,
+    formAction(() => '/account', async (req, res) => {
+      const email = await setAccountEmail(ctx, actorOf(req), req.currentUser!.id, text(req.body, 'email'));
+      flash(req, { notice: email ? `通知邮件将发到 ${email}` : '已清除邮箱，你将收不到通知邮件' });
+      res.redirect(303, '/account');
+    }),
+  );
+  return router;
+}
