@@ -10,3 +10,8 @@ export function formatYuan(fen: number): string {
   const abs = Math.abs(fen);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** "520" for whole yuan, "520.50" otherwise: how a notice or a mail states an amount. */
+export function formatYuanPlain(fen: number): string {
+  return fen % 100 === 0 ? String(fen / 100) : formatYuan(fen);
+}

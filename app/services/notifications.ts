@@ -3,7 +3,7 @@
 import type { Transaction } from 'sequelize';
 import { itemLabel } from '../domain/items.js';
 import type { MailKind } from '../domain/mail-templates.js';
-import { formatYuan } from '../domain/money.js';
+import { formatYuanPlain } from '../domain/money.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, CatalogItem, Department, FeeTransfer, Package, Plan, Registration, Student } from '../models/index.js';
 import type { ServiceContext } from './context.js';
@@ -60,7 +60,7 @@ export async function planReturned(ctx: ServiceContext, t: Transaction, plan: Pl
   await toTeachers(ctx, t, 'plan-returned', plan.departmentId, { ...values, 原因: reason, 截止时间: formatShanghai(due) }, `/teacher/plans?batch=${batch.id}`);
 }
 
-const transferValues = (transfer: FeeTransfer) => ({ 金额: formatYuan(transfer.amountFen), 日期: transfer.transferredOn, 凭证号: transfer.voucherNo });
+const transferValues = (transfer: FeeTransfer) => ({ 金额: formatYuanPlain(transfer.amountFen), 日期: transfer.transferredOn, 凭证号: transfer.voucherNo });
 
 export async function transferRecorded(ctx: ServiceContext, t: Transaction, transfer: FeeTransfer) {
   const { batch, ...values } = await names(transfer.batchId, transfer.departmentId, t);
@@ -73,11 +73,11 @@ export async function transferConfirmed(ctx: ServiceContext, t: Transaction, tra
 }
 
 type WithItem = Registration & { item: CatalogItem };
-const line = (r: WithItem) => `${itemLabel(r.item.name, r.level)} ${formatYuan(r.feeFen)} 元`;
+const line = (r: WithItem) => `${itemLabel(r.item.name, r.level)} ${formatYuanPlain(r.feeFen)} 元`;
 
 async function activeOf(batchId: number, studentId: number, t: Transaction) {
   const active = (await Registration.findAll({ where: { batchId, studentId, status: 'active' }, include: [{ model: CatalogItem, as: 'item' }], order: [['id', 'ASC']], transaction: t })) as WithItem[];
-  return { 全部项目: active.length ? active.map((r) => `・${line(r)}`).join('\n') : '（无）', 合计: formatYuan(active.reduce((s, r) => s + r.feeFen, 0)) };
+  return { 全部项目: active.length ? active.map((r) => `・${line(r)}`).join('\n') : '（无）', 合计: formatYuanPlain(active.reduce((s, r) => s + r.feeFen, 0)) };
 }
 
 async function withItems(registrations: Registration[], t: Transaction): Promise<WithItem[]> {

@@ -2,7 +2,7 @@
 // both read these functions, so a mail and a page never tell different stories.
 import { Op } from 'sequelize';
 import { outstanding, departmentMoney } from '../domain/ledger.js';
-import { formatYuan } from '../domain/money.js';
+import { formatYuanPlain } from '../domain/money.js';
 import { REMINDED_DEADLINES } from '../domain/reminders.js';
 import { formatShortShanghai } from '../domain/time.js';
 import type { DeadlineKey } from '../domain/timeline.js';
@@ -52,8 +52,8 @@ async function feeTodos(batch: Batch, departmentId: number): Promise<Todo[]> {
   const untransferred = departmentMoney(lines, transfers).owedToOfficeFen;
   const link = `/teacher/fees?batch=${batch.id}`;
   return [
-    ...(owing.length ? [{ text: `还有 ${new Set(owing.map((l) => l.studentId)).size} 名考生未缴清费用，共 ${formatYuan(owingFen)} 元`, link }] : []),
-    ...(untransferred > 0 ? [{ text: `已收 ${formatYuan(untransferred)} 元还没有转账给继续教育学院`, link }] : []),
+    ...(owing.length ? [{ text: `还有 ${new Set(owing.map((l) => l.studentId)).size} 名考生未缴清费用，共 ${formatYuanPlain(owingFen)} 元`, link }] : []),
+    ...(untransferred > 0 ? [{ text: `已收 ${formatYuanPlain(untransferred)} 元还没有转账给继续教育学院`, link }] : []),
   ];
 }
 
@@ -93,7 +93,7 @@ export async function studentTodos(batch: Batch, student: { id: number; departme
   const lines = (await feeLines(batch.id, student.departmentId)).filter((l) => l.studentId === student.id);
   const owingFen = lines.reduce((sum, l) => sum + outstanding(l), 0);
   const feesDue = await effectiveDeadlineFor(batch, student.departmentId, 'feesDueAt');
-  if (owingFen > 0 && feesDue > now) todos.push({ text: `请在 ${formatShortShanghai(feesDue)} 前缴费 ${formatYuan(owingFen)} 元（交本院指定老师）`, link: '/student' });
+  if (owingFen > 0 && feesDue > now) todos.push({ text: `请在 ${formatShortShanghai(feesDue)} 前缴费 ${formatYuanPlain(owingFen)} 元（交本院指定老师）`, link: '/student' });
   const tickets = await ExamTicket.count({ where: { registrationId: registrations.map((r) => r.id) } });
   if (tickets > 0) todos.push({ text: '准考证已生成，请打印后按时参加考核', link: '/student/ticket' });
   return todos;
@@ -110,7 +110,7 @@ export async function officeTodos(batch: Batch | null, mailConfigured: boolean):
     const all = await FeeTransfer.findAll({ where: { batchId: batch.id } });
     const reversed = new Set(all.map((t) => t.reversesId));
     const transfers = all.filter((t) => t.reversesId === null && t.confirmedAt === null && !reversed.has(t.id));
-    if (transfers.length) todos.push({ text: `${transfers.length} 笔转账待确认到账，共 ${formatYuan(transfers.reduce((s, t) => s + t.amountFen, 0))} 元`, link: `/office/fees?batch=${batch.id}` });
+    if (transfers.length) todos.push({ text: `${transfers.length} 笔转账待确认到账，共 ${formatYuanPlain(transfers.reduce((s, t) => s + t.amountFen, 0))} 元`, link: `/office/fees?batch=${batch.id}` });
   }
   const failed = await OutboxMessage.count({ where: { status: 'failed' } });
   if (failed) todos.push({ text: `${failed} 封邮件发送失败，请查看原因`, link: '/office/mail' });
