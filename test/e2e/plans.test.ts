@@ -33,7 +33,7 @@ describe('in the browser: evaluation plans', function () {
     const page = await openPage(session, errors);
     page.on('dialog', (d) => void d.accept());
     await signInAndChange(page, base, teacher.user.username, teacher.password);
-    await page.waitForURL(/\/teacher\//);
+    await page.waitForURL(`${base}/teacher`);
     await page.goto(`${base}/teacher/plans?batch=${batch.id}`);
     expect(await page.locator('#plan-deadline').innerText()).to.include('本院评价计划截止');
 

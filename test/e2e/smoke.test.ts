@@ -68,7 +68,7 @@ describe('in the browser', function () {
     await page.fill('input[name=name]', `2026年下半年${uid()}`); // the suggested name may exist from an earlier run on this database
     await page.click('main button[type=submit]');
     await page.waitForURL(`${base}/office/batches`);
-    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/office/packages', '/office/fees', '/office/plans', '/office/holidays', '/office/bundles', '/office/print', '/password']);
+    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/office/packages', '/office/fees', '/office/plans', '/office/holidays', '/office/bundles', '/office/print', '/office/mail', '/office/mail/templates/package-returned', '/account', '/password']);
     expect(errors).to.deep.equal([]);
   });
 
@@ -79,8 +79,8 @@ describe('in the browser', function () {
     const student = await makeStudent(department.id);
     const teacherPage = await newPage(errors);
     await signInAndChange(teacherPage, user.username, password);
-    await teacherPage.waitForURL(`${base}/teacher/students`);
-    await visitAll(teacherPage, 'teacher', ['/teacher/fees', '/teacher/packages', '/teacher/plans', '/teacher/print', '/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
+    await teacherPage.waitForURL(`${base}/teacher`);
+    await visitAll(teacherPage, 'teacher', ['/teacher', '/account', '/teacher/fees', '/teacher/packages', '/teacher/plans', '/teacher/print', '/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
 
     const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
     phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });
