@@ -3,6 +3,7 @@
 // mail), reminders go only to departments with something outstanding, and the home pages say the
 // same things the mails say.
 import { expect } from 'chai';
+import { Op } from 'sequelize';
 import { formatShanghai, formatShortShanghai } from '../../app/domain/time.js';
 import { issueDueReminders } from '../../app/jobs/reminders.js';
 import { OutboxWorker } from '../../app/jobs/mail-outbox.js';
@@ -15,6 +16,13 @@ import { archive, gradeRegistration, item, makeBatch } from '../factories/batche
 import { makeStudent, officeAgent, postForm, studentAgent, teacherAgent, uid, type Agent } from '../factories/index.js';
 import { storedPackage } from '../factories/packages.js';
 import { TestSmtp } from '../factories/smtp.js';
+import { candidateEntries } from '../factories/package-files.js';
+import { writeZip } from '../factories/zip-writer.js';
+import { csrfToken } from '../factories/index.js';
+import { assignExamNumbers } from '../../app/services/exam-tickets.js';
+import { confirmTransfer, recordTransfer } from '../../app/services/fee-records.js';
+import os from 'node:os';
+import path from 'node:path';
 import { h } from '../setup/hooks.js';
 
 const MINUTE = 60_000;
@@ -31,7 +39,8 @@ async function teacherWithEmail(department?: Department) {
   return { ...teacher, email };
 }
 
-const mailsTo = (address: string) => OutboxMessage.findAll({ where: { recipients: address }, order: [['id', 'ASC']] });
+// Office mail goes to every office address on file, so match one address within the list.
+const mailsTo = (address: string) => OutboxMessage.findAll({ where: { recipients: { [Op.like]: `%${address}%` } }, order: [['id', 'ASC']] });
 
 describe('notifications', function () {
   const batches: Batch[] = [];
@@ -138,6 +147,44 @@ describe('notifications', function () {
     expect(cancelled.subject).to.equal(`【${batch.name}】已取消报名：${office.name}`);
     expect(cancelled.body).to.include('・电工 四级 320 元');
     expect(cancelled.body).to.include('费用合计 320 元');
+  });
+
+  it('tells the teacher a package check finished, the office of a transfer, the teacher of its confirmation, the student of the ticket', async () => {
+    const batch = await makeBatch();
+    batches.push(batch);
+    const teacher = await teacherWithEmail();
+    const clerk = await officeAgent();
+    const officeEmail = `office${uid()}@college.test`;
+    await User.update({ email: officeEmail }, { where: { id: clerk.user.id } });
+    const [good, bad] = [await makeStudent(teacher.department.id), await makeStudent(teacher.department.id)];
+    for (const s of [good, bad]) await gradeRegistration(batch, s);
+    await good.update({ email: `s${uid()}@student.test` });
+
+    const zip = path.join(os.tmpdir(), `notify-${uid()}.zip`);
+    await writeZip(zip, [...(await candidateEntries(good.idNumber)), ...(await candidateEntries(bad.idNumber, { idCardBytes: 250_000 }))]);
+    const token = await csrfToken(teacher.agent, `/teacher/packages?batch=${batch.id}`);
+    const uploaded = await teacher.agent.post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`).attach('file', zip, '信息学院材料.zip');
+    expect(uploaded.status).to.equal(303);
+    const [checked] = await mailsTo(teacher.email);
+    expect(checked.subject).to.equal(`【${batch.name}】材料检查完成：1 人通过，1 人未通过`);
+    expect(checked.body).to.include('“信息学院材料.zip”已检查完毕');
+    expect(checked.body).to.match(new RegExp(`/teacher/packages\\?batch=${batch.id}&upload=\\d+`));
+
+    const teacherActor = { userId: teacher.user.id, name: teacher.user.displayName, role: 'teacher' as const, departmentId: teacher.department.id, ip: null };
+    const officeActor = { userId: clerk.user.id, name: clerk.user.displayName, role: 'office' as const, departmentId: null, ip: null };
+    await recordTransfer(h().app.ctx, teacherActor, { batchId: batch.id, amountFen: 64000, transferredOn: '2026-10-11', voucherNo: 'ZZ20261011001', key: uid(), receiptPath: null });
+    const [recorded] = await mailsTo(officeEmail);
+    expect(recorded.subject).to.equal(`【${batch.name}】${teacher.department.name}登记了转账 640 元`);
+    const transfer = (await FeeTransfer.findOne({ where: { batchId: batch.id, departmentId: teacher.department.id } }))!;
+    await confirmTransfer(h().app.ctx, officeActor, transfer.id);
+    const confirmed = (await mailsTo(teacher.email)).find((m) => m.kind === 'transfer-confirmed')!;
+    expect(confirmed.body).to.include('2026-10-11 的转账 640 元（凭证号 ZZ20261011001）');
+
+    await assignExamNumbers(h().app.ctx, officeActor, batch.id);
+    const [ticket] = await mailsTo(good.email!);
+    expect(ticket.subject).to.equal(`【${batch.name}】准考证已可以打印`);
+    expect(ticket.body).to.match(/・电工 四级：准考证号 \d{11}/);
+    expect(await mailsTo(bad.idNumber)).to.have.length(0); // no address on file: no mail
   });
 
   it('reminders go only to departments with something outstanding, once, and the home pages say the same', async () => {
