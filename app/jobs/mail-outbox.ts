@@ -17,6 +17,7 @@ import { deadLocalProcess } from './runner.js';
 
 export const messages = {
   interrupted: '发送中断（服务重启或停止），将以同一 Message-ID 重新发送',
+  partlyRejected: (addresses: string[]) => `邮件服务器拒收了这些收件人，其他人已收到：${addresses.join('、')}；请核对邮箱地址`.slice(0, 500),
 };
 
 export type OutboxOptions = { pollMs?: number; staleMs?: number; batchSize?: number; log?: (message: string) => void };
@@ -89,8 +90,10 @@ export class OutboxWorker {
   private async deliver(message: OutboxMessage): Promise<void> {
     let outcome: Partial<OutboxMessage>;
     try {
-      const { response } = await this.mailer!.send({ to: message.recipients.split(/,\s*/), subject: message.subject, text: message.body, messageId: message.messageId });
-      outcome = { status: 'sent', sentAt: this.ctx.now(), smtpResponse: response.slice(0, 300), lastError: null };
+      const { response, rejected } = await this.mailer!.send({ to: message.recipients.split(/,\s*/), subject: message.subject, text: message.body, messageId: message.messageId });
+      // Sent to the others; retrying would send them a second copy, so the refusal is only recorded.
+      const lastError = rejected.length ? messages.partlyRejected(rejected) : null;
+      outcome = { status: 'sent', sentAt: this.ctx.now(), smtpResponse: response.slice(0, 300), lastError };
     } catch (error) {
       const failure = error as SmtpFailure;
       const retryAt = isPermanent(failure) ? null : nextAttemptAt(message.attempts, this.ctx.now());

@@ -4,7 +4,8 @@ import nodemailer from 'nodemailer';
 import type { SmtpConfig } from '../config.js';
 
 export type OutgoingMail = { to: string[]; subject: string; text: string; messageId: string };
-export type Mailer = { send(mail: OutgoingMail): Promise<{ response: string }>; close(): void };
+/** `rejected`: recipients the server refused while accepting the mail for the others. */
+export type Mailer = { send(mail: OutgoingMail): Promise<{ response: string; rejected: string[] }>; close(): void };
 
 export function createMailer(smtp: SmtpConfig): Mailer {
   const transport = nodemailer.createTransport({
@@ -28,7 +29,7 @@ export function createMailer(smtp: SmtpConfig): Mailer {
         messageId: `<${mail.messageId}>`,
         textEncoding: 'base64',
       });
-      return { response: String(info.response ?? '') };
+      return { response: String(info.response ?? ''), rejected: ((info.rejected ?? []) as Array<string | { address: string }>).map((r) => (typeof r === 'string' ? r : r.address)) };
     },
     close: () => transport.close(),
   };

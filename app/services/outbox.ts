@@ -25,16 +25,22 @@ function messageDomain(ctx: ServiceContext): string {
   return /@([A-Za-z0-9.-]+)/.exec(from)?.[1] ?? new URL(ctx.config.publicUrl).hostname ?? 'skillcert.local';
 }
 
+/** As many whole addresses as the recipients column holds (1000 characters: some 40 addresses). */
+function wholeAddresses(addresses: string[]): string[] {
+  let length = 0;
+  return addresses.filter((a) => (length += a.length + 2) <= 1002);
+}
+
 /** Stores one mail to send; nothing when nobody has an address (the office page lists who lacks one). */
 export async function enqueueMail(ctx: ServiceContext, t: Transaction, mail: Notification): Promise<OutboxMessage | null> {
-  const to = [...new Set(mail.to.map((a) => a.trim()).filter(Boolean))];
+  const to = wholeAddresses([...new Set(mail.to.map((a) => a.trim()).filter(Boolean))]);
   if (to.length === 0) return null;
   const template = await templateFor(mail.kind, t);
   const values = { ...mail.values, 链接: `${ctx.config.publicUrl}${mail.link}` };
   return OutboxMessage.create(
     {
       kind: mail.kind,
-      recipients: to.join(', ').slice(0, 1000),
+      recipients: to.join(', '),
       subject: fillTemplate(template.subject, values).replace(/[\r\n]+/g, ' ').slice(0, 200),
       body: fillTemplate(template.body, values),
       messageId: `${randomUUID()}@${messageDomain(ctx)}`,

@@ -9,6 +9,8 @@ export type Received = { from: string; to: string[]; raw: string; mail: ParsedMa
 
 export class TestSmtp {
   readonly received: Received[] = [];
+  /** Recipients this server answers 550 for, as a real one does for a mailbox that does not exist. */
+  readonly refused = new Set<string>();
   port = 0;
   private server: SMTPServer | null = null;
 
@@ -31,6 +33,10 @@ export class TestSmtp {
       onAuth(auth, _session, callback) {
         if (login && auth.username === login.user && auth.password === login.pass) return callback(null, { user: auth.username });
         return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      },
+      onRcptTo: (address, _session, callback) => {
+        if (this.refused.has(address.address)) return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        return callback();
       },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];

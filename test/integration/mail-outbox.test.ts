@@ -18,13 +18,13 @@ const MINUTE = 60_000;
 
 describe('mail outbox', function () {
   this.timeout(60_000);
-  // Whole seconds: MariaDB DATETIME keeps no milliseconds.
   const clock = { now: new Date() };
   let ctx: ServiceContext;
   const servers: TestSmtp[] = [];
   const mailers: Mailer[] = [];
 
   beforeEach(() => {
+    // Whole seconds: MariaDB DATETIME keeps no milliseconds.
     clock.now = new Date(Math.floor(Date.now() / 1000) * 1000);
     ctx = { ...h().app.ctx, now: () => clock.now };
   });
@@ -67,6 +67,21 @@ describe('mail outbox', function () {
       if (Date.now() > end) throw new Error('timed out waiting');
     }
   }
+
+  it('a recipient the server refuses is named to the office; the others get the mail once, with no retry', async () => {
+    const smtp = await server();
+    const [good, bad] = [`good-${uid()}@dept.test`, `bad-${uid()}@dept.test`];
+    smtp.refused.add(bad);
+    const row = await enqueue({ to: [good, bad] });
+    await worker(mailerFor(smtp)).sendDue();
+    const after = await reload(row);
+    expect(after.status).to.equal('sent');
+    expect(after.lastError).to.equal(outboxMessages.partlyRejected([bad]));
+    expect(deliveries(smtp, row).map((r) => r.to)).to.deep.equal([[good]]);
+    advance(3 * 60 * MINUTE);
+    await worker(mailerFor(smtp)).sendDue();
+    expect(deliveries(smtp, row)).to.have.length(1);
+  });
 
   it('sends one UTF-8 message to two recipients with our Message-ID, and marks it sent', async () => {
     const smtp = await server();
