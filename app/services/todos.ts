@@ -7,7 +7,7 @@ import { REMINDED_DEADLINES } from '../domain/reminders.js';
 import { formatShortShanghai } from '../domain/time.js';
 import type { DeadlineKey } from '../domain/timeline.js';
 import { itemLabel } from '../domain/items.js';
-import { Batch, CatalogItem, ExamTicket, FeeTransfer, OutboxMessage, Package, Plan, PlanRow, Registration, Student } from '../models/index.js';
+import { Batch, CatalogItem, ExamTicket, FeeTransfer, OutboxMessage, Package, Plan, PlanRow, Registration } from '../models/index.js';
 import { effectiveDeadlineFor } from './extensions.js';
 import { feeLines } from './fee-reports.js';
 import { departmentMaterials } from './package-queries.js';

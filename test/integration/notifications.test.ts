@@ -13,12 +13,11 @@ import { transaction, type ServiceContext } from '../../app/services/context.js'
 import { enqueueMail } from '../../app/services/outbox.js';
 import { cancelSelf, registerSelf } from '../../app/services/self-registration.js';
 import { archive, gradeRegistration, item, makeBatch } from '../factories/batches.js';
-import { makeStudent, officeAgent, postForm, studentAgent, teacherAgent, uid, type Agent } from '../factories/index.js';
+import { csrfToken, makeStudent, officeAgent, postForm, studentAgent, teacherAgent, uid } from '../factories/index.js';
 import { storedPackage } from '../factories/packages.js';
 import { TestSmtp } from '../factories/smtp.js';
 import { candidateEntries } from '../factories/package-files.js';
 import { writeZip } from '../factories/zip-writer.js';
-import { csrfToken } from '../factories/index.js';
 import { assignExamNumbers } from '../../app/services/exam-tickets.js';
 import { confirmTransfer, recordTransfer } from '../../app/services/fee-records.js';
 import os from 'node:os';
