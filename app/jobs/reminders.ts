@@ -4,6 +4,7 @@ import { UniqueConstraintError } from 'sequelize';
 import { dueReminder, REMINDED_DEADLINES } from '../domain/reminders.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Department, Reminder } from '../models/index.js';
+import { openBatches } from '../services/batches.js';
 import { transaction, type ServiceContext } from '../services/context.js';
 import { effectiveDeadlineFor } from '../services/extensions.js';
 import { enqueueMail, teacherAddresses } from '../services/outbox.js';
@@ -13,7 +14,7 @@ import { Poller } from './poller.js';
 /** Issues every reminder due now to departments with something outstanding; returns how many. */
 export async function issueDueReminders(ctx: ServiceContext): Promise<number> {
   const now = ctx.now();
-  const [batches, departments] = await Promise.all([Batch.findAll({ where: { archived: false } }), Department.findAll({ where: { active: true } })]);
+  const [batches, departments] = await Promise.all([openBatches(), Department.findAll({ where: { active: true } })]);
   let issued = 0;
   for (const batch of batches) {
     for (const department of departments) {

@@ -89,9 +89,16 @@ export async function updateBatch(ctx: ServiceContext, actor: Actor, id: number,
   });
 }
 
+const NEWEST_FIRST: Array<[string, string]> = [['registrationOpensAt', 'DESC'], ['id', 'DESC']];
+
 /** The season people are working on: the newest batch that is not archived. */
 export async function currentBatch(): Promise<Batch | null> {
-  return Batch.findOne({ where: { archived: false }, order: [['registrationOpensAt', 'DESC'], ['id', 'DESC']] });
+  return Batch.findOne({ where: { archived: false }, order: NEWEST_FIRST });
+}
+
+/** Every batch not archived, newest first: what reminders and to-do lists are about. */
+export function openBatches(): Promise<Batch[]> {
+  return Batch.findAll({ where: { archived: false }, order: NEWEST_FIRST });
 }
 
 /** The batch a page asked for (?batch=id), else the current one. */

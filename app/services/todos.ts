@@ -8,6 +8,7 @@ import { formatShortShanghai } from '../domain/time.js';
 import type { DeadlineKey } from '../domain/timeline.js';
 import { itemLabel } from '../domain/items.js';
 import { Batch, CatalogItem, ExamTicket, FeeTransfer, OutboxMessage, Package, Plan, PlanRow, Registration } from '../models/index.js';
+import { openBatches } from './batches.js';
 import { effectiveDeadlineFor } from './extensions.js';
 import { feeLines } from './fee-reports.js';
 import { departmentMaterials } from './package-queries.js';
@@ -79,8 +80,14 @@ export async function departmentTodos(batch: Batch, departmentId: number, now: D
 /** One line per deadline, as the reminder mail and the home page both say it. */
 export const todoHeadline = (d: DeadlineTodos) => `${d.title}截止 ${formatShortShanghai(d.dueAt)}`;
 
-/** The student's home page: materials, fees and the ticket, each with its deadline. */
-export async function studentTodos(batch: Batch, student: { id: number; departmentId: number }, now: Date): Promise<Todo[]> {
+/** The student's home page: in every batch not archived, what their registrations still need. */
+export async function studentTodos(student: { id: number; departmentId: number }, now: Date): Promise<Todo[]> {
+  const batches = await openBatches();
+  return (await Promise.all(batches.map((batch) => studentTodosIn(batch, student, now)))).flat();
+}
+
+/** Materials, fees and the ticket of one batch, each with its deadline. */
+async function studentTodosIn(batch: Batch, student: { id: number; departmentId: number }, now: Date): Promise<Todo[]> {
   const registrations = (await Registration.findAll({ where: { batchId: batch.id, studentId: student.id, status: 'active' }, include: [{ model: CatalogItem, as: 'item' }] })) as Array<Registration & { item: CatalogItem }>;
   if (registrations.length === 0) return [];
   const todos: Todo[] = [];

@@ -44,7 +44,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
     const window = batch ? await selfWindow(ctx, batch, student.departmentId) : null;
     const registrations = batch ? await myRegistrations(batch, student.id, ctx.now()) : [];
     const active = registrations.filter((r) => r.status === 'active');
-    const todos = batch ? await studentTodos(batch, student, ctx.now()) : [];
+    const todos = await studentTodos(student, ctx.now());
     res.render('student/home', {
       title: '我的报考', student, batch, window, registrations, deadlines: DEADLINES, todos,
       totalFen: active.reduce((sum, r) => sum + r.feeFen, 0),

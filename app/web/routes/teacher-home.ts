@@ -1,7 +1,7 @@
 // The teacher's home page: what the department still has to do, deadline by deadline, in every
 // batch not yet archived (the batches the reminders are about).
 import { Router } from 'express';
-import { Batch } from '../../models/index.js';
+import { openBatches } from '../../services/batches.js';
 import type { ServiceContext } from '../../services/context.js';
 import { departmentTodos, todoHeadline } from '../../services/todos.js';
 import { actorOf } from '../middleware/auth.js';
@@ -9,7 +9,7 @@ import { actorOf } from '../middleware/auth.js';
 export function teacherHomeRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const batches = await Batch.findAll({ where: { archived: false }, order: [['registrationOpensAt', 'DESC'], ['id', 'DESC']] });
+    const batches = await openBatches();
     const sections = await Promise.all(batches.map(async (batch) => {
       const groups = await departmentTodos(batch, actorOf(req).departmentId!, ctx.now());
       return { batch, todos: groups.flatMap((g) => g.todos.map((todo) => ({ ...todo, due: todoHeadline(g) }))) };
