@@ -37,6 +37,12 @@ export function departmentMoney(lines: CandidateLine[], transfers: Array<{ amoun
   return { expectedFen, collectedFen, transferredFen, confirmedFen, uncollectedFen: expectedFen - collectedFen, owedToOfficeFen: collectedFen - transferredFen };
 }
 
+/** Transfers the office has still to confirm: originals neither confirmed nor reversed. */
+export function awaitingConfirmation<T extends { id: number; reversesId: number | null; confirmed: boolean }>(transfers: T[]): T[] {
+  const reversed = new Set(transfers.map((t) => t.reversesId));
+  return transfers.filter((t) => t.reversesId === null && !t.confirmed && !reversed.has(t.id));
+}
+
 /** The lines behind a difference between expected and collected: anything not exactly settled. */
 export function linesOff(lines: CandidateLine[]): CandidateLine[] {
   return lines.filter((l) => (l.active ? l.collectedFen !== l.dueFen : l.collectedFen !== 0));

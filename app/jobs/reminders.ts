@@ -24,7 +24,7 @@ export async function issueDueReminders(ctx: ServiceContext): Promise<number> {
         if (daysBefore === null) continue;
         const key = { batchId: batch.id, departmentId: department.id, deadline, deadlineAt, daysBefore };
         if (await Reminder.findOne({ where: key })) continue;
-        const due = await departmentTodosFor(batch, department.id, deadline);
+        const due = await departmentTodosFor(batch, department.id, deadline, deadlineAt);
         if (due.todos.length === 0) continue; // nothing outstanding: no reminder (checked again next round)
         if (await issue(ctx, batch, department, key, due)) issued++;
       }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Op } from 'sequelize';
 import { Job } from '../models/index.js';
 import { transaction, type ServiceContext } from '../services/context.js';
+import { Poller } from './poller.js';
 
 export const messages = {
   interrupted: '任务中断（服务重启或停止），没有生成完整文件；请点击“重新生成”',
@@ -39,27 +40,21 @@ export type RunnerOptions = { pollMs?: number; heartbeatMs?: number; staleMs?: n
 
 export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  private timer: NodeJS.Timeout | null = null;
-  private busy: Promise<unknown> = Promise.resolve();
+  private readonly poller: Poller;
   private current: Job | null = null;
-  private readonly pollMs: number;
   private readonly heartbeatMs: number;
   private readonly staleMs: number;
   private readonly log: (message: string) => void;
 
   constructor(private readonly ctx: ServiceContext, private readonly handlers: Record<string, JobHandler>, options: RunnerOptions = {}) {
-    this.pollMs = options.pollMs ?? 1000;
     this.heartbeatMs = options.heartbeatMs ?? 5000;
     this.staleMs = options.staleMs ?? 60_000;
     this.log = options.log ?? ((m) => console.error(m));
+    this.poller = new Poller(() => this.sweepStale().then(() => this.runOnce()), options.pollMs ?? 1000, (m) => this.log(`jobs: ${m}`));
   }
 
   start(): void {
-    const tick = () => {
-      this.busy = this.sweepStale().then(() => this.runOnce()).catch((e) => this.log(`jobs: ${(e as Error).stack ?? e}`));
-      this.busy.finally(() => { if (this.timer) this.timer = setTimeout(tick, this.pollMs); });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.poller.start();
   }
 
   /**
@@ -67,10 +62,9 @@ export class JobRunner {
    * goes); otherwise the tick in flight, if any, is awaited so nothing touches a closed database.
    */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    const stopped = this.poller.stop();
     if (this.current) await this.fail(this.current, messages.interrupted);
-    else await this.busy;
+    else await stopped;
   }
 
   /** Claims and runs one queued job; false when there was none to claim. */

@@ -2,7 +2,7 @@
 // and by kind/level, and the remittance picture. Sums come from the ledger rows, never from a
 // stored total, so the pages and the exports always add up to the database.
 import { fn, col } from 'sequelize';
-import { departmentMoney, expectedRemittance, financeShare, linesOff, paymentState, PAYEES, PAYMENT_NAMES, type CandidateLine, type UpwardPayee } from '../domain/ledger.js';
+import { awaitingConfirmation, departmentMoney, expectedRemittance, financeShare, linesOff, paymentState, PAYEES, PAYMENT_NAMES, type CandidateLine, type UpwardPayee } from '../domain/ledger.js';
 import { feeFor, ATTEMPT_NAMES, type FeeSchedule } from '../domain/fees.js';
 import { maskIdNumber } from '../domain/id-number.js';
 import { itemLabel, LEVEL_SHORT } from '../domain/items.js';
@@ -40,7 +40,7 @@ export async function feeLines(batchId: number, departmentId?: number): Promise<
     .filter((l) => l.active || l.collectedFen !== 0);
 }
 
-async function transfersOf(batchId: number, departmentId?: number) {
+export async function transfersOf(batchId: number, departmentId?: number) {
   const rows = await FeeTransfer.findAll({ where: departmentId ? { batchId, departmentId } : { batchId }, order: [['id', 'ASC']] });
   return rows.map((t) => ({ ...t.get({ plain: true }), confirmed: t.confirmedAt !== null }));
 }
@@ -100,6 +100,7 @@ export async function reconciliation(batchId: number) {
     })
     .filter((d) => d.registrations > 0 || d.money.collectedFen !== 0 || d.transfers.length > 0);
   const total = departmentMoney(lines, transfers);
+  const pending = perDepartment.flatMap((d) => awaitingConfirmation(d.transfers).map((t) => ({ ...t, dept: d.name })));
   const active = lines.filter((l) => l.active);
   const heads = { grade: active.filter((l) => l.kind === 'grade').length, special: active.filter((l) => l.kind === 'special').length };
   const rates = await examFeeRates(batchId);
@@ -108,7 +109,7 @@ export async function reconciliation(batchId: number) {
   const paid = Object.fromEntries([...PAYEES, 'finance'].map((p) => [p, remittances.filter((r) => r.payee === p).reduce((s, r) => s + r.amountFen, 0)]));
   const paidUpward = PAYEES.reduce((s, p) => s + paid[p], 0);
   return {
-    perDepartment, total, byKindLevel: byKindLevel(lines, fees), heads, rates, expected, remittances, paid,
+    perDepartment, pending, total, byKindLevel: byKindLevel(lines, fees), heads, rates, expected, remittances, paid,
     financeDueFen: financeShare(total.confirmedFen, paidUpward),
   };
 }

@@ -1,12 +1,12 @@
 // The office's view of notifications: is mail configured, what waits, what failed and why, who
 // has no address; retrying failed mail; the wording of each kind of mail.
-import { fn, col, Op } from 'sequelize';
+import { fn, col } from 'sequelize';
 import { notFound, invalid } from '../domain/errors.js';
 import { AUDIENCE_NAMES, isMailKind, MAIL_KINDS, MAIL_TEMPLATES, templateProblems, type MailKind, type MailTemplateText } from '../domain/mail-templates.js';
 import { Department, MailTemplate, OutboxMessage, User } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
-import { templateFor } from './outbox.js';
+import { templateFor, withEmail } from './outbox.js';
 
 export const messages = {
   missing: '找不到这封邮件',
@@ -20,7 +20,7 @@ export const STATUS_NAMES: Record<string, string> = { queued: '等待发送', se
 async function departmentsWithoutAddress(): Promise<string[]> {
   const departments = await Department.findAll({ where: { active: true }, order: [['name', 'ASC']] });
   const reachable = new Set(
-    (await User.findAll({ attributes: ['departmentId'], where: { role: 'teacher', active: true, email: { [Op.and]: [{ [Op.ne]: null }, { [Op.ne]: '' }] } } })).map((u) => u.departmentId),
+    (await User.findAll({ attributes: ['departmentId'], where: { role: 'teacher', active: true, email: withEmail } })).map((u) => u.departmentId),
   );
   return departments.filter((d) => !reachable.has(d.id)).map((d) => d.name);
 }
@@ -31,7 +31,7 @@ export async function mailOverview(ctx: ServiceContext) {
   const counts = Object.fromEntries(counted.map((c) => [c.status, Number(c.n)]));
   const failed = await OutboxMessage.findAll({ where: { status: 'failed' }, order: [['id', 'DESC']], limit: 100 });
   const recent = await OutboxMessage.findAll({ order: [['id', 'DESC']], limit: 50 });
-  const officeReachable = await User.count({ where: { role: 'office', active: true, email: { [Op.and]: [{ [Op.ne]: null }, { [Op.ne]: '' }] } } });
+  const officeReachable = await User.count({ where: { role: 'office', active: true, email: withEmail } });
   return {
     smtp: smtp ? { host: smtp.host, port: smtp.port, security: smtp.security, user: smtp.user, from: smtp.from } : null,
     counts, failed, recent, noAddress: await departmentsWithoutAddress(), officeReachable: officeReachable > 0,

@@ -52,7 +52,8 @@ export async function enqueueMail(ctx: ServiceContext, t: Transaction, mail: Not
   );
 }
 
-const withEmail = { [Op.and]: [{ [Op.ne]: null }, { [Op.ne]: '' }] };
+/** The `email` condition of an account that can receive mail. */
+export const withEmail = { [Op.and]: [{ [Op.ne]: null }, { [Op.ne]: '' }] };
 
 /** The addresses of a department's active designated teachers. */
 export async function teacherAddresses(departmentId: number, t?: Transaction): Promise<string[]> {

@@ -1,16 +1,16 @@
 // What needs doing now (issue 7), for each kind of user. The deadline reminders and the home pages
 // both read these functions, so a mail and a page never tell different stories.
 import { Op } from 'sequelize';
-import { outstanding, departmentMoney } from '../domain/ledger.js';
+import { awaitingConfirmation, departmentMoney, outstanding } from '../domain/ledger.js';
 import { formatYuanPlain } from '../domain/money.js';
 import { REMINDED_DEADLINES } from '../domain/reminders.js';
 import { formatShortShanghai } from '../domain/time.js';
 import type { DeadlineKey } from '../domain/timeline.js';
 import { itemLabel } from '../domain/items.js';
-import { Batch, CatalogItem, ExamTicket, FeeTransfer, OutboxMessage, Package, Plan, PlanRow, Registration } from '../models/index.js';
+import { Batch, CatalogItem, ExamTicket, OutboxMessage, Package, Plan, PlanRow, Registration } from '../models/index.js';
 import { openBatches } from './batches.js';
 import { effectiveDeadlineFor } from './extensions.js';
-import { feeLines } from './fee-reports.js';
+import { feeLines, transfersOf } from './fee-reports.js';
 import { departmentMaterials } from './package-queries.js';
 import { actualCounts, countKey } from './plan-summary.js';
 
@@ -47,7 +47,7 @@ async function materialTodos(batch: Batch, departmentId: number): Promise<Todo[]
 
 async function feeTodos(batch: Batch, departmentId: number): Promise<Todo[]> {
   const lines = await feeLines(batch.id, departmentId);
-  const transfers = (await FeeTransfer.findAll({ where: { batchId: batch.id, departmentId } })).map((t) => ({ amountFen: t.amountFen, confirmed: t.confirmedAt !== null }));
+  const transfers = await transfersOf(batch.id, departmentId);
   const owing = lines.filter((l) => outstanding(l) > 0);
   const owingFen = owing.reduce((sum, l) => sum + outstanding(l), 0);
   const untransferred = departmentMoney(lines, transfers).owedToOfficeFen;
@@ -65,10 +65,13 @@ const BY_DEADLINE: Partial<Record<DeadlineKey, (batch: Batch, departmentId: numb
   feesDueAt: feeTodos,
 };
 
-/** What the department still has to do before one deadline (its own, extensions included). */
-export async function departmentTodosFor(batch: Batch, departmentId: number, deadline: DeadlineKey): Promise<DeadlineTodos> {
+/**
+ * What the department still has to do before one deadline, which is `dueAt` when the caller
+ * already knows it, else the department's own (extensions included).
+ */
+export async function departmentTodosFor(batch: Batch, departmentId: number, deadline: DeadlineKey, dueAt?: Date): Promise<DeadlineTodos> {
   const [, title] = REMINDED_DEADLINES.find(([key]) => key === deadline)!;
-  return { deadline, title, dueAt: await effectiveDeadlineFor(batch, departmentId, deadline), todos: await BY_DEADLINE[deadline]!(batch, departmentId) };
+  return { deadline, title, dueAt: dueAt ?? (await effectiveDeadlineFor(batch, departmentId, deadline)), todos: await BY_DEADLINE[deadline]!(batch, departmentId) };
 }
 
 /** The teacher's home page: every deadline still ahead with what remains before it. */
@@ -114,9 +117,7 @@ export async function officeTodos(batch: Batch | null, mailConfigured: boolean):
     if (plans) todos.push({ text: `${plans} 个二级学院的评价计划待审核`, link: `/office/plans?batch=${batch.id}` });
     const packages = await Package.count({ where: { batchId: batch.id, status: 'submitted', currentMarker: 1 } });
     if (packages) todos.push({ text: `${packages} 名考生的材料待审核`, link: `/office/packages?batch=${batch.id}` });
-    const all = await FeeTransfer.findAll({ where: { batchId: batch.id } });
-    const reversed = new Set(all.map((t) => t.reversesId));
-    const transfers = all.filter((t) => t.reversesId === null && t.confirmedAt === null && !reversed.has(t.id));
+    const transfers = awaitingConfirmation(await transfersOf(batch.id));
     if (transfers.length) todos.push({ text: `${transfers.length} 笔转账待确认到账，共 ${formatYuanPlain(transfers.reduce((s, t) => s + t.amountFen, 0))} 元`, link: `/office/fees?batch=${batch.id}` });
   }
   const failed = await OutboxMessage.count({ where: { status: 'failed' } });
