@@ -175,6 +175,8 @@ describe('notifications', function () {
     const [recorded] = await mailsTo(officeEmail);
     expect(recorded.subject).to.equal(`【${batch.name}】${teacher.department.name}登记了转账 640 元`);
     const transfer = (await FeeTransfer.findOne({ where: { batchId: batch.id, departmentId: teacher.department.id } }))!;
+    const fees = (await clerk.agent.get(`/office/fees?batch=${batch.id}`)).text;
+    expect(fees.slice(fees.indexOf('待确认的上交'))).to.include('ZZ20261011001').and.include(`/office/fees/transfers/${transfer.id}/confirm`);
     await confirmTransfer(h().app.ctx, officeActor, transfer.id);
     const confirmed = (await mailsTo(teacher.email)).find((m) => m.kind === 'transfer-confirmed')!;
     expect(confirmed.body).to.include('2026-10-11 的转账 640 元（凭证号 ZZ20261011001）');
