@@ -172,9 +172,14 @@ export function checkPackage(files: PackageFile[]): PackageReport {
   return { candidates, other };
 }
 
-export type Registered = { idNumber: string; name: string };
+/**
+ * A registered grade candidate; `hasPackage` when a current package is already on file (an earlier
+ * upload, the student's own or one the office accepted), so a re-upload of only some candidates
+ * does not call the others missing.
+ */
+export type Registered = { idNumber: string; name: string; hasPackage?: boolean };
 
-/** Against the department's grade registrations: folders nobody registered, registrations without a folder. */
+/** Against the department's grade registrations: folders nobody registered, registrations with no package at all. */
 export function compareWithRegistrations(report: PackageReport, registered: Registered[]): PackageReport {
   const ids = new Set(registered.map((r) => r.idNumber));
   const candidates = report.candidates.map((c) => {
@@ -184,10 +189,33 @@ export function compareWithRegistrations(report: PackageReport, registered: Regi
   });
   const present = new Set(report.candidates.map((c) => c.id));
   const missing: CandidateReport[] = registered
-    .filter((r) => !present.has(r.idNumber))
+    .filter((r) => !present.has(r.idNumber) && !r.hasPackage)
     .map((r) => ({
       id: r.idNumber, folder: r.idNumber, ok: false, idCard: null, education: null,
       errors: [{ code: 'MISSING_PACKAGE', path: `${r.idNumber}/`, message: messages.missingPackage(r.idNumber, r.name) }],
     }));
   return { candidates: [...candidates, ...missing], other: report.other };
 }
+
+/** The counts a report, its page and its mail all give: passed and failed in the upload, and still missing. */
+export function reportCounts(candidates: Array<{ ok: boolean; errors: Array<{ code: string }> }>) {
+  const missing = candidates.filter((c) => c.errors.some((e) => e.code === 'MISSING_PACKAGE')).length;
+  const passed = candidates.filter((c) => c.ok).length;
+  return { passed, failed: candidates.length - passed - missing, missing };
+}
+
+/** A short Chinese tag for each problem, shown beside its message (the code stays in the CLI's JSON). */
+export const ISSUE_TAGS: Record<IssueCode, string> = {
+  ID_INVALID: '身份证号无效',
+  FOLDER_MISSING: '缺少文件夹',
+  FOLDER_NAME_WRONG: '文件夹名不对',
+  FILE_MISSING: '缺少文件',
+  FILE_NAME_WRONG: '文件名不对',
+  FILE_NOT_JPG: '不是 JPG',
+  FILE_TOO_LARGE: '超过 200KB',
+  FILE_TYPE_UNSUPPORTED: '文件类型不对',
+  EXTRA_FILE: '多余文件',
+  DUPLICATE_ID: '重复',
+  NOT_REGISTERED: '未报名',
+  MISSING_PACKAGE: '未提交材料',
+};

@@ -20,6 +20,16 @@ export type ArchiveCode =
   | 'ARCHIVE_TOO_MANY_ENTRIES'
   | 'ARCHIVE_TOO_LARGE';
 
+/** A short Chinese tag for each reason an archive is refused whole (the code stays in the CLI's JSON). */
+export const ARCHIVE_TAGS: Record<ArchiveCode, string> = {
+  ARCHIVE_INVALID: '压缩包损坏',
+  ARCHIVE_UNSAFE_PATH: '路径不安全',
+  ARCHIVE_LINK: '含符号链接',
+  ARCHIVE_ENCRYPTED: '已加密',
+  ARCHIVE_TOO_MANY_ENTRIES: '文件过多',
+  ARCHIVE_TOO_LARGE: '压缩包过大',
+};
+
 export class ArchiveRejected extends Error {
   constructor(readonly code: ArchiveCode, message: string, readonly path: string | null = null) {
     super(message);

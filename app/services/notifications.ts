@@ -23,9 +23,10 @@ async function toOffice(ctx: ServiceContext, t: Transaction, kind: MailKind, dep
   return enqueueMail(ctx, t, { kind, to: await officeAddresses(t), values, link, departmentId });
 }
 
-export async function packageCheckFinished(ctx: ServiceContext, t: Transaction, upload: { id: number; batchId: number; departmentId: number; fileName: string }, passed: number, failed: number) {
+export async function packageCheckFinished(ctx: ServiceContext, t: Transaction, upload: { id: number; batchId: number; departmentId: number; fileName: string }, counts: { passed: number; failed: number; missing: number }) {
   const { batch, ...values } = await names(upload.batchId, upload.departmentId, t);
-  await toTeachers(ctx, t, 'package-check', upload.departmentId, { ...values, 文件: upload.fileName, 通过: passed, 未通过: failed }, `/teacher/packages?batch=${batch.id}&upload=${upload.id}`);
+  const placeholders = { ...values, 文件: upload.fileName, 通过: counts.passed, 未通过: counts.failed, 缺材料: counts.missing };
+  await toTeachers(ctx, t, 'package-check', upload.departmentId, placeholders, `/teacher/packages?batch=${batch.id}&upload=${upload.id}`);
 }
 
 export async function packageReturned(ctx: ServiceContext, t: Transaction, pkg: Package, reason: string) {

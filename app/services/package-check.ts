@@ -1,7 +1,7 @@
 // The package check engine shared by `skillcert check-package` and the web upload: read a ZIP or a
 // folder, check every candidate folder, and (when a batch and department are given) compare with
 // the department's grade registrations. It loads no database code, so the command starts fast.
-import { compareWithRegistrations, checkPackage, type PackageReport, type Registered } from '../domain/package-rules.js';
+import { compareWithRegistrations, checkPackage, reportCounts, type PackageReport, type Registered } from '../domain/package-rules.js';
 import { readFolder } from '../lib/folder-reader.js';
 import { ArchiveRejected, DEFAULT_LIMITS, readZip, type ArchiveCode, type Sink, type ZipLimits } from '../lib/zip-reader.js';
 
@@ -29,6 +29,7 @@ export function toJson(result: CheckResult) {
   return {
     ok: result.fatal === null && students.every((s) => s.ok) && result.report.other.length === 0,
     fatal: result.fatal,
+    counts: reportCounts(students),
     students,
     other: result.report.other,
   };

@@ -3,7 +3,7 @@
 // an authorised viewer (never a static path).
 import path from 'node:path';
 import { forbidden, notFound } from '../domain/errors.js';
-import type { Registered } from '../domain/package-rules.js';
+import { reportCounts, type Registered } from '../domain/package-rules.js';
 import { maskIdNumber } from '../domain/id-number.js';
 import { itemLabel } from '../domain/items.js';
 import { CatalogItem, Department, Package, PackageUpload, Registration, Student } from '../models/index.js';
@@ -47,7 +47,8 @@ export async function uploadReport(actor: Actor, uploadId: number) {
   const upload = await PackageUpload.findByPk(uploadId);
   if (!upload) throw notFound('找不到这次上传的检查结果');
   if (actor.role !== 'office' && upload.departmentId !== actor.departmentId) throw forbidden('这次上传不属于你的二级学院');
-  return { id: upload.id, fileName: upload.fileName, createdAt: upload.createdAt, storedCount: upload.storedCount, ...JSON.parse(upload.report) };
+  const report = JSON.parse(upload.report);
+  return { id: upload.id, fileName: upload.fileName, createdAt: upload.createdAt, storedCount: upload.storedCount, ...report, counts: report.counts ?? reportCounts(report.students) };
 }
 
 export async function officeOverview(batchId: number) {
@@ -80,15 +81,19 @@ export async function ownCurrentPackage(batchId: number, studentId: number) {
   return pkg ? { id: pkg.id, version: pkg.version, status: pkg.status, statusName: STATUS_NAMES[pkg.status], returnReason: pkg.returnReason, updatedAt: pkg.updatedAt } : null;
 }
 
-/** The department's active grade registrations in the batch: who should hand in a folder. */
+/**
+ * The department's active grade registrations in the batch: who should hand in a folder, and
+ * whether a current package (from any earlier upload or the student's own) is already on file.
+ */
 export async function registeredGradeCandidates(batchId: number, departmentId: number): Promise<Registered[]> {
   const rows = await Registration.findAll({
     where: { batchId, departmentId, kind: 'grade', status: 'active' },
     include: [{ model: Student, as: 'student', attributes: ['idNumber', 'name'] }],
     order: [['id', 'ASC']],
   });
+  const onFile = new Set((await Package.findAll({ where: { batchId, currentMarker: 1 }, attributes: ['studentId'] })).map((p) => p.studentId));
   return rows.map((r) => {
     const student = (r as Registration & { student: Student }).student;
-    return { idNumber: student.idNumber, name: student.name };
+    return { idNumber: student.idNumber, name: student.name, hasPackage: onFile.has(r.studentId) };
   });
 }

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Transaction } from 'sequelize';
-import { checkPackage, compareWithRegistrations, EDUCATION_FOLDER, ID_CARD_FOLDER, type CandidateReport, type PackageFile } from '../domain/package-rules.js';
+import { checkPackage, compareWithRegistrations, EDUCATION_FOLDER, ID_CARD_FOLDER, reportCounts, type CandidateReport, type PackageFile } from '../domain/package-rules.js';
 import { forbidden, invalid } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Package, PackageUpload, Registration, Student } from '../models/index.js';
@@ -57,7 +57,7 @@ function versionPaths(batchId: number, studentId: number, version: number, id: s
 type Stageable = { candidate: CandidateReport; student: Student; idCardFrom: string; educationFrom: string };
 
 /** Renames the staged files into their version folders, then records the versions in one transaction. */
-async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, upload: { source: Source; fileName: string; report: string }, items: Stageable[], failed = 0) {
+async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, upload: { source: Source; fileName: string; report: string }, items: Stageable[], counts = reportCounts([])) {
   const moved: string[] = [];
   try {
     return await transaction(ctx, async (t) => {
@@ -76,7 +76,7 @@ async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, de
         after: { source: upload.source, fileName: upload.fileName, stored: items.map((i) => i.candidate.id) },
       });
       // A student sees their own check on the page; a department's upload is also mailed.
-      if (upload.source !== 'student') await packageCheckFinished(ctx, t, record, items.length, failed);
+      if (upload.source !== 'student') await packageCheckFinished(ctx, t, record, counts);
       return record;
     });
   } catch (error) {
@@ -139,8 +139,7 @@ export async function ingestDepartmentUpload(
       locate = (file) => byPath.get(file.path)!;
     }
     const items = result.fatal ? [] : await stageable(result, departmentId, locate);
-    const failed = result.report.candidates.filter((c) => !c.ok).length;
-    const record = await storeVersions(ctx, actor, batch, departmentId, { source: input.zip ? 'zip' : 'folder', fileName: input.fileName, report: JSON.stringify(toJson(result)) }, items, failed);
+    const record = await storeVersions(ctx, actor, batch, departmentId, { source: input.zip ? 'zip' : 'folder', fileName: input.fileName, report: JSON.stringify(toJson(result)) }, items, reportCounts(result.report.candidates));
     return { uploadId: record.id, result };
   } finally {
     await fs.rm(staging, { recursive: true, force: true });

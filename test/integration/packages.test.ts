@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { Package, PackageUpload, type Batch, type Student } from '../../app/models/index.js';
+import { OutboxMessage, Package, PackageUpload, User, type Batch, type Student } from '../../app/models/index.js';
+import { storedPackage } from '../factories/packages.js';
 import { h } from '../setup/hooks.js';
 import { archive, gradeRegistration, makeBatch } from '../factories/batches.js';
 import { csrfToken, makeStudent, officeAgent, postForm, studentAgent, teacherAgent, uid, type Agent } from '../factories/index.js';
@@ -45,8 +46,9 @@ describe('material packages', () => {
     expect(res.status).to.equal(303);
     const page = await agent.get(res.headers.location);
     expect(page.text).to.include('检查完成：1 名考生的材料已保存');
-    expect(page.text).to.include('FILE_TOO_LARGE').and.include('超过 200KB');
-    expect(page.text).to.include('MISSING_PACKAGE').and.include(missing.name);
+    expect(page.text).to.include('data-code="FILE_TOO_LARGE">超过 200KB</span>');
+    expect(page.text).to.include('data-code="MISSING_PACKAGE">未提交材料</span>').and.include(missing.name);
+    expect(page.text).not.to.match(/>\s*(FILE_TOO_LARGE|MISSING_PACKAGE)\s*</); // the code is no longer shown as a tag
 
     const stored = (await current(batch, a))!;
     expect(stored.idCardPath).to.equal(`packages/${batch.id}/${a.id}/v1/${a.idNumber}/证件复印件/${a.idNumber}.jpg`);
@@ -68,11 +70,33 @@ describe('material packages', () => {
     expect((await current(batch, b))!.id).to.equal(firstB.id);
   });
 
+  it('a re-upload of one candidate calls missing only those with no package at all: page, report and mail agree', async () => {
+    const { agent, department, user } = await teacherAgent();
+    await User.update({ email: `t${uid()}@college.test` }, { where: { id: user.id } });
+    const [accepted, ownUpload, returned, fixed, missing] = await Promise.all([1, 2, 3, 4, 5].map(() => gradeStudent(department.id, batch)));
+    await storedPackage(batch, accepted, 'accepted');
+    await storedPackage(batch, ownUpload, 'uploaded');
+    await storedPackage(batch, returned, 'returned');
+    await uploadZip(agent, batch, await candidateEntries(fixed.idNumber, { idCardBytes: 250_000 }));
+    const res = await uploadZip(agent, batch, await candidateEntries(fixed.idNumber));
+    const page = (await agent.get(res.headers.location)).text;
+    const report = page.slice(page.indexOf('id="report"'));
+    expect(page).to.include('检查完成：1 名考生的材料已保存；本院还有 1 名等级认定考生没有提交任何材料');
+    expect(report).to.match(/这次上传 1 名考生：<strong class="ok-text">1<\/strong> 名通过并已保存，\s*<strong class="error-text">0<\/strong> 名有问题；本院另有\s*<strong class="error-text">1<\/strong> 名/);
+    expect(report).to.include(missing.idNumber);
+    for (const other of [accepted, ownUpload, returned]) expect(report).not.to.include(other.idNumber);
+    const upload = (await PackageUpload.findOne({ where: { batchId: batch.id, departmentId: department.id }, order: [['id', 'DESC']] }))!;
+    expect(JSON.parse(upload.report).counts).to.deep.equal({ passed: 1, failed: 0, missing: 1 });
+    const mail = (await OutboxMessage.findOne({ where: { kind: 'package-check', departmentId: department.id }, order: [['id', 'DESC']] }))!;
+    expect(mail.subject).to.equal(`【${batch.name}】材料检查完成：1 人通过，0 人未通过`);
+    expect(mail.body).to.include('本院还有 1 名等级认定考生没有提交任何材料');
+  });
+
   it('refuses a hostile archive whole and stores nothing', async () => {
     const { agent, department } = await teacherAgent();
     const a = await gradeStudent(department.id, batch);
     const res = await uploadZip(agent, batch, [...(await candidateEntries(a.idNumber)), { name: '../../evil.jpg', data: Buffer.from('x') }]);
-    expect((await agent.get(res.headers.location)).text).to.include('压缩包未处理').and.include('ARCHIVE_UNSAFE_PATH');
+    expect((await agent.get(res.headers.location)).text).to.include('压缩包未处理').and.include('data-code="ARCHIVE_UNSAFE_PATH">路径不安全<');
     expect(await current(batch, a)).to.equal(null);
   });
 

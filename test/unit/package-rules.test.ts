@@ -1,6 +1,6 @@
 // The ID-numbered folder (seed 004 §二.4 "文件夹名称必须正确，一个字都不能错"; "JPG, 大小 200KB 以下").
 import { expect } from 'chai';
-import { checkPackage, compareWithRegistrations, ID_CARD_LIMIT, messages, type PackageFile } from '../../app/domain/package-rules.js';
+import { checkPackage, compareWithRegistrations, ID_CARD_LIMIT, ISSUE_TAGS, messages, reportCounts, type PackageFile } from '../../app/domain/package-rules.js';
 import { idNumber } from '../factories/index.js';
 
 const jpg = (path: string, size = 100_000): PackageFile => ({ path, size, kind: 'jpeg' });
@@ -97,5 +97,20 @@ describe('package rules (seed 004 §二.4)', () => {
       [missing, ['MISSING_PACKAGE']],
     ]);
     expect(report.candidates[2].errors[0].message).to.equal(messages.missingPackage(missing, '乙'));
+  });
+
+  it('a candidate with a package already on file is not missing from a partial re-upload; counts follow the same rule', () => {
+    const [fixed, onFile, missing] = [idNumber(), idNumber(), idNumber()];
+    const report = compareWithRegistrations(checkPackage(good(fixed)), [
+      { idNumber: fixed, name: '甲', hasPackage: true },
+      { idNumber: onFile, name: '乙', hasPackage: true },
+      { idNumber: missing, name: '丙', hasPackage: false },
+    ]);
+    expect(report.candidates.map((c) => [c.id, c.errors.map((e) => e.code)])).to.deep.equal([[fixed, []], [missing, ['MISSING_PACKAGE']]]);
+    expect(reportCounts(report.candidates)).to.deep.equal({ passed: 1, failed: 0, missing: 1 });
+  });
+
+  it('every problem code has a Chinese tag', () => {
+    for (const tag of Object.values(ISSUE_TAGS)) expect(tag).to.match(/[\u4e00-\u9fff]/);
   });
 });

@@ -4,6 +4,8 @@ import { maskIdNumber } from '../../domain/id-number.js';
 import { ATTEMPT_NAMES } from '../../domain/fees.js';
 import { LEVEL_NAMES, parseLevels } from '../../domain/levels.js';
 import { formatYuan } from '../../domain/money.js';
+import { ISSUE_TAGS } from '../../domain/package-rules.js';
+import { ARCHIVE_TAGS } from '../../lib/zip-reader.js';
 import { formatShanghai, toInputValue } from '../../domain/time.js';
 
 export const ROLE_NAMES: Record<string, string> = { office: '继续教育学院', teacher: '二级学院指定老师', student: '学生', system: '系统' };
@@ -19,6 +21,7 @@ export const format = {
   attempt: (attempt: keyof typeof ATTEMPT_NAMES) => ATTEMPT_NAMES[attempt],
   megabytes: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '' : `${(bytes / 1024 / 1024).toFixed(1)} MB`),
   maskId: maskIdNumber,
+  issueTag: (code: string) => (ISSUE_TAGS as Record<string, string>)[code] ?? (ARCHIVE_TAGS as Record<string, string>)[code] ?? '问题',
   action: actionName,
   auditLines,
   admits: (item: { admitsStudents: boolean; admitsSocial: boolean }) =>

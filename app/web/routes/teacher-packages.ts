@@ -9,6 +9,7 @@ import { departmentMaterials, recentUploads, STATUS_NAMES, uploadReport } from '
 import { preApprove, submitDepartment } from '../../services/package-review.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
 import { invalid } from '../../domain/errors.js';
+import { reportCounts } from '../../domain/package-rules.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { packageUpload, receiveFiles } from '../middleware/upload.js';
@@ -19,7 +20,8 @@ const MAX_FOLDER_FILES = 10_000;
 
 export const messages = {
   nothing: '请选择一个 ZIP 压缩包，或选择一个文件夹',
-  done: (stored: number, failed: number) => `检查完成：${stored} 名考生的材料已保存${failed ? `，${failed} 名有问题，请按下方提示修改后重新上传（只会替换重新上传的考生）` : ''}`,
+  done: ({ passed, failed, missing }: { passed: number; failed: number; missing: number }) =>
+    `检查完成：${passed} 名考生的材料已保存${failed ? `，${failed} 名有问题，请按下方提示修改后重新上传（只会替换重新上传的考生）` : ''}${missing ? `；本院还有 ${missing} 名等级认定考生没有提交任何材料` : ''}`,
   fatal: (message: string) => `压缩包未处理：${message}`,
 };
 
@@ -51,8 +53,7 @@ export function teacherPackageRoutes(ctx: ServiceContext): Router {
         if (!zip && !folder.length) throw invalid(messages.nothing);
         const fileName = zip ? zip.originalname : `${folder[0].path.split('/')[0]}（文件夹）`;
         const { uploadId, result } = await ingestDepartmentUpload(ctx, actorOf(req), Number(req.query.batch), { fileName, zip: zip?.path, folder: zip ? undefined : folder });
-        const stored = result.report.candidates.filter((c) => c.ok).length;
-        flash(req, result.fatal ? { error: messages.fatal(result.fatal.message) } : { notice: messages.done(stored, result.report.candidates.length - stored) });
+        flash(req, result.fatal ? { error: messages.fatal(result.fatal.message) } : { notice: messages.done(reportCounts(result.report.candidates)) });
         res.redirect(303, `/teacher/packages?batch=${req.query.batch}&upload=${uploadId}`);
       } finally {
         await Promise.all(files.map((f) => fs.rm(f.path, { force: true })));
