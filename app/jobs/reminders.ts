@@ -5,6 +5,7 @@ import { dueReminder, REMINDED_DEADLINES } from '../domain/reminders.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Department, Reminder } from '../models/index.js';
 import { openBatches } from '../services/batches.js';
+import { announceDueTickets } from '../services/ticket-release.js';
 import { transaction, type ServiceContext } from '../services/context.js';
 import { effectiveDeadlineFor } from '../services/extensions.js';
 import { enqueueMail, teacherAddresses } from '../services/outbox.js';
@@ -53,8 +54,12 @@ async function issue(ctx: ServiceContext, batch: Batch, department: Department, 
   }
 }
 
-/** Looks for due reminders every minute (the deadlines are to the minute). */
+/**
+ * Looks for due reminders every minute (the deadlines are to the minute), and announces tickets
+ * whose release time has come.
+ */
 export function reminderScheduler(ctx: ServiceContext, options: { everyMs?: number; log?: (m: string) => void } = {}): Poller {
   const log = options.log ?? ((m) => console.error(m));
-  return new Poller(() => issueDueReminders(ctx), options.everyMs ?? 60_000, (m) => log(`reminders: ${m}`));
+  const tick = async () => (await issueDueReminders(ctx)) + (await announceDueTickets(ctx, await openBatches()));
+  return new Poller(tick, options.everyMs ?? 60_000, (m) => log(`reminders: ${m}`));
 }

@@ -7,6 +7,7 @@ export class ExamTicket extends Model<InferAttributes<ExamTicket>, InferCreation
   declare registrationId: number;
   declare examNo: string;
   declare sequence: number;
+  declare announcedAt: CreationOptional<Date | null>; // when the student was told by mail (at release)
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -18,6 +19,7 @@ export class ExamTicket extends Model<InferAttributes<ExamTicket>, InferCreation
         registrationId: { type: DataTypes.INTEGER, allowNull: false, unique: true },
         examNo: { type: DataTypes.STRING(20), allowNull: false, unique: true },
         sequence: { type: DataTypes.INTEGER, allowNull: false },
+        announcedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -11,7 +11,7 @@ import { itemLabel, levelLongName } from '../domain/items.js';
 import type { Level } from '../domain/levels.js';
 import { Batch, CatalogItem, Department, ExamTicket, Plan, PlanRow, Registration, Student } from '../models/index.js';
 import { recordAudit } from './audit.js';
-import { ticketsReady } from './notifications.js';
+import { announceTickets, blockersOf } from './ticket-release.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { photoUrl, printScope } from './print-forms.js';
 import { findOwnStudent } from './students.js';
@@ -42,32 +42,37 @@ async function highestSequences(prefixes: string[], t: Transaction): Promise<Map
 }
 
 /**
- * 生成准考证号: numbers every active registration of the batch that has none yet, in one
- * transaction. Existing numbers are never changed, so running it again only numbers newcomers;
- * cancelled registrations get none (a number given before cancelling stays on record).
+ * 生成准考证号: numbers every active registration of the batch that has none yet and is ready
+ * (materials accepted for grade candidates, fee paid), in one transaction. Existing numbers are
+ * never changed, so running it again only numbers newcomers; cancelled registrations get none (a
+ * number given before cancelling stays on record). Students hear of it when tickets are released.
  */
-export async function assignExamNumbers(ctx: ServiceContext, actor: Actor, batchId: number): Promise<{ created: number }> {
-  return transaction(ctx, async (t) => {
+export async function assignExamNumbers(ctx: ServiceContext, actor: Actor, batchId: number): Promise<{ created: number; notReady: number }> {
+  const result = await transaction(ctx, async (t) => {
     const batch = await Batch.findByPk(batchId, { transaction: t, lock: t.LOCK.UPDATE });
     if (!batch) throw notFound(messages.missingBatch);
     // Batches of the same half share one number series: hold them all while numbering.
     await Batch.findAll({ where: { year: batch.year, half: batch.half }, order: [['id', 'ASC']], transaction: t, lock: t.LOCK.UPDATE });
     const registrations = (await Registration.findAll({ where: { batchId, status: 'active' }, include: withEverything, transaction: t })) as Loaded[];
-    const waiting = registrations.filter((r) => !r.ticket);
-    if (!waiting.length) return { created: 0 };
+    const open = registrations.filter((r) => !r.ticket);
+    const blockers = await blockersOf(batchId, open, t);
+    const waiting = open.filter((r) => blockers.get(r.id)!.length === 0);
+    const notReady = open.length - waiting.length;
+    if (!waiting.length) return { batch, created: 0, notReady };
     const season = { year: batch.year, half: batch.half };
     const candidates = waiting.map((r) => ({ ...seatOf(r), tieBreak: r.id, registrationId: r.id, itemId: r.catalogItemId, level: r.level, label: itemLabel(r.item.name, r.level) }));
     const prefixes = [...new Set(candidates.map((c) => examNumberPrefix({ ...season, itemId: c.itemId, level: c.level }, c.label)))];
     const assignments = assignNumbers(season, candidates, await highestSequences(prefixes, t));
     await ExamTicket.bulkCreate(assignments.map((a) => ({ batchId, ...a })), { transaction: t });
-    await ticketsReady(ctx, t, batch, assignments);
     const series = Object.fromEntries(prefixes.map((p) => {
       const mine = assignments.filter((a) => a.examNo.startsWith(p));
       return [p, `${mine[0].examNo}–${mine[mine.length - 1].examNo}`];
     }));
-    await recordAudit(t, actor, { action: 'exam-ticket.numbered', entityType: 'batch', entityId: batchId, after: { numbered: assignments.length, series } });
-    return { created: assignments.length };
+    await recordAudit(t, actor, { action: 'exam-ticket.numbered', entityType: 'batch', entityId: batchId, after: { numbered: assignments.length, notReady, series } });
+    return { batch, created: assignments.length, notReady };
   });
+  await announceTickets(ctx, result.batch); // only once tickets are visible; the scheduler does it otherwise
+  return { created: result.created, notReady: result.notReady };
 }
 
 /** The tickets of the registrations `where` selects, one sheet per candidate, in seat order. */

@@ -7,6 +7,7 @@ import { itemLabel, LEVEL_SHORT, type CandidateType } from '../domain/items.js';
 import type { Level } from '../domain/levels.js';
 import { recognitionFor } from '../domain/mutual-recognition.js';
 import { progressSteps } from '../domain/progress.js';
+import { collectedByRegistration, progressFacts } from './student-progress.js';
 import { Batch, CatalogItem, Department, Registration, Student } from '../models/index.js';
 import type { Actor } from './context.js';
 import { toItemRef } from './registrations.js';
@@ -62,13 +63,25 @@ function presentRow(r: WithRefs) {
   };
 }
 
-export async function myRegistrations(batch: Batch, studentId: number, now: Date) {
+/**
+ * The student's registrations in the batch: active ones with their progress from the data,
+ * cancelled ones with what was collected for them and not yet refunded.
+ */
+export async function myRegistrations(batch: Batch, student: { id: number; departmentId: number }, now: Date) {
   const rows = (await Registration.findAll({
-    where: { batchId: batch.id, studentId },
+    where: { batchId: batch.id, studentId: student.id },
     include: [{ model: CatalogItem, as: 'item' }, { model: Student, as: 'student' }, { model: Department, as: 'department' }],
     order: [['status', 'ASC'], ['id', 'ASC']],
   })) as WithRefs[];
-  return rows.map((r) => ({ ...presentRow(r), steps: r.status === 'active' ? progressSteps(r.kind, batch, r.createdAt, now) : [] }));
+  const facts = await progressFacts(batch, student);
+  const collected = await collectedByRegistration(rows.filter((r) => r.status === 'cancelled').map((r) => r.id));
+  return rows.map((r) => {
+    const own = facts.get(r.id);
+    return {
+      ...presentRow(r), steps: own ? progressSteps(own, now) : [], paidFen: own?.collectedFen ?? 0,
+      refundDueFen: r.status === 'cancelled' ? Math.max(0, collected.get(r.id) ?? 0) : 0,
+    };
+  });
 }
 
 export type RegistrationFilter = {

@@ -7,7 +7,7 @@ import { badRequest, conflict, forbidden, invalid, notFound } from '../domain/er
 import { feeFor, type Attempt, type FeeSchedule } from '../domain/fees.js';
 import { itemLabel, type ItemRef } from '../domain/items.js';
 import { parseLevels, type Level } from '../domain/levels.js';
-import { Batch, CatalogItem, Registration, Student } from '../models/index.js';
+import { Batch, CatalogItem, FeeEntry, Registration, Student } from '../models/index.js';
 import type { Channel } from '../models/registration.js';
 import { recordAudit } from './audit.js';
 import { getBatch } from './batches.js';
@@ -153,7 +153,8 @@ export async function batchWithFees(batchId: number) {
 }
 
 /** Cancels: the markers are cleared so the slot, the grade slot and the item are free again. */
-export async function markCancelled(ctx: ServiceContext, t: Transaction, actor: Actor, registration: Registration) {
+/** Cancels an active registration; returns what was collected for it, which the department now owes back. */
+export async function markCancelled(ctx: ServiceContext, t: Transaction, actor: Actor, registration: Registration): Promise<{ refundDueFen: number }> {
   if (registration.status !== 'active') throw conflict(messages.alreadyCancelled);
   const item = await CatalogItem.findByPk(registration.catalogItemId, { transaction: t });
   await registration.update(
@@ -168,6 +169,8 @@ export async function markCancelled(ctx: ServiceContext, t: Transaction, actor: 
     before: { item: itemLabel(item!.name, registration.level), feeFen: registration.feeFen },
   });
   await registrationCancelled(ctx, t, registration);
+  const collected = await FeeEntry.sum('amountFen', { where: { registrationId: registration.id }, transaction: t });
+  return { refundDueFen: Math.max(0, Number(collected) || 0) };
 }
 
 export async function lockedRegistration(id: number, t: Transaction) {

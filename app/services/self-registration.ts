@@ -54,14 +54,14 @@ export async function registerSelf(ctx: ServiceContext, actor: Actor, batchId: n
   );
 }
 
-export async function cancelSelf(ctx: ServiceContext, actor: Actor, registrationId: number) {
+export async function cancelSelf(ctx: ServiceContext, actor: Actor, registrationId: number): Promise<{ refundDueFen: number }> {
   const student = await ownStudent(actor);
-  await writeRegistrations(ctx, async (t) => {
+  return writeRegistrations(ctx, async (t) => {
     const registration = await lockedRegistration(registrationId, t);
     if (registration.studentId !== student.id) throw forbidden(messages.notYours);
     if (registration.channel !== 'self') throw forbidden(messages.onlyOwn);
     const batch = (await Batch.findByPk(registration.batchId, { transaction: t }))!;
     await assertWindowOpen(ctx, batch, student);
-    await markCancelled(ctx, t, actor, registration);
+    return markCancelled(ctx, t, actor, registration);
   });
 }

@@ -13,6 +13,8 @@ import { effectiveDeadlineFor } from './extensions.js';
 import { feeLines, transfersOf } from './fee-reports.js';
 import { departmentMaterials } from './package-queries.js';
 import { actualCounts, countKey } from './plan-summary.js';
+import { progressFacts } from './student-progress.js';
+import { studentTodosFrom } from '../domain/progress.js';
 
 export type Todo = { text: string; link: string };
 export type DeadlineTodos = { deadline: DeadlineKey; title: string; dueAt: Date; todos: Todo[] };
@@ -89,24 +91,10 @@ export async function studentTodos(student: { id: number; departmentId: number }
   return (await Promise.all(batches.map((batch) => studentTodosIn(batch, student, now)))).flat();
 }
 
-/** Materials, fees and the ticket of one batch, each with its deadline. */
+/** Materials, fees and the ticket of one batch: the same facts and rules as the progress card. */
 async function studentTodosIn(batch: Batch, student: { id: number; departmentId: number }, now: Date): Promise<Todo[]> {
-  const registrations = (await Registration.findAll({ where: { batchId: batch.id, studentId: student.id, status: 'active' }, include: [{ model: CatalogItem, as: 'item' }] })) as Array<Registration & { item: CatalogItem }>;
-  if (registrations.length === 0) return [];
-  const todos: Todo[] = [];
-  if (registrations.some((r) => r.kind === 'grade')) {
-    const due = await effectiveDeadlineFor(batch, student.departmentId, 'materialsDueAt');
-    const current = await Package.findOne({ where: { batchId: batch.id, studentId: student.id, currentMarker: 1 } });
-    if (due > now && !current) todos.push({ text: `请在 ${formatShortShanghai(due)} 前提交材料（身份证复印件、学籍在线验证报告）`, link: '/student/materials' });
-    if (due > now && current?.status === 'returned') todos.push({ text: `材料被退回（${current.returnReason ?? ''}），请在 ${formatShortShanghai(due)} 前重新提交`, link: '/student/materials' });
-  }
-  const lines = (await feeLines(batch.id, student.departmentId)).filter((l) => l.studentId === student.id);
-  const owingFen = lines.reduce((sum, l) => sum + outstanding(l), 0);
-  const feesDue = await effectiveDeadlineFor(batch, student.departmentId, 'feesDueAt');
-  if (owingFen > 0 && feesDue > now) todos.push({ text: `请在 ${formatShortShanghai(feesDue)} 前缴费 ${formatYuanPlain(owingFen)} 元（交本院指定老师）`, link: '/student' });
-  const tickets = await ExamTicket.count({ where: { registrationId: registrations.map((r) => r.id) } });
-  if (tickets > 0) todos.push({ text: '准考证已生成，请打印后按时参加考核', link: '/student/ticket' });
-  return todos;
+  const facts = [...(await progressFacts(batch, student)).values()];
+  return facts.length ? studentTodosFrom(facts, now) : [];
 }
 
 /** The office's home page: what departments handed in and waits for the office, and mail trouble. */

@@ -1,7 +1,8 @@
 // Batches whose registration window sits where a test needs it, relative to the real clock.
 import { noticeSchedule, type FeeSchedule } from '../../app/domain/fees.js';
 import type { Timeline } from '../../app/domain/timeline.js';
-import { Batch, CatalogItem, Registration, type Student } from '../../app/models/index.js';
+import { Batch, CatalogItem, FeeEntry, Package, Registration, type Student } from '../../app/models/index.js';
+import { storedPackage } from './packages.js';
 import { createBatch } from '../../app/services/batches.js';
 import { systemActor } from '../../app/services/context.js';
 import { h } from '../setup/hooks.js';
@@ -55,4 +56,23 @@ export async function registerFor(batch: Batch, student: Student, itemOrName: st
 /** An active 电工 四级 registration written straight to the table (for tests about what comes after). */
 export function gradeRegistration(batch: Batch, student: Student) {
   return registerFor(batch, student, '电工', 4);
+}
+
+/**
+ * Makes a registration ready for its ticket number (issue 12 item 9): the fee paid in full and,
+ * for a grade candidate, materials the office accepted.
+ */
+export async function readyForTicket(batch: Batch, student: Student, registration: Registration) {
+  await FeeEntry.create({
+    batchId: batch.id, departmentId: registration.departmentId, registrationId: registration.id, kind: 'collected', amountFen: registration.feeFen,
+    reason: null, reversesId: null, idempotencyKey: uid(), createdBy: null,
+  });
+  const onFile = await Package.findOne({ where: { batchId: batch.id, studentId: student.id, currentMarker: 1 } });
+  if (registration.kind === 'grade' && !onFile) await storedPackage(batch, student, 'accepted');
+  return registration;
+}
+
+/** A 电工 四级 registration ready for its ticket number. */
+export async function readyGradeRegistration(batch: Batch, student: Student) {
+  return readyForTicket(batch, student, await gradeRegistration(batch, student));
 }

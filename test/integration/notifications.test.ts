@@ -8,11 +8,12 @@ import { formatShanghai, formatShortShanghai } from '../../app/domain/time.js';
 import { issueDueReminders } from '../../app/jobs/reminders.js';
 import { OutboxWorker } from '../../app/jobs/mail-outbox.js';
 import { createMailer } from '../../app/lib/mailer.js';
-import { CatalogItem, FeeEntry, FeeTransfer, OutboxMessage, Plan, Registration, Reminder, User, type Batch, type Department } from '../../app/models/index.js';
+import { CatalogItem, FeeEntry, FeeTransfer, OutboxMessage, Package, Plan, Registration, Reminder, User, type Batch, type Department } from '../../app/models/index.js';
 import { transaction, type ServiceContext } from '../../app/services/context.js';
 import { enqueueMail } from '../../app/services/outbox.js';
+import { announceDueTickets, releaseTicketsNow } from '../../app/services/ticket-release.js';
 import { cancelSelf, registerSelf } from '../../app/services/self-registration.js';
-import { archive, gradeRegistration, item, makeBatch } from '../factories/batches.js';
+import { archive, gradeRegistration, item, makeBatch, readyForTicket } from '../factories/batches.js';
 import { csrfToken, makeStudent, officeAgent, postForm, studentAgent, teacherAgent, uid } from '../factories/index.js';
 import { storedPackage } from '../factories/packages.js';
 import { TestSmtp } from '../factories/smtp.js';
@@ -181,7 +182,17 @@ describe('notifications', function () {
     const confirmed = (await mailsTo(teacher.email)).find((m) => m.kind === 'transfer-confirmed')!;
     expect(confirmed.body).to.include('2026-10-11 的转账 640 元（凭证号 ZZ20261011001）');
 
+    for (const s of [good, bad]) {
+      const registration = (await Registration.findOne({ where: { batchId: batch.id, studentId: s.id } }))!;
+      await readyForTicket(batch, s, registration);
+      await Package.update({ status: 'accepted' }, { where: { batchId: batch.id, studentId: s.id, currentMarker: 1 } });
+    }
     await assignExamNumbers(h().app.ctx, officeActor, batch.id);
+    expect(await mailsTo(good.email!)).to.have.length(0); // numbered before the release time: no mail yet
+    await releaseTicketsNow(h().app.ctx, officeActor, batch.id);
+    await releaseTicketsNow(h().app.ctx, officeActor, batch.id).catch(() => {}); // a second release announces nothing again
+    await announceDueTickets(h().app.ctx, [batch]);
+    expect(await mailsTo(good.email!)).to.have.length(1);
     const [ticket] = await mailsTo(good.email!);
     expect(ticket.subject).to.equal(`【${batch.name}】准考证已可以打印`);
     expect(ticket.body).to.match(/・电工 四级：准考证号 \d{11}/);

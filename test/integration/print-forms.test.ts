@@ -11,16 +11,17 @@ import { assignExamNumbers } from '../../app/services/exam-tickets.js';
 import { systemActor } from '../../app/services/context.js';
 import { messages as printMessages } from '../../app/services/print-forms.js';
 import { h } from '../setup/hooks.js';
-import { archive, gradeRegistration, item, makeBatch } from '../factories/batches.js';
+import { archive, item, makeBatch, readyForTicket, readyGradeRegistration as gradeRegistration } from '../factories/batches.js';
 import { csrfToken, idNumber, makeDepartment, makeStudent, officeAgent, postForm, studentAgent, teacherAgent, type Agent } from '../factories/index.js';
 import { jpeg, jpegNear, png } from '../factories/package-files.js';
 
 async function specialRegistration(batch: Batch, student: Student, name = '办公软件应用(Office)') {
   const special = await item(name);
-  return Registration.create({
+  const registration = await Registration.create({
     batchId: batch.id, studentId: student.id, departmentId: student.departmentId, catalogItemId: special.id, kind: 'special', level: null,
     attempt: 'initial', feeFen: 20000, status: 'active', channel: 'teacher', activeSlot: 2, activeGrade: null, activeItem: 1, heldNone: null, createdBy: null,
   });
+  return readyForTicket(batch, student, registration);
 }
 
 async function cancel(registration: Registration) {
@@ -83,7 +84,7 @@ describe('print views: 个人申报表 and 准考证', () => {
     expect([sb - sa, sc - sb]).to.deep.equal([1, 1]);
 
     const again = await number(office, batch);
-    expect((await office.get(again.headers.location)).text).to.include('所有报名都已有准考证号');
+    expect((await office.get(again.headers.location)).text).to.include('这次没有可以编号的报名');
     const second = await ticketsOf([...grades, special]);
     expect(second.map((t) => [t!.id, t!.examNo])).to.deep.equal(first.map((t) => [t!.id, t!.examNo]));
     expect(await AuditLog.count({ where: { action: 'exam-ticket.numbered', entityId: String(batch.id) } })).to.equal(1); // nothing new, nothing logged
@@ -207,10 +208,13 @@ describe('print views: 个人申报表 and 准考证', () => {
 
     const before = await agent.get('/student/ticket');
     expect(before.status).to.equal(200);
-    expect(before.text).to.include('准考证号还没有生成');
+    expect(before.text).to.include('准考证尚未发放');
 
     const { agent: office } = await officeAgent();
     await number(office, batch);
+    expect((await agent.get('/student/ticket')).text).to.include('准考证尚未发放'); // numbered, not yet released
+    expect((await agent.get('/student/ticket/print')).text).not.to.include('<article class="sheet');
+    await postForm(office, `/office/print?batch=${batch.id}`, '/office/print/release', { batchId: String(batch.id) });
     const mine = (await ExamTicket.findOne({ where: { registrationId: (await Registration.findOne({ where: { batchId: batch.id, studentId: student.id } }))!.id } }))!;
     const theirs = (await ExamTicket.findOne({ where: { registrationId: (await Registration.findOne({ where: { batchId: batch.id, studentId: classmate.id } }))!.id } }))!;
     const after = await agent.get('/student/ticket');
@@ -258,6 +262,7 @@ describe('print views: 个人申报表 and 准考证', () => {
 
     const { agent: office } = await officeAgent();
     await number(office, batch);
+    await postForm(office, `/office/print?batch=${batch.id}`, '/office/print/release', { batchId: String(batch.id) });
     expect((await agent.get('/student/ticket/print')).text).to.include(`<img src="${url}"`);
     expect((await teacher.get(`/teacher/print/applications?batch=${batch.id}`)).text).to.include(`<img src="${url}"`);
   });

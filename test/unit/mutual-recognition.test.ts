@@ -1,8 +1,6 @@
 // Seed 002 §二(一): special-operation certificates count as a level of 电工/焊工.
 import { expect } from 'chai';
 import { recognitionFor } from '../../app/domain/mutual-recognition.js';
-import { progressSteps } from '../../app/domain/progress.js';
-import { suggestedTimeline } from '../../app/domain/timeline.js';
 
 describe('mutual recognition (seed 002 §二(一))', () => {
   const cases: Array<[string, string, number, number]> = [
@@ -24,20 +22,5 @@ describe('mutual recognition (seed 002 §二(一))', () => {
     expect(recognitionFor('电工', ['fusion-welding'])).to.equal(null);
     expect(recognitionFor('汽车维修工', ['low-voltage-electrician'])).to.equal(null);
     expect(recognitionFor('电工', ['unknown'])).to.equal(null);
-  });
-});
-
-describe('registration progress (seed 004 时间进度表)', () => {
-  const timeline = suggestedTimeline(2024, 2);
-  it('gives grade candidates materials and confirmation steps, special candidates not', () => {
-    const at = new Date('2024-09-25T00:00:00Z');
-    expect(progressSteps('grade', timeline, at, at).map((s) => s.name)).to.deep.equal(['报名', '提交材料', '报名确认', '缴费', '准考证', '考试', '成绩/证书']);
-    expect(progressSteps('special', timeline, at, at).map((s) => s.name)).to.deep.equal(['报名', '缴费', '准考证', '考试', '成绩/证书']);
-  });
-
-  it('marks the next step by its deadline', () => {
-    const at = new Date('2024-10-11T00:00:00Z'); // after materials (10-10 17:00), before confirmation
-    const next = progressSteps('grade', timeline, at, at).find((s) => s.next)!;
-    expect(next.name).to.equal('报名确认');
   });
 });

@@ -59,7 +59,7 @@ export function routes(ctx: ServiceContext): Router {
     teacherPackageRoutes(ctx),
     teacherFeeRoutes(ctx),
     teacherPlanRoutes(ctx),
-    teacherPrintRoutes(),
+    teacherPrintRoutes(ctx),
   );
   router.use('/student', requireRole('student'), studentRoutes(ctx), studentTicketRoutes(ctx));
   return router;

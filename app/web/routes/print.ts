@@ -6,6 +6,8 @@ import type { ServiceContext } from '../../services/context.js';
 import { chosenBatch } from '../../services/batches.js';
 import { assignExamNumbers, printOverview, ticketSheets } from '../../services/exam-tickets.js';
 import { applicationSheets } from '../../services/print-forms.js';
+import { notYetNumberable, releaseTicketsNow } from '../../services/ticket-release.js';
+import { ticketsVisible, ticketsVisibleFrom } from '../../domain/ticket-release.js';
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
@@ -13,7 +15,9 @@ import { idParam, int } from '../forms/fields.js';
 
 export const messages = {
   noBatch: '还没有评价批次：请继续教育学院先新建本学期的批次',
-  numbered: (n: number) => (n ? `已为 ${n} 项报名生成准考证号` : '所有报名都已有准考证号，这次没有新编号'),
+  numbered: (n: number, notReady: number) =>
+    (n ? `已为 ${n} 项报名生成准考证号` : '这次没有可以编号的报名') + (notReady ? `；另有 ${notReady} 项材料未接收或费用未缴清，暂不编号（见下方名单）` : ''),
+  released: (n: number) => `准考证已发放：考生现在可以查看和打印${n ? `，已通知 ${n} 项报名的考生` : ''}`,
 };
 
 type Area = 'office' | 'teacher';
@@ -26,13 +30,17 @@ async function batchOf(req: Request) {
   return batch;
 }
 
-function printRoutes(area: Area): Router {
+function printRoutes(ctx: ServiceContext, area: Area): Router {
   const router = Router();
   const home = (batchId: number) => `/${area}/print?batch=${batchId}`;
 
   router.get('/print', async (req, res) => {
     const batch = await batchOf(req);
-    res.render('print/index', { title: '打印申报表和准考证', area, batch, ...(await printOverview(actorOf(req), batch.id)) });
+    const overview = await printOverview(actorOf(req), batch.id);
+    res.render('print/index', {
+      title: '打印申报表和准考证', area, batch, ...overview, visibleFrom: ticketsVisibleFrom(batch), visible: ticketsVisible(batch, ctx.now()),
+      notReady: await notYetNumberable(batch.id, overview.scope.departmentId ?? null),
+    });
   });
 
   router.get('/print/applications', async (req, res) => {
@@ -49,19 +57,26 @@ function printRoutes(area: Area): Router {
 }
 
 export function officePrintRoutes(ctx: ServiceContext): Router {
-  const router = printRoutes('office');
+  const router = printRoutes(ctx, 'office');
   const back = (req: Request) => `/office/print?batch=${int(req.body, 'batchId') || ''}`;
   router.post(
     '/print/numbers',
     formAction(back, async (req, res) => {
-      const { created } = await assignExamNumbers(ctx, actorOf(req), int(req.body, 'batchId'));
-      flash(req, { notice: messages.numbered(created) });
+      const { created, notReady } = await assignExamNumbers(ctx, actorOf(req), int(req.body, 'batchId'));
+      flash(req, { notice: messages.numbered(created, notReady) });
+      res.redirect(303, back(req));
+    }),
+  );
+  router.post(
+    '/print/release',
+    formAction(back, async (req, res) => {
+      flash(req, { notice: messages.released(await releaseTicketsNow(ctx, actorOf(req), int(req.body, 'batchId'))) });
       res.redirect(303, back(req));
     }),
   );
   return router;
 }
 
-export function teacherPrintRoutes(): Router {
-  return printRoutes('teacher');
+export function teacherPrintRoutes(ctx: ServiceContext): Router {
+  return printRoutes(ctx, 'teacher');
 }

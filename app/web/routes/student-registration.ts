@@ -42,7 +42,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
     const student = await findOwnStudent(actorOf(req));
     const batch = await currentBatch();
     const window = batch ? await selfWindow(ctx, batch, student.departmentId) : null;
-    const registrations = batch ? await myRegistrations(batch, student.id, ctx.now()) : [];
+    const registrations = batch ? await myRegistrations(batch, student, ctx.now()) : [];
     const active = registrations.filter((r) => r.status === 'active');
     const todos = await studentTodos(student, ctx.now());
     res.render('student/home', {
@@ -60,7 +60,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
     const { fees } = await batchWithFees(batch.id);
     const held = await listHeld(student.id);
     const offer = await registrationOffer(fees, 'campus', held.filter((h) => h.type === 'operation').map((h) => h.operationCode!));
-    const registrations = (await myRegistrations(batch, student.id, ctx.now())).filter((r) => r.status === 'active');
+    const registrations = (await myRegistrations(batch, student, ctx.now())).filter((r) => r.status === 'active');
     res.render('student/register', { title: '选择报考项目', batch, window, offer, registrations, held });
   });
 
@@ -91,8 +91,8 @@ export function studentRoutes(ctx: ServiceContext): Router {
   router.post(
     '/registrations/:id/cancel',
     formAction(() => '/student', async (req, res) => {
-      await cancelSelf(ctx, actorOf(req), idParam(req.params.id));
-      flash(req, { notice: '已取消该项报名' });
+      const { refundDueFen } = await cancelSelf(ctx, actorOf(req), idParam(req.params.id));
+      flash(req, { notice: refundDueFen ? `已取消该项报名。你为这一项缴的 ${formatYuan(refundDueFen)} 元由本院指定老师退还给你` : '已取消该项报名' });
       res.redirect(303, '/student');
     }),
   );

@@ -7,6 +7,8 @@ import { currentBatch } from '../../services/batches.js';
 import { ownTicket } from '../../services/exam-tickets.js';
 import { saveOwnPhoto } from '../../services/student-photos.js';
 import { PHOTO_LIMIT } from '../../domain/admission-ticket.js';
+import { ticketsVisible, ticketsVisibleFrom } from '../../domain/ticket-release.js';
+import type { Batch } from '../../models/index.js';
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
@@ -17,6 +19,13 @@ export const messages = {
   saved: '照片已保存，准考证上会印这张照片',
 };
 
+/** The student's own ticket, shown only from the release time on (a number given earlier stays hidden). */
+async function visibleTicket(ctx: ServiceContext, actor: ReturnType<typeof actorOf>, batch: Batch) {
+  const own = await ownTicket(actor, batch);
+  const hiddenUntil = ticketsVisible(batch, ctx.now()) ? null : ticketsVisibleFrom(batch);
+  return hiddenUntil && own.sheet ? { ...own, sheet: null, pending: own.pending + own.sheet.tickets.length, hiddenUntil } : { ...own, hiddenUntil };
+}
+
 export function studentTicketRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const photos = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.jpg', '.jpeg']);
@@ -24,13 +33,13 @@ export function studentTicketRoutes(ctx: ServiceContext): Router {
   router.get('/ticket', async (req, res) => {
     const batch = await currentBatch();
     if (!batch) throw invalid(messages.noBatch);
-    res.render('student/ticket', { title: '准考证', batch, photoLimit: PHOTO_LIMIT, ...(await ownTicket(actorOf(req), batch)) });
+    res.render('student/ticket', { title: '准考证', batch, photoLimit: PHOTO_LIMIT, ...(await visibleTicket(ctx, actorOf(req), batch)) });
   });
 
   router.get('/ticket/print', async (req, res) => {
     const batch = await currentBatch();
     if (!batch) throw invalid(messages.noBatch);
-    const { sheet, pending } = await ownTicket(actorOf(req), batch);
+    const { sheet, pending } = await visibleTicket(ctx, actorOf(req), batch);
     res.render('print/tickets', { title: '准考证', batch, backUrl: '/student/ticket', scope: { departmentName: sheet?.departmentName ?? null }, sheets: sheet ? [sheet] : [], missing: pending });
   });
 
