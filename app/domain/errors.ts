@@ -12,13 +12,14 @@ export class AppError extends Error {
     readonly reason: Reason,
     message: string,
     readonly details: string[] = [],
+    readonly field: string | null = null, // the form field the refusal concerns, to show it beside
   ) {
     super(message);
     this.name = 'AppError';
   }
 }
 
-export const invalid = (message: string, details: string[] = []) => new AppError('invalid', message, details);
+export const invalid = (message: string, details: string[] = [], field: string | null = null) => new AppError('invalid', message, details, field);
 export const badRequest = (message: string) => new AppError('bad-request', message);
 export const notFound = (message: string) => new AppError('not-found', message);
 export const forbidden = (message: string) => new AppError('forbidden', message);

@@ -45,6 +45,7 @@ function presentRow(r: WithRefs) {
   return {
     id: r.id,
     label: itemLabel(r.item.name, r.level),
+    itemId: r.catalogItemId,
     itemName: r.item.name,
     kind: r.kind,
     level: r.level,

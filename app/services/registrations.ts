@@ -2,7 +2,7 @@
 // runs inside a transaction that first locks the person's row: the rules are checked against
 // what is committed, and the unique indexes of the registrations table are the last word.
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import { FORM_RULES, registrationProblems, type Choice, type Held } from '../domain/eligibility.js';
+import { FORM_RULES, registrationProblems, type Choice, type Held, type Rule } from '../domain/eligibility.js';
 import { badRequest, conflict, forbidden, invalid, notFound } from '../domain/errors.js';
 import { feeFor, type Attempt, type FeeSchedule } from '../domain/fees.js';
 import { itemLabel, type ItemRef } from '../domain/items.js';
@@ -68,14 +68,17 @@ export function asHeld(registrations: Registration[]): Held[] {
 
 const ATTEMPT_WORDS: Record<Attempt, string> = { initial: '初次评价', retake: '补考', 'retake-theory': '理论补考', 'retake-practical': '实操补考', 'retake-both': '两科补考' };
 
+// Which part of the registration form each refusal concerns, so the form shows it there.
+const FIELD_OF_RULE: Partial<Record<Rule, string>> = { 'two-grade': 'grade', 'two-items': 'special', 'same-item': 'special' };
+
 /** Every rule and every price, or the first refusal with all the others as details. */
 export function priceChoices(held: Held[], wanted: Choice[], candidateType: Student['candidateType'], fees: FeeSchedule, heldNone: boolean | null) {
   const problems = registrationProblems(held, wanted, candidateType);
   const tampered = problems.find((p) => FORM_RULES.includes(p.rule));
   if (tampered) throw badRequest(tampered.message);
-  if (problems.length) throw invalid(problems[0].message, problems.map((p) => p.message));
+  if (problems.length) throw invalid(problems[0].message, problems.map((p) => p.message), FIELD_OF_RULE[problems[0].rule] ?? null);
   // The 申报表 of a grade candidate lists the certificates held, or says 无 (seed 004 §二.5).
-  if (wanted.some((c) => c.item.kind === 'grade') && heldNone === null) throw invalid(messages.heldNeeded);
+  if (wanted.some((c) => c.item.kind === 'grade') && heldNone === null) throw invalid(messages.heldNeeded, [], 'heldNone');
   return wanted.map((choice) => {
     const fee = feeFor(fees, choice.item.kind, choice.level, choice.attempt);
     const label = itemLabel(choice.item.name, choice.level);

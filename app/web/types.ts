@@ -2,7 +2,7 @@
 import type { Actor } from '../services/context.js';
 import type { Role } from '../models/user.js';
 
-export type Flash = { error?: string; details?: string[]; notice?: string; secret?: string; form?: Record<string, unknown> };
+export type Flash = { error?: string; details?: string[]; field?: string | null; notice?: string; secret?: string; form?: Record<string, unknown> };
 
 export type CurrentUser = {
   id: number;

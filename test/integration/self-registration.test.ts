@@ -45,6 +45,50 @@ describe('student self-registration', () => {
     expect(home.text).to.include('提交材料').and.include('缴费');
   });
 
+  it('keeps the choices after a refusal and after 返回修改, with the refusal beside its field', async () => {
+    const { department } = await teacherAgent();
+    const { agent } = await studentAgent(department.id);
+    const electrician = await item('电工');
+    const [python, office, linux] = [await item('Python应用数据挖掘'), await item('办公软件应用(Office)'), await item('LINUX')];
+    const checked = (html: string, value: string) => new RegExp(`value="${value.replace(/[:()]/g, '\\$&')}"[^>]*checked`).test(html);
+
+    await post(agent, '/student/register/preview', { batchId: String(batch.id), grade: `${electrician.id}:4`, special: [String(office.id)] }); // no 已获证书 answer
+    let page = (await agent.get('/student/register')).text;
+    expect(checked(page, `${electrician.id}:4`)).to.equal(true);
+    expect(checked(page, String(office.id))).to.equal(true);
+    expect(page.slice(page.indexOf('id="held-field"'))).to.match(/^[^]*?class="field-error"[^>]*>[^<]*已获得/);
+
+    await post(agent, '/student/register/preview', { batchId: String(batch.id), special: [String(python.id), String(office.id), String(linux.id)] });
+    page = (await agent.get('/student/register')).text;
+    expect([python, office, linux].every((i) => checked(page, String(i.id)))).to.equal(true);
+    const specials = page.slice(page.indexOf('专项职业能力考核（可选一个或两个）'));
+    expect(specials).to.match(/class="field-error"[^>]*>每人每批次最多报两个项目/);
+
+    const preview = await post(agent, '/student/register/preview', { batchId: String(batch.id), grade: `${electrician.id}:4`, special: [String(office.id)], heldNone: 'on' });
+    const back = preview.text.slice(preview.text.indexOf('id="back-to-choices"'));
+    const query = [...back.matchAll(/name="([^"]+)" value="([^"]+)"/g)].map(([, k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+    page = (await agent.get(`/student/register?${query}`)).text;
+    expect(checked(page, `${electrician.id}:4`)).to.equal(true);
+    expect(checked(page, String(office.id))).to.equal(true);
+    expect(page).to.match(/name="heldNone" checked/);
+  });
+
+  it('shows what can no longer be chosen, and why', async () => {
+    const { department } = await teacherAgent();
+    const { agent } = await studentAgent(department.id);
+    const electrician = await item('电工');
+    const office = await item('办公软件应用(Office)');
+    await post(agent, '/student/register', { batchId: String(batch.id), grade: `${electrician.id}:4`, heldNone: 'on' });
+    let page = (await agent.get('/student/register')).text;
+    expect(page).to.include('id="grade-closed"').and.include('不能再报第二个等级认定项目');
+    expect(page).not.to.include(`value="${electrician.id}:4"`);
+    await post(agent, '/student/register', { batchId: String(batch.id), special: [String(office.id)] });
+    page = (await agent.get('/student/register')).text;
+    expect(page).to.include('id="choices-full"').and.include('每人每批次最多报两个项目');
+    expect(page).to.match(new RegExp(`value="${office.id}" disabled`));
+    expect(page).to.include('已报满两项').and.match(/class="primary" disabled>下一步/);
+  });
+
   it('refuses a second grade item, naming the first, and a third item', async () => {
     const { department } = await teacherAgent();
     const { agent, student } = await studentAgent(department.id);

@@ -27,3 +27,9 @@ export function selfChoices(body: Body): ChoiceInput[] {
 export function choiceFields(choices: ChoiceInput[]): Array<[string, string]> {
   return choices.map((c) => (c.level === null ? ['special', String(c.itemId)] : ['grade', `${c.itemId}:${c.level}`]));
 }
+
+/** The choices a form comes back with (返回修改): only the fields the form itself has. */
+export function returnedChoices(query: Body): { grade?: string; special?: string[]; heldNone?: string } {
+  const grade = text(query, 'grade');
+  return { ...(grade ? { grade } : {}), special: list(query, 'special'), ...(text(query, 'heldNone') ? { heldNone: 'on' } : {}) };
+}

@@ -37,7 +37,7 @@ export function formAction(back: (req: Request) => string, handler: RequestHandl
     } catch (error) {
       if (!(error instanceof AppError) || (error.reason !== 'invalid' && error.reason !== 'conflict')) throw error;
       const form = Object.fromEntries(Object.entries(req.body ?? {}).filter(([k]) => !SECRET_FIELDS.has(k)));
-      flash(req, { error: error.message, details: error.details, form });
+      flash(req, { error: error.message, details: error.details, field: error.field, form });
       res.redirect(303, back(req));
     }
   };

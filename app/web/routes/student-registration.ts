@@ -22,7 +22,8 @@ import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idParam, int, text } from '../forms/fields.js';
-import { choiceFields, selfChoices } from '../forms/registration-form.js';
+import { choiceFields, returnedChoices, selfChoices } from '../forms/registration-form.js';
+import { choiceAvailability } from '../../domain/choice-availability.js';
 
 const NO_BATCH = '本学期的评价批次还没有发布，请留意学院通知';
 
@@ -61,7 +62,9 @@ export function studentRoutes(ctx: ServiceContext): Router {
     const held = await listHeld(student.id);
     const offer = await registrationOffer(fees, 'campus', held.filter((h) => h.type === 'operation').map((h) => h.operationCode!));
     const registrations = (await myRegistrations(batch, student, ctx.now())).filter((r) => r.status === 'active');
-    res.render('student/register', { title: '选择报考项目', batch, window, offer, registrations, held });
+    const availability = choiceAvailability(registrations.map((r) => ({ itemId: r.itemId, kind: r.kind, label: r.label })));
+    // 返回修改 on the confirmation page comes back with the choices in the query string.
+    res.render('student/register', { title: '选择报考项目', batch, window, offer, registrations, held, availability, returned: returnedChoices(req.query) });
   });
 
   router.post(
