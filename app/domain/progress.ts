@@ -24,8 +24,9 @@ export type ProgressFacts = {
 };
 
 export type Action = { label: string; href: string };
-export type Step = { key: string; name: string; status: string; due: Date | null; done: boolean; next: boolean; action: Action | null };
-type Draft = Omit<Step, 'next'>;
+// `dueLabel` says what the date is: a deadline, or when something happens.
+export type Step = { key: string; name: string; status: string; due: Date | null; dueLabel: string; done: boolean; next: boolean; action: Action | null };
+type Draft = Omit<Step, 'next' | 'dueLabel'> & { dueLabel?: string };
 
 export const MATERIALS_LINK = '/student/materials';
 export const TICKET_LINK = '/student/ticket';
@@ -70,12 +71,12 @@ function feeStep(f: ProgressFacts): Draft {
 function ticketStep(f: ProgressFacts, now: Date): Draft {
   const ready = ticketReady(f, now);
   const status = ready ? `可打印（准考证号 ${f.examNo}）` : f.examNo ? `未发放（${formatShortShanghai(f.ticketsVisibleFrom)} 起可查看）` : '未发放';
-  return { key: 'ticket', name: '准考证', status, due: f.ticketsVisibleFrom, done: ready, action: ready ? { label: '查看准考证', href: TICKET_LINK } : null };
+  return { key: 'ticket', name: '准考证', status, due: f.examNo ? null : f.ticketsVisibleFrom, dueLabel: '发放', done: ready, action: ready ? { label: '查看准考证', href: TICKET_LINK } : null };
 }
 
 function examStep(f: ProgressFacts, now: Date): Draft {
   const over = now.getTime() > f.examAt.getTime();
-  return { key: 'exam', name: '考试', status: over ? '考核已结束' : '凭准考证和身份证原件参加考核', due: f.examAt, done: over, action: null };
+  return { key: 'exam', name: '考试', status: over ? '考核已结束' : '凭准考证和身份证原件参加考核', due: f.examAt, dueLabel: '考核时间', done: over, action: null };
 }
 
 export function progressSteps(f: ProgressFacts, now: Date): Step[] {
@@ -85,10 +86,10 @@ export function progressSteps(f: ProgressFacts, now: Date): Step[] {
     feeStep(f),
     ticketStep(f, now),
     examStep(f, now),
-    { key: 'results', name: '成绩/证书', status: '待公布', due: f.certificatesAt, done: false, action: null },
+    { key: 'results', name: '成绩/证书', status: '待公布', due: f.certificatesAt, dueLabel: '证书约', done: false, action: null },
   ];
   const nextIndex = steps.findIndex((s) => !s.done);
-  return steps.map((s, i) => ({ ...s, next: i === nextIndex }));
+  return steps.map((s, i) => ({ ...s, dueLabel: s.dueLabel ?? '截止', next: i === nextIndex }));
 }
 
 export type StudentTodo = { text: string; link: string };
