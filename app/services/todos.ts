@@ -1,13 +1,13 @@
 // What needs doing now (issue 7), for each kind of user. The deadline reminders and the home pages
 // both read these functions, so a mail and a page never tell different stories.
 import { Op } from 'sequelize';
-import { awaitingConfirmation, departmentMoney, outstanding } from '../domain/ledger.js';
+import { awaitingConfirmation, departmentMoney, outstanding, paymentState } from '../domain/ledger.js';
 import { formatYuanPlain } from '../domain/money.js';
 import { REMINDED_DEADLINES } from '../domain/reminders.js';
 import { formatShortShanghai } from '../domain/time.js';
 import type { DeadlineKey } from '../domain/timeline.js';
 import { itemLabel } from '../domain/items.js';
-import { Batch, CatalogItem, ExamTicket, OutboxMessage, Package, Plan, PlanRow, Registration } from '../models/index.js';
+import { Batch, CatalogItem, Department, OutboxMessage, Package, Plan, PlanRow } from '../models/index.js';
 import { openBatches } from './batches.js';
 import { effectiveDeadlineFor } from './extensions.js';
 import { feeLines, transfersOf } from './fee-reports.js';
@@ -97,7 +97,41 @@ async function studentTodosIn(batch: Batch, student: { id: number; departmentId:
   return facts.length ? studentTodosFrom(facts, now) : [];
 }
 
-/** The office's home page: what departments handed in and waits for the office, and mail trouble. */
+/** Cancelled registrations whose money the department still has to hand back (issue 12 item 8). */
+export async function refundTodos(batch: Batch, departmentId: number): Promise<Todo[]> {
+  const due = (await feeLines(batch.id, departmentId)).filter((l) => paymentState(l) === 'refund-due');
+  if (due.length === 0) return [];
+  const total = due.reduce((sum, l) => sum + l.collectedFen, 0);
+  const who = due.slice(0, 5).map((l) => `${l.name}（${l.label}）${formatYuanPlain(l.collectedFen)} 元`).join('、');
+  return [{ text: `${due.length} 项报名已取消，待退费共 ${formatYuanPlain(total)} 元：${who}${due.length > 5 ? ' 等' : ''}`, link: `/teacher/fees?batch=${batch.id}` }];
+}
+
+/**
+ * What departments still owe the season, until it is done (issue 12 item 10): plans never
+ * submitted, grade candidates with no materials, money collected and not transferred.
+ */
+async function openDepartmentWork(batch: Batch): Promise<Todo[]> {
+  const departments = (await Department.findAll({ where: { active: true } })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const noPlan: string[] = [];
+  const noMaterials: string[] = [];
+  const short: string[] = [];
+  for (const d of departments) {
+    const [plan] = await planTodos(batch, d.id);
+    if (plan) noPlan.push(d.name);
+    const { counts } = await departmentMaterials(batch.id, d.id);
+    const missing = (counts.missing ?? 0) + (counts.returned ?? 0);
+    if (missing) noMaterials.push(`${d.name} ${missing} 人`);
+    const owed = departmentMoney(await feeLines(batch.id, d.id), await transfersOf(batch.id, d.id)).owedToOfficeFen;
+    if (owed > 0) short.push(`${d.name} ${formatYuanPlain(owed)} 元`);
+  }
+  const todos: Todo[] = [];
+  if (noPlan.length) todos.push({ text: `${noPlan.length} 个二级学院的评价计划还没有提交：${noPlan.join('、')}`, link: `/office/plans?batch=${batch.id}` });
+  if (noMaterials.length) todos.push({ text: `还有等级认定考生没有材料或被退回未重交：${noMaterials.join('，')}`, link: `/office/packages?batch=${batch.id}` });
+  if (short.length) todos.push({ text: `已收费用还没有全部上交：${short.join('，')}`, link: `/office/fees?batch=${batch.id}` });
+  return todos;
+}
+
+/** The office's home page: what waits for the office, what departments still owe, and mail trouble. */
 export async function officeTodos(batch: Batch | null, mailConfigured: boolean): Promise<Todo[]> {
   const todos: Todo[] = [];
   if (batch) {
@@ -107,6 +141,7 @@ export async function officeTodos(batch: Batch | null, mailConfigured: boolean):
     if (packages) todos.push({ text: `${packages} 名考生的材料待审核`, link: `/office/packages?batch=${batch.id}` });
     const transfers = awaitingConfirmation(await transfersOf(batch.id));
     if (transfers.length) todos.push({ text: `${transfers.length} 笔转账待确认到账，共 ${formatYuanPlain(transfers.reduce((s, t) => s + t.amountFen, 0))} 元`, link: `/office/fees?batch=${batch.id}` });
+    todos.push(...(await openDepartmentWork(batch)));
   }
   const failed = await OutboxMessage.count({ where: { status: 'failed' } });
   if (failed) todos.push({ text: `${failed} 封邮件发送失败，请查看原因`, link: '/office/mail' });

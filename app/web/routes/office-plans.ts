@@ -6,6 +6,7 @@ import { chosenBatch } from '../../services/batches.js';
 import { planSummary, planSummaryWorkbook } from '../../services/plan-summary.js';
 import { acceptPlan, returnPlan } from '../../services/plan-review.js';
 import { addHoliday, listHolidays, removeHoliday } from '../../services/holidays.js';
+import { listExtensions } from '../../services/extensions.js';
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
@@ -27,7 +28,8 @@ export function officePlanRoutes(ctx: ServiceContext): Router {
   router.get('/plans', async (req, res) => {
     const batch = await chosenBatch(Number(req.query.batch));
     if (!batch) throw invalid(NO_BATCH);
-    res.render('plans/office', { title: '评价计划汇总', batch, ...(await planSummary(ctx, batch.id)) });
+    const extensions = (await listExtensions(batch.id)).filter((e) => e.deadline === 'plansDueAt');
+    res.render('plans/office', { title: '评价计划汇总', batch, extensions, ...(await planSummary(ctx, batch.id)) });
   });
 
   router.get('/plans/export', async (req, res) => {

@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { openBatches } from '../../services/batches.js';
 import type { ServiceContext } from '../../services/context.js';
-import { departmentTodos, todoHeadline } from '../../services/todos.js';
+import { departmentTodos, refundTodos, todoHeadline } from '../../services/todos.js';
 import { actorOf } from '../middleware/auth.js';
 
 export function teacherHomeRoutes(ctx: ServiceContext): Router {
@@ -12,7 +12,8 @@ export function teacherHomeRoutes(ctx: ServiceContext): Router {
     const batches = await openBatches();
     const sections = await Promise.all(batches.map(async (batch) => {
       const groups = await departmentTodos(batch, actorOf(req).departmentId!, ctx.now());
-      return { batch, todos: groups.flatMap((g) => g.todos.map((todo) => ({ ...todo, due: todoHeadline(g) }))) };
+      const refunds = await refundTodos(batch, actorOf(req).departmentId!);
+      return { batch, todos: [...groups.flatMap((g) => g.todos.map((todo) => ({ ...todo, due: todoHeadline(g) }))), ...refunds] };
     }));
     res.render('teacher/home', { title: '本院工作台', sections });
   });
