@@ -46,6 +46,7 @@ describe('material packages', () => {
     expect(res.status).to.equal(303);
     const page = await agent.get(res.headers.location);
     expect(page.text).to.include('检查完成：1 名考生的材料已保存');
+    expect(page.text).to.match(/class="primary" disabled>提交初审通过的 0 人/); // a button that would act on nobody
     expect(page.text).to.include('data-code="FILE_TOO_LARGE">超过 200KB</span>');
     expect(page.text).to.include('data-code="MISSING_PACKAGE">未提交材料</span>').and.include(missing.name);
     expect(page.text).not.to.match(/>\s*(FILE_TOO_LARGE|MISSING_PACKAGE)\s*</); // the code is no longer shown as a tag
