@@ -64,6 +64,8 @@ export async function releaseTicketsNow(ctx: ServiceContext, actor: Actor, batch
 /** Mails each student whose tickets are visible and not yet announced, once; returns tickets announced. */
 export async function announceTickets(ctx: ServiceContext, batch: Batch): Promise<number> {
   if (!ticketsVisible(batch, ctx.now())) return 0;
+  // Most minutes there is nothing new: look before taking the write lock.
+  if ((await ExamTicket.count({ where: { batchId: batch.id, announcedAt: null } })) === 0) return 0;
   return transaction(ctx, async (t) => {
     // A locking read: a second process waits here, then finds these tickets already announced.
     const due = await ExamTicket.findAll({ where: { batchId: batch.id, announcedAt: null }, transaction: t, lock: t.LOCK.UPDATE });

@@ -9,9 +9,10 @@ import type { Page } from 'playwright-core';
 import { h } from '../setup/hooks.js';
 import { makeAccount, makeDepartment, makeStudent } from '../factories/index.js';
 import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
-import { archive, gradeRegistration, item, makeBatch } from '../factories/batches.js';
+import { archive, gradeRegistration, item, makeBatch, readyForTicket } from '../factories/batches.js';
 import { jpeg } from '../factories/package-files.js';
 import { assignExamNumbers } from '../../app/services/exam-tickets.js';
+import { releaseTicketsNow } from '../../app/services/ticket-release.js';
 import { systemActor } from '../../app/services/context.js';
 import { HeldCertificate, Plan, PlanRow, Registration, Student } from '../../app/models/index.js';
 import type { Batch, Department } from '../../app/models/index.js';
@@ -37,13 +38,13 @@ describe('print views in the browser', function () {
       await makeStudent(department.id, { name: '李四', className: '电子2301' }),
       await makeStudent(department.id, { name: '欧阳晓峰', className: '电子2302' }),
     ];
-    for (const s of candidates) await gradeRegistration(batch, s);
+    for (const s of candidates) await readyForTicket(batch, s, await gradeRegistration(batch, s));
     // 张三 also takes a special item (two numbers, still one page); 李四 holds a certificate and has a photo.
     const office = await item('办公软件应用(Office)');
-    await Registration.create({
+    await readyForTicket(batch, candidates[0], await Registration.create({
       batchId: batch.id, studentId: candidates[0].id, departmentId: department.id, catalogItemId: office.id, kind: 'special', level: null,
       attempt: 'initial', feeFen: 20000, status: 'active', channel: 'teacher', activeSlot: 2, activeGrade: null, activeItem: 1, heldNone: null, createdBy: null,
-    });
+    }));
     await HeldCertificate.create({ studentId: candidates[1].id, type: 'operation', occupation: null, level: null, operationCode: 'low-voltage-electrician', number: 'T430105200101', createdBy: null });
     const photo = `photos/${candidates[1].id}-e2e.jpg`;
     await h().app.ctx.storage.write(photo, jpeg({ width: 260, height: 350, seed: 11 }));
@@ -120,6 +121,7 @@ describe('print views in the browser', function () {
   it('student: sees the numbered ticket, uploads a photo through the form, and prints one page', async () => {
     const errors: string[] = [];
     await assignExamNumbers(h().app.ctx, systemActor, batch.id); // idempotent: whichever test runs first numbers
+    await releaseTicketsNow(h().app.ctx, systemActor, batch.id).catch(() => {}); // the student sees it from the release on
     const student = candidates[2];
     const page = await signedIn(errors, student.studentNo!, student.idNumber.slice(-6), '/student');
     await page.click('nav >> text=准考证');

@@ -72,7 +72,7 @@ describe('skillcert check-package', () => {
     await writeZip(okZip, await candidateEntries(good, { nameEncoding: 'gbk' }));
     const ok = await check([okZip, '--json']);
     expect(ok.code).to.equal(0);
-    expect(JSON.parse(ok.stdout)).to.deep.equal({ ok: true, fatal: null, students: [{ id: good, ok: true, errors: [] }], other: [] });
+    expect(JSON.parse(ok.stdout)).to.deep.equal({ ok: true, fatal: null, counts: { passed: 1, failed: 0, missing: 0 }, students: [{ id: good, ok: true, errors: [] }], other: [] });
 
     const mixedZip = path.join(dir, 'mixed.zip');
     await writeZip(mixedZip, [...(await candidateEntries(good)), ...(await candidateEntries(bad, { idCardBytes: 300_000 }))]);
