@@ -7,11 +7,9 @@ import type { Migration } from '../app/db/migrator.js';
 export const up: Migration = async ({ queryInterface: q }) => {
   await q.addColumn('batches', 'ticketsReleasedAt', { type: DataTypes.DATE, allowNull: true });
   await q.addColumn('exam_tickets', 'announcedAt', { type: DataTypes.DATE, allowNull: true });
-  await q.addIndex('exam_tickets', ['batchId', 'announcedAt']);
 };
 
 export const down: Migration = async ({ queryInterface: q }) => {
-  await q.removeIndex('exam_tickets', ['batchId', 'announcedAt']);
   await q.removeColumn('exam_tickets', 'announcedAt');
   await q.removeColumn('batches', 'ticketsReleasedAt');
 };
