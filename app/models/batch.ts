@@ -15,6 +15,7 @@ export class Batch extends Model<InferAttributes<Batch>, InferCreationAttributes
   declare ticketsAt: Date;
   declare examAt: Date;
   declare certificatesAt: Date;
+  declare plansSkipped: CreationOptional<boolean>; // no plan step this season (issue 12)
   declare archived: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -28,6 +29,7 @@ export class Batch extends Model<InferAttributes<Batch>, InferCreationAttributes
         year: { type: DataTypes.INTEGER, allowNull: false },
         half: { type: DataTypes.INTEGER, allowNull: false },
         ...(deadlines as Record<(typeof DEADLINES)[number][0], { type: typeof DataTypes.DATE; allowNull: false }>),
+        plansSkipped: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         archived: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,

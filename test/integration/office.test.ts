@@ -15,6 +15,7 @@ function batchForm(name: string, overrides: Record<string, string> = {}) {
     fee_special_0_initial: '200', fee_special_0_retake: '176',
     fee_grade_4_initial: '320', 'fee_grade_4_retake-theory': '60', 'fee_grade_4_retake-practical': '226',
     fee_grade_3_initial: '380', fee_grade_5_initial: '',
+    confirmPast: 'on', // the notice's 2024 dates are long past: saved on purpose
     ...overrides,
   } as Record<string, string>;
 }
