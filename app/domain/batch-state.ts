@@ -50,3 +50,14 @@ export const PLAN_STEP_NOTES: Record<Exclude<PlanStep, 'open'>, string> = {
 };
 
 export const planStepNote = (step: PlanStep): string | null => (step === 'open' ? null : PLAN_STEP_NOTES[step]);
+
+/**
+ * What the batch's card and its save notice say about the plan step, only while it matters: a
+ * skipped step always, an ended one while the batch is still before or in registration (later,
+ * every batch's plan step is over and saying so is noise).
+ */
+export function planStepNotice(batch: Timeline & { plansSkipped: boolean; archived?: boolean }, now: Date): string | null {
+  const step = planStep(batch, now);
+  const early = ['preparing', 'registering'].includes(batchState(batch, now));
+  return step === 'over' && !early ? null : planStepNote(step);
+}

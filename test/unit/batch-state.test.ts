@@ -1,7 +1,7 @@
 // Where a batch stands (issue 12 item 4): the state on its card in the batch list, from the
 // batch's own dates (seed 004 时间进度表), and the plan step that may be skipped or over.
 import { expect } from 'chai';
-import { BATCH_STATE_NAMES, batchState, planStep, planStepNote } from '../../app/domain/batch-state.js';
+import { BATCH_STATE_NAMES, batchState, planStep, planStepNote, planStepNotice } from '../../app/domain/batch-state.js';
 import { parseShanghai } from '../../app/domain/time.js';
 import { suggestedTimeline } from '../../app/domain/timeline.js';
 
@@ -53,5 +53,13 @@ describe('plan step of a batch', () => {
     expect(planStepNote('skipped')).to.match(/^评价计划环节已跳过/);
     expect(planStepNote('over')).to.match(/^评价计划环节已结束/);
     expect(planStepNote('open')).to.equal(null);
+  });
+
+  it('is mentioned on the card while it matters: skipped always, over only until registration has closed', () => {
+    const autumn = { ...suggestedTimeline(2026, 2), plansSkipped: false };
+    expect(planStepNotice(autumn, at('2026-09-20 10:00'))).to.equal(null); // still open
+    expect(planStepNotice(autumn, at('2026-09-25 10:00'))).to.match(/^评价计划环节已结束/);
+    expect(planStepNotice(autumn, at('2026-12-01 09:00'))).to.equal(null); // long over, like every past batch
+    expect(planStepNotice({ ...autumn, plansSkipped: true }, at('2026-12-01 09:00'))).to.match(/^评价计划环节已跳过/);
   });
 });

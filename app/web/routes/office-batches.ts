@@ -6,7 +6,7 @@ import { ATTEMPT_NAMES, FEE_SLOTS, noticeSchedule, slotGroup, slotKey, type FeeS
 import { formatYuan } from '../../domain/money.js';
 import { toInputValue } from '../../domain/time.js';
 import { DEADLINES, nextSeason, seasonName, suggestedTimeline, type Season, type Timeline } from '../../domain/timeline.js';
-import { BATCH_STATE_NAMES, batchState, planStep, planStepNote } from '../../domain/batch-state.js';
+import { BATCH_STATE_NAMES, batchState, planStepNotice } from '../../domain/batch-state.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { feeField, parseBatchForm } from '../forms/batch-form.js';
@@ -44,12 +44,12 @@ function seasonFor(query: Record<string, unknown>, now: Date): Season {
 
 /** A batch as its card shows it: where it stands and what became of its plan step. */
 function batchCard(batch: Awaited<ReturnType<typeof listBatches>>[number], now: Date) {
-  return { ...batch, stateName: BATCH_STATE_NAMES[batchState(batch, now)], planNote: planStepNote(planStep(batch, now)) };
+  return { ...batch, stateName: BATCH_STATE_NAMES[batchState(batch, now)], planNote: planStepNotice(batch, now) };
 }
 
 /** The save notice, with the plan step's fate when it is not open: the office should not be surprised. */
-function savedNotice(saved: string, batch: { plansSkipped: boolean; plansDueAt: Date }, now: Date) {
-  const note = planStepNote(planStep(batch, now));
+function savedNotice(saved: string, batch: Timeline & { plansSkipped: boolean }, now: Date) {
+  const note = planStepNotice(batch, now);
   return note ? `${saved}。${note}` : saved;
 }
 
@@ -81,7 +81,7 @@ export function officeBatchRoutes(ctx: ServiceContext): Router {
     const values = formValues(batch.name, batch.year, batch.half, batch, fees, batch.plansSkipped);
     res.render('office/batch-form', {
       title: `修改批次：${batch.name}`, action: `/office/batches/${batch.id}`, values, deadlines: DEADLINES, feeRows,
-      batchId: batch.id, planNote: planStepNote(planStep(batch, ctx.now())), extensions: await listExtensions(batch.id), departments: await activeDepartments(),
+      batchId: batch.id, planNote: planStepNotice(batch, ctx.now()), extensions: await listExtensions(batch.id), departments: await activeDepartments(),
     });
   });
 
