@@ -2,7 +2,7 @@
 import { conflict, invalid, notFound } from '../domain/errors.js';
 import { FEE_SLOTS, slotKey, type FeeSchedule } from '../domain/fees.js';
 import { formatShanghai } from '../domain/time.js';
-import { DEADLINES, deadlineLabel, pastDeadlines, skippedPlanDeadline, timelineProblems, type DeadlineKey, type Timeline } from '../domain/timeline.js';
+import { DEADLINES, deadlineLabel, pastDeadlines, skippedPlanDeadline, timelineProblems, type Timeline } from '../domain/timeline.js';
 import type { Transaction } from 'sequelize';
 import { Batch, FeeRate } from '../models/index.js';
 import { recordAudit } from './audit.js';
@@ -34,8 +34,7 @@ type Stored = Timeline & { plansSkipped: boolean };
 function checkPast(timeline: Timeline, now: Date, before: Stored | undefined, confirmed: boolean) {
   const past = pastDeadlines(timeline, now, before);
   if (past.length === 0 || confirmed) return;
-  const label = (key: DeadlineKey) => deadlineLabel(key);
-  throw invalid(messages.past(past.map(label)), past.map((key) => messages.pastLine(label(key), timeline[key])));
+  throw invalid(messages.past(past.map(deadlineLabel)), past.map((key) => messages.pastLine(deadlineLabel(key), timeline[key])));
 }
 
 function check(input: BatchInput, now: Date, before?: Stored) {

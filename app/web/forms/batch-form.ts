@@ -28,7 +28,7 @@ export function parseBatchForm(body: Body): BatchInput {
     if (!date && !(plansSkipped && key === 'plansDueAt')) problems.push(messages.date(label));
     else if (date) timeline[key] = date;
   }
-  if (plansSkipped && !timeline.plansDueAt) timeline.plansDueAt = timeline.registrationOpensAt;
+  if (plansSkipped && !timeline.plansDueAt) timeline.plansDueAt = timeline.registrationOpensAt; // a stand-in the service replaces
   const fees: FeeSchedule = new Map();
   for (const slot of FEE_SLOTS) {
     const raw = text(body, feeField(slotKey(slot)));
