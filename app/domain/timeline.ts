@@ -31,10 +31,36 @@ const ORDER: Array<[DeadlineKey, DeadlineKey]> = [
   ['examAt', 'certificatesAt'],
 ];
 
-export function timelineProblems(t: Timeline): string[] {
-  return ORDER.filter(([a, b]) => !(t[a].getTime() < t[b].getTime())).map(
-    ([a, b]) => `“${deadlineLabel(a)}”应早于“${deadlineLabel(b)}”`,
-  );
+/**
+ * Pairs out of order, each as a sentence naming both deadlines. A batch that skips the plan step
+ * has no plan deadline to keep before registration, so registration can open today.
+ */
+export function timelineProblems(t: Timeline, options: { plansSkipped?: boolean } = {}): string[] {
+  return ORDER.filter(([a]) => !(options.plansSkipped && a === 'plansDueAt'))
+    .filter(([a, b]) => !(t[a].getTime() < t[b].getTime()))
+    .map(([a, b]) => `“${deadlineLabel(a)}”应早于“${deadlineLabel(b)}”`);
+}
+
+/**
+ * Deadlines that are already over when the batch is saved, which is usually a typing slip or a
+ * stale season. On an edit only the ones that changed count: a running batch's past dates are
+ * history, not a mistake. The plan deadline is left out: a plan step that is over is said so on
+ * the batch (batch-state.ts planStep), not refused.
+ */
+export function pastDeadlines(t: Timeline, now: Date, before?: Timeline): DeadlineKey[] {
+  return DEADLINES.map(([key]) => key)
+    .filter((key) => key !== 'plansDueAt')
+    .filter((key) => t[key].getTime() < now.getTime())
+    .filter((key) => !before || before[key].getTime() !== t[key].getTime());
+}
+
+/**
+ * The plan deadline stored for a batch that skips the plan step: the moment it was skipped (or
+ * registration's opening, if earlier). Being over, it stops plan editing, plan reminders and plan
+ * to-dos everywhere that reads the deadline, without a second rule for "skipped".
+ */
+export function skippedPlanDeadline(now: Date, registrationOpensAt: Date): Date {
+  return new Date(Math.min(now.getTime(), registrationOpensAt.getTime()));
 }
 
 /** Saturday of the second weekend of November, when the notice wants the exam finished. */
@@ -62,3 +88,19 @@ export function suggestedTimeline(year: number, half: 1 | 2): Timeline {
     certificatesAt: shanghaiAt(half === 2 ? year + 1 : year, half === 2 ? 1 : 7, 15, 9, 0),
   };
 }
+
+export type Season = { year: number; half: 1 | 2 };
+
+/**
+ * The season a new batch is for: the first half-year whose whole timetable is still ahead (its
+ * plan deadline not yet passed). On 2026-12-01 that is 2027年上半年, not the 2026 autumn that is over.
+ */
+export function nextSeason(now: Date): Season {
+  for (let year = new Date(now.getTime()).getUTCFullYear(); ; year++) {
+    for (const half of [1, 2] as const) {
+      if (suggestedTimeline(year, half).plansDueAt.getTime() > now.getTime()) return { year, half };
+    }
+  }
+}
+
+export const seasonName = (s: Season) => `${s.year}年${s.half === 2 ? '下' : '上'}半年`;

@@ -16,6 +16,7 @@ export class Batch extends Model<InferAttributes<Batch>, InferCreationAttributes
   declare examAt: Date;
   declare certificatesAt: Date;
   declare ticketsReleasedAt: CreationOptional<Date | null>; // the office released tickets before ticketsAt
+  declare plansSkipped: CreationOptional<boolean>; // no plan step this season (issue 12)
   declare archived: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -30,6 +31,7 @@ export class Batch extends Model<InferAttributes<Batch>, InferCreationAttributes
         half: { type: DataTypes.INTEGER, allowNull: false },
         ...(deadlines as Record<(typeof DEADLINES)[number][0], { type: typeof DataTypes.DATE; allowNull: false }>),
         ticketsReleasedAt: { type: DataTypes.DATE, allowNull: true },
+        plansSkipped: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         archived: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,

@@ -1,5 +1,6 @@
 // Accounts the office creates: the first admin, further office staff, department teachers.
 // Each gets a one-time password shown once; the holder must change it at first sign-in.
+import { compareChinese } from '../domain/chinese-order.js';
 import { parseEmail } from '../domain/email.js';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
 import { generatePassword, hashPassword } from '../lib/passwords.js';
@@ -103,9 +104,9 @@ export async function listTeachers() {
   const users = await User.findAll({
     where: { role: 'teacher' },
     include: [{ model: Department, as: 'department' }],
-    order: [['departmentId', 'ASC'], ['username', 'ASC']],
+    order: [['username', 'ASC']],
   });
-  return users.map((u) => ({
+  const rows = users.map((u) => ({
     id: u.id,
     username: u.username,
     displayName: u.displayName,
@@ -114,6 +115,8 @@ export async function listTeachers() {
     mustChangePassword: u.mustChangePassword,
     departmentName: (u as User & { department?: Department }).department?.name ?? '',
   }));
+  // Grouped by department in pinyin order; Array.prototype.sort is stable, so usernames stay sorted within.
+  return rows.sort((a, b) => compareChinese(a.departmentName, b.departmentName));
 }
 
 /** First start: when there is no office account yet, create `admin` and hand back its password once. */

@@ -1,7 +1,8 @@
 // 评价批次: a season with its timeline (seed 004 时间进度表) and its fee schedule (seed 004 §三).
 import { conflict, invalid, notFound } from '../domain/errors.js';
 import { FEE_SLOTS, slotKey, type FeeSchedule } from '../domain/fees.js';
-import { DEADLINES, timelineProblems, type Timeline } from '../domain/timeline.js';
+import { formatShanghai } from '../domain/time.js';
+import { DEADLINES, deadlineLabel, pastDeadlines, skippedPlanDeadline, timelineProblems, type Timeline } from '../domain/timeline.js';
 import type { Transaction } from 'sequelize';
 import { Batch, FeeRate } from '../models/index.js';
 import { recordAudit } from './audit.js';
@@ -13,19 +14,42 @@ export const messages = {
   half: '请选择上半年或下半年',
   taken: (name: string) => `已有名为“${name}”的批次`,
   timeline: '时间节点的先后顺序不对',
+  past: (labels: string[]) =>
+    `${labels.map((l) => `“${l}”`).join('、')}早于现在，保存后这些环节会直接算作已过。如确是补录已经开始的批次，请勾选“确认保存早于现在的时间”后再保存；否则请改成以后的时间`,
+  pastLine: (label: string, at: Date) => `“${label}” ${formatShanghai(at)} 已过`,
   missing: '找不到这个批次',
 };
 
-export type BatchInput = { name: string; year: number; half: 1 | 2; timeline: Timeline; fees: FeeSchedule };
+/**
+ * plansSkipped: the season has no plan step (the plan deadline typed is then ignored).
+ * confirmPast: the office has seen that some deadlines are already over and saves them anyway.
+ */
+export type BatchInput = {
+  name: string; year: number; half: 1 | 2; timeline: Timeline; fees: FeeSchedule; plansSkipped?: boolean; confirmPast?: boolean;
+};
 
-function check(input: BatchInput) {
+type Stored = Timeline & { plansSkipped: boolean };
+
+/** A deadline already over is refused unless the office confirmed it; the message names each one. */
+function checkPast(timeline: Timeline, now: Date, before: Stored | undefined, confirmed: boolean) {
+  const past = pastDeadlines(timeline, now, before);
+  if (past.length === 0 || confirmed) return;
+  throw invalid(messages.past(past.map(deadlineLabel)), past.map((key) => messages.pastLine(deadlineLabel(key), timeline[key])));
+}
+
+function check(input: BatchInput, now: Date, before?: Stored) {
   const name = input.name.trim();
   if (!name || name.length > 40) throw invalid(messages.name);
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw invalid(messages.year);
   if (input.half !== 1 && input.half !== 2) throw invalid(messages.half);
-  const problems = timelineProblems(input.timeline);
+  const plansSkipped = input.plansSkipped === true;
+  const timeline = { ...input.timeline };
+  // A step skipped earlier keeps the moment it was skipped; a newly skipped one ends now.
+  if (plansSkipped) timeline.plansDueAt = before?.plansSkipped ? before.plansDueAt : skippedPlanDeadline(now, timeline.registrationOpensAt);
+  const problems = timelineProblems(timeline, { plansSkipped });
   if (problems.length) throw invalid(messages.timeline, problems);
-  return { name, year: input.year, half: input.half, ...input.timeline };
+  checkPast(timeline, now, before, input.confirmPast === true);
+  return { name, year: input.year, half: input.half, plansSkipped, ...timeline };
 }
 
 // One row per slot, always: a price is edited in place (null = not priced) and never deleted.
@@ -61,7 +85,7 @@ export async function getBatch(id: number) {
 }
 
 export async function createBatch(ctx: ServiceContext, actor: Actor, input: BatchInput) {
-  const values = check(input);
+  const values = check(input, ctx.now());
   return transaction(ctx, async (t) => {
     if (await Batch.findOne({ where: { name: values.name }, transaction: t })) throw conflict(messages.taken(values.name));
     const batch = await Batch.create(values, { transaction: t });
@@ -72,20 +96,21 @@ export async function createBatch(ctx: ServiceContext, actor: Actor, input: Batc
 }
 
 export async function updateBatch(ctx: ServiceContext, actor: Actor, id: number, input: BatchInput) {
-  const values = check(input);
-  await transaction(ctx, async (t) => {
+  return transaction(ctx, async (t) => {
     const batch = await Batch.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
     if (!batch) throw notFound(messages.missing);
+    const values = check(input, ctx.now(), batch);
     const clash = await Batch.findOne({ where: { name: values.name }, transaction: t });
     if (clash && clash.id !== id) throw conflict(messages.taken(values.name));
     const oldRates = await FeeRate.findAll({ where: { batchId: id }, transaction: t });
     const before = {
-      ...Object.fromEntries(['name', 'year', 'half', ...DEADLINES.map(([k]) => k)].map((k) => [k, batch.get(k)])),
+      ...Object.fromEntries(['name', 'year', 'half', 'plansSkipped', ...DEADLINES.map(([k]) => k)].map((k) => [k, batch.get(k)])),
       fees: feesForAudit(scheduleOf(oldRates)),
     };
     await batch.update(values, { transaction: t });
     await saveFees(id, input.fees, t);
     await recordAudit(t, actor, { action: 'batch.updated', entityType: 'batch', entityId: id, before, after: { ...values, fees: feesForAudit(input.fees) } });
+    return batch;
   });
 }
 

@@ -1,5 +1,6 @@
 // 二级学院: created and renamed by the office; deactivated, never deleted.
 import { fn, col } from 'sequelize';
+import { sortedByName } from '../domain/chinese-order.js';
 import { conflict, invalid, notFound } from '../domain/errors.js';
 import { Department, Student, User } from '../models/index.js';
 import { recordAudit } from './audit.js';
@@ -40,7 +41,8 @@ async function countStudents() {
 }
 
 export async function listDepartments() {
-  const departments = await Department.findAll({ order: [['active', 'DESC'], ['name', 'ASC']] });
+  const all = sortedByName(await Department.findAll());
+  const departments = [...all.filter((d) => d.active), ...all.filter((d) => !d.active)];
   const teachers = await countTeachers();
   const students = await countStudents();
   return departments.map((d) => ({
@@ -58,8 +60,9 @@ export async function getDepartment(id: number) {
   return department.get({ plain: true });
 }
 
+/** Active departments in pinyin order: what every department list and choice offers. */
 export async function activeDepartments() {
-  return Department.findAll({ where: { active: true }, order: [['name', 'ASC']] });
+  return sortedByName(await Department.findAll({ where: { active: true } }));
 }
 
 export async function createDepartment(ctx: ServiceContext, actor: Actor, rawName: string): Promise<Department> {

@@ -4,6 +4,7 @@
 // read per department for printing, and by each student for themselves.
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { arrangementFor, type PlannedExam } from '../domain/admission-ticket.js';
+import { byName } from '../domain/chinese-order.js';
 import { notFound } from '../domain/errors.js';
 import { assignNumbers, compareSeats, examNumberPrefix, type SeatKey } from '../domain/exam-number.js';
 import { genderOf } from '../domain/id-number.js';
@@ -139,7 +140,7 @@ export async function printOverview(actor: Actor, batchId: number) {
     rows.set(r.departmentId, row);
   }
   const departments = [...rows.values()]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort(byName)
     .map(({ students, ...row }) => ({ ...row, candidates: students.size, missing: row.registrations - row.numbered }));
   const sum = (key: 'candidates' | 'grade' | 'registrations' | 'numbered' | 'missing') => departments.reduce((n, d) => n + d[key], 0);
   return { scope, departments, total: { candidates: sum('candidates'), grade: sum('grade'), registrations: sum('registrations'), numbered: sum('numbered'), missing: sum('missing') } };

@@ -14,6 +14,7 @@ export const messages = {
   reason: '请写明延长的原因（不超过 200 字）',
   notLater: (label: string, at: Date) => `延长后的时间应晚于批次原定的“${label}” ${formatShanghai(at)}`,
   missing: '找不到这个批次或二级学院',
+  plansSkipped: '本批次跳过了评价计划环节，不能延长“评价计划截止”；如需收计划，请先在批次中取消“跳过评价计划环节”并填写截止时间',
 };
 
 export async function effectiveDeadlineFor(batch: Batch, departmentId: number, key: DeadlineKey, t?: Transaction): Promise<Date> {
@@ -37,6 +38,7 @@ export async function extendDeadline(ctx: ServiceContext, actor: Actor, input: E
     const batch = await Batch.findByPk(input.batchId, { transaction: t });
     const department = await Department.findByPk(input.departmentId, { transaction: t });
     if (!batch || !department) throw notFound(messages.missing);
+    if (key === 'plansDueAt' && batch.plansSkipped) throw invalid(messages.plansSkipped);
     if (!input.until || input.until.getTime() <= batch[key].getTime()) throw invalid(messages.notLater(deadlineLabel(key), batch[key]));
     const existing = await DeadlineExtension.findOne({ where: { batchId: batch.id, departmentId: department.id, deadline: key }, transaction: t, lock: t.LOCK.UPDATE });
     const before = existing ? { until: existing.until, reason: existing.reason } : undefined;

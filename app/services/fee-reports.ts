@@ -2,6 +2,7 @@
 // and by kind/level, and the remittance picture. Sums come from the ledger rows, never from a
 // stored total, so the pages and the exports always add up to the database.
 import { fn, col } from 'sequelize';
+import { sortedByName } from '../domain/chinese-order.js';
 import { awaitingConfirmation, departmentMoney, expectedRemittance, financeShare, linesOff, paymentState, PAYEES, PAYMENT_NAMES, type CandidateLine, type UpwardPayee } from '../domain/ledger.js';
 import { feeFor, ATTEMPT_NAMES, type FeeSchedule } from '../domain/fees.js';
 import { maskIdNumber } from '../domain/id-number.js';
@@ -91,7 +92,7 @@ export async function reconciliation(batchId: number) {
   const { fees } = await getBatch(batchId);
   const lines = await feeLines(batchId);
   const transfers = await transfersOf(batchId);
-  const departments = await Department.findAll({ order: [['name', 'ASC']] });
+  const departments = sortedByName(await Department.findAll());
   const perDepartment = departments
     .map((d) => {
       const own = lines.filter((l) => l.departmentId === d.id);

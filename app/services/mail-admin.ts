@@ -6,6 +6,7 @@ import { AUDIENCE_NAMES, isMailKind, MAIL_KINDS, MAIL_TEMPLATES, templateProblem
 import { Department, MailTemplate, OutboxMessage, User } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
+import { activeDepartments } from './departments.js';
 import { templateFor, withEmail } from './outbox.js';
 
 export const messages = {
@@ -18,7 +19,7 @@ export const STATUS_NAMES: Record<string, string> = { queued: '等待发送', se
 
 /** Departments none of whose active teachers has an address: their mail cannot go anywhere. */
 async function departmentsWithoutAddress(): Promise<string[]> {
-  const departments = await Department.findAll({ where: { active: true }, order: [['name', 'ASC']] });
+  const departments = await activeDepartments();
   const reachable = new Set(
     (await User.findAll({ attributes: ['departmentId'], where: { role: 'teacher', active: true, email: withEmail } })).map((u) => u.departmentId),
   );

@@ -8,6 +8,7 @@ import { maskIdNumber } from '../domain/id-number.js';
 import { itemLabel } from '../domain/items.js';
 import { CatalogItem, Department, Package, PackageUpload, Registration, Student } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
+import { activeDepartments } from './departments.js';
 
 export const STATUS_NAMES: Record<string, string> = {
   missing: '未提交', uploaded: '已上传，待初审', 'pre-approved': '初审通过，待提交', submitted: '已提交继续教育学院', returned: '被退回', accepted: '已接收',
@@ -52,7 +53,7 @@ export async function uploadReport(actor: Actor, uploadId: number) {
 }
 
 export async function officeOverview(batchId: number) {
-  const departments = await Department.findAll({ where: { active: true }, order: [['name', 'ASC']] });
+  const departments = await activeDepartments();
   return Promise.all(
     departments.map(async (d) => {
       const { counts, rows } = await departmentMaterials(batchId, d.id);

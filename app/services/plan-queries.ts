@@ -40,7 +40,7 @@ export async function departmentPlan(ctx: ServiceContext, actor: Actor, batch: B
     examOn: r.examOn, examTime: r.examTime, place: r.place, method: r.method, warning: plan ? leadTimeWarning(plan, r.examOn, calendar, now) : null,
   }));
   return {
-    dueAt, open: now.getTime() <= dueAt.getTime(), msLeft: dueAt.getTime() - now.getTime(),
+    dueAt, skipped: batch.plansSkipped, open: !batch.plansSkipped && now.getTime() <= dueAt.getTime(), msLeft: dueAt.getTime() - now.getTime(),
     plan: plan ? { ...plan.get({ plain: true }), statusName: PLAN_STATUS_NAMES[plan.status] } : null,
     editable: !plan || isEditable(plan.status),
     rows, headcount: rows.reduce((n, r) => n + r.headcount, 0), options, methods: EXAM_METHODS,

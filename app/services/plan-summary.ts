@@ -2,6 +2,7 @@
 // beside the active registrations for the same item and level, and a warning where the evaluation
 // comes fewer than 7 working days after the plan was submitted (seed 001 Art. 17(一)).
 import { col, fn } from 'sequelize';
+import { compareChinese, sortedByName } from '../domain/chinese-order.js';
 import { LEVEL_NAMES, type Level } from '../domain/levels.js';
 import { KIND_NAMES, leadTimeWarning, PLAN_STATUS_NAMES } from '../domain/plan-rules.js';
 import { writeWorkbook, type SheetSpec } from '../lib/excel.js';
@@ -54,7 +55,7 @@ async function loadPlans(batchId: number): Promise<PlanWithRows[]> {
     include: [{ model: Department, as: 'department' }, { model: PlanRow, as: 'rows', where: { active: true }, required: false, include: [{ model: CatalogItem, as: 'item' }] }],
   })) as PlanWithRows[];
   plans.forEach((p) => p.rows.sort(byCatalogOrder));
-  return plans.sort((a, b) => a.department.name.localeCompare(b.department.name, 'zh-CN'));
+  return plans.sort((a, b) => compareChinese(a.department.name, b.department.name));
 }
 
 /** Registrations for an item and level that no plan row of their department covers. */
@@ -74,7 +75,7 @@ async function unplannedRows(counts: Map<string, number>, planned: Set<string>, 
 }
 
 export async function planSummary(ctx: ServiceContext, batchId: number) {
-  const [plans, counts, calendar, allDepartments] = await Promise.all([loadPlans(batchId), actualCounts(batchId), workCalendar(), Department.findAll({ order: [['name', 'ASC']] })]);
+  const [plans, counts, calendar, allDepartments] = await Promise.all([loadPlans(batchId), actualCounts(batchId), workCalendar(), Department.findAll().then(sortedByName)]);
   const now = ctx.now();
   const planned = new Set<string>();
   const rows = plans.flatMap((plan) => plan.rows.map((row) => {
@@ -86,7 +87,7 @@ export async function planSummary(ctx: ServiceContext, batchId: number) {
   const extra = await unplannedRows(counts, planned, names);
   const byDepartment = new Map(plans.map((p) => [p.departmentId, p]));
   const departments = allDepartments.filter((d) => d.active || byDepartment.has(d.id)).map((d) => departmentLine(d, byDepartment.get(d.id)));
-  return { departments, rows: [...rows, ...extra].sort((a, b) => a.departmentName.localeCompare(b.departmentName, 'zh-CN')) };
+  return { departments, rows: [...rows, ...extra].sort((a, b) => compareChinese(a.departmentName, b.departmentName)) };
 }
 
 function departmentLine(department: Department, plan: PlanWithRows | undefined) {

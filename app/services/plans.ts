@@ -17,6 +17,7 @@ import { toItemRef } from './registrations.js';
 export const messages = {
   teacherOnly: '只有二级学院的指定老师可以填写和提交本院的评价计划',
   noBatch: '找不到这个批次',
+  skipped: '本批次跳过了评价计划环节，各学院不需要提交评价计划；如确需收计划，请联系继续教育学院在批次中取消“跳过评价计划环节”',
   deadline: (at: Date) => `本院评价计划已于 ${formatShanghai(at)} 截止，不能再修改或提交；如确需调整，请联系继续教育学院延长本院的“评价计划截止”时间`,
   submitted: '评价计划已提交，正等待继续教育学院审核，暂时不能修改；如需修改，请联系继续教育学院退回',
   accepted: '评价计划已被继续教育学院接收，不能再修改；如需调整，请联系继续教育学院退回后再改',
@@ -32,6 +33,7 @@ export function teacherDepartment(actor: Actor): number {
 }
 
 async function assertPlansOpen(ctx: ServiceContext, batch: Batch, departmentId: number, t: Transaction) {
+  if (batch.plansSkipped) throw invalid(messages.skipped);
   const due = await effectiveDeadlineFor(batch, departmentId, 'plansDueAt', t);
   if (ctx.now().getTime() > due.getTime()) throw invalid(messages.deadline(due));
 }

@@ -15,6 +15,7 @@ import { departmentMaterials } from './package-queries.js';
 import { actualCounts, countKey } from './plan-summary.js';
 import { progressFacts } from './student-progress.js';
 import { studentTodosFrom } from '../domain/progress.js';
+import { sortedByName } from '../domain/chinese-order.js';
 
 export type Todo = { text: string; link: string };
 export type DeadlineTodos = { deadline: DeadlineKey; title: string; dueAt: Date; todos: Todo[] };
@@ -111,12 +112,12 @@ export async function refundTodos(batch: Batch, departmentId: number): Promise<T
  * submitted, grade candidates with no materials, money collected and not transferred.
  */
 async function openDepartmentWork(batch: Batch): Promise<Todo[]> {
-  const departments = (await Department.findAll({ where: { active: true } })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const departments = sortedByName(await Department.findAll({ where: { active: true } }));
   const noPlan: string[] = [];
   const noMaterials: string[] = [];
   const short: string[] = [];
   for (const d of departments) {
-    const [plan] = await planTodos(batch, d.id);
+    const [plan] = batch.plansSkipped ? [] : await planTodos(batch, d.id); // a skipped plan step owes nothing
     if (plan) noPlan.push(d.name);
     const { counts } = await departmentMaterials(batch.id, d.id);
     const missing = (counts.missing ?? 0) + (counts.returned ?? 0);

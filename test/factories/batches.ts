@@ -28,7 +28,8 @@ export function timelineAround(opensInHours: number, closesInHours: number): Tim
 /** A batch open for registration now (by default), priced as the notice says. */
 export async function makeBatch(options: { opensInHours?: number; closesInHours?: number; fees?: FeeSchedule } = {}): Promise<Batch> {
   const timeline = timelineAround(options.opensInHours ?? -24, options.closesInHours ?? 120);
-  return createBatch(h().app.ctx, systemActor, { name: `批次${uid()}`, year: 2026, half: 2, timeline, fees: options.fees ?? noticeSchedule() });
+  // Test batches often start already open, so their past dates are saved on purpose.
+  return createBatch(h().app.ctx, systemActor, { name: `批次${uid()}`, year: 2026, half: 2, timeline, fees: options.fees ?? noticeSchedule(), confirmPast: true });
 }
 
 /** Batches that would otherwise become "current" for later tests are archived when done. */

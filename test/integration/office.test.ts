@@ -3,7 +3,8 @@
 import { expect } from 'chai';
 import { AuditLog, Batch, CatalogItem, Department, FeeRate, User } from '../../app/models/index.js';
 import { CATALOG } from '../../migrations/20260101000100-seed-catalog.js';
-import { makeDepartment, officeAgent, postForm, signIn, uid } from '../factories/index.js';
+import { makeAccount, makeDepartment, officeAgent, postForm, signIn, uid } from '../factories/index.js';
+import { archive, makeBatch } from '../factories/batches.js';
 
 function batchForm(name: string, overrides: Record<string, string> = {}) {
   return {
@@ -14,6 +15,7 @@ function batchForm(name: string, overrides: Record<string, string> = {}) {
     fee_special_0_initial: '200', fee_special_0_retake: '176',
     fee_grade_4_initial: '320', 'fee_grade_4_retake-theory': '60', 'fee_grade_4_retake-practical': '226',
     fee_grade_3_initial: '380', fee_grade_5_initial: '',
+    confirmPast: 'on', // the notice's 2024 dates are long past: saved on purpose
     ...overrides,
   } as Record<string, string>;
 }
@@ -72,6 +74,26 @@ describe('office: departments and teachers', () => {
     await postForm(agent, '/office/teachers', '/office/teachers', { departmentId: String(department.id), displayName: '李老师', username });
     expect((await agent.get('/office/teachers')).text).to.include('请选择老师所属的二级学院');
     expect(await User.count({ where: { username } })).to.equal(0);
+  });
+});
+
+describe('office: departments in Chinese order (issue 12 item 16)', () => {
+  it('lists departments by pinyin, not by code point, on every page that lists them', async () => {
+    const { agent } = await officeAgent();
+    const prefix = `顺序${uid()}`; // the same start for all four, so only the Chinese part decides
+    const names = ['安全工程学院', '电子工程学院', '机电工程学院', '艺术设计学院'].map((n) => `${prefix}${n}`); // an, dian, ji, yi
+    for (const name of [...names].reverse()) await makeAccount('teacher', (await makeDepartment(name)).id);
+    const batch = await makeBatch({ opensInHours: 48, closesInHours: 200 });
+    try {
+      for (const url of ['/office/departments', '/office/teachers', `/office/plans?batch=${batch.id}`, `/office/packages?batch=${batch.id}`, '/office/mail', `/office/registrations?batch=${batch.id}`]) {
+        const text = (await agent.get(url)).text;
+        const positions = names.map((n) => text.indexOf(n));
+        expect(positions.every((at) => at >= 0), `${url} lists all four`).to.equal(true);
+        expect(positions, url).to.deep.equal([...positions].sort((x, y) => x - y));
+      }
+    } finally {
+      await archive(batch);
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import { parseYuan } from '../../domain/money.js';
 import { parseShanghai } from '../../domain/time.js';
 import { DEADLINES, type Timeline } from '../../domain/timeline.js';
 import type { BatchInput } from '../../services/batches.js';
-import { int, text } from './fields.js';
+import { checkbox, int, text } from './fields.js';
 
 export const messages = {
   form: '批次信息有误，请按提示修改',
@@ -21,11 +21,14 @@ export const feeField = (slot: string) => `fee_${slot.replace(/:/g, '_')}`;
 export function parseBatchForm(body: Body): BatchInput {
   const problems: string[] = [];
   const timeline = {} as Timeline;
+  const plansSkipped = checkbox(body, 'plansSkipped');
   for (const [key, label] of DEADLINES) {
     const date = parseShanghai(text(body, key));
-    if (!date) problems.push(messages.date(label));
-    else timeline[key] = date;
+    // A skipped plan step needs no plan deadline: the service sets it (domain/timeline skippedPlanDeadline).
+    if (!date && !(plansSkipped && key === 'plansDueAt')) problems.push(messages.date(label));
+    else if (date) timeline[key] = date;
   }
+  if (plansSkipped && !timeline.plansDueAt) timeline.plansDueAt = timeline.registrationOpensAt; // a stand-in the service replaces
   const fees: FeeSchedule = new Map();
   for (const slot of FEE_SLOTS) {
     const raw = text(body, feeField(slotKey(slot)));
@@ -35,5 +38,8 @@ export function parseBatchForm(body: Body): BatchInput {
     else fees.set(slotKey(slot), fen);
   }
   if (problems.length) throw invalid(messages.form, problems);
-  return { name: text(body, 'name'), year: int(body, 'year'), half: int(body, 'half') as 1 | 2, timeline, fees };
+  return {
+    name: text(body, 'name'), year: int(body, 'year'), half: int(body, 'half') as 1 | 2, timeline, fees,
+    plansSkipped, confirmPast: checkbox(body, 'confirmPast'),
+  };
 }

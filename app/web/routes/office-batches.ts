@@ -5,7 +5,8 @@ import { createBatch, getBatch, listBatches, updateBatch } from '../../services/
 import { ATTEMPT_NAMES, FEE_SLOTS, noticeSchedule, slotGroup, slotKey, type FeeSchedule } from '../../domain/fees.js';
 import { formatYuan } from '../../domain/money.js';
 import { toInputValue } from '../../domain/time.js';
-import { DEADLINES, suggestedTimeline, type Timeline } from '../../domain/timeline.js';
+import { DEADLINES, nextSeason, seasonName, suggestedTimeline, type Season, type Timeline } from '../../domain/timeline.js';
+import { BATCH_STATE_NAMES, batchState, planStepNotice } from '../../domain/batch-state.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { feeField, parseBatchForm } from '../forms/batch-form.js';
@@ -15,8 +16,8 @@ import { activeDepartments } from '../../services/departments.js';
 import { parseShanghai } from '../../domain/time.js';
 
 /** The form's initial values: strings exactly as the inputs show them. */
-function formValues(name: string, year: number, half: 1 | 2, timeline: Timeline, fees: FeeSchedule) {
-  const values: Record<string, string> = { name, year: String(year), half: String(half) };
+function formValues(name: string, year: number, half: 1 | 2, timeline: Timeline, fees: FeeSchedule, plansSkipped = false) {
+  const values: Record<string, string> = { name, year: String(year), half: String(half), plansSkipped: plansSkipped ? 'on' : '' };
   for (const [key] of DEADLINES) values[key] = toInputValue(timeline[key]);
   for (const slot of FEE_SLOTS) {
     const fen = fees.get(slotKey(slot));
@@ -34,36 +35,53 @@ const feeRows = [...new Set(FEE_SLOTS.map(slotGroup))].map((label) => ({
   })),
 }));
 
+/** The season asked for (?year=&half=), else the next one whose timetable is still ahead. */
+function seasonFor(query: Record<string, unknown>, now: Date): Season {
+  const year = Number(query.year);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) return nextSeason(now);
+  return { year, half: query.half === '1' ? 1 : 2 };
+}
+
+/** A batch as its card shows it: where it stands and what became of its plan step. */
+function batchCard(batch: Awaited<ReturnType<typeof listBatches>>[number], now: Date) {
+  return { ...batch, stateName: BATCH_STATE_NAMES[batchState(batch, now)], planNote: planStepNotice(batch, now) };
+}
+
+/** The save notice, with the plan step's fate when it is not open: the office should not be surprised. */
+function savedNotice(saved: string, batch: Timeline & { plansSkipped: boolean }, now: Date) {
+  const note = planStepNotice(batch, now);
+  return note ? `${saved}。${note}` : saved;
+}
+
 export function officeBatchRoutes(ctx: ServiceContext): Router {
   const router = Router();
 
   router.get('/batches', async (req, res) => {
-    res.render('office/batches', { title: '评价批次', batches: await listBatches(), deadlines: DEADLINES });
+    const now = ctx.now();
+    res.render('office/batches', { title: '评价批次', batches: (await listBatches()).map((b) => batchCard(b, now)), deadlines: DEADLINES });
   });
 
   router.get('/batches/new', (req, res) => {
-    const now = ctx.now();
-    const year = Number(req.query.year) || now.getUTCFullYear();
-    const half = req.query.half === '1' ? 1 : 2;
-    const values = formValues(`${year}年${half === 2 ? '下' : '上'}半年`, year, half, suggestedTimeline(year, half), noticeSchedule());
-    res.render('office/batch-form', { title: '新建评价批次', action: '/office/batches', values, deadlines: DEADLINES, feeRows, batchId: null, extensions: [], departments: [] });
+    const season = seasonFor(req.query, ctx.now());
+    const values = formValues(seasonName(season), season.year, season.half, suggestedTimeline(season.year, season.half), noticeSchedule());
+    res.render('office/batch-form', { title: '新建评价批次', action: '/office/batches', values, deadlines: DEADLINES, feeRows, batchId: null, planNote: null, extensions: [], departments: [] });
   });
 
   router.post(
     '/batches',
     formAction(() => '/office/batches/new', async (req, res) => {
       const batch = await createBatch(ctx, actorOf(req), parseBatchForm(req.body));
-      flash(req, { notice: `已新建批次“${batch.name}”` });
+      flash(req, { notice: savedNotice(`已新建批次“${batch.name}”`, batch, ctx.now()) });
       res.redirect(303, '/office/batches');
     }),
   );
 
   router.get('/batches/:id/edit', async (req, res) => {
     const { batch, fees } = await getBatch(idParam(req.params.id));
-    const values = formValues(batch.name, batch.year, batch.half, batch, fees);
+    const values = formValues(batch.name, batch.year, batch.half, batch, fees, batch.plansSkipped);
     res.render('office/batch-form', {
       title: `修改批次：${batch.name}`, action: `/office/batches/${batch.id}`, values, deadlines: DEADLINES, feeRows,
-      batchId: batch.id, extensions: await listExtensions(batch.id), departments: await activeDepartments(),
+      batchId: batch.id, planNote: planStepNotice(batch, ctx.now()), extensions: await listExtensions(batch.id), departments: await activeDepartments(),
     });
   });
 
@@ -82,8 +100,8 @@ export function officeBatchRoutes(ctx: ServiceContext): Router {
   router.post(
     '/batches/:id',
     formAction((req) => `/office/batches/${req.params.id}/edit`, async (req, res) => {
-      await updateBatch(ctx, actorOf(req), idParam(req.params.id), parseBatchForm(req.body));
-      flash(req, { notice: '批次已保存' });
+      const batch = await updateBatch(ctx, actorOf(req), idParam(req.params.id), parseBatchForm(req.body));
+      flash(req, { notice: savedNotice('批次已保存', batch, ctx.now()) });
       res.redirect(303, '/office/batches');
     }),
   );
