@@ -8,6 +8,7 @@ import { archive, item, makeBatch } from '../factories/batches.js';
 import { csrfToken, makeStudent, officeAgent, postForm, teacherAgent, type Agent } from '../factories/index.js';
 import { writeXlsx } from '../factories/xlsx.js';
 import { pdf } from '../factories/package-files.js';
+import { formatShanghai } from '../../app/domain/time.js';
 
 async function register(batch: Batch, department: Department, itemName: string, level: 3 | 4 | null, feeFen: number, slot = 1) {
   const student = await makeStudent(department.id);
@@ -140,6 +141,41 @@ describe('fees', () => {
     const remittance = (await FeeRemittance.findOne({ where: { reference: 'SZ-REF-1' } }))!;
     await postForm(clerk, `/office/fees?batch=${batch.id}`, `/office/fees/remittances/${remittance.id}/reverse`, { batchId: String(batch.id), key: `${keyOf(page)}-m`, reason: '重复登记' });
     expect((await FeeRemittance.sum('amountFen', { where: { batchId: batch.id, payee: 'province' } })) ?? 0).to.equal(0);
+  });
+
+  it('names the teacher\'s export by department and season, and lists every transfer in the reconciliation', async () => {
+    const season = await makeBatch();
+    try {
+      const { agent, department } = await teacherAgent();
+      const transfer = async (amount: string, transferredOn: string, voucherNo: string) => {
+        const page = (await agent.get(`/teacher/fees?batch=${season.id}`)).text;
+        await postForm(agent, `/teacher/fees?batch=${season.id}`, '/teacher/fees/transfers', { batchId: String(season.id), key: keyOf(page), amount, transferredOn, voucherNo });
+        return (await FeeTransfer.findOne({ where: { batchId: season.id, voucherNo } }))!;
+      };
+      const first = await transfer('700', '2024-10-11', '00202410110001'); // leading zeros: must stay text
+      await transfer('320.5', '2024-10-12', 'HX-2');
+      const { agent: clerk } = await officeAgent();
+      await postForm(clerk, `/office/fees?batch=${season.id}`, `/office/fees/transfers/${first.id}/confirm`, { batchId: String(season.id) });
+
+      const own = await agent.get(`/teacher/fees/export?batch=${season.id}`);
+      const name = `${department.name}_${season.name}_收费明细.xlsx`;
+      expect(own.headers['content-disposition']).to.match(/^attachment; filename="[^"]*"; filename\*=UTF-8''(.+)$/);
+      expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(own.headers['content-disposition'])![1])).to.equal(name);
+
+      const res = await clerk.get(`/office/fees/export?batch=${season.id}`).buffer(true).parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('每笔转账')!;
+      const rows = (sheet.getSheetValues() as ExcelJS.CellValue[][]).filter(Boolean).map((r) => r.slice(1));
+      expect(rows[0]).to.deep.equal(['二级学院', '转账日期', '金额（元）', '凭证号', '状态', '确认时间']);
+      const confirmedAt = (await FeeTransfer.findByPk(first.id))!.confirmedAt!;
+      const mine = rows.slice(1).filter((r) => r[0] === department.name);
+      expect(mine.map((r) => r.slice(1, 5))).to.deep.equal([['2024-10-11', 700, '00202410110001', '已确认'], ['2024-10-12', 320.5, 'HX-2', '未确认']]);
+      expect(mine[0][5]).to.equal(formatShanghai(confirmedAt));
+      expect(sheet.getCell(`D${rows.findIndex((r) => r[3] === '00202410110001') + 1}`).numFmt).to.equal('@');
+    } finally {
+      await archive(season);
+    }
   });
 
   it('a teacher cannot record for another department', async () => {
