@@ -46,6 +46,25 @@ describe('fees', () => {
     expect((await agent.get(`/teacher/fees?batch=${batch.id}`)).text).to.include('没有重复记账');
   });
 
+  it('refuses recording nothing with the way out; offers a select-all box per class; buttons with nothing to act on are disabled', async () => {
+    const season = await makeBatch();
+    try {
+      const { agent, department } = await teacherAgent();
+      const empty = (await agent.get(`/teacher/fees?batch=${season.id}`)).text;
+      expect(empty).to.match(/<button type="submit" class="primary" id="collect-button" disabled>/).and.match(/<button type="submit" disabled>退还已收费用/);
+      const a = await register(season, department, '电工', 4, 32000);
+      const res = await collect(agent, season, []);
+      expect(res.status).to.equal(303);
+      const refused = (await agent.get(`/teacher/fees?batch=${season.id}`)).text;
+      expect(refused).to.include('没有勾选任何项目，什么也没有记录：请在名单中勾选已收到费用的考生项目');
+      expect(await collected(a.id)).to.equal(0);
+      expect(refused).to.include('<label class="nowrap" hidden><input type="checkbox" class="select-all" aria-label="全选电子2301未缴清的项目"> 全选</label>');
+      expect(refused).to.match(/id="collect-button" >/).and.include('<script src="/static/js/fees.js" defer></script>');
+    } finally {
+      await archive(season);
+    }
+  });
+
   it('never double-counts under 20 concurrent submissions (same form and fresh forms)', async () => {
     const { agent, department } = await teacherAgent();
     const a = await register(batch, department, '电工', 3, 38000);
