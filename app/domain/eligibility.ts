@@ -18,12 +18,18 @@ export const FORM_RULES: Rule[] = ['level-needed', 'level-not-offered', 'level-o
 export type Choice = { item: ItemRef; level: Level | null; attempt: Attempt };
 export type Held = { itemId: number; kind: ItemRef['kind']; label: string };
 
+/**
+ * Who a refusal speaks of: "你" to the student registering themself; the candidate's name when
+ * a teacher or the office registers on their behalf (the reader is not the one registered).
+ */
+export const SELF = '你';
+
 export const messages = {
-  tooMany: (held: string[]) =>
+  tooMany: (held: string[], who = SELF) =>
     held.length
-      ? `每人每批次最多报两个项目（等级认定和专项各一个，或两个专项）：你已报${held.map((h) => `「${h}」`).join('、')}，如需更换请先取消一个`
+      ? `每人每批次最多报两个项目（等级认定和专项各一个，或两个专项）：${who}已报${held.map((h) => `「${h}」`).join('、')}，如需更换请先取消一个`
       : '每人每批次最多报两个项目（等级认定和专项各一个，或两个专项）：请最多选择两个',
-  twoGrade: (held: string) => `不能同时报两个等级认定类项目：你已报「${held}」，如需更换请先取消`,
+  twoGrade: (held: string, who = SELF) => `不能同时报两个等级认定类项目：${who}已报「${held}」，如需更换请先取消`,
   twoGradeAtOnce: '不能同时报两个等级认定类项目：请只选一个职业（工种），另一个可以选专项职业能力',
   sameItem: (label: string) => `「${label}」已经报过了，同一个项目不能重复报名`,
   inactive: (name: string) => `「${name}」本批次不开放报名，请选择目录中的其他项目`,
@@ -57,7 +63,7 @@ function choiceProblem(choice: Choice, candidateType: CandidateType): Problem | 
 }
 
 /** The two-item rule across what is held and what is wanted. */
-function combinationProblems(held: Held[], wanted: Choice[]): Problem[] {
+function combinationProblems(held: Held[], wanted: Choice[], who: string): Problem[] {
   const problems: Problem[] = [];
   const wantedIds = wanted.map((c) => c.item.id);
   for (const choice of wanted) {
@@ -67,19 +73,20 @@ function combinationProblems(held: Held[], wanted: Choice[]): Problem[] {
   }
   const heldGrade = held.find((h) => h.kind === 'grade');
   const wantedGrade = wanted.filter((c) => c.item.kind === 'grade');
-  if (heldGrade && wantedGrade.length) problems.push({ rule: 'two-grade', message: messages.twoGrade(heldGrade.label) });
+  if (heldGrade && wantedGrade.length) problems.push({ rule: 'two-grade', message: messages.twoGrade(heldGrade.label, who) });
   else if (wantedGrade.length > 1) problems.push({ rule: 'two-grade', message: messages.twoGradeAtOnce });
-  if (held.length + wanted.length > MAX_ITEMS_PER_BATCH) problems.push({ rule: 'two-items', message: messages.tooMany(held.map((h) => h.label)) });
+  if (held.length + wanted.length > MAX_ITEMS_PER_BATCH) problems.push({ rule: 'two-items', message: messages.tooMany(held.map((h) => h.label), who) });
   return problems;
 }
 
 /**
  * Every reason the wanted choices cannot be added to what the person already holds in this batch.
  * Empty means they may register. The same function runs for the form preview and inside the
- * transaction that writes, so the preview never promises what the write refuses.
+ * transaction that writes, so the preview never promises what the write refuses. `who` names the
+ * candidate in the refusals (SELF, or their name for staff registering on their behalf).
  */
-export function registrationProblems(held: Held[], wanted: Choice[], candidateType: CandidateType): Problem[] {
+export function registrationProblems(held: Held[], wanted: Choice[], candidateType: CandidateType, who = SELF): Problem[] {
   if (wanted.length === 0) return [{ rule: 'nothing-chosen', message: messages.nothingChosen }];
   const own = wanted.map((c) => choiceProblem(c, candidateType)).filter((p): p is Problem => p !== null);
-  return [...own, ...combinationProblems(held, wanted)];
+  return [...own, ...combinationProblems(held, wanted, who)];
 }

@@ -2,13 +2,16 @@
 // service inside the transaction of the change it describes, so one never exists without the other.
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { contains } from '../db/contains.js';
+import type { AuditAction, AuditEntity } from '../domain/audit-names.js';
 import { maskIdNumbersIn } from '../domain/id-number.js';
 import { AuditLog } from '../models/index.js';
 import type { Actor } from './context.js';
 
+export type { AuditAction };
+
 export type AuditEntry = {
-  action: string;
-  entityType: string;
+  action: AuditAction;
+  entityType: AuditEntity;
   entityId?: number | string | null;
   departmentId?: number | null;
   before?: unknown;

@@ -25,10 +25,15 @@ async function initialPasswordOf(user: User): Promise<string | null> {
   return student ? student.idNumber.slice(-6) : null;
 }
 
+/** The initial password ignores the case of a trailing X: phone keyboards type a lowercase x, and the
+ * stored ID number always has the capital. Only the initial password: a chosen one stays exact. */
+function isInitialPassword(typed: string, initial: string | null): boolean {
+  return initial !== null && typed.toUpperCase() === initial.toUpperCase();
+}
+
 async function passwordMatches(user: User, password: string): Promise<boolean> {
   if (user.passwordHash) return verifyPassword(password, user.passwordHash);
-  const initial = await initialPasswordOf(user);
-  return initial !== null && password === initial;
+  return isInitialPassword(password, await initialPasswordOf(user));
 }
 
 export async function authenticate(ctx: ServiceContext, username: string, password: string, ip: string | null): Promise<User> {
@@ -55,7 +60,7 @@ function passwordProblems(user: User, change: PasswordChange, initial: string | 
   if (change.next.length < 8) problems.push(messages.tooShort);
   if (!/[A-Za-z]/.test(change.next) || !/\d/.test(change.next)) problems.push(messages.needsMix);
   if (change.next === user.username) problems.push(messages.sameAsUsername);
-  if (initial !== null && change.next === initial) problems.push(messages.sameAsInitial);
+  if (isInitialPassword(change.next, initial)) problems.push(messages.sameAsInitial);
   return problems;
 }
 

@@ -9,7 +9,7 @@ import { conflict, invalid, notFound } from '../domain/errors.js';
 import type { JobHandler } from '../jobs/runner.js';
 import type { NameEncoding } from '../lib/zip-writer.js';
 import { Batch, Job } from '../models/index.js';
-import { recordAudit } from './audit.js';
+import { recordAudit, type AuditAction } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { writeBundle } from './bundle.js';
 
@@ -33,7 +33,7 @@ const finalPath = (job: Job) => path.posix.join('bundles', String(job.batchId), 
 const partialPath = (job: Job) => `${finalPath(job)}.partial`;
 const paramsOf = (job: Job) => JSON.parse(job.params) as BundleParams;
 
-async function queue(ctx: ServiceContext, actor: Actor, batchId: number, params: BundleParams, action: string) {
+async function queue(ctx: ServiceContext, actor: Actor, batchId: number, params: BundleParams, action: AuditAction) {
   return transaction(ctx, async (t) => {
     // Locking the batch row serialises two clicks (or two clerks) asking at the same moment.
     await Batch.findByPk(batchId, { transaction: t, lock: t.LOCK.UPDATE });

@@ -1,9 +1,10 @@
 // The fee workbooks: a department's fee sheet, and the office's reconciliation (a summary sheet,
-// one sheet per department, the remittance sheet). Numbers come from the same queries as the pages.
+// one sheet per department, every transfer, the remittance sheet). Numbers come from the same
+// queries as the pages.
 import { formatShanghai } from '../domain/time.js';
 import { PAYEE_NAMES, PAYEES } from '../domain/ledger.js';
 import { writeWorkbook, type SheetSpec } from '../lib/excel.js';
-import { departmentFeeSheet, reconciliation, type FeeLine } from './fee-reports.js';
+import { departmentFeeSheet, reconciliation, transfersOf, type FeeLine } from './fee-reports.js';
 
 const LINE_COLUMNS: SheetSpec['columns'] = [
   { header: '班级/单位', width: 16, kind: 'text' },
@@ -29,6 +30,29 @@ export async function departmentFeeWorkbook(batchId: number, departmentId: numbe
       rows: sheet.transfers.map((t) => [t.transferredOn, t.voucherNo, t.amountFen, t.confirmedAt ? formatShanghai(t.confirmedAt) : '未确认']),
     },
   ]);
+}
+
+type Transfer = Awaited<ReturnType<typeof transfersOf>>[number];
+
+/** A reversal is its own row (negative amount), so the sheet says which row undoes which. */
+function transferState(t: Transfer, all: Transfer[]): string {
+  if (t.reversesId !== null) return '冲正（撤销一笔上交）';
+  if (all.some((x) => x.reversesId === t.id)) return '已冲正';
+  return t.confirmed ? '已确认' : '未确认';
+}
+
+/** 每笔转账: one row per transfer, so the office can tick them off against the bank statement. */
+function transferSheet(departments: Array<{ name: string; transfers: Transfer[] }>): SheetSpec {
+  return {
+    name: '每笔转账',
+    columns: [
+      { header: '二级学院', width: 20, kind: 'text' }, { header: '转账日期', width: 12, kind: 'text' }, { header: '金额（元）', width: 12, kind: 'money' },
+      { header: '凭证号', width: 24, kind: 'text' }, { header: '状态', width: 20, kind: 'text' }, { header: '确认时间', width: 18, kind: 'text' },
+    ],
+    rows: departments.flatMap((d) => d.transfers.map((t) => [
+      d.name, t.transferredOn, t.amountFen, t.voucherNo, transferState(t, d.transfers), t.confirmedAt ? formatShanghai(t.confirmedAt) : '',
+    ])),
+  };
 }
 
 export async function reconciliationWorkbook(batchId: number): Promise<Buffer> {
@@ -57,5 +81,5 @@ export async function reconciliationWorkbook(batchId: number): Promise<Buffer> {
       [PAYEE_NAMES.finance, r.financeDueFen, r.paid.finance],
     ],
   };
-  return writeWorkbook([summary, ...departments, remittance]);
+  return writeWorkbook([summary, ...departments, transferSheet(r.perDepartment), remittance]);
 }

@@ -18,7 +18,7 @@ export const messages = {
   deadline: (at: Date) => `缴费确认已于 ${formatShanghai(at)} 截止；如需补记，请联系继续教育学院延长本院截止时间`,
   teacherOnly: '只有本院指定老师可以记录收费和上交',
   officeOnly: '只有继续教育学院可以确认收款和记录上缴',
-  nothingSelected: '请先勾选已收费的考生项目',
+  nothingSelected: '没有勾选任何项目，什么也没有记录：请在名单中勾选已收到费用的考生项目（可用每班表头的方框全选），再点“勾选的项目已收费”',
   reasonNeeded: (due: string) => `实收金额与应收 ${due} 元不一致：请填写原因（如减免、分次缴费）`,
   reason: '请填写原因（不超过 200 字）',
   amount: '金额应为大于 0 的数字（元，最多两位小数）',

@@ -39,6 +39,14 @@ export async function mailOverview(ctx: ServiceContext) {
   };
 }
 
+/** One outbox message in full, as it was (or will be) sent: for the office to read what went out. */
+export async function outboxMessage(id: number) {
+  const message = Number.isInteger(id) ? await OutboxMessage.findByPk(id) : null;
+  if (!message) throw notFound(messages.missing);
+  const kind = isMailKind(message.kind) ? MAIL_TEMPLATES[message.kind] : null;
+  return { ...message.get({ plain: true }), kindName: kind?.name ?? '其他邮件', statusName: STATUS_NAMES[message.status] };
+}
+
 /** Queues failed mail again with a fresh round of retries (after the office fixed the cause). */
 export async function retryFailed(ctx: ServiceContext, actor: Actor, messageId: number | null): Promise<number> {
   return transaction(ctx, async (t) => {

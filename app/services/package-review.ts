@@ -4,7 +4,7 @@ import { Op, type Transaction } from 'sequelize';
 import { forbidden, invalid, notFound } from '../domain/errors.js';
 import { Batch, Package } from '../models/index.js';
 import type { PackageStatus } from '../models/package.js';
-import { recordAudit } from './audit.js';
+import { recordAudit, type AuditAction } from './audit.js';
 import { departmentPackagesReturned, packageReturned, packagesSubmitted } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { assertMaterialsOpen } from './packages.js';
@@ -58,7 +58,7 @@ export async function submitDepartment(ctx: ServiceContext, actor: Actor, batchI
 
 type Moved = (t: Transaction, count: number) => Promise<void>;
 
-async function moveAll(ctx: ServiceContext, actor: Actor, scope: { batchId: number; departmentId: number }, from: PackageStatus, to: PackageStatus, none: string, action: string, reason: string | null = null, notify: Moved | null = null) {
+async function moveAll(ctx: ServiceContext, actor: Actor, scope: { batchId: number; departmentId: number }, from: PackageStatus, to: PackageStatus, none: string, action: AuditAction, reason: string | null = null, notify: Moved | null = null) {
   return transaction(ctx, async (t) => {
     const rows = await Package.findAll({ where: { ...scope, status: from, currentMarker: 1 }, transaction: t, lock: t.LOCK.UPDATE });
     if (!rows.length) throw invalid(none);

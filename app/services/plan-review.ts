@@ -30,7 +30,7 @@ async function review(ctx: ServiceContext, actor: Actor, planId: number, to: 're
     if (!allowed.includes(plan.status)) throw conflict((to === 'returned' ? messages.notReturnable : messages.notAcceptable)(PLAN_STATUS_NAMES[plan.status]));
     const before = { status: plan.status };
     await plan.update({ status: to, returnReason: reason, reviewedAt: ctx.now(), reviewedBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action: `plan.${to}`, entityType: 'plan', entityId: plan.id, departmentId: plan.departmentId, before, after: { status: to, reason } });
+    await recordAudit(t, actor, { action: to === 'returned' ? 'plan.returned' : 'plan.accepted', entityType: 'plan', entityId: plan.id, departmentId: plan.departmentId, before, after: { status: to, reason } });
     if (to === 'returned') await planReturned(ctx, t, plan, reason!);
     return plan;
   });

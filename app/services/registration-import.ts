@@ -59,7 +59,7 @@ async function plan(rows: ImportRow[], batch: Batch, fees: FeeSchedule, departme
     const heldNone = await declaredHeldNone(student.id, own.some((r) => r.heldNone));
     try {
       const held = await heldRegistrations(batch.id, student.id, t);
-      const lines = priceChoices(asHeld(held), await resolveChoices(choices, t), student.candidateType, fees, heldNone);
+      const lines = priceChoices(asHeld(held), await resolveChoices(choices, t), student.candidateType, fees, heldNone, student.name);
       good.push({ studentId: student.id, name: student.name, studentNo: student.studentNo, rowNumbers: own.map((r) => r.rowNumber), choices, heldNone, labels: lines.map((l) => l.label), totalFen: lines.reduce((s, l) => s + l.feeFen, 0) });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

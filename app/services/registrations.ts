@@ -2,7 +2,7 @@
 // runs inside a transaction that first locks the person's row: the rules are checked against
 // what is committed, and the unique indexes of the registrations table are the last word.
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import { FORM_RULES, registrationProblems, type Choice, type Held, type Rule } from '../domain/eligibility.js';
+import { FORM_RULES, registrationProblems, SELF, type Choice, type Held, type Rule } from '../domain/eligibility.js';
 import { badRequest, conflict, forbidden, invalid, notFound } from '../domain/errors.js';
 import { feeFor, type Attempt, type FeeSchedule } from '../domain/fees.js';
 import { itemLabel, type ItemRef } from '../domain/items.js';
@@ -72,8 +72,8 @@ const ATTEMPT_WORDS: Record<Attempt, string> = { initial: '初次评价', retake
 const FIELD_OF_RULE: Partial<Record<Rule, string>> = { 'two-grade': 'grade', 'two-items': 'special', 'same-item': 'special' };
 
 /** Every rule and every price, or the first refusal with all the others as details. */
-export function priceChoices(held: Held[], wanted: Choice[], candidateType: Student['candidateType'], fees: FeeSchedule, heldNone: boolean | null) {
-  const problems = registrationProblems(held, wanted, candidateType);
+export function priceChoices(held: Held[], wanted: Choice[], candidateType: Student['candidateType'], fees: FeeSchedule, heldNone: boolean | null, who = SELF) {
+  const problems = registrationProblems(held, wanted, candidateType, who);
   const tampered = problems.find((p) => FORM_RULES.includes(p.rule));
   if (tampered) throw badRequest(tampered.message);
   if (problems.length) throw invalid(problems[0].message, problems.map((p) => p.message), FIELD_OF_RULE[problems[0].rule] ?? null);
@@ -101,7 +101,8 @@ export async function addRegistrations(ctx: ServiceContext, t: Transaction, acto
   const student = await Student.findByPk(request.studentId, { transaction: t, lock: t.LOCK.UPDATE });
   if (!student) throw notFound('找不到这名考生');
   const held = await heldRegistrations(request.batch.id, student.id, t);
-  const priced = priceChoices(asHeld(held), await resolveChoices(request.choices, t), student.candidateType, request.fees, request.heldNone);
+  const who = request.channel === 'self' ? SELF : student.name; // staff read the candidate's name, not "你"
+  const priced = priceChoices(asHeld(held), await resolveChoices(request.choices, t), student.candidateType, request.fees, request.heldNone, who);
   const freeSlots = [1, 2].filter((slot) => !held.some((r) => r.activeSlot === slot));
   const created: Registration[] = [];
   for (const [i, choice] of priced.entries()) {

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { AuditLog, Department, Session, User } from '../../app/models/index.js';
 import { verifyPassword } from '../../app/lib/passwords.js';
 import { messages as authMessages } from '../../app/services/auth.js';
-import { agent, csrfToken, makeAccount, makeStudent, NEW_PASSWORD, signIn, signInReady, uid } from '../factories/index.js';
+import { agent, csrfToken, idNumber, makeAccount, makeStudent, NEW_PASSWORD, signIn, signInReady, uid } from '../factories/index.js';
 
 const cookieOf = (res: { headers: Record<string, unknown> }) =>
   ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('skillcert.sid='))?.split(';')[0];
@@ -86,6 +86,29 @@ describe('signing in', () => {
     expect(home.status).to.equal(200);
     expect(home.text).to.include(student.name).and.include(department.name);
     expect(home.text).to.not.include(student.idNumber); // masked
+  });
+
+  it('takes a lowercase x in the initial password of an ID ending in X (phone keyboards), and only there', async () => {
+    const department = await Department.create({ name: `学院${uid()}` });
+    const student = await makeStudent(department.id, { idNumber: idNumber({ checkX: true }) });
+    const initial = student.idNumber.slice(-6);
+    expect(initial).to.match(/X$/);
+    const lower = await signIn(student.studentNo!, initial.toLowerCase());
+    expect((await lower.get('/student')).headers.location).to.equal('/password');
+    await signIn(student.studentNo!, initial); // the capital still works
+
+    // Once the student has chosen a password, its case counts again.
+    const chosen = 'Mine2024Xy';
+    const token = await csrfToken(lower, '/password');
+    const changed = await lower.post('/password').type('form').send({ _csrf: token, current: initial.toLowerCase(), next: chosen, confirm: chosen });
+    expect(changed.headers.location).to.equal('/');
+    const a = agent();
+    const loginToken = await csrfToken(a);
+    const res = await a.post('/login').type('form').send({ _csrf: loginToken, username: student.studentNo, password: chosen.toLowerCase() });
+    expect(res.status).to.equal(401);
+    const old = await a.post('/login').type('form').send({ _csrf: loginToken, username: student.studentNo, password: initial.toLowerCase() });
+    expect(old.status).to.equal(401);
+    await signIn(student.studentNo!, chosen);
   });
 
   it('signs out and the old session no longer works', async () => {

@@ -8,6 +8,7 @@ import { archive, item, makeBatch } from '../factories/batches.js';
 import { csrfToken, makeStudent, officeAgent, postForm, teacherAgent, type Agent } from '../factories/index.js';
 import { writeXlsx } from '../factories/xlsx.js';
 import { pdf } from '../factories/package-files.js';
+import { formatShanghai } from '../../app/domain/time.js';
 
 async function register(batch: Batch, department: Department, itemName: string, level: 3 | 4 | null, feeFen: number, slot = 1) {
   const student = await makeStudent(department.id);
@@ -43,6 +44,25 @@ describe('fees', () => {
     await agent.post('/teacher/fees/collect').type('form').send(form); // the resent form
     expect([await collected(a.id), await collected(b.id)]).to.deep.equal([32000, 20000]);
     expect((await agent.get(`/teacher/fees?batch=${batch.id}`)).text).to.include('没有重复记账');
+  });
+
+  it('refuses recording nothing with the way out; offers a select-all box per class; buttons with nothing to act on are disabled', async () => {
+    const season = await makeBatch();
+    try {
+      const { agent, department } = await teacherAgent();
+      const empty = (await agent.get(`/teacher/fees?batch=${season.id}`)).text;
+      expect(empty).to.match(/<button type="submit" class="primary" id="collect-button" disabled>/).and.match(/<button type="submit" disabled>退还已收费用/);
+      const a = await register(season, department, '电工', 4, 32000);
+      const res = await collect(agent, season, []);
+      expect(res.status).to.equal(303);
+      const refused = (await agent.get(`/teacher/fees?batch=${season.id}`)).text;
+      expect(refused).to.include('没有勾选任何项目，什么也没有记录：请在名单中勾选已收到费用的考生项目');
+      expect(await collected(a.id)).to.equal(0);
+      expect(refused).to.include('<label class="nowrap" hidden><input type="checkbox" class="select-all" aria-label="全选电子2301未缴清的项目"> 全选</label>');
+      expect(refused).to.match(/id="collect-button" >/).and.include('<script src="/static/js/fees.js" defer></script>');
+    } finally {
+      await archive(season);
+    }
   });
 
   it('never double-counts under 20 concurrent submissions (same form and fresh forms)', async () => {
@@ -140,6 +160,41 @@ describe('fees', () => {
     const remittance = (await FeeRemittance.findOne({ where: { reference: 'SZ-REF-1' } }))!;
     await postForm(clerk, `/office/fees?batch=${batch.id}`, `/office/fees/remittances/${remittance.id}/reverse`, { batchId: String(batch.id), key: `${keyOf(page)}-m`, reason: '重复登记' });
     expect((await FeeRemittance.sum('amountFen', { where: { batchId: batch.id, payee: 'province' } })) ?? 0).to.equal(0);
+  });
+
+  it('names the teacher\'s export by department and season, and lists every transfer in the reconciliation', async () => {
+    const season = await makeBatch();
+    try {
+      const { agent, department } = await teacherAgent();
+      const transfer = async (amount: string, transferredOn: string, voucherNo: string) => {
+        const page = (await agent.get(`/teacher/fees?batch=${season.id}`)).text;
+        await postForm(agent, `/teacher/fees?batch=${season.id}`, '/teacher/fees/transfers', { batchId: String(season.id), key: keyOf(page), amount, transferredOn, voucherNo });
+        return (await FeeTransfer.findOne({ where: { batchId: season.id, voucherNo } }))!;
+      };
+      const first = await transfer('700', '2024-10-11', '00202410110001'); // leading zeros: must stay text
+      await transfer('320.5', '2024-10-12', 'HX-2');
+      const { agent: clerk } = await officeAgent();
+      await postForm(clerk, `/office/fees?batch=${season.id}`, `/office/fees/transfers/${first.id}/confirm`, { batchId: String(season.id) });
+
+      const own = await agent.get(`/teacher/fees/export?batch=${season.id}`);
+      const name = `${department.name}_${season.name}_收费明细.xlsx`;
+      expect(own.headers['content-disposition']).to.match(/^attachment; filename="[^"]*"; filename\*=UTF-8''(.+)$/);
+      expect(decodeURIComponent(/filename\*=UTF-8''(.+)$/.exec(own.headers['content-disposition'])![1])).to.equal(name);
+
+      const res = await clerk.get(`/office/fees/export?batch=${season.id}`).buffer(true).parse((r, cb) => { const c: Buffer[] = []; r.on('data', (d: Buffer) => c.push(d)); r.on('end', () => cb(null, Buffer.concat(c))); });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(res.body as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('每笔转账')!;
+      const rows = (sheet.getSheetValues() as ExcelJS.CellValue[][]).filter(Boolean).map((r) => r.slice(1));
+      expect(rows[0]).to.deep.equal(['二级学院', '转账日期', '金额（元）', '凭证号', '状态', '确认时间']);
+      const confirmedAt = (await FeeTransfer.findByPk(first.id))!.confirmedAt!;
+      const mine = rows.slice(1).filter((r) => r[0] === department.name);
+      expect(mine.map((r) => r.slice(1, 5))).to.deep.equal([['2024-10-11', 700, '00202410110001', '已确认'], ['2024-10-12', 320.5, 'HX-2', '未确认']]);
+      expect(mine[0][5]).to.equal(formatShanghai(confirmedAt));
+      expect(sheet.getCell(`D${rows.findIndex((r) => r[3] === '00202410110001') + 1}`).numFmt).to.equal('@');
+    } finally {
+      await archive(season);
+    }
   });
 
   it('a teacher cannot record for another department', async () => {

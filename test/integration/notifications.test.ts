@@ -263,6 +263,23 @@ describe('notifications', function () {
     await postForm(clerk.agent, '/office/mail/templates/plan-returned', '/office/mail/templates/plan-returned/reset', {});
   });
 
+  it('the office opens a mail from the list and reads it whole; unknown ids are 404, teachers are kept out', async () => {
+    const clerk = await officeAgent();
+    const to = `read${uid()}@college.test`;
+    const message = (await transaction(h().app.ctx, (t) => enqueueMail(h().app.ctx, t, { kind: 'plan-returned', to: [to], values: { 学院: '机电学院', 原因: '考核地点写错了', 批次: '2026年下半年' }, link: '/teacher/plans' })))!;
+    expect((await clerk.agent.get('/office/mail')).text).to.include(`href="/office/mail/${message.id}"`);
+    const page = await clerk.agent.get(`/office/mail/${message.id}`);
+    expect(page.status).to.equal(200);
+    expect(page.text).to.include(to).and.include(message.subject).and.include('评价计划被退回').and.include('等待发送');
+    expect(page.text).to.include('退回原因：考核地点写错了').and.include(`${h().config.publicUrl}/teacher/plans`);
+    const missing = await clerk.agent.get('/office/mail/999999999');
+    expect(missing.status).to.equal(404);
+    expect(missing.text).to.include('找不到这封邮件');
+    expect((await clerk.agent.get('/office/mail/abc')).status).to.equal(404);
+    const { agent: teacher } = await teacherAgent();
+    expect((await teacher.get(`/office/mail/${message.id}`)).status).to.equal(403);
+  });
+
   it('the office sets a teacher\'s e-mail; a malformed one is refused with the rule', async () => {
     const clerk = await officeAgent();
     const { user } = await teacherAgent();

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { AuditLog, Batch, CatalogItem, Department, FeeRate, User } from '../../app/models/index.js';
 import { CATALOG } from '../../migrations/20260101000100-seed-catalog.js';
-import { makeAccount, makeDepartment, officeAgent, postForm, signIn, uid } from '../factories/index.js';
+import { makeAccount, makeDepartment, officeAgent, postForm, signIn, teacherAgent, uid } from '../factories/index.js';
 import { archive, makeBatch } from '../factories/batches.js';
 
 function batchForm(name: string, overrides: Record<string, string> = {}) {
@@ -191,5 +191,26 @@ describe('office: audit log', () => {
     expect(filtered.text).to.include(name).and.include('新增二级学院');
     const other = await agent.get(`/office/audit?actor=${user.username}&action=batch.created`);
     expect(other.text).to.not.include(name);
+  });
+
+  it('says in Chinese what was done, to what, with money in yuan, on the log and on the office home', async () => {
+    const batch = await makeBatch();
+    const { agent: teacher, user } = await teacherAgent();
+    const page = (await teacher.get(`/teacher/fees?batch=${batch.id}`)).text;
+    const key = /name="key" value="([^"]+)"/.exec(page)![1];
+    const voucherNo = `HX${uid()}`;
+    await postForm(teacher, `/teacher/fees?batch=${batch.id}`, '/teacher/fees/transfers', { batchId: String(batch.id), key, amount: '700', transferredOn: '2024-10-12', voucherNo });
+    const { agent } = await officeAgent();
+    const tableOf = (html: string) => /<table>[\s\S]*?<\/table>/.exec(html)![0];
+    const log = tableOf((await agent.get(`/office/audit?actor=${user.username}&action=fee.transferred`)).text);
+    expect(log).to.include('登记转账').and.include('转账 #').and.include('金额：700.00 元').and.include(`凭证号：${voucherNo}`).and.include('转账日期：2024-10-12');
+    const homePage = (await agent.get('/office')).text;
+    const home = tableOf(homePage.slice(homePage.indexOf('最近操作')));
+    expect(home).to.include('登记转账').and.include('金额：700.00 元');
+    for (const raw of ['fee.transferred', 'fee_transfer', 'amountFen', 'voucherNo', '70000']) {
+      expect(log, raw).to.not.include(raw);
+      expect(home, raw).to.not.include(raw);
+    }
+    await archive(batch);
   });
 });

@@ -59,6 +59,20 @@ describe('teacher: retakes and social candidates', () => {
     expect((await agent.get(`/teacher/registrations?batch=${batch.id}`)).text).to.include('赵师傅').and.include('社会人员');
   });
 
+  it('names the candidate, not "你", when refusing a registration made on their behalf', async () => {
+    const { agent, department } = await teacherAgent();
+    const [electrician, mechanic] = [await item('电工'), await item('汽车维修工')];
+    const student = await makeStudent(department.id);
+    await register(agent, 'teacher', batch, { studentNo: student.studentNo!, item: `${electrician.id}:4`, attempt: 'initial', heldNone: 'on' });
+    await register(agent, 'teacher', batch, { studentNo: student.studentNo!, item: `${mechanic.id}:4`, attempt: 'initial', heldNone: 'on' });
+    const page = (await agent.get(`/teacher/registrations/new?batch=${batch.id}`)).text;
+    expect(page).to.include(`不能同时报两个等级认定类项目：${student.name}已报「电工 四级」，如需更换请先取消`).and.not.include('你已报');
+    const { agent: clerk } = await officeAgent();
+    await register(clerk, 'office', batch, { studentNo: student.studentNo!, item: `${mechanic.id}:4`, attempt: 'initial', heldNone: 'on' });
+    expect((await clerk.get(`/office/registrations/new?batch=${batch.id}`)).text).to.include(`${student.name}已报「电工 四级」`).and.not.include('你已报');
+    expect(await Registration.count({ where: { studentId: student.id, batchId: batch.id } })).to.equal(1);
+  });
+
   it('gives 403 for another department\'s student and changes nothing', async () => {
     const { agent } = await teacherAgent();
     const other = await teacherAgent();

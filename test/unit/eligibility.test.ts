@@ -42,6 +42,15 @@ describe('eligibility: at most two items (seed 004 §二.1 "考生一次最多�
     expect(messagesOf([], [choose(office), choose(python), choose(live)])).to.deep.equal([messages.tooMany([])]);
   });
 
+  it('speaks to the student as 你, and names the candidate when staff register on their behalf (代为报名)', () => {
+    const twoGrade = registrationProblems([heldElectrician], [choose(robot, 4)], 'campus', '张三');
+    expect(twoGrade.map((p) => p.message)).to.deep.equal(['不能同时报两个等级认定类项目：张三已报「电工 四级」，如需更换请先取消']);
+    const third = registrationProblems([heldElectrician, heldOffice], [choose(python)], 'campus', '张三').map((p) => p.message);
+    expect(third).to.deep.equal(['每人每批次最多报两个项目（等级认定和专项各一个，或两个专项）：张三已报「电工 四级」、「办公软件应用(Office)」，如需更换请先取消一个']);
+    expect(messagesOf([heldElectrician, heldOffice], [choose(python)])[0]).to.include('：你已报「电工 四级」');
+    for (const message of [...twoGrade.map((p) => p.message), ...third]) expect(message).to.not.include('你');
+  });
+
   it('refuses the same item twice, held or in one form', () => {
     expect(messagesOf([heldOffice], [choose(office)])).to.include(messages.sameItem('办公软件应用(Office)'));
     expect(messagesOf([], [choose(python), choose(python)])).to.deep.equal([messages.sameItem('Python应用数据挖掘')]);

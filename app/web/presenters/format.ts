@@ -1,5 +1,6 @@
 // What views use to show values: dates in Shanghai time, money in yuan, labels in Chinese.
-import { actionName, auditLines } from './audit.js';
+import { actionName, auditLines, entityLabel, ENTITY_OPTIONS } from './audit.js';
+import { ROLE_NAMES } from './names.js';
 import { maskIdNumber } from '../../domain/id-number.js';
 import { ATTEMPT_NAMES } from '../../domain/fees.js';
 import { LEVEL_NAMES, parseLevels } from '../../domain/levels.js';
@@ -8,7 +9,7 @@ import { ISSUE_TAGS } from '../../domain/package-rules.js';
 import { ARCHIVE_TAGS } from '../../lib/zip-reader.js';
 import { formatShanghai, toInputValue } from '../../domain/time.js';
 
-export const ROLE_NAMES: Record<string, string> = { office: '继续教育学院', teacher: '二级学院指定老师', student: '学生', system: '系统' };
+export { ROLE_NAMES };
 export const KIND_NAMES: Record<string, string> = { grade: '职业技能等级认定', special: '专项职业能力考核' };
 
 export const format = {
@@ -23,6 +24,8 @@ export const format = {
   maskId: maskIdNumber,
   issueTag: (code: string) => (ISSUE_TAGS as Record<string, string>)[code] ?? (ARCHIVE_TAGS as Record<string, string>)[code] ?? '问题',
   action: actionName,
+  entity: entityLabel,
+  entityOptions: ENTITY_OPTIONS,
   auditLines,
   admits: (item: { admitsStudents: boolean; admitsSocial: boolean }) =>
     [item.admitsStudents ? '校内考生' : '', item.admitsSocial ? '社会人员' : ''].filter(Boolean).join('、'),

@@ -35,9 +35,13 @@ async function sendReceipt(ctx: ServiceContext, req: Request, res: Response) {
   res.sendFile(file);
 }
 
+// res.attachment writes filename*=UTF-8''… (RFC 5987) beside an ASCII fallback.
 async function sendXlsx(res: Response, name: string, buffer: Buffer) {
   res.attachment(name).type('xlsx').send(buffer);
 }
+
+/** A file name Windows accepts: no \ / : * ? " < > | or spaces from a department or batch name. */
+const fileSafe = (part: string) => part.replace(/[\\/:*?"<>|\s]+/g, '_');
 
 export function teacherFeeRoutes(ctx: ServiceContext): Router {
   const router = Router();
@@ -94,7 +98,10 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
   router.get('/fees/export', async (req, res) => {
     const batch = await chosenBatch(Number(req.query.batch));
     if (!batch) throw invalid(NO_BATCH);
-    await sendXlsx(res, `收费明细-${batch.name}.xlsx`, await departmentFeeWorkbook(batch.id, actorOf(req).departmentId!));
+    const department = await getDepartment(actorOf(req).departmentId!);
+    // Named so the office can tell the departments' files apart in one folder.
+    const name = `${fileSafe(department.name)}_${fileSafe(batch.name)}_收费明细.xlsx`;
+    await sendXlsx(res, name, await departmentFeeWorkbook(batch.id, department.id));
   });
 
   const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);

@@ -1,7 +1,7 @@
 // 邮件通知: the outbox's state, failed mail and its reasons, and the wording of each mail.
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { listTemplates, mailOverview, resetTemplate, retryFailed, saveTemplate, STATUS_NAMES, templateForEdit } from '../../services/mail-admin.js';
+import { listTemplates, mailOverview, outboxMessage, resetTemplate, retryFailed, saveTemplate, STATUS_NAMES, templateForEdit } from '../../services/mail-admin.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idParam, text } from '../forms/fields.js';
@@ -11,6 +11,11 @@ export function officeMailRoutes(ctx: ServiceContext): Router {
 
   router.get('/mail', async (req, res) => {
     res.render('office/mail', { title: '邮件通知', ...(await mailOverview(ctx)), templates: await listTemplates(), statusNames: STATUS_NAMES });
+  });
+
+  router.get('/mail/:id', async (req, res) => {
+    const message = await outboxMessage(idParam(req.params.id));
+    res.render('office/mail-message', { title: `邮件：${message.subject}`, message });
   });
 
   router.post('/mail/retry', formAction(() => '/office/mail', async (req, res) => {
