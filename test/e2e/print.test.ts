@@ -1,6 +1,8 @@
 // Print views in the browser (issue 6): Debian's Chromium renders the 个人申报表 and the 准考证 of a
 // department with three candidates to A4 PDFs; each must have exactly one page per candidate,
 // Chinese text, and no console errors (which includes CSP violations from inline script or style).
+// Each PDF page is rasterised (pdftoppm) to check that the tables' borders lie inside the A4 margins
+// (issue 12, item 13).
 // The PDFs and screenshots land in test/e2e/artifacts/ (git-ignored) for a human to look at.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,12 +11,27 @@ import type { Page } from 'playwright-core';
 import { h } from '../setup/hooks.js';
 import { makeAccount, makeDepartment, makeStudent } from '../factories/index.js';
 import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
+import { darkPixelsRightOf, rasterise, verticalLinesMm } from './pdf-raster.js';
 import { archive, gradeRegistration, item, makeBatch } from '../factories/batches.js';
 import { jpeg } from '../factories/package-files.js';
 import { assignExamNumbers } from '../../app/services/exam-tickets.js';
 import { systemActor } from '../../app/services/context.js';
 import { HeldCertificate, Plan, PlanRow, Registration, Student } from '../../app/models/index.js';
 import type { Batch, Department } from '../../app/models/index.js';
+
+/** A4 is 210 mm wide; print.css's @page keeps 15 mm margins, so ink belongs between 15 and 195 mm. */
+const PRINTABLE_MM = { left: 15, right: 195 };
+
+/** Every page's tables reach the printable width's edges with their borders drawn, and no ink lies beyond (issue 12, item 13). */
+function expectInsidePrintableWidth(pdf: Buffer, what: string) {
+  rasterise(pdf).forEach((page, i) => {
+    const lines = verticalLinesMm(page);
+    expect(lines.length, `${what} page ${i + 1}: table borders found`).to.be.greaterThan(1);
+    expect(lines[0], `${what} page ${i + 1}: the left border at the left margin`).to.be.within(PRINTABLE_MM.left - 0.3, PRINTABLE_MM.left + 1);
+    expect(lines.at(-1), `${what} page ${i + 1}: the right border drawn at the right margin, not cut off`).to.be.within(PRINTABLE_MM.right - 1, PRINTABLE_MM.right + 0.1);
+    expect(darkPixelsRightOf(page, PRINTABLE_MM.right + 0.3), `${what} page ${i + 1}: nothing beyond the right margin`).to.equal(0);
+  });
+}
 
 /** Pages in a PDF: its page objects (/Type /Page, not the /Type /Pages tree nodes). */
 function pdfPageCount(pdf: Buffer): number {
@@ -90,6 +107,7 @@ describe('print views in the browser', function () {
     await page.emulateMedia({ media: null });
     fs.writeFileSync(path.join(artifacts, `print-${view}.pdf`), pdf);
     expect(pdf.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+    expectInsidePrintableWidth(pdf, view);
     return pdfPageCount(pdf);
   }
 
@@ -136,6 +154,8 @@ describe('print views in the browser', function () {
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
     fs.writeFileSync(path.join(artifacts, 'print-student-ticket.pdf'), pdf);
     expect(pdfPageCount(pdf)).to.equal(1);
+    expectInsidePrintableWidth(pdf, 'student ticket');
     expect(errors).to.deep.equal([]);
   });
+
 });
