@@ -39,6 +39,9 @@ function securityHeaders(config: Config) {
       },
     },
     strictTransportSecurity: config.secureCookies,
+    // Our own pages still name the page a post came from (a stale upload goes back there, see
+    // middleware/csrf.ts); other sites get no Referer at all, as with helmet's no-referrer.
+    referrerPolicy: { policy: 'same-origin' },
   });
 }
 

@@ -36,6 +36,23 @@ export async function holdUpload<T>(ctx: ServiceContext, req: Request, res: Resp
   return { report, token, originalName: upload.originalname };
 }
 
+/**
+ * The report of the file held for this kind, for the page the upload redirects to (post → redirect
+ * → get): an upload form's action carries the CSRF token in its query string, and a report rendered
+ * straight from the post would leave it in the address bar. Null unless ?check= names the held file.
+ */
+export async function heldReport<T>(req: Request, kind: ImportKind, check: (file: string) => Promise<T>) {
+  const pending = req.session.pendingImports?.[kind];
+  const token = req.query.check;
+  if (!pending || typeof token !== 'string' || pending.token !== token || pending.userId !== req.currentUser!.id) return null;
+  return { report: await check(pending.file), token, originalName: pending.originalName };
+}
+
+/** Where an upload's report is shown: the import page with ?check=<token> added. */
+export function reportUrl(page: string, token: string): string {
+  return `${page}${page.includes('?') ? '&' : '?'}check=${token}`;
+}
+
 /** The waiting file for the token the confirm form sent back, and a way to let it go once used. */
 export function takeUpload(ctx: ServiceContext, req: Request, kind: ImportKind) {
   const pending = req.session.pendingImports?.[kind];

@@ -1,6 +1,8 @@
 // Print views in the browser (issue 6): Debian's Chromium renders the 个人申报表 and the 准考证 of a
 // department with three candidates to A4 PDFs; each must have exactly one page per candidate,
 // Chinese text, and no console errors (which includes CSP violations from inline script or style).
+// Each PDF page is rasterised (pdftoppm) to check that the tables' borders lie inside the A4 margins,
+// and a student's ticket must fit a 375 px phone (issue 12, items 7 and 13).
 // The PDFs and screenshots land in test/e2e/artifacts/ (git-ignored) for a human to look at.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { h } from '../setup/hooks.js';
 import { makeAccount, makeDepartment, makeStudent } from '../factories/index.js';
 import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
+import { darkPixelsRightOf, rasterise, verticalLinesMm } from './pdf-raster.js';
 import { archive, gradeRegistration, item, makeBatch, readyForTicket } from '../factories/batches.js';
 import { jpeg } from '../factories/package-files.js';
 import { assignExamNumbers } from '../../app/services/exam-tickets.js';
@@ -16,6 +19,49 @@ import { releaseTicketsNow } from '../../app/services/ticket-release.js';
 import { systemActor } from '../../app/services/context.js';
 import { HeldCertificate, Plan, PlanRow, Registration, Student } from '../../app/models/index.js';
 import type { Batch, Department } from '../../app/models/index.js';
+
+/** A4 is 210 mm wide; print.css's @page keeps 15 mm margins, so ink belongs between 15 and 195 mm. */
+const PRINTABLE_MM = { left: 15, right: 195 };
+
+/** Every page's tables reach the printable width's edges with their borders drawn, and no ink lies beyond (issue 12, item 13). */
+function expectInsidePrintableWidth(pdf: Buffer, what: string) {
+  rasterise(pdf).forEach((page, i) => {
+    const lines = verticalLinesMm(page);
+    expect(lines.length, `${what} page ${i + 1}: table borders found`).to.be.greaterThan(1);
+    expect(lines[0], `${what} page ${i + 1}: the left border at the left margin`).to.be.within(PRINTABLE_MM.left - 0.3, PRINTABLE_MM.left + 1);
+    expect(lines.at(-1), `${what} page ${i + 1}: the right border drawn at the right margin, not cut off`).to.be.within(PRINTABLE_MM.right - 1, PRINTABLE_MM.right + 0.1);
+    expect(darkPixelsRightOf(page, PRINTABLE_MM.right + 0.3), `${what} page ${i + 1}: nothing beyond the right margin`).to.equal(0);
+  });
+}
+
+const PHONE = { width: 375, height: 812 };
+
+/**
+ * On a phone the exam table must fit the screen: no sideways scrolling of the page, every 时间 and
+ * 地点 inside the viewport (not scrolled away inside the table), and 等级 on one line, not one
+ * character per line (issue 12, item 7). Cells are found by their column header, whatever the layout.
+ */
+async function expectFitsPhone(page: Page, table: string, what: string) {
+  const layout = await page.evaluate((selector) => {
+    const exams = document.querySelector(selector)!;
+    const headers = Array.from(exams.querySelectorAll('thead th'), (th) => th.textContent!.trim());
+    const column = (name: string) => Array.from(exams.querySelectorAll('tbody tr'), (tr) => tr.children[headers.indexOf(name)] as HTMLElement);
+    const box = (cell: HTMLElement) => { const r = cell.getBoundingClientRect(); return { left: r.left, right: r.right, text: cell.innerText.trim() }; };
+    const lines = (cell: HTMLElement) => {
+      const range = document.createRange();
+      range.selectNodeContents(cell);
+      return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+    };
+    return { scrollWidth: document.scrollingElement!.scrollWidth, cells: [...column('时间'), ...column('地点')].map(box), levels: column('等级').map(lines) };
+  }, table);
+  expect(layout.scrollWidth, `${what}: no sideways scrolling`).to.be.at.most(PHONE.width + 1);
+  expect(layout.cells.length, `${what}: 时间 and 地点 of each ticket`).to.be.greaterThan(1);
+  for (const cell of layout.cells) {
+    expect(cell.text, what).to.not.equal('');
+    expect([cell.left, cell.right], `${what}: 「${cell.text}」 within the screen`).to.satisfy(([l, r]: number[]) => l >= 0 && r <= PHONE.width + 1);
+  }
+  expect(layout.levels, `${what}: 等级 on one line`).to.satisfy((counts: number[]) => counts.length > 0 && counts.every((n) => n === 1));
+}
 
 /** Pages in a PDF: its page objects (/Type /Page, not the /Type /Pages tree nodes). */
 function pdfPageCount(pdf: Buffer): number {
@@ -91,6 +137,7 @@ describe('print views in the browser', function () {
     await page.emulateMedia({ media: null });
     fs.writeFileSync(path.join(artifacts, `print-${view}.pdf`), pdf);
     expect(pdf.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+    expectInsidePrintableWidth(pdf, view);
     return pdfPageCount(pdf);
   }
 
@@ -138,6 +185,24 @@ describe('print views in the browser', function () {
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true, printBackground: true });
     fs.writeFileSync(path.join(artifacts, 'print-student-ticket.pdf'), pdf);
     expect(pdfPageCount(pdf)).to.equal(1);
+    expectInsidePrintableWidth(pdf, 'student ticket');
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('student on a 375 px phone: the ticket page and its print view show each exam as a card that fits the screen', async () => {
+    const errors: string[] = [];
+    await assignExamNumbers(h().app.ctx, systemActor, batch.id);
+    await releaseTicketsNow(h().app.ctx, systemActor, batch.id).catch(() => {}); // already released when another test ran first
+    const student = candidates[0]; // two exams: 电工 四级 and 办公软件应用(Office)
+    const page = await openPage(session, errors, { viewport: PHONE, isMobile: true, hasTouch: true });
+    await signInAndChange(page, base, student.studentNo!, student.idNumber.slice(-6));
+    await page.waitForURL(`${base}/student`);
+    await page.goto(`${base}/student/ticket`);
+    await page.screenshot({ path: path.join(artifacts, 'ticket-phone.png'), fullPage: true });
+    await expectFitsPhone(page, '#my-tickets', '我的准考证');
+    await page.goto(`${base}/student/ticket/print`);
+    await page.screenshot({ path: path.join(artifacts, 'ticket-print-phone.png'), fullPage: true });
+    await expectFitsPhone(page, 'table.exams', '准考证 print view');
     expect(errors).to.deep.equal([]);
   });
 });

@@ -8,9 +8,13 @@ import { messages as importDomain } from '../../app/domain/student-import.js';
 import { csrfToken, idNumber, makeStudent, signIn, teacherAgent, uid, type Agent } from '../factories/index.js';
 import { HEADER, writeXlsx, type CellInput } from '../factories/xlsx.js';
 
+/** Uploads and follows the redirect to the report: the address the browser ends on has no CSRF token (issue 12). */
 async function upload(agent: Agent, file: string) {
   const token = await csrfToken(agent, '/teacher/students/import');
-  return agent.post(`/teacher/students/import?_csrf=${encodeURIComponent(token)}`).attach('file', file);
+  const posted = await agent.post(`/teacher/students/import?_csrf=${encodeURIComponent(token)}`).attach('file', file);
+  expect(posted.status, 'post → redirect → get').to.equal(303);
+  expect(posted.headers.location).to.match(/^\/teacher\/students\/import\?check=[0-9a-f]{32}$/);
+  return agent.get(posted.headers.location);
 }
 
 function confirmFields(page: string) {
@@ -78,6 +82,7 @@ describe('student import (.xlsx)', () => {
     const goodNo = `23${uid()}`;
     const file = await writeXlsx([HEADER, person(goodNo, idNumber()), person(`23${uid()}`, '123')]);
     const preview = await upload(agent, file);
+    expect(preview.text.match(/>重新上传<\/a>/g), 'one 重新上传 link, not two (issue 12)').to.have.length(1);
     await confirm(agent, preview.text, 'clean-only');
     expect(await Student.count({ where: { studentNo: goodNo } })).to.equal(1);
     expect((await agent.get('/teacher/students')).text).to.include('跳过有问题的 1 行');
@@ -97,6 +102,21 @@ describe('student import (.xlsx)', () => {
     expect(updated!.className).to.equal('电子2302');
     expect((await User.findByPk(updated!.userId!))!.displayName).to.equal('新名字');
     expect((await Student.findByPk(theirs.id))!.departmentId).to.equal(other.department.id);
+  });
+
+  it('shows the report at a clean address that survives a reload, and the plain upload form once imported', async () => {
+    const { agent } = await teacherAgent();
+    const file = await writeXlsx([HEADER, person(`23${uid()}`, idNumber())]);
+    const token = await csrfToken(agent, '/teacher/students/import');
+    const posted = await agent.post(`/teacher/students/import?_csrf=${encodeURIComponent(token)}`).attach('file', file);
+    expect(posted.status).to.equal(303);
+    expect(posted.headers.location).to.not.include('_csrf');
+    const report = await agent.get(posted.headers.location);
+    expect(report.text).to.include('检查结果').and.include('可以导入 <strong class="ok-text">1</strong> 行');
+    expect((await agent.get(posted.headers.location)).text, 'a reload shows the same report').to.include('可以导入 <strong class="ok-text">1</strong> 行');
+    expect((await agent.get('/teacher/students/import')).text, 'without ?check the page offers a new upload').to.include('上传并检查').and.not.include('检查结果');
+    await confirm(agent, report.text);
+    expect((await agent.get(posted.headers.location)).text, 'an imported file is no longer shown').to.include('上传并检查').and.not.include('检查结果');
   });
 
   it('refuses what is not an .xlsx, in Chinese, and a confirm that was already used', async () => {

@@ -3,6 +3,11 @@
 // a forged upload is refused before multer writes a byte to disk.
 import { csrfSync } from 'csrf-sync';
 import type { NextFunction, Request, Response } from 'express';
+import { flash } from './flash.js';
+
+export const messages = {
+  refused: '页面已过期或来源不明（CSRF 校验失败）：请刷新页面后重新提交',
+};
 
 const { csrfSynchronisedProtection, generateToken } = csrfSync({
   getTokenFromRequest: (req) => {
@@ -13,10 +18,37 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
     const fromQuery = req.query._csrf;
     return typeof fromQuery === 'string' ? fromQuery : undefined;
   },
-  errorConfig: { statusCode: 403, message: '页面已过期或来源不明（CSRF 校验失败）：请刷新页面后重新提交', code: 'EBADCSRFTOKEN' },
+  errorConfig: { statusCode: 403, message: messages.refused, code: 'EBADCSRFTOKEN' },
 });
 
-export const csrfProtection = csrfSynchronisedProtection;
+/**
+ * The token check. An upload refused for a stale token (signed in again elsewhere, session renewed)
+ * goes back to the page it was posted from, with the message: rendered at the post's own address,
+ * the refusal would leave the action's ?_csrf=… in the address bar, and the page it goes back to
+ * carries a fresh token. Anything without a same-origin Referer (a forged post) stays a 403.
+ */
+export function csrfProtection(req: Request, res: Response, next: NextFunction) {
+  csrfSynchronisedProtection(req, res, (error?: unknown) => {
+    const back = error && typeof req.query._csrf === 'string' ? sameOriginReferer(req) : null;
+    if (!back) return next(error);
+    flash(req, { error: messages.refused });
+    res.redirect(303, back);
+  });
+}
+
+/** The Referer's path and query (without any _csrf) when it is a page of this site, else null. */
+function sameOriginReferer(req: Request): string | null {
+  const referer = req.get('referer');
+  if (!referer) return null;
+  try {
+    const url = new URL(referer);
+    if (url.host !== req.host || url.protocol !== `${req.protocol}:`) return null;
+    url.searchParams.delete('_csrf');
+    return url.pathname + url.search;
+  } catch {
+    return null;
+  }
+}
 
 /** Makes the token available to every view as csrfToken. */
 export function exposeCsrfToken(req: Request, res: Response, next: NextFunction) {

@@ -10,7 +10,7 @@ import { templateWorkbook } from '../../lib/excel.js';
 import { receiveOptionalFile, singleFileUpload } from '../middleware/upload.js';
 import { keepReceipt, receiptFile } from '../../services/fee-receipts.js';
 import fs from 'node:fs/promises';
-import { holdUpload, takeUpload } from '../pending-import.js';
+import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
 import { chosenBatch } from '../../services/batches.js';
 import { getDepartment } from '../../services/departments.js';
@@ -119,7 +119,8 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
   router.get('/fees/import', async (req, res) => {
     const batch = await chosenBatch(Number(req.query.batch));
     if (!batch) throw invalid(NO_BATCH);
-    res.render('fees/import', { title: '导入收费', batch, report: null });
+    const held = await heldReport(req, 'fees', (file) => previewFeeImport(actorOf(req), batch.id, file));
+    res.render('fees/import', { title: held ? '导入收费：检查结果' : '导入收费', batch, report: null, ...held });
   });
 
   router.get('/fees/import/template', async (req, res) => {
@@ -129,9 +130,8 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
   });
 
   router.post('/fees/import', formAction(importBack, async (req, res) => {
-    const batchId = Number(req.query.batch);
-    const held = await holdUpload(ctx, req, res, uploader, 'fees', (file) => previewFeeImport(actorOf(req), batchId, file));
-    res.render('fees/import', { title: '导入收费：检查结果', batch: await chosenBatch(batchId), ...held });
+    const held = await holdUpload(ctx, req, res, uploader, 'fees', (file) => previewFeeImport(actorOf(req), Number(req.query.batch), file));
+    res.redirect(303, reportUrl(importBack(req), held.token));
   }));
 
   router.post('/fees/import/confirm', formAction(importBack, async (req, res) => {

@@ -12,7 +12,7 @@ import { templateWorkbook } from '../../lib/excel.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { singleFileUpload } from '../middleware/upload.js';
-import { holdUpload, takeUpload } from '../pending-import.js';
+import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import { int, text } from '../forms/fields.js';
 
 const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
@@ -28,6 +28,8 @@ export function teacherRegistrationImportRoutes(ctx: ServiceContext): Router {
   router.get('/registrations/import', async (req, res) => {
     const batch = await chosenBatch(Number(req.query.batch));
     if (!batch) throw invalid(NO_BATCH);
+    const held = await heldReport(req, 'registrations', (file) => previewRegistrationImport(actorOf(req), batch.id, file));
+    if (held) return res.render('registrations/import', { title: '导入报名：检查结果', batch, ...held, maxRows: MAX_ROWS, catalog: [] });
     res.render('registrations/import', { title: '导入报名', batch, report: null, maxRows: MAX_ROWS, catalog: await catalogLines() });
   });
 
@@ -50,8 +52,7 @@ export function teacherRegistrationImportRoutes(ctx: ServiceContext): Router {
     formAction((req) => `/teacher/registrations/import?batch=${req.query.batch ?? ''}`, async (req, res) => {
       const batchId = Number(req.query.batch);
       const held = await holdUpload(ctx, req, res, uploader, 'registrations', (file) => previewRegistrationImport(actorOf(req), batchId, file));
-      const batch = await chosenBatch(batchId);
-      res.render('registrations/import', { title: '导入报名：检查结果', batch, ...held, maxRows: MAX_ROWS, catalog: [] });
+      res.redirect(303, reportUrl(`/teacher/registrations/import?batch=${batchId}`, held.token));
     }),
   );
 

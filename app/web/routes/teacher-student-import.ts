@@ -7,7 +7,7 @@ import { templateWorkbook } from '../../lib/excel.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { singleFileUpload } from '../middleware/upload.js';
-import { holdUpload, takeUpload } from '../pending-import.js';
+import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import { text } from '../forms/fields.js';
 
 export const messages = {
@@ -27,8 +27,9 @@ export function teacherStudentImportRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
 
-  router.get('/students/import', (req, res) => {
-    res.render('teacher/student-import', { title: '导入学生', report: null, maxRows: MAX_IMPORT_ROWS });
+  router.get('/students/import', async (req, res) => {
+    const held = await heldReport(req, 'students', (file) => previewStudentImport(actorOf(req), file));
+    res.render('teacher/student-import', { title: held ? '导入学生：检查结果' : '导入学生', report: null, ...held, maxRows: MAX_IMPORT_ROWS });
   });
 
   router.get('/students/import/template', async (req, res) => {
@@ -41,7 +42,7 @@ export function teacherStudentImportRoutes(ctx: ServiceContext): Router {
     '/students/import',
     formAction(() => '/teacher/students/import', async (req, res) => {
       const held = await holdUpload(ctx, req, res, uploader, 'students', (file) => previewStudentImport(actorOf(req), file));
-      res.render('teacher/student-import', { title: '导入学生：检查结果', ...held, maxRows: MAX_IMPORT_ROWS });
+      res.redirect(303, reportUrl('/teacher/students/import', held.token));
     }),
   );
 
