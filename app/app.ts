@@ -6,6 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config.js';
+import { configurePasswordPool } from './lib/passwords.js';
 import { Storage } from './lib/storage.js';
 import type { ServiceContext } from './services/context.js';
 import { loadCurrentUser, requirePasswordChanged } from './web/middleware/auth.js';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((message: string) => console.error(message));
   const ctx: ServiceContext = { sequelize, config, storage: new Storage(config.storageRoot), now: deps.now ?? (() => new Date()) };
   const session = sessionMiddleware(config, sequelize);
+  configurePasswordPool({ threads: config.passwordWorkers, queue: config.passwordQueue });
 
   const app = express();
   app.set('trust proxy', trustProxySetting(config.trustProxy));

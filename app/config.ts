@@ -1,5 +1,6 @@
 // The only reader of process.env. Every setting is typed, validated and has a default, so a bad
 // value stops start-up with a message that names the variable instead of failing later.
+import os from 'node:os';
 import path from 'node:path';
 
 export type Config = {
@@ -16,7 +17,10 @@ export type Config = {
   sessionAbsoluteHours: number;
   loginMaxFailures: number;
   loginWindowMinutes: number;
+  loginMaxFailuresPerIp: number;
   scryptLog2N: number;
+  passwordWorkers: number; // threads of their own for password hashing, never libuv's pool
+  passwordQueue: number; // sign-ins waiting for a hashing thread before the next is told to come back later
   uploadMaxBytes: number;
   packageUploadMaxBytes: number;
   archiveMaxTotalBytes: number;
@@ -105,7 +109,9 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     env: mode,
     port,
-    host: env.HOST || '0.0.0.0',
+    // Behind a trusted proxy the proxy is the only client: listening on every interface would let
+    // anyone who reaches the port directly write their own X-Forwarded-For (and so their own IP).
+    host: env.HOST || (trustProxy ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: databaseUrl(env),
     sqlitePath: path.resolve(root, env.SQLITE_PATH || 'data/skillcert.sqlite'),
     storageRoot: path.resolve(root, env.STORAGE_ROOT || 'uploads'),
@@ -116,7 +122,10 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 10, 3, 1000),
     loginWindowMinutes: integer(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    loginMaxFailuresPerIp: integer(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, 10, 100_000),
     scryptLog2N: integer(env, 'PASSWORD_SCRYPT_LOG2N', 17, 14, 20),
+    passwordWorkers: integer(env, 'PASSWORD_WORKERS', Math.max(1, os.availableParallelism() - 1), 1, 64),
+    passwordQueue: integer(env, 'PASSWORD_QUEUE', 16, 0, 10_000),
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_MB', 20, 1, 4096) * 1024 * 1024,
     packageUploadMaxBytes: integer(env, 'PACKAGE_UPLOAD_MAX_MB', 2048, 1, 65536) * 1024 * 1024,
     archiveMaxTotalBytes: integer(env, 'ARCHIVE_MAX_TOTAL_MB', 4096, 1, 65536) * 1024 * 1024,

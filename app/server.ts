@@ -4,6 +4,7 @@ import { loadConfig, ConfigError } from './config.js';
 import { createSequelize, prepareDatabase } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { startBackgroundWork } from './jobs/index.js';
+import { closePasswordPool } from './lib/passwords.js';
 import { initModels } from './models/index.js';
 import { ensureFirstAdmin } from './services/accounts.js';
 
@@ -31,6 +32,7 @@ async function main() {
   const server = app.listen(config.port, config.host, () => {
     const where = config.databaseUrl ? 'MySQL' : `SQLite ${config.sqlitePath}`;
     console.log(`skillcert 已启动：http://localhost:${config.port}  （数据库：${where}）`);
+    if (config.trustProxy && config.host === '127.0.0.1') console.log('已设置 TRUST_PROXY：只在 127.0.0.1 上监听，由反向代理转发；代理在另一台机器上时请设置 HOST。');
   });
 
   const shutdown = (signal: string) => {
@@ -38,6 +40,7 @@ async function main() {
     stop();
     server.close(async () => {
       await background.stop();
+      await closePasswordPool();
       await sequelize.close();
       process.exit(0);
     });

@@ -65,8 +65,10 @@ export function maskIdNumber(idNumber: string): string {
   return idNumber.slice(0, 4) + '*'.repeat(idNumber.length - 8) + idNumber.slice(-4);
 }
 
-// An ID number standing alone in free text (a JSON summary, a storage path).
-const ID_IN_TEXT = /\b\d{17}[\dXx]\b/g;
+// An ID number anywhere in free text (a JSON summary, a storage path, 材料_<ID>.zip): 17 digits and
+// a check character that are not part of a longer run of digits. Not \b: letters and _ are word
+// characters, so \b would miss an ID glued to them.
+const ID_IN_TEXT = /(?<!\d)\d{17}[\dXx](?!\d)/g;
 
 /** Masks every ID number inside a text that is shown in a list or written to a log. */
 export function maskIdNumbersIn(text: string): string {

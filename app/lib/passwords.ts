@@ -1,17 +1,69 @@
-// Password hashing with node:crypto scrypt (memory-hard; no native build). The stored string
-// carries its own parameters, so raising the cost later still verifies older hashes.
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+// Password hashing with scrypt (memory-hard; no native build). The stored string carries its own
+// parameters, so raising the cost later still verifies older hashes.
+//
+// Every derivation runs in a small pool of worker threads of its own (piscina), with a bounded
+// queue: hashing can then never take libuv's threads from file and database I/O, and a flood of
+// sign-ins is told to come back later (PasswordPoolBusy) instead of queueing without end.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { Piscina } from 'piscina';
+import type { DeriveTask } from './password-worker.js';
 
 const KEY_LENGTH = 32;
 const R = 8;
 const P = 1;
 
-function derive(password: string, salt: Buffer, log2N: number, r: number, p: number): Promise<Buffer> {
-  const N = 2 ** log2N;
-  const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r };
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+export class PasswordPoolBusy extends Error {
+  constructor() {
+    super('password hashing queue is full');
+    this.name = 'PasswordPoolBusy';
+  }
+}
+
+export type PoolOptions = { threads: number; queue: number };
+
+let pool: Piscina | null = null;
+let derivations = 0;
+
+function newPool(options: PoolOptions): Piscina {
+  return new Piscina({
+    filename: new URL('./password-worker.js', import.meta.url).href,
+    minThreads: 0,
+    maxThreads: options.threads,
+    maxQueue: options.queue,
+    idleTimeout: 60_000,
+  });
+}
+
+/** Sizes the pool (from config, at app start); tasks already running finish on the old one. */
+export function configurePasswordPool(options: PoolOptions): void {
+  const old = pool;
+  pool = newPool(options);
+  void old?.close();
+}
+
+export async function closePasswordPool(): Promise<void> {
+  const old = pool;
+  pool = null;
+  await old?.close();
+}
+
+/** How many derivations have run in this process: lets tests see that every sign-in costs the same. */
+export function passwordDerivations(): number {
+  return derivations;
+}
+
+async function derive(password: string, salt: Buffer, log2N: number, r: number, p: number): Promise<Buffer> {
+  pool ??= newPool({ threads: 1, queue: 16 });
+  const task: DeriveTask = { password, salt, log2N, r, p, keyLength: KEY_LENGTH };
+  let key: Uint8Array;
+  try {
+    key = await pool.run(task);
+  } catch (error) {
+    if ((error as Error)?.message === 'Task queue is at limit') throw new PasswordPoolBusy();
+    throw error;
+  }
+  derivations += 1;
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength);
 }
 
 export async function hashPassword(password: string, log2N: number): Promise<string> {
@@ -26,6 +78,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, 'base64');
   const actual = await derive(password, Buffer.from(salt, 'base64'), Number(log2N), Number(r), Number(p));
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/**
+ * A stored-hash look-alike that no password matches, at the given cost: verified when there is no
+ * hash to check (an unknown user, an account still on its initial password), so that every
+ * sign-in costs one derivation whatever the account's state.
+ */
+export function decoyHash(log2N: number): string {
+  return ['scrypt', log2N, R, P, randomBytes(16).toString('base64'), randomBytes(KEY_LENGTH).toString('base64')].join('$');
 }
 
 /** A one-time password a person can read out and type: no 0/O or 1/l/I. */

@@ -8,6 +8,7 @@ export class Session extends Model {
         sid: { type: DataTypes.STRING(36), primaryKey: true },
         expires: DataTypes.DATE,
         data: DataTypes.TEXT,
+        userId: { type: DataTypes.INTEGER, allowNull: true }, // the signed-in account, kept by the store
       },
       { sequelize, tableName: 'sessions', modelName: 'Session' },
     );

@@ -1,4 +1,5 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize, type Transaction } from 'sequelize';
+import { normalizeUsername } from '../domain/usernames.js';
 
 export const ROLES = ['office', 'teacher', 'student'] as const;
 export type Role = (typeof ROLES)[number];
@@ -18,11 +19,27 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
+  /**
+   * The account a typed name belongs to. MySQL's utf8mb4_unicode_ci would also match "teácherb" to
+   * "teacherb" (it ignores accents), so the stored name must equal the normalised one exactly.
+   */
+  static async findByUsername(typed: string, transaction?: Transaction): Promise<User | null> {
+    const username = normalizeUsername(typed);
+    const user = await User.findOne({ where: { username }, transaction });
+    return user && user.username === username ? user : null;
+  }
+
   static initModel(sequelize: Sequelize) {
     User.init(
       {
         id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
-        username: { type: DataTypes.STRING(40), allowNull: false },
+        username: {
+          type: DataTypes.STRING(40),
+          allowNull: false,
+          set(value: string) {
+            this.setDataValue('username', normalizeUsername(value));
+          },
+        },
         displayName: { type: DataTypes.STRING(40), allowNull: false },
         email: { type: DataTypes.STRING(120), allowNull: true },
         role: { type: DataTypes.STRING(10), allowNull: false },

@@ -3,11 +3,13 @@
 import { compareChinese } from '../domain/chinese-order.js';
 import { parseEmail } from '../domain/email.js';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
+import { normalizeUsername } from '../domain/usernames.js';
 import { generatePassword, hashPassword } from '../lib/passwords.js';
 import { Department, User } from '../models/index.js';
 import type { Role } from '../models/user.js';
 import { recordAudit } from './audit.js';
 import { systemActor, transaction, type Actor, type ServiceContext } from './context.js';
+import { endSessionsOf } from './sessions.js';
 
 export const messages = {
   username: '用户名应为 3–40 位字母、数字、点、下划线或连字符',
@@ -22,7 +24,7 @@ export type NewAccount = { username: string; displayName: string; role: Role; de
 
 function accountProblems(a: NewAccount): string[] {
   const problems: string[] = [];
-  if (!/^[A-Za-z0-9._-]{3,40}$/.test(a.username)) problems.push(messages.username);
+  if (!/^[a-z0-9._-]{3,40}$/.test(normalizeUsername(a.username))) problems.push(messages.username);
   if (!a.displayName.trim() || a.displayName.length > 40) problems.push(messages.displayName);
   const email = parseEmail(a.email ?? '');
   if (!email.ok) problems.push(email.message);
@@ -40,7 +42,7 @@ export async function createAccount(ctx: ServiceContext, actor: Actor, account: 
       const department = await Department.findByPk(account.departmentId ?? -1, { transaction: t });
       if (!department || !department.active) throw invalid(messages.departmentMissing);
     }
-    if (await User.findOne({ where: { username: account.username }, transaction: t })) {
+    if (await User.findByUsername(account.username, t)) {
       throw conflict(messages.usernameTaken(account.username));
     }
     const created = await User.create(
@@ -52,7 +54,7 @@ export async function createAccount(ctx: ServiceContext, actor: Actor, account: 
       entityType: 'user',
       entityId: created.id,
       departmentId: account.departmentId,
-      after: { username: account.username, displayName: account.displayName, role: account.role },
+      after: { username: created.username, displayName: account.displayName, role: account.role },
     });
     return created;
   });
@@ -66,6 +68,7 @@ export async function resetPassword(ctx: ServiceContext, actor: Actor, userId: n
     const user = await User.findByPk(userId, { transaction: t });
     if (!user || user.role === 'student') throw notFound(messages.notTeacher);
     await user.update({ passwordHash, mustChangePassword: true }, { transaction: t });
+    await endSessionsOf(user.id, t);
     await recordAudit(t, actor, { action: 'account.password-reset', entityType: 'user', entityId: user.id, departmentId: user.departmentId });
   });
   return password;
@@ -128,7 +131,7 @@ export async function ensureFirstAdmin(ctx: ServiceContext): Promise<string | nu
     return password;
   } catch (error) {
     // Several processes starting at once against one MySQL: one of them creates admin, the rest stand back.
-    if (await User.count({ where: { username: 'admin' } })) return null;
+    if (await User.findByUsername('admin')) return null;
     throw error;
   }
 }

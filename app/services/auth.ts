@@ -1,10 +1,11 @@
 // Signing in and changing passwords. Students start with the last six characters of their ID
 // number (their teacher tells them; the campus portal does the same) and must change it at once.
 import { invalid, AppError } from '../domain/errors.js';
-import { hashPassword, verifyPassword } from '../lib/passwords.js';
+import { decoyHash, hashPassword, verifyPassword } from '../lib/passwords.js';
 import { Student, User } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
+import { endSessionsOf } from './sessions.js';
 
 export const messages = {
   badCredentials: '用户名或密码不对。学生的用户名是学号，初始密码是身份证号后 6 位；忘记密码请找本院指定老师重置',
@@ -15,9 +16,6 @@ export const messages = {
   sameAsInitial: '新密码不能与初始密码相同',
   mismatch: '两次输入的新密码不一致',
 };
-
-// A hash of nothing, verified when the user does not exist, so a wrong username takes as long as a wrong password.
-let decoyHash: Promise<string> | null = null;
 
 async function initialPasswordOf(user: User): Promise<string | null> {
   if (user.role !== 'student') return null;
@@ -31,19 +29,21 @@ function isInitialPassword(typed: string, initial: string | null): boolean {
   return initial !== null && typed.toUpperCase() === initial.toUpperCase();
 }
 
-async function passwordMatches(user: User, password: string): Promise<boolean> {
-  if (user.passwordHash) return verifyPassword(password, user.passwordHash);
-  return isInitialPassword(password, await initialPasswordOf(user));
+/**
+ * Whether the password is the account's. Every call costs exactly one hash derivation, whether the
+ * account exists, is still on its initial password or has its own: otherwise the time of a failed
+ * sign-in would tell which of these it is.
+ */
+async function passwordMatches(ctx: ServiceContext, user: User | null, password: string): Promise<boolean> {
+  if (user?.passwordHash) return verifyPassword(password, user.passwordHash);
+  await verifyPassword(password, decoyHash(ctx.config.scryptLog2N));
+  return user !== null && isInitialPassword(password, await initialPasswordOf(user));
 }
 
 export async function authenticate(ctx: ServiceContext, username: string, password: string, ip: string | null): Promise<User> {
-  const user = await User.findOne({ where: { username: username.trim() } });
-  if (!user || !user.active) {
-    decoyHash ??= hashPassword('decoy', ctx.config.scryptLog2N);
-    await verifyPassword(password, await decoyHash);
-    throw new AppError('unauthenticated', messages.badCredentials);
-  }
-  if (!(await passwordMatches(user, password))) throw new AppError('unauthenticated', messages.badCredentials);
+  const found = await User.findByUsername(username);
+  const user = found?.active ? found : null;
+  if (!(await passwordMatches(ctx, user, password)) || !user) throw new AppError('unauthenticated', messages.badCredentials);
   await transaction(ctx, async (t) => {
     await user.update({ lastLoginAt: ctx.now() }, { transaction: t });
     const actor: Actor = { userId: user.id, name: user.username, role: user.role, departmentId: user.departmentId, ip };
@@ -64,15 +64,17 @@ function passwordProblems(user: User, change: PasswordChange, initial: string | 
   return problems;
 }
 
-export async function changePassword(ctx: ServiceContext, actor: Actor, change: PasswordChange): Promise<void> {
+/** Sets a new password and ends the account's other sessions (keepSessionId is the one that changed it). */
+export async function changePassword(ctx: ServiceContext, actor: Actor, change: PasswordChange, keepSessionId: string): Promise<void> {
   const user = await User.findByPk(actor.userId!);
   if (!user) throw new AppError('unauthenticated', '请重新登录');
-  if (!(await passwordMatches(user, change.current))) throw invalid(messages.currentWrong);
+  if (!(await passwordMatches(ctx, user, change.current))) throw invalid(messages.currentWrong);
   const problems = passwordProblems(user, change, await initialPasswordOf(user));
   if (problems.length) throw invalid(problems[0], problems);
   const passwordHash = await hashPassword(change.next, ctx.config.scryptLog2N);
   await transaction(ctx, async (t) => {
     await user.update({ passwordHash, mustChangePassword: false }, { transaction: t });
+    await endSessionsOf(user.id, t, keepSessionId);
     await recordAudit(t, actor, { action: 'auth.password-changed', entityType: 'user', entityId: user.id });
   });
 }

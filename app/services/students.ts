@@ -9,6 +9,7 @@ import { checkStudentRecord, type StudentRecord } from '../domain/student-record
 import { Department, Student, User } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
+import { endSessionsOf } from './sessions.js';
 
 export const messages = {
   missing: '找不到这名学生',
@@ -94,7 +95,7 @@ export async function assertUnclaimed(record: StudentRecord, selfId: number | nu
     throw conflict(messages.idTaken(dept));
   }
   const self = selfId === null ? null : await Student.findByPk(selfId, { transaction: t });
-  const account = await User.findOne({ where: { username: record.studentNo }, transaction: t });
+  const account = await User.findByUsername(record.studentNo, t);
   if (account && account.id !== self?.userId) throw conflict(messages.usernameTaken(record.studentNo));
 }
 
@@ -149,6 +150,7 @@ export async function resetStudentPassword(ctx: ServiceContext, actor: Actor, id
     const student = await findStudentFor(actor, id, t);
     if (!student.userId) throw notFound(messages.missing);
     await User.update({ passwordHash: null, mustChangePassword: true }, { where: { id: student.userId }, transaction: t });
+    await endSessionsOf(student.userId, t);
     await recordAudit(t, actor, { action: 'student.password-reset', entityType: 'student', entityId: id, departmentId: student.departmentId });
   });
 }

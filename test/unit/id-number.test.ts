@@ -1,7 +1,7 @@
 // GB 11643-1999 resident ID numbers (DESIGN.md "Materials"; issue 2 "ID numbers").
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { birthDateOf, checkDigitOf, checkIdNumber, genderOf, maskIdNumber, messages } from '../../app/domain/id-number.js';
+import { birthDateOf, checkDigitOf, checkIdNumber, genderOf, maskIdNumber, maskIdNumbersIn, messages } from '../../app/domain/id-number.js';
 
 const TODAY = new Date('2026-11-23T00:00:00Z');
 const check = (id: string) => checkIdNumber(id, TODAY);
@@ -62,6 +62,15 @@ describe('ID number (GB 11643)', () => {
     expect(birthDateOf('11010519491231002X')).to.equal('1949-12-31');
     expect(genderOf('11010519491231002X')).to.equal('女');
     expect(maskIdNumber('11010519491231002X')).to.equal('1101**********002X');
+  });
+
+  it('masks an ID number glued to letters or _ in free text, but no longer run of digits (issue 13 item 7)', () => {
+    expect(maskIdNumbersIn('材料_430105200505171053.zip')).to.equal('材料_4301**********1053.zip');
+    expect(maskIdNumbersIn('id430105200505171053x')).to.equal('id4301**********1053x');
+    expect(maskIdNumbersIn('{"file":"a_11010519491231002X_b"}')).to.equal('{"file":"a_1101**********002X_b"}');
+    expect(maskIdNumbersIn('430105200505171053/证件复印件/430105200505171053.jpg')).to.equal('4301**********1053/证件复印件/4301**********1053.jpg');
+    expect(maskIdNumbersIn('订单4301052005051710531')).to.equal('订单4301052005051710531'); // 19 digits: not an ID
+    expect(maskIdNumbersIn('电话 13800138000')).to.equal('电话 13800138000');
   });
 
   it('never throws, whatever the input (property)', () => {

@@ -50,8 +50,12 @@ function sameOriginReferer(req: Request): string | null {
   }
 }
 
-/** Makes the token available to every view as csrfToken. */
+/**
+ * Makes the token available to every view as csrfToken, made only when a view prints it: making it
+ * stores it in the session, and a page without a form (a 404, a stylesheet's miss) must not create
+ * a session row for every anonymous request. EJS turns the value into text when it is printed.
+ */
 export function exposeCsrfToken(req: Request, res: Response, next: NextFunction) {
-  res.locals.csrfToken = req.session ? generateToken(req) : '';
+  res.locals.csrfToken = { toString: () => (req.session ? generateToken(req) : '') };
   next();
 }

@@ -2,6 +2,7 @@
 // library messages never reach them (they go to the log with the request path, without the body).
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, type Reason } from '../../domain/errors.js';
+import { PasswordPoolBusy } from '../../lib/passwords.js';
 
 const STATUS: Record<Reason, number> = {
   invalid: 400,
@@ -15,6 +16,7 @@ const STATUS: Record<Reason, number> = {
 export const messages = {
   notFound: '页面不存在：请检查地址，或从首页重新进入',
   internal: '系统出错了，操作没有完成。请稍后再试；如果一直出现，请联系继续教育学院并告知出错时间',
+  busy: '登录的人太多，请稍后再试（系统正在为其他人核对密码，约 10 秒后再点一次）',
   rateLimited: (minutes: number) => `登录失败次数过多，请 ${minutes} 分钟后再试；忘记密码请找指定老师或继续教育学院重置`,
 };
 
@@ -27,6 +29,7 @@ type Normalised = { status: number; message: string; details: string[] };
 function normalise(error: unknown): Normalised {
   if (error instanceof AppError) return { status: STATUS[error.reason], message: error.message, details: error.details };
   const e = error as { code?: string; status?: number; statusCode?: number; message?: string };
+  if (error instanceof PasswordPoolBusy) return { status: 503, message: messages.busy, details: [] };
   if (e?.code === 'EBADCSRFTOKEN') return { status: 403, message: e.message!, details: [] };
   const status = e?.status ?? e?.statusCode;
   if (status && status >= 400 && status < 500) return { status, message: messages.notFound, details: [] };

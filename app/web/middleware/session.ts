@@ -16,6 +16,12 @@ export function sessionMiddleware(config: Config, sequelize: Sequelize) {
     table: 'Session', // the model registered in app/models/session.ts
     expiration: idleMs,
     checkExpirationInterval: 15 * 60 * 1000,
+    // The account on its own column, so its sessions can be ended together (services/sessions.ts).
+    extendDefaultFields: (defaults: { data: string; expires: Date }, data: { userId?: number }) => ({
+      data: defaults.data,
+      expires: defaults.expires,
+      userId: data.userId ?? null,
+    }),
   });
   const middleware = session({
     name: 'skillcert.sid',

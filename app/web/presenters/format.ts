@@ -1,7 +1,7 @@
 // What views use to show values: dates in Shanghai time, money in yuan, labels in Chinese.
 import { actionName, auditLines, entityLabel, ENTITY_OPTIONS } from './audit.js';
 import { ROLE_NAMES } from './names.js';
-import { maskIdNumber } from '../../domain/id-number.js';
+import { maskIdNumber, maskIdNumbersIn } from '../../domain/id-number.js';
 import { ATTEMPT_NAMES } from '../../domain/fees.js';
 import { LEVEL_NAMES, parseLevels } from '../../domain/levels.js';
 import { formatYuan } from '../../domain/money.js';
@@ -22,6 +22,7 @@ export const format = {
   attempt: (attempt: keyof typeof ATTEMPT_NAMES) => ATTEMPT_NAMES[attempt],
   megabytes: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '' : `${(bytes / 1024 / 1024).toFixed(1)} MB`),
   maskId: maskIdNumber,
+  maskIdsIn: maskIdNumbersIn, // file names such as 材料_<ID>.zip
   issueTag: (code: string) => (ISSUE_TAGS as Record<string, string>)[code] ?? (ARCHIVE_TAGS as Record<string, string>)[code] ?? '问题',
   action: actionName,
   entity: entityLabel,

@@ -1,7 +1,9 @@
 // Sign in, sign out, change password.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { AppError } from '../../domain/errors.js';
+import { normalizeUsername } from '../../domain/usernames.js';
+import { PasswordPoolBusy } from '../../lib/passwords.js';
 import { authenticate, changePassword } from '../../services/auth.js';
 import type { ServiceContext } from '../../services/context.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
@@ -20,31 +22,33 @@ function regenerate(req: Request): Promise<void> {
 
 export function authRoutes(ctx: ServiceContext): Router {
   const router = Router();
-  const { loginMaxFailures, loginWindowMinutes } = ctx.config;
+  const { loginMaxFailures, loginMaxFailuresPerIp, loginWindowMinutes } = ctx.config;
 
-  // Counts failed sign-ins only, per IP and username; one process's memory holds the counts.
-  const loginLimiter = rateLimit({
-    windowMs: loginWindowMinutes * 60 * 1000,
-    limit: loginMaxFailures,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${text(req.body, 'username')}`,
-    handler: (req, res) =>
-      res.status(429).render('auth/login', {
-        title: '登录',
-        error: errorMessages.rateLimited(loginWindowMinutes),
-        username: text(req.body, 'username'),
-        next: safeNext(req.body?.next),
-      }),
-  });
+  const renderLogin = (req: Request, res: Response, status: number, error: string) =>
+    res.status(status).render('auth/login', { title: '登录', error, username: text(req.body, 'username'), next: safeNext(req.body?.next) });
+
+  // Failed sign-ins only, counted per IP and account and, so that made-up names are counted too,
+  // per IP alone (higher: a campus NAT puts many students behind one address). One process's memory.
+  const failureLimiter = (limit: number, key: (req: Request) => string) =>
+    rateLimit({
+      windowMs: loginWindowMinutes * 60 * 1000,
+      limit,
+      skipSuccessfulRequests: true,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: key,
+      handler: (req, res) => renderLogin(req, res, 429, errorMessages.rateLimited(loginWindowMinutes)),
+    });
+  const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? '');
+  const perIp = failureLimiter(loginMaxFailuresPerIp, ipKey);
+  const perAccount = failureLimiter(loginMaxFailures, (req) => `${ipKey(req)}|${normalizeUsername(text(req.body, 'username'))}`);
 
   router.get('/login', (req, res) => {
     if (req.currentUser) return res.redirect(303, '/');
     res.render('auth/login', { title: '登录', error: null, username: '', next: safeNext(req.query.next) });
   });
 
-  router.post('/login', loginLimiter, async (req, res) => {
+  router.post('/login', perIp, perAccount, async (req, res) => {
     const username = text(req.body, 'username');
     const next = safeNext(req.body?.next);
     try {
@@ -54,6 +58,10 @@ export function authRoutes(ctx: ServiceContext): Router {
       req.session.loginAt = Date.now();
       res.redirect(303, user.mustChangePassword ? '/password' : next);
     } catch (error) {
+      if (error instanceof PasswordPoolBusy) {
+        res.set('Retry-After', '10');
+        return renderLogin(req, res, 503, errorMessages.busy);
+      }
       if (!(error instanceof AppError) || error.reason !== 'unauthenticated') throw error;
       res.status(401).render('auth/login', { title: '登录', error: error.message, username, next });
     }
@@ -73,7 +81,7 @@ export function authRoutes(ctx: ServiceContext): Router {
     formAction(() => '/password', async (req, res) => {
       const body = req.body as Record<string, unknown>;
       const field = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
-      await changePassword(ctx, actorOf(req), { current: field('current'), next: field('next'), confirm: field('confirm') });
+      await changePassword(ctx, actorOf(req), { current: field('current'), next: field('next'), confirm: field('confirm') }, req.sessionID);
       flash(req, { notice: '密码已修改' });
       res.redirect(303, '/');
     }),
