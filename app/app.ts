@@ -15,6 +15,7 @@ import { errorHandler, notFoundHandler } from './web/middleware/errors.js';
 import { exposeFlash } from './web/middleware/flash.js';
 import { saveBeforeRedirect, sessionMiddleware } from './web/middleware/session.js';
 import { format } from './web/presenters/format.js';
+import { shedSignInsWhenBusy } from './web/routes/auth.js';
 import { routes } from './web/routes/index.js';
 import './web/types.js';
 
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps) {
   // session middleware, so that request can never re-send (roll) a cookie that sign-in just replaced.
   app.get('/favicon.ico', (req, res) => res.redirect(301, '/static/favicon.svg'));
   app.use(express.urlencoded({ extended: false, limit: '512kb', parameterLimit: 1000 }));
+  app.use(shedSignInsWhenBusy);
   app.use(session.middleware);
   app.use(saveBeforeRedirect);
   app.use(csrfProtection);

@@ -1,9 +1,9 @@
 // Sign in, sign out, change password.
-import { Router, type Request, type Response } from 'express';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { AppError } from '../../domain/errors.js';
 import { normalizeUsername } from '../../domain/usernames.js';
-import { PasswordPoolBusy } from '../../lib/passwords.js';
+import { PasswordPoolBusy, passwordPoolFull } from '../../lib/passwords.js';
 import { authenticate, changePassword } from '../../services/auth.js';
 import type { ServiceContext } from '../../services/context.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
@@ -18,6 +18,15 @@ function safeNext(raw: unknown): string {
 
 function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * When every hashing thread is busy and the queue is full, a sign-in is answered at once, before
+ * its session is read or its token checked: under a flood, refusing must cost next to nothing.
+ */
+export function shedSignInsWhenBusy(req: Request, res: Response, next: NextFunction) {
+  if (req.method !== 'POST' || req.path !== '/login' || !passwordPoolFull()) return next();
+  res.status(503).set('Retry-After', '10').render('auth/busy', { title: '登录', message: errorMessages.busy, next: safeNext(req.body?.next) });
 }
 
 export function authRoutes(ctx: ServiceContext): Router {
