@@ -16,6 +16,7 @@ export type RowProblem = { rowNumber: number; who: string; reasons: string[] };
 
 export const messages = {
   empty: '文件里没有数据行：第 1 行写表头，从第 2 行起每行一名考生',
+  tooMany: (max: number) => `一次最多导入 ${max} 行，请分成几个文件`,
   headers: '第 1 行缺少表头：需要“学号”或“身份证号”，以及“金额”。请下载模板',
   who: '学号和身份证号都为空：请至少填一个',
   amount: (raw: string) => `金额「${raw || '空'}」不对：请写元，最多两位小数，例如 320 或 520.00`,
@@ -24,7 +25,8 @@ export const messages = {
 };
 
 export function readPaymentRows(rows: SheetRow[], maxRows: number): { rows: PaymentRow[]; problems: RowProblem[] } {
-  if (rows.length < 2 || rows.length - 1 > maxRows) throw new RangeError(messages.empty);
+  if (rows.length < 2) throw new RangeError(messages.empty);
+  if (rows.length - 1 > maxRows) throw new RangeError(messages.tooMany(maxRows));
   const index = headerIndex(rows[0].cells, COLUMNS);
   if (!index.has('amount') || (!index.has('studentNo') && !index.has('idNumber'))) throw new RangeError(messages.headers);
   const good: PaymentRow[] = [];

@@ -1,40 +1,7 @@
-// Reading and writing .xlsx through exceljs. Cells come back as text plus a flag saying the cell
-// was stored as a number, because an 18-digit ID stored as a number (4.30105E+17) has already lost
-// its last digits and must be refused, not "repaired".
+// Writing .xlsx through exceljs; reading uploads is in xlsx-reader.ts (streamed, capped).
 import ExcelJS from 'exceljs';
-import type { Cell, SheetRow } from '../domain/sheet.js';
 
-function cellText(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return { text: '', numeric: false };
-  if (typeof value === 'number') {
-    const text = Number.isSafeInteger(value) ? value.toFixed(0) : String(value);
-    return { text, numeric: true };
-  }
-  if (typeof value === 'string') return { text: value.trim(), numeric: false };
-  if (typeof value === 'boolean') return { text: String(value), numeric: false };
-  if (value instanceof Date) return { text: value.toISOString().slice(0, 10), numeric: false };
-  if ('richText' in value) return { text: value.richText.map((r) => r.text).join('').trim(), numeric: false };
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-  if ('text' in value) return cellText((value as ExcelJS.CellHyperlinkValue).text);
-  if ('error' in value) return { text: '', numeric: false };
-  return { text: String(value), numeric: false };
-}
-
-/** The first worksheet's rows (header included) as text cells, skipping rows that are wholly empty. */
-export async function readFirstSheet(file: string, maxRows: number): Promise<SheetRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const rows: SheetRow[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (rows.length > maxRows) return;
-    const values = row.values as ExcelJS.CellValue[]; // 1-based; index 0 is empty
-    const cells = values.slice(1).map(cellText);
-    if (cells.some((c) => c.text !== '')) rows.push({ rowNumber, cells });
-  });
-  return rows;
-}
+export { readFirstSheet } from './xlsx-reader.js';
 
 export type TemplateColumn = { header: string; width: number; text?: boolean; note?: string };
 
