@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Transaction } from 'sequelize';
-import { checkPackage, compareWithRegistrations, EDUCATION_FOLDER, ID_CARD_FOLDER, reportCounts, type CandidateReport, type PackageFile } from '../domain/package-rules.js';
+import { checkPackage, compareWithRegistrations, EDUCATION_FOLDER, ID_CARD_FOLDER, mayBeKept, reportCounts, type CandidateReport, type PackageFile } from '../domain/package-rules.js';
 import { forbidden, invalid } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Package, PackageUpload, Registration, Student } from '../models/index.js';
@@ -112,6 +112,14 @@ async function stageable(result: CheckResult, departmentId: number, locate: (fil
   return items;
 }
 
+/** Writes one archive file into the staging folder, if a passing candidate could keep it. */
+async function stage(ctx: ServiceContext, staging: string, relative: string, data: Buffer) {
+  if (!mayBeKept(relative)) return;
+  const target = path.join(staging, relative);
+  if (!target.startsWith(staging + path.sep)) throw new Error(`entry escapes staging: ${relative}`); // the reader already refused it
+  await ctx.storage.write(path.relative(ctx.storage.root, target), data);
+}
+
 export type Ingested = { uploadId: number; result: CheckResult };
 
 /** A teacher's upload of the department's folders, as a ZIP on disk or as a browser folder upload. */
@@ -129,9 +137,7 @@ export async function ingestDepartmentUpload(
     let locate: (file: PackageFile) => string;
     if (input.zip) {
       const limits = { ...DEFAULT_LIMITS, maxTotalBytes: ctx.config.archiveMaxTotalBytes };
-      result = await checkPackageSource({ zip: input.zip }, registered, async (file, data) => {
-        await ctx.storage.write(path.relative(ctx.storage.root, path.join(staging, file.path)), data);
-      }, limits);
+      result = await checkPackageSource({ zip: input.zip }, registered, (file, data) => stage(ctx, staging, file.path, data), limits);
       locate = (file) => path.join(staging, file.path);
     } else {
       const byPath = new Map(input.folder!.map((f) => [f.path, f.tempFile]));
