@@ -11,6 +11,7 @@ import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { conflictProblem, entryNameProblem, folderConflicts, type EntryProblem } from '../domain/entry-names.js';
 import { sniffKind, type FileKind } from '../domain/file-kind.js';
 import { decodeEntryName, normalisePath, unsafePathReason } from './zip-names.js';
+import { ReadAheadReader } from './zip-read-ahead.js';
 
 const inflate = promisify(inflateRaw) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>;
 
@@ -61,9 +62,10 @@ export const messages = {
 
 type Listed = { entry: Entry; path: string; isDirectory: boolean; problem?: EntryProblem | null };
 
-function open(file: string): Promise<ZipFile> {
+function open(handle: FileHandle, size: number): Promise<ZipFile> {
+  const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false };
   return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false }, (err, zip) =>
+    yauzl.fromRandomAccessReader(new ReadAheadReader(handle.fd), size, options, (err, zip) =>
       err || !zip ? reject(new ArchiveRejected('ARCHIVE_INVALID', messages.invalid)) : resolve(zip),
     ),
   );
@@ -149,9 +151,10 @@ function filesOf(listed: Listed[]): Listed[] {
 
 /** Reads the archive; returns its files (directories omitted) after every usable one reached the sink. */
 export async function readZip(file: string, sink: Sink | null, limits: ZipLimits = DEFAULT_LIMITS): Promise<ArchiveFile[]> {
-  const zip = await open(file);
   const handle = await fs.open(file, 'r');
+  let zip: ZipFile | null = null;
   try {
+    zip = await open(handle, (await handle.stat()).size);
     const files = filesOf(await listEntries(zip, limits));
     const results: ArchiveFile[] = new Array(files.length);
     files.forEach((f, index) => {
@@ -187,7 +190,7 @@ export async function readZip(file: string, sink: Sink | null, limits: ZipLimits
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     return results;
   } finally {
-    zip.close();
+    zip?.close();
     await handle.close();
   }
 }
