@@ -17,7 +17,7 @@ import { effectiveDeadlineFor } from './extensions.js';
 import { packageCheckFinished } from './notifications.js';
 import { describeFile } from '../lib/file-head.js';
 import { DEFAULT_LIMITS } from '../lib/zip-reader.js';
-import { checkPackageSource, toJson, type CheckResult } from './package-check.js';
+import { checkPackageSource, summarise, toJson, type CheckResult } from './package-check.js';
 import { registeredGradeCandidates } from './package-queries.js';
 
 export const messages = {
@@ -56,12 +56,21 @@ function versionPaths(batchId: number, studentId: number, version: number, id: s
 
 type Stageable = { candidate: CandidateReport; student: Student; idCardFrom: string; educationFrom: string };
 
+/** The full report as a file (it can be 20 MB); the row keeps exact counts and the first problems. */
+async function keepReport(ctx: ServiceContext, batchId: number, result: CheckResult): Promise<{ file: string; report: string }> {
+  const json = toJson(result);
+  const file = path.posix.join('reports', 'packages', String(batchId), `${randomBytes(8).toString('hex')}.json`);
+  await ctx.storage.write(file, Buffer.from(JSON.stringify(json)));
+  return { file, report: JSON.stringify(summarise(json, file)) };
+}
+
 /** Renames the staged files into their version folders, then records the versions in one transaction. */
-async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, upload: { source: Source; fileName: string; report: string }, items: Stageable[], counts = reportCounts([])) {
+async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, upload: { source: Source; fileName: string }, result: CheckResult, items: Stageable[]) {
   const moved: string[] = [];
+  const { file, report } = await keepReport(ctx, batch.id, result);
   try {
     return await transaction(ctx, async (t) => {
-      const record = await PackageUpload.create({ batchId: batch.id, departmentId, uploadedBy: actor.userId, ...upload, storedCount: items.length }, { transaction: t });
+      const record = await PackageUpload.create({ batchId: batch.id, departmentId, uploadedBy: actor.userId, ...upload, report, storedCount: items.length }, { transaction: t });
       for (const item of items) {
         const paths = await placeVersion(ctx, t, batch, item, moved);
         await Package.create({
@@ -76,11 +85,11 @@ async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, de
         after: { source: upload.source, fileName: upload.fileName, stored: items.map((i) => i.candidate.id) },
       });
       // A student sees their own check on the page; a department's upload is also mailed.
-      if (upload.source !== 'student') await packageCheckFinished(ctx, t, record, counts);
+      if (upload.source !== 'student') await packageCheckFinished(ctx, t, record, reportCounts(result.report.candidates));
       return record;
     });
   } catch (error) {
-    await Promise.all(moved.map((file) => fs.rm(file, { force: true })));
+    await Promise.all([...moved, ctx.storage.resolve(file)].map((f) => fs.rm(f, { force: true })));
     throw error;
   }
 }
@@ -145,7 +154,7 @@ export async function ingestDepartmentUpload(
       locate = (file) => byPath.get(file.path)!;
     }
     const items = result.fatal ? [] : await stageable(result, departmentId, locate);
-    const record = await storeVersions(ctx, actor, batch, departmentId, { source: input.zip ? 'zip' : 'folder', fileName: input.fileName, report: JSON.stringify(toJson(result)) }, items, reportCounts(result.report.candidates));
+    const record = await storeVersions(ctx, actor, batch, departmentId, { source: input.zip ? 'zip' : 'folder', fileName: input.fileName }, result, items);
     return { uploadId: record.id, result };
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
@@ -178,6 +187,6 @@ export async function ingestStudentFiles(ctx: ServiceContext, actor: Actor, batc
   const candidate = result.report.candidates[0];
   if (!candidate.ok) throw invalid(candidate.errors[0].message, candidate.errors.map((e) => e.message));
   const item: Stageable = { candidate, student, idCardFrom: idCard, educationFrom: education };
-  await storeVersions(ctx, actor, batch, student.departmentId, { source: 'student', fileName: '本人上传', report: JSON.stringify(toJson(result)) }, [item]);
+  await storeVersions(ctx, actor, batch, student.departmentId, { source: 'student', fileName: '本人上传' }, result, [item]);
   return candidate;
 }

@@ -22,6 +22,7 @@ export const format = {
   attempt: (attempt: keyof typeof ATTEMPT_NAMES) => ATTEMPT_NAMES[attempt],
   megabytes: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '' : `${(bytes / 1024 / 1024).toFixed(1)} MB`),
   maskId: maskIdNumber,
+  count: (n: number) => n.toLocaleString('en-US'),
   issueTag: (code: string) => (ISSUE_TAGS as Record<string, string>)[code] ?? (ARCHIVE_TAGS as Record<string, string>)[code] ?? '问题',
   action: actionName,
   entity: entityLabel,
