@@ -111,14 +111,17 @@ async function placeVersion(ctx: ServiceContext, t: Transaction, batch: Batch, i
   return { ...paths, version, idCardSha256, educationSha256 };
 }
 
-/** Candidates that passed and belong to a registered student of the department. */
+/** Candidates that passed and belong to a registered student of the department (one query per 1,000). */
 async function stageable(result: CheckResult, departmentId: number, locate: (file: PackageFile) => string): Promise<Stageable[]> {
-  const items: Stageable[] = [];
-  for (const candidate of result.report.candidates.filter((c) => c.ok && c.idCard && c.education)) {
-    const student = await Student.findOne({ where: { idNumber: candidate.id, departmentId } });
-    if (student) items.push({ candidate, student, idCardFrom: locate(candidate.idCard!), educationFrom: locate(candidate.education!) });
+  const passed = result.report.candidates.filter((c) => c.ok && c.idCard && c.education);
+  const students = new Map<string, Student>();
+  for (let i = 0; i < passed.length; i += 1000) {
+    const ids = passed.slice(i, i + 1000).map((c) => c.id);
+    for (const s of await Student.findAll({ where: { idNumber: ids, departmentId } })) students.set(s.idNumber, s);
   }
-  return items;
+  return passed.filter((c) => students.has(c.id)).map((candidate) => ({
+    candidate, student: students.get(candidate.id)!, idCardFrom: locate(candidate.idCard!), educationFrom: locate(candidate.education!),
+  }));
 }
 
 /** Writes one archive file into the staging folder, if a passing candidate could keep it. */
