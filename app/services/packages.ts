@@ -2,7 +2,8 @@
 // files. Everything is checked first; only candidates that pass and are registered are stored,
 // each as a new version (the previous one stays as history). Files go to a temp area while the
 // archive is read and are renamed into place only for stored candidates; the temp area is removed
-// whatever happens, and files moved for a transaction that then fails are removed again.
+// whatever happens, and files moved for a transaction that then fails are removed again. The full
+// report is a file too (it can be 20 MB); the upload's row keeps its counts and first problems.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
