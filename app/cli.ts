@@ -5,6 +5,7 @@ import { USAGE as CHECK_USAGE } from './cli-usage.js';
 const USAGE = `用法：
   skillcert migrate                          执行数据库迁移
   skillcert create-admin <用户名> [姓名]     新建继续教育学院账号，打印一次性密码
+  skillcert sweep-tmp                        删除存储目录 tmp/ 下超过一天的临时文件（启动时也会做）
 ${CHECK_USAGE}`;
 
 async function openDatabase() {
@@ -42,10 +43,18 @@ async function createAdminCommand(username: string | undefined, displayName: str
   return 0;
 }
 
+async function sweepTmpCommand(): Promise<number> {
+  const [{ loadConfig }, { Storage }] = await Promise.all([import('./config.js'), import('./lib/storage.js')]);
+  const storage = new Storage(loadConfig().storageRoot);
+  console.log(`已删除 ${await storage.sweepTemp()} 个超过一天的临时文件（${storage.tempDir()}）`);
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   if (command === 'migrate') return migrateCommand();
   if (command === 'create-admin') return createAdminCommand(args[0], args[1]);
+  if (command === 'sweep-tmp') return sweepTmpCommand();
   if (command === 'check-package') return (await import('./cli-check-package.js')).runCheckPackage(args);
   console.error(USAGE);
   return command ? 64 : 0;

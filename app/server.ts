@@ -15,6 +15,8 @@ async function main() {
   await migrate(sequelize, (m) => console.log(m));
   initModels(sequelize);
   const { app, ctx, stop } = createApp({ config, sequelize });
+  const swept = await ctx.storage.sweepTemp(); // what a crash or an abandoned import left in tmp/
+  if (swept) console.log(`已清理 ${swept} 个超过一天的上传临时文件（${ctx.storage.tempDir()}）`);
 
   const password = await ensureFirstAdmin(ctx);
   if (password) {

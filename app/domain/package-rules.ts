@@ -2,6 +2,7 @@
 // 文件夹，此文件夹包含两个子文件夹：“证件复印件”、“学历证书”(文件夹名称必须正确，一个字都不能错)".
 // The ID copy is a JPG under 200KB named by the ID number; the 学籍在线验证报告 is named by the ID
 // number too. Pure: works on a list of files (from a ZIP, a folder upload or a disk folder).
+import type { EntryCode, EntryProblem } from './entry-names.js';
 import type { FileKind } from './file-kind.js';
 import { checkIdNumber } from './id-number.js';
 
@@ -10,8 +11,10 @@ export const EDUCATION_FOLDER = '学历证书';
 export const ID_CARD_LIMIT = 204_800; // "大小 200KB 以下": strictly less than 200 × 1024 bytes
 const EDUCATION_TYPES: Record<string, FileKind> = { pdf: 'pdf', jpg: 'jpeg', png: 'png' };
 
-export type PackageFile = { path: string; size: number; kind: FileKind };
+/** A file to check; `problem` when the reader skipped it because its name cannot be a file on disk. */
+export type PackageFile = { path: string; size: number; kind: FileKind; problem?: EntryProblem };
 export type IssueCode =
+  | EntryCode
   | 'ID_INVALID' | 'FOLDER_MISSING' | 'FOLDER_NAME_WRONG' | 'FILE_MISSING' | 'FILE_NAME_WRONG' | 'FILE_NOT_JPG'
   | 'FILE_TOO_LARGE' | 'FILE_TYPE_UNSUPPORTED' | 'EXTRA_FILE' | 'DUPLICATE_ID' | 'NOT_REGISTERED' | 'MISSING_PACKAGE';
 export type Issue = { code: IssueCode; path: string; message: string };
@@ -71,7 +74,7 @@ function groupByCandidate(files: PackageFile[]) {
     const segments = file.path.split('/');
     const start = startOf(segments);
     if (segments.length - start < 2 || (start === 0 && segments.length === 2 && wrappers.has(segments[0]))) {
-      other.push({ code: 'EXTRA_FILE', path: file.path, message: messages.extraFile(file.path, messages.extraTopLevel) });
+      other.push(file.problem ?? { code: 'EXTRA_FILE', path: file.path, message: messages.extraFile(file.path, messages.extraTopLevel) });
       continue;
     }
     const folder = segments.slice(0, start + 1).join('/');
@@ -131,6 +134,10 @@ function checkCandidate(group: Grouped): CandidateReport {
   if (!id.ok) errors.push({ code: 'ID_INVALID', path: `${group.folder}/`, message: messages.idInvalid(name, id.reason) });
   const bySub = new Map<string, Array<PackageFile & { rel: string[] }>>();
   for (const file of group.files) {
+    if (file.problem) {
+      errors.push(file.problem); // skipped unread: the candidate cannot pass with it in the folder
+      continue;
+    }
     if (file.rel.length !== 2) {
       errors.push({ code: 'EXTRA_FILE', path: file.path, message: messages.extraFile(file.path, messages.extraInCandidate) });
       continue;
@@ -154,6 +161,18 @@ function checkCandidate(group: Grouped): CandidateReport {
     for (const file of files) errors.push({ code: 'EXTRA_FILE', path: file.path, message: messages.extraFile(file.path, messages.extraInCandidate) });
   }
   return { id: name, folder: group.folder, ok: errors.length === 0, errors, idCard: found[ID_CARD_FOLDER], education: found[EDUCATION_FOLDER] };
+}
+
+/**
+ * Whether a file could be one a passing candidate keeps: …/<ID>/证件复印件/<ID>.jpg or
+ * …/<ID>/学历证书/<ID>.pdf|jpg|png, the only names checkCandidate lets pass. The upload stages
+ * only these, so a ZIP of 100,000 stray files costs no 100,000 writes.
+ */
+export function mayBeKept(path: string): boolean {
+  const [id, folder, name] = path.split('/').slice(-3);
+  if (name === undefined) return false;
+  if (folder === ID_CARD_FOLDER) return name === `${id}.jpg`;
+  return folder === EDUCATION_FOLDER && name.startsWith(`${id}.`) && name.slice(id.length + 1) in EDUCATION_TYPES;
 }
 
 /** Checks every candidate folder among the files; junk is dropped first. */
@@ -206,6 +225,9 @@ export function reportCounts(candidates: Array<{ ok: boolean; errors: Array<{ co
 
 /** A short Chinese tag for each problem, shown beside its message (the code stays in the CLI's JSON). */
 export const ISSUE_TAGS: Record<IssueCode, string> = {
+  NAME_INVALID: '文件名无效',
+  NAME_TOO_LONG: '名字过长',
+  PATH_CONFLICT: '文件与文件夹同名',
   ID_INVALID: '身份证号无效',
   FOLDER_MISSING: '缺少文件夹',
   FOLDER_NAME_WRONG: '文件夹名不对',

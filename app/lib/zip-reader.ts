@@ -2,13 +2,16 @@
 // hostile before a single byte is kept. Pass 1 reads only the central directory (names, flags,
 // links, encryption, counts). Pass 2 reads each file's compressed bytes, inflates them with a hard
 // output cap (counting bytes actually inflated, not what the headers claim), checks size and
-// CRC-32, and hands the data to a sink; at most a few entries are in memory at once.
+// CRC-32, and hands the data to a sink; at most a few entries are in memory at once. A file whose
+// name no disk can take (domain/entry-names.ts) is never read: it comes back with its problem.
 import fs, { type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { crc32, inflateRaw, type ZlibOptions } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
+import { conflictProblem, entryNameProblem, folderConflicts, type EntryProblem } from '../domain/entry-names.js';
 import { sniffKind, type FileKind } from '../domain/file-kind.js';
 import { decodeEntryName, normalisePath, unsafePathReason } from './zip-names.js';
+import { ReadAheadReader } from './zip-read-ahead.js';
 
 const inflate = promisify(inflateRaw) as (buffer: Buffer, options: ZlibOptions) => Promise<Buffer>;
 
@@ -36,7 +39,8 @@ export class ArchiveRejected extends Error {
   }
 }
 
-export type ArchiveFile = { path: string; size: number; kind: FileKind };
+/** A file of the archive; `problem` when it was skipped unread because its name cannot be a file. */
+export type ArchiveFile = { path: string; size: number; kind: FileKind; problem?: EntryProblem };
 export type ZipLimits = { maxEntries: number; maxEntryBytes: number; maxTotalBytes: number };
 export const DEFAULT_LIMITS: ZipLimits = { maxEntries: 100_000, maxEntryBytes: 20 * 1024 * 1024, maxTotalBytes: 4 * 1024 ** 3 };
 
@@ -56,11 +60,12 @@ export const messages = {
   corrupt: (path: string) => `压缩包里的“${path}”已损坏（校验不通过）：请重新压缩后上传`,
 };
 
-type Listed = { entry: Entry; path: string; isDirectory: boolean };
+type Listed = { entry: Entry; path: string; isDirectory: boolean; problem?: EntryProblem | null };
 
-function open(file: string): Promise<ZipFile> {
+function open(handle: FileHandle, size: number): Promise<ZipFile> {
+  const options = { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false };
   return new Promise((resolve, reject) =>
-    yauzl.open(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true, autoClose: false }, (err, zip) =>
+    yauzl.fromRandomAccessReader(new ReadAheadReader(handle.fd), size, options, (err, zip) =>
       err || !zip ? reject(new ArchiveRejected('ARCHIVE_INVALID', messages.invalid)) : resolve(zip),
     ),
   );
@@ -136,13 +141,25 @@ async function entryData(handle: FileHandle, item: Listed, cap: number, tooLarge
 
 const CONCURRENCY = 6; // reads and zlib's async inflate run on the thread pool: both cores stay busy
 
-/** Reads the archive; returns its files (directories omitted) after every one reached the sink. */
+/** The archive's files (directories omitted), each with its name problem if it has one. */
+function filesOf(listed: Listed[]): Listed[] {
+  const files = listed.filter((l) => !l.isDirectory).map((l) => ({ ...l, problem: entryNameProblem(l.path) }));
+  const conflicts = folderConflicts(files.filter((f) => !f.problem).map((f) => f.path));
+  for (const f of files) if (!f.problem && conflicts.has(f.path)) f.problem = conflictProblem(f.path);
+  return files;
+}
+
+/** Reads the archive; returns its files (directories omitted) after every usable one reached the sink. */
 export async function readZip(file: string, sink: Sink | null, limits: ZipLimits = DEFAULT_LIMITS): Promise<ArchiveFile[]> {
-  const zip = await open(file);
   const handle = await fs.open(file, 'r');
+  let zip: ZipFile | null = null;
   try {
-    const files = (await listEntries(zip, limits)).filter((l) => !l.isDirectory);
+    zip = await open(handle, (await handle.stat()).size);
+    const files = filesOf(await listEntries(zip, limits));
     const results: ArchiveFile[] = new Array(files.length);
+    files.forEach((f, index) => {
+      if (f.problem) results[index] = { path: f.path, size: f.entry.uncompressedSize, kind: 'other', problem: f.problem };
+    });
     let total = 0;
     let next = 0;
     let failed = false; // once one entry refuses the archive, the others stop before their sink
@@ -150,6 +167,7 @@ export async function readZip(file: string, sink: Sink | null, limits: ZipLimits
       while (next < files.length && !failed) {
         const index = next++;
         const item = files[index];
+        if (item.problem) continue;
         const cap = Math.min(limits.maxEntryBytes, limits.maxTotalBytes - total);
         const tooLarge = () =>
           cap < limits.maxEntryBytes
@@ -172,7 +190,7 @@ export async function readZip(file: string, sink: Sink | null, limits: ZipLimits
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
     return results;
   } finally {
-    zip.close();
+    zip?.close();
     await handle.close();
   }
 }

@@ -24,7 +24,7 @@ export async function checkPackageSource(input: CheckInput, registered: Register
 }
 
 /** The command line's JSON shape (issue 4). */
-export function toJson(result: CheckResult) {
+export function toJson(result: CheckResult): ReportJson {
   const students = result.report.candidates.map((c) => ({ id: c.id, ok: c.ok, errors: c.errors.map(({ code, path, message }) => ({ code, path, message })) }));
   return {
     ok: result.fatal === null && students.every((s) => s.ok) && result.report.other.length === 0,
@@ -35,3 +35,34 @@ export function toJson(result: CheckResult) {
   };
 }
 
+
+type Problem = { code: string; path: string; message: string };
+export type ReportJson = {
+  ok: boolean; fatal: Fatal | null; counts: ReturnType<typeof reportCounts>;
+  students: Array<{ id: string; ok: boolean; errors: Problem[] }>; other: Problem[];
+};
+/** What the database keeps: `problems` and the counts are exact; only the first `listed` problems are there. */
+export type ReportSummary = ReportJson & { problems: number; listed: number; file: string | null };
+
+export const LISTED_PROBLEMS = 500;
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const clipped = (p: Problem): Problem => ({ code: p.code, path: clip(p.path, 1024), message: clip(p.message, 600) });
+
+/**
+ * A report of any size in a bounded row: a ZIP of 100,000 stray files makes a 20 MB report, over
+ * MySQL's max_allowed_packet (4 MiB on older servers). The full report stays in `file`.
+ */
+export function summarise(json: ReportJson, file: string | null, limit = LISTED_PROBLEMS): ReportSummary {
+  let room = limit;
+  const students: ReportJson['students'] = [];
+  for (const student of json.students) {
+    if (student.ok || room === 0) continue;
+    const errors = student.errors.slice(0, room).map(clipped);
+    room -= errors.length;
+    students.push({ id: clip(student.id, 300), ok: false, errors });
+  }
+  const other = json.other.slice(0, room).map(clipped);
+  room -= other.length;
+  const problems = json.students.reduce((n, s) => n + s.errors.length, 0) + json.other.length;
+  return { ok: json.ok, fatal: json.fatal, counts: json.counts, students, other, problems, listed: limit - room, file };
+}

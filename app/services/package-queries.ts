@@ -8,6 +8,7 @@ import { maskIdNumber } from '../domain/id-number.js';
 import { itemLabel } from '../domain/items.js';
 import { CatalogItem, Department, Package, PackageUpload, Registration, Student } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
+import type { ReportJson, ReportSummary } from './package-check.js';
 import { activeDepartments } from './departments.js';
 
 export const STATUS_NAMES: Record<string, string> = {
@@ -43,13 +44,32 @@ export async function recentUploads(batchId: number, departmentId: number, limit
   return uploads.map((u) => ({ id: u.id, fileName: u.fileName, source: u.source, storedCount: u.storedCount, createdAt: u.createdAt }));
 }
 
-/** One upload's report, for the department that made it or the office. */
-export async function uploadReport(actor: Actor, uploadId: number) {
+async function visibleUpload(actor: Actor, uploadId: number): Promise<PackageUpload> {
   const upload = await PackageUpload.findByPk(uploadId);
   if (!upload) throw notFound('找不到这次上传的检查结果');
   if (actor.role !== 'office' && upload.departmentId !== actor.departmentId) throw forbidden('这次上传不属于你的二级学院');
-  const report = JSON.parse(upload.report);
-  return { id: upload.id, fileName: upload.fileName, createdAt: upload.createdAt, storedCount: upload.storedCount, ...report, counts: report.counts ?? reportCounts(report.students) };
+  return upload;
+}
+
+/** One upload's report, for the department that made it or the office: exact counts, the first problems. */
+export async function uploadReport(actor: Actor, uploadId: number) {
+  const upload = await visibleUpload(actor, uploadId);
+  const report = JSON.parse(upload.report) as Partial<ReportSummary> & ReportJson;
+  // Rows written before reports went to files hold the whole report, every problem listed.
+  const problems = report.problems ?? report.students.reduce((n, s) => n + s.errors.length, 0) + report.other.length;
+  return {
+    id: upload.id, fileName: upload.fileName, createdAt: upload.createdAt, storedCount: upload.storedCount, ...report,
+    counts: report.counts ?? reportCounts(report.students), problems, listed: report.listed ?? problems,
+  };
+}
+
+/** Every problem of one upload, in report order, as rows for the download: folder, code, message, path. */
+export async function uploadProblems(ctx: ServiceContext, actor: Actor, uploadId: number) {
+  const upload = await visibleUpload(actor, uploadId);
+  const summary = JSON.parse(upload.report) as Partial<ReportSummary> & ReportJson;
+  const report = summary.file ? (JSON.parse((await ctx.storage.read(summary.file)).toString('utf8')) as ReportJson) : summary;
+  const rows = report.students.flatMap((s) => s.errors.map((e) => ({ folder: s.id, ...e })));
+  return { fileName: upload.fileName, rows: [...rows, ...report.other.map((e) => ({ folder: '', ...e }))] };
 }
 
 export async function officeOverview(batchId: number) {

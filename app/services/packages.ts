@@ -2,12 +2,13 @@
 // files. Everything is checked first; only candidates that pass and are registered are stored,
 // each as a new version (the previous one stays as history). Files go to a temp area while the
 // archive is read and are renamed into place only for stored candidates; the temp area is removed
-// whatever happens, and files moved for a transaction that then fails are removed again.
+// whatever happens, and files moved for a transaction that then fails are removed again. The full
+// report is a file too (it can be 20 MB); the upload's row keeps its counts and first problems.
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Transaction } from 'sequelize';
-import { checkPackage, compareWithRegistrations, EDUCATION_FOLDER, ID_CARD_FOLDER, reportCounts, type CandidateReport, type PackageFile } from '../domain/package-rules.js';
+import { checkPackage, compareWithRegistrations, EDUCATION_FOLDER, ID_CARD_FOLDER, mayBeKept, reportCounts, type CandidateReport, type PackageFile } from '../domain/package-rules.js';
 import { forbidden, invalid } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Package, PackageUpload, Registration, Student } from '../models/index.js';
@@ -17,7 +18,7 @@ import { effectiveDeadlineFor } from './extensions.js';
 import { packageCheckFinished } from './notifications.js';
 import { describeFile } from '../lib/file-head.js';
 import { DEFAULT_LIMITS } from '../lib/zip-reader.js';
-import { checkPackageSource, toJson, type CheckResult } from './package-check.js';
+import { checkPackageSource, summarise, toJson, type CheckResult } from './package-check.js';
 import { registeredGradeCandidates } from './package-queries.js';
 
 export const messages = {
@@ -56,12 +57,21 @@ function versionPaths(batchId: number, studentId: number, version: number, id: s
 
 type Stageable = { candidate: CandidateReport; student: Student; idCardFrom: string; educationFrom: string };
 
+/** The full report as a file (it can be 20 MB); the row keeps exact counts and the first problems. */
+async function keepReport(ctx: ServiceContext, batchId: number, result: CheckResult): Promise<{ file: string; report: string }> {
+  const json = toJson(result);
+  const file = path.posix.join('reports', 'packages', String(batchId), `${randomBytes(8).toString('hex')}.json`);
+  await ctx.storage.write(file, Buffer.from(JSON.stringify(json)));
+  return { file, report: JSON.stringify(summarise(json, file)) };
+}
+
 /** Renames the staged files into their version folders, then records the versions in one transaction. */
-async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, upload: { source: Source; fileName: string; report: string }, items: Stageable[], counts = reportCounts([])) {
+async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, upload: { source: Source; fileName: string }, result: CheckResult, items: Stageable[]) {
   const moved: string[] = [];
+  const { file, report } = await keepReport(ctx, batch.id, result);
   try {
     return await transaction(ctx, async (t) => {
-      const record = await PackageUpload.create({ batchId: batch.id, departmentId, uploadedBy: actor.userId, ...upload, storedCount: items.length }, { transaction: t });
+      const record = await PackageUpload.create({ batchId: batch.id, departmentId, uploadedBy: actor.userId, ...upload, report, storedCount: items.length }, { transaction: t });
       for (const item of items) {
         const paths = await placeVersion(ctx, t, batch, item, moved);
         await Package.create({
@@ -76,11 +86,11 @@ async function storeVersions(ctx: ServiceContext, actor: Actor, batch: Batch, de
         after: { source: upload.source, fileName: upload.fileName, stored: items.map((i) => i.candidate.id) },
       });
       // A student sees their own check on the page; a department's upload is also mailed.
-      if (upload.source !== 'student') await packageCheckFinished(ctx, t, record, counts);
+      if (upload.source !== 'student') await packageCheckFinished(ctx, t, record, reportCounts(result.report.candidates));
       return record;
     });
   } catch (error) {
-    await Promise.all(moved.map((file) => fs.rm(file, { force: true })));
+    await Promise.all([...moved, ctx.storage.resolve(file)].map((f) => fs.rm(f, { force: true })));
     throw error;
   }
 }
@@ -102,14 +112,25 @@ async function placeVersion(ctx: ServiceContext, t: Transaction, batch: Batch, i
   return { ...paths, version, idCardSha256, educationSha256 };
 }
 
-/** Candidates that passed and belong to a registered student of the department. */
+/** Candidates that passed and belong to a registered student of the department (one query per 1,000). */
 async function stageable(result: CheckResult, departmentId: number, locate: (file: PackageFile) => string): Promise<Stageable[]> {
-  const items: Stageable[] = [];
-  for (const candidate of result.report.candidates.filter((c) => c.ok && c.idCard && c.education)) {
-    const student = await Student.findOne({ where: { idNumber: candidate.id, departmentId } });
-    if (student) items.push({ candidate, student, idCardFrom: locate(candidate.idCard!), educationFrom: locate(candidate.education!) });
+  const passed = result.report.candidates.filter((c) => c.ok && c.idCard && c.education);
+  const students = new Map<string, Student>();
+  for (let i = 0; i < passed.length; i += 1000) {
+    const ids = passed.slice(i, i + 1000).map((c) => c.id);
+    for (const s of await Student.findAll({ where: { idNumber: ids, departmentId } })) students.set(s.idNumber, s);
   }
-  return items;
+  return passed.filter((c) => students.has(c.id)).map((candidate) => ({
+    candidate, student: students.get(candidate.id)!, idCardFrom: locate(candidate.idCard!), educationFrom: locate(candidate.education!),
+  }));
+}
+
+/** Writes one archive file into the staging folder, if a passing candidate could keep it. */
+async function stage(ctx: ServiceContext, staging: string, relative: string, data: Buffer) {
+  if (!mayBeKept(relative)) return;
+  const target = path.join(staging, relative);
+  if (!target.startsWith(staging + path.sep)) throw new Error(`entry escapes staging: ${relative}`); // the reader already refused it
+  await ctx.storage.write(path.relative(ctx.storage.root, target), data);
 }
 
 export type Ingested = { uploadId: number; result: CheckResult };
@@ -129,9 +150,7 @@ export async function ingestDepartmentUpload(
     let locate: (file: PackageFile) => string;
     if (input.zip) {
       const limits = { ...DEFAULT_LIMITS, maxTotalBytes: ctx.config.archiveMaxTotalBytes };
-      result = await checkPackageSource({ zip: input.zip }, registered, async (file, data) => {
-        await ctx.storage.write(path.relative(ctx.storage.root, path.join(staging, file.path)), data);
-      }, limits);
+      result = await checkPackageSource({ zip: input.zip }, registered, (file, data) => stage(ctx, staging, file.path, data), limits);
       locate = (file) => path.join(staging, file.path);
     } else {
       const byPath = new Map(input.folder!.map((f) => [f.path, f.tempFile]));
@@ -139,7 +158,7 @@ export async function ingestDepartmentUpload(
       locate = (file) => byPath.get(file.path)!;
     }
     const items = result.fatal ? [] : await stageable(result, departmentId, locate);
-    const record = await storeVersions(ctx, actor, batch, departmentId, { source: input.zip ? 'zip' : 'folder', fileName: input.fileName, report: JSON.stringify(toJson(result)) }, items, reportCounts(result.report.candidates));
+    const record = await storeVersions(ctx, actor, batch, departmentId, { source: input.zip ? 'zip' : 'folder', fileName: input.fileName }, result, items);
     return { uploadId: record.id, result };
   } finally {
     await fs.rm(staging, { recursive: true, force: true });
@@ -172,6 +191,6 @@ export async function ingestStudentFiles(ctx: ServiceContext, actor: Actor, batc
   const candidate = result.report.candidates[0];
   if (!candidate.ok) throw invalid(candidate.errors[0].message, candidate.errors.map((e) => e.message));
   const item: Stageable = { candidate, student, idCardFrom: idCard, educationFrom: education };
-  await storeVersions(ctx, actor, batch, student.departmentId, { source: 'student', fileName: '本人上传', report: JSON.stringify(toJson(result)) }, [item]);
+  await storeVersions(ctx, actor, batch, student.departmentId, { source: 'student', fileName: '本人上传' }, result, [item]);
   return candidate;
 }

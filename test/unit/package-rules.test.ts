@@ -1,6 +1,7 @@
 // The ID-numbered folder (seed 004 §二.4 "文件夹名称必须正确，一个字都不能错"; "JPG, 大小 200KB 以下").
 import { expect } from 'chai';
-import { checkPackage, compareWithRegistrations, ID_CARD_LIMIT, ISSUE_TAGS, messages, reportCounts, type PackageFile } from '../../app/domain/package-rules.js';
+import { checkPackage, compareWithRegistrations, ID_CARD_LIMIT, ISSUE_TAGS, mayBeKept, messages, reportCounts, type PackageFile } from '../../app/domain/package-rules.js';
+import { entryNameProblem, folderConflicts } from '../../app/domain/entry-names.js';
 import { idNumber } from '../factories/index.js';
 
 const jpg = (path: string, size = 100_000): PackageFile => ({ path, size, kind: 'jpeg' });
@@ -108,6 +109,34 @@ describe('package rules (seed 004 §二.4)', () => {
     ]);
     expect(report.candidates.map((c) => [c.id, c.errors.map((e) => e.code)])).to.deep.equal([[fixed, []], [missing, ['MISSING_PACKAGE']]]);
     expect(reportCounts(report.candidates)).to.deep.equal({ passed: 1, failed: 0, missing: 1 });
+  });
+
+  it('a file skipped for its name fails its candidate, or stands alone at the top, with its own problem', () => {
+    const id = idNumber();
+    const long = `${id}/证件复印件/${'名'.repeat(90)}.jpg`;
+    const skipped = (path: string): PackageFile => ({ path, size: 1, kind: 'other', problem: entryNameProblem(path)! });
+    const report = checkPackage([...good(id), skipped(long), skipped('.')]);
+    expect(report.candidates[0].errors.map((e) => [e.code, e.path])).to.deep.equal([['NAME_TOO_LONG', long]]);
+    expect(report.other.map((e) => [e.code, e.path])).to.deep.equal([['NAME_INVALID', '.']]);
+  });
+
+  it('names a disk cannot take: ".", a name over 255 bytes, a path over 1024 bytes, a file that is also a folder', () => {
+    expect(['.', 'a/.', './a', 'a//b'].map((p) => entryNameProblem(p)?.code)).to.deep.equal(Array(4).fill('NAME_INVALID'));
+    expect(entryNameProblem('文'.repeat(85))).to.equal(null); // 255 bytes exactly
+    expect(entryNameProblem(`a/${'文'.repeat(86)}`)?.code).to.equal('NAME_TOO_LONG');
+    expect(entryNameProblem(`${'d'.repeat(250)}/`.repeat(5) + 'a.jpg')?.message).to.include('整个路径不能超过 1024 字节');
+    expect(entryNameProblem('电子工程学院/430105200001010011/证件复印件/430105200001010011.jpg')).to.equal(null);
+    expect([...folderConflicts(['dup/x/y', 'dup/x', 'dup/xy', 'a/b'])]).to.deep.equal(['dup/x']);
+  });
+
+  it('the files staged for keeping include every file of every passing candidate, and little else', () => {
+    const [a, b, c, d] = [idNumber(), idNumber(), idNumber(), idNumber()];
+    const files = [...good(a), ...good(b, '电子工程学院/'), jpg(`${c}/证件复印件/${c}.jpg.bak`), pdf(`${c}/学历证书/${c}.doc`), jpg(`${d}/身份证/${d}.jpg`), jpg('readme.jpg')];
+    const report = checkPackage(files);
+    const kept = report.candidates.filter((c) => c.ok).flatMap((c) => [c.idCard!.path, c.education!.path]);
+    expect(kept).to.have.length(4);
+    for (const path of kept) expect(mayBeKept(path), path).to.equal(true);
+    expect(files.filter((f) => mayBeKept(f.path)).map((f) => f.path)).to.deep.equal(kept);
   });
 
   it('every problem code has a Chinese tag', () => {

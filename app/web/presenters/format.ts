@@ -23,6 +23,7 @@ export const format = {
   megabytes: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '' : `${(bytes / 1024 / 1024).toFixed(1)} MB`),
   maskId: maskIdNumber,
   maskIdsIn: maskIdNumbersIn, // file names such as 材料_<ID>.zip
+  count: (n: number) => n.toLocaleString('en-US'),
   issueTag: (code: string) => (ISSUE_TAGS as Record<string, string>)[code] ?? (ARCHIVE_TAGS as Record<string, string>)[code] ?? '问题',
   action: actionName,
   entity: entityLabel,

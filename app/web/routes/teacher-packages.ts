@@ -5,7 +5,7 @@ import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { chosenBatch } from '../../services/batches.js';
 import { ingestDepartmentUpload } from '../../services/packages.js';
-import { departmentMaterials, recentUploads, STATUS_NAMES, uploadReport } from '../../services/package-queries.js';
+import { departmentMaterials, recentUploads, STATUS_NAMES, uploadProblems, uploadReport } from '../../services/package-queries.js';
 import { preApprove, submitDepartment } from '../../services/package-review.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
 import { invalid } from '../../domain/errors.js';
@@ -14,6 +14,8 @@ import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { packageUpload, receiveFiles } from '../middleware/upload.js';
 import { int, list } from '../forms/fields.js';
+import { format } from '../presenters/format.js';
+import { BOM, csvLine } from '../../lib/csv.js';
 
 const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
 const MAX_FOLDER_FILES = 10_000;
@@ -60,6 +62,14 @@ export function teacherPackageRoutes(ctx: ServiceContext): Router {
       }
     }),
   );
+
+  // Every problem of one upload (the page lists the first ones): one CSV line each.
+  router.get('/packages/uploads/:id/report.csv', async (req, res) => {
+    const { fileName, rows } = await uploadProblems(ctx, actorOf(req), Number(req.params.id));
+    const lines = rows.map((r) => csvLine([r.folder, format.issueTag(r.code), r.message, r.path]));
+    res.attachment(`检查结果-${fileName.replace(/\.zip$/i, '')}.csv`).type('csv').set('Cache-Control', 'private, no-store');
+    res.send(BOM + csvLine(['文件夹', '问题', '说明', '位置']) + lines.join(''));
+  });
 
   router.post(
     '/packages/pre-approve',
