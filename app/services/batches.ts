@@ -127,8 +127,8 @@ export function openBatches(): Promise<Batch[]> {
 }
 
 /** The batch a page asked for (?batch=id), else the current one. */
-export async function chosenBatch(requested: number): Promise<Batch | null> {
-  if (Number.isInteger(requested) && requested > 0) {
+export async function chosenBatch(requested: number | undefined): Promise<Batch | null> {
+  if (requested !== undefined) {
     const batch = await Batch.findByPk(requested);
     if (!batch) throw notFound(messages.missing);
     return batch;

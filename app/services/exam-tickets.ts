@@ -109,7 +109,7 @@ async function ticketSheetsWhere(batch: Batch, where: WhereOptions<Registration>
 }
 
 /** 准考证 for printing: one page per candidate of the department (or of every department, for the office). */
-export async function ticketSheets(actor: Actor, batch: Batch, requestedDepartment: number) {
+export async function ticketSheets(actor: Actor, batch: Batch, requestedDepartment: number | undefined) {
   const scope = await printScope(actor, requestedDepartment);
   return { scope, ...(await ticketSheetsWhere(batch, scope.departmentId ? { departmentId: scope.departmentId } : {})) };
 }
@@ -123,7 +123,7 @@ export async function ownTicket(actor: Actor, batch: Batch) {
 
 /** Per department: candidates, 申报表 to print, registrations numbered and still waiting for a number. */
 export async function printOverview(actor: Actor, batchId: number) {
-  const scope = await printScope(actor, NaN);
+  const scope = await printScope(actor, undefined);
   const registrations = await Registration.findAll({
     where: { batchId, status: 'active', ...(scope.departmentId ? { departmentId: scope.departmentId } : {}) },
     attributes: ['id', 'studentId', 'departmentId', 'kind'],

@@ -29,6 +29,7 @@ export const messages = {
   alreadyReversed: '这条记录已经冲正过了',
   duplicate: '这张表单已经提交过了（可能是重复点击），没有重复记账',
   missing: '找不到这条记录',
+  noBatch: '找不到这个批次：请从收费对账页面重新进入',
   confirmed: '已确认收款的上交记录不能由学院冲正，请联系继续教育学院',
 };
 
@@ -46,7 +47,7 @@ function officeOnly(actor: Actor) {
 
 export async function assertFeesOpen(ctx: ServiceContext, batchId: number, departmentId: number) {
   const batch = await Batch.findByPk(batchId);
-  if (!batch) throw notFound('找不到这个批次');
+  if (!batch) throw notFound(messages.noBatch);
   const due = await effectiveDeadlineFor(batch, departmentId, 'feesDueAt');
   if (ctx.now().getTime() > due.getTime()) throw invalid(messages.deadline(due));
 }
@@ -238,6 +239,8 @@ export async function recordRemittance(ctx: ServiceContext, actor: Actor, input:
 export async function setExamFeeRates(ctx: ServiceContext, actor: Actor, batchId: number, rates: Record<UpwardPayee, { grade: number | null; special: number | null }>) {
   officeOnly(actor);
   await transaction(ctx, async (t) => {
+    // Checked here rather than left to the foreign key, which would answer with a database error.
+    if (!(await Batch.findByPk(batchId, { transaction: t }))) throw notFound(messages.noBatch);
     for (const payee of PAYEES) {
       for (const kind of ['grade', 'special'] as const) {
         const row = await ExamFeeRate.findOne({ where: { batchId, payee, kind }, transaction: t });

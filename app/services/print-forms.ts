@@ -27,8 +27,8 @@ export const messages = {
 export type PrintScope = { departmentId: number | null; departmentName: string | null };
 
 /** Which department a print covers: the office any (or all, when none is asked for), a teacher only their own. */
-export async function printScope(actor: Actor, requested: number): Promise<PrintScope> {
-  const asked = Number.isInteger(requested) && requested > 0 ? requested : null;
+export async function printScope(actor: Actor, requested: number | undefined): Promise<PrintScope> {
+  const asked = requested ?? null;
   if (actor.role === 'teacher') {
     if (actor.departmentId === null) throw forbidden(messages.noDepartment);
     if (asked !== null && asked !== actor.departmentId) throw forbidden(messages.otherDepartment);
@@ -55,7 +55,7 @@ function heldLine(h: HeldCertificate) {
 type Loaded = Registration & { student: Student; item: CatalogItem; department: Department };
 
 /** One 个人申报表 per active grade registration of the batch in scope, in seat order. */
-export async function applicationSheets(actor: Actor, batchId: number, requestedDepartment: number) {
+export async function applicationSheets(actor: Actor, batchId: number, requestedDepartment: number | undefined) {
   const scope = await printScope(actor, requestedDepartment);
   const registrations = (await Registration.findAll({
     where: { batchId, kind: 'grade', status: 'active', ...(scope.departmentId ? { departmentId: scope.departmentId } : {}) },

@@ -12,7 +12,7 @@ import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
 import { addRegistrations, assertMayTouch, batchWithFees, lockedRegistration, markCancelled, writeRegistrations } from './registrations.js';
-import { findStudentFor } from './students.js';
+import { findStudentFor, ID_ELSEWHERE } from './students.js';
 
 export const ATTEMPTS: Attempt[] = ['initial', 'retake', 'retake-theory', 'retake-practical', 'retake-both'];
 
@@ -76,6 +76,8 @@ export async function findOrCreateSocialCandidate(ctx: ServiceContext, actor: Ac
   return transaction(ctx, async (t) => {
     const existing = await Student.findOne({ where: { idNumber: input.idNumber.trim() }, include: [{ model: Department, as: 'department' }], transaction: t });
     if (existing) {
+      // A teacher hears only that the number is not theirs to use; the office may know whose it is.
+      if (actor.role !== 'office' && existing.departmentId !== departmentId) throw conflict(ID_ELSEWHERE);
       if (existing.candidateType !== 'social') throw conflict(messages.notSocial);
       if (existing.departmentId !== departmentId) throw conflict(messages.idTaken((existing as Student & { department: Department }).department.name));
       return existing;

@@ -43,7 +43,7 @@ async function plan(file: string, departmentId: number, t?: Transaction): Promis
   for (const row of check.good) {
     const mine = await Student.findOne({ where: { studentNo: row.record.studentNo, departmentId }, transaction: t });
     try {
-      await assertUnclaimed(row.record, mine?.id ?? null, t);
+      await assertUnclaimed(row.record, mine?.id ?? null, departmentId, t);
       result.good.push({ ...row, existingId: mine?.id ?? null });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

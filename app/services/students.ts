@@ -16,10 +16,18 @@ export const messages = {
   noSuchStudentNo: (no: string) => `找不到学号为 ${no} 的学生：请先在“本院学生”中添加或导入`,
   otherDepartment: '这名学生不属于你的二级学院，不能查看或修改',
   noDepartment: '你的账号没有所属二级学院，请联系继续教育学院',
-  studentNoTaken: (no: string, dept: string) => `学号 ${no} 已登记在“${dept}”，如需转入请联系继续教育学院`,
   usernameTaken: (no: string) => `学号 ${no} 与系统中已有的登录账号重名，请联系继续教育学院`,
-  idTaken: (dept: string) => `这个身份证号已登记在“${dept}”的另一名学生名下，请核对`,
+  idTaken: '这个身份证号已登记在本院另一名学生名下，请核对',
+  studentNoTakenHere: (no: string) => `学号 ${no} 已登记在本院另一名学生名下，请核对`,
 };
+
+/**
+ * A number that belongs to someone outside the teacher's department. One sentence whoever it is
+ * (another department's student, a 社会人员, a 校内学生 elsewhere): a teacher learns only that the
+ * number cannot be used here, and the way out. The office keeps the detailed messages.
+ */
+export const elsewhere = (who: string) => `${who}已在系统中登记，不能在本院使用；如该学生转入本院，请联系继续教育学院调整所属二级学院`;
+export const ID_ELSEWHERE = elsewhere('该身份证号');
 
 export const PAGE_SIZE = 100;
 
@@ -82,17 +90,16 @@ export async function listStudents(actor: Actor, filter: StudentFilter, page: nu
   };
 }
 
-/** Refuses a record whose 学号 or ID number already belongs to a different student. */
-export async function assertUnclaimed(record: StudentRecord, selfId: number | null, t?: Transaction): Promise<void> {
-  const clash = await Student.findAll({
-    where: { [Op.or]: [{ studentNo: record.studentNo }, { idNumber: record.idNumber }] },
-    include: [{ model: Department, as: 'department' }],
-    transaction: t,
-  });
+/**
+ * Refuses a record (of the given department) whose 学号 or ID number already belongs to a different
+ * student; a clash outside the department is told without saying whose the number is.
+ */
+export async function assertUnclaimed(record: StudentRecord, selfId: number | null, departmentId: number, t?: Transaction): Promise<void> {
+  const clash = await Student.findAll({ where: { [Op.or]: [{ studentNo: record.studentNo }, { idNumber: record.idNumber }] }, transaction: t });
   for (const other of clash.filter((s) => s.id !== selfId)) {
-    const dept = (other as Student & { department: Department }).department.name;
-    if (other.studentNo === record.studentNo) throw conflict(messages.studentNoTaken(record.studentNo, dept));
-    throw conflict(messages.idTaken(dept));
+    const sameNo = other.studentNo === record.studentNo;
+    if (other.departmentId !== departmentId) throw conflict(sameNo ? elsewhere(`学号 ${record.studentNo} `) : ID_ELSEWHERE);
+    throw conflict(sameNo ? messages.studentNoTakenHere(record.studentNo) : messages.idTaken);
   }
   const self = selfId === null ? null : await Student.findByPk(selfId, { transaction: t });
   const account = await User.findByUsername(record.studentNo, t);
@@ -125,7 +132,7 @@ export async function createStudent(ctx: ServiceContext, actor: Actor, input: St
   const record = checked(input);
   const departmentId = departmentOf(actor);
   return transaction(ctx, async (t) => {
-    await assertUnclaimed(record, null, t);
+    await assertUnclaimed(record, null, departmentId, t);
     const student = await insertStudent(record, departmentId, t);
     await recordAudit(t, actor, { action: 'student.created', entityType: 'student', entityId: student.id, after: record });
     return student;
@@ -136,7 +143,7 @@ export async function updateStudent(ctx: ServiceContext, actor: Actor, id: numbe
   const record = checked(input);
   await transaction(ctx, async (t) => {
     const student = await findStudentFor(actor, id, t);
-    await assertUnclaimed(record, student.id, t);
+    await assertUnclaimed(record, student.id, student.departmentId, t);
     const before = { ...student.get({ plain: true }) };
     await saveStudentRecord(student, record, t);
     await student.update({ active: input.active }, { transaction: t });
@@ -159,24 +166,29 @@ export async function resetStudentPassword(ctx: ServiceContext, actor: Actor, id
 export async function findStudentByNo(actor: Actor, studentNo: string): Promise<Student> {
   const student = await Student.findOne({ where: { studentNo: studentNo.trim() } });
   if (!student) throw invalid(messages.noSuchStudentNo(studentNo.trim()));
-  if (actor.role === 'teacher' && student.departmentId !== actor.departmentId) throw forbidden(messages.otherDepartment);
+  if (actor.role === 'teacher' && student.departmentId !== actor.departmentId) throw invalid(elsewhere(`学号 ${studentNo.trim()} `));
   return student;
 }
 
 export const personMessages = {
   noSuchStudent: (who: string) => `找不到 ${who}：请先在“本院学生”中导入或添加该生`,
-  otherDepartment: (who: string) => `${who} 不属于本院`,
   mismatch: '学号和身份证号不是同一名学生，请核对',
 };
 
-/** A row of an import names a person by 学号 and/or 身份证号; both must agree and be of this department. */
+/**
+ * A row of an import names a person by 学号 and/or 身份证号; both must agree and be of this
+ * department. A number unknown to the system is the teacher's to add; one held outside the
+ * department is refused before anything else is compared, so no answer tells whose it is.
+ */
 export async function findPersonInDepartment(row: { studentNo: string; idNumber: string }, departmentId: number, t?: Transaction): Promise<Student> {
-  const who = row.studentNo ? `学号 ${row.studentNo}` : `身份证号 ${row.idNumber.slice(0, 4)}…${row.idNumber.slice(-4)}`;
+  const byNoWho = `学号 ${row.studentNo} `;
+  const byIdWho = `身份证号 ${row.idNumber.slice(0, 4)}…${row.idNumber.slice(-4)} `;
   const byNo = row.studentNo ? await Student.findOne({ where: { studentNo: row.studentNo }, transaction: t }) : null;
   const byId = row.idNumber ? await Student.findOne({ where: { idNumber: row.idNumber }, transaction: t }) : null;
-  if ((row.studentNo && !byNo) || (row.idNumber && !byId)) throw invalid(personMessages.noSuchStudent(who));
+  if (row.studentNo && !byNo) throw invalid(personMessages.noSuchStudent(byNoWho.trim()));
+  if (row.idNumber && !byId) throw invalid(personMessages.noSuchStudent(byIdWho.trim()));
+  if (byNo && byNo.departmentId !== departmentId) throw invalid(elsewhere(byNoWho));
+  if (byId && byId.departmentId !== departmentId) throw invalid(elsewhere(byIdWho));
   if (byNo && byId && byNo.id !== byId.id) throw invalid(personMessages.mismatch);
-  const student = (byNo ?? byId)!;
-  if (student.departmentId !== departmentId) throw invalid(personMessages.otherDepartment(who));
-  return student;
+  return (byNo ?? byId)!;
 }

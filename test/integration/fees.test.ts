@@ -121,7 +121,7 @@ describe('fees', () => {
     expect(posted.headers.location, 'post → redirect → get, no CSRF token in the address').to.match(new RegExp(`^/teacher/fees/import\\?batch=${batch.id}&check=[0-9a-f]{32}$`));
     const preview = await agent.get(posted.headers.location);
     expect(preview.text).to.include('第 3 行').and.include('金额 300.00 元与待缴 380.00 元不一致');
-    expect(preview.text).to.include('第 4 行').and.include('不属于本院');
+    expect(preview.text).to.include('第 4 行').and.include(`学号 ${theirs!.studentNo} 已在系统中登记，不能在本院使用`);
     const fields = { _csrf: await csrfToken(agent, `/teacher/fees?batch=${batch.id}`), token: /name="token" value="([^"]+)"/.exec(preview.text)![1], batchId: String(batch.id), mode: 'clean-only' };
     await agent.post('/teacher/fees/import/confirm').type('form').send(fields);
     await agent.post('/teacher/fees/import/confirm').type('form').send(fields);

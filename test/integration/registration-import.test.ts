@@ -66,7 +66,7 @@ describe('registration import (.xlsx from the campus system)', () => {
       [mine.studentNo, '', mine.name, '工业机器人系统操作员', '六级', '无'],
     ]);
     expect(preview.text).to.include('第 3 行').and.include('找不到 学号 NOSUCH123');
-    expect(preview.text).to.include('第 4 行').and.include('不属于本院');
+    expect(preview.text).to.include('第 4 行').and.include(`学号 ${theirs.studentNo} 已在系统中登记，不能在本院使用`);
     expect(preview.text).to.include('第 5 行').and.include('第 6 行').and.include('不能同时报两个等级认定类项目');
     expect(preview.text).to.include('第 7 行').and.include('目录中没有「不存在的项目」');
     expect(preview.text).to.include('第 8 行').and.include('级别「六级」无法识别');

@@ -73,13 +73,14 @@ describe('teacher: retakes and social candidates', () => {
     expect(await Registration.count({ where: { studentId: student.id, batchId: batch.id } })).to.equal(1);
   });
 
-  it('gives 403 for another department\'s student and changes nothing', async () => {
+  it('refuses another department\'s student without saying whose (issue 13), and changes nothing', async () => {
     const { agent } = await teacherAgent();
     const other = await teacherAgent();
     const theirs = await makeStudent(other.department.id);
     const office = await item('办公软件应用(Office)');
     const res = await register(agent, 'teacher', batch, { studentNo: theirs.studentNo!, item: `${office.id}`, attempt: 'retake' });
-    expect(res.status).to.equal(403);
+    expect(res.status).to.equal(303);
+    expect((await agent.get(res.headers.location)).text).to.include(`学号 ${theirs.studentNo} 已在系统中登记，不能在本院使用`).and.not.include(other.department.name);
     expect(await Registration.count({ where: { studentId: theirs.id } })).to.equal(0);
 
     await register(other.agent, 'teacher', batch, { studentNo: theirs.studentNo!, item: `${office.id}`, attempt: 'retake' });

@@ -25,6 +25,23 @@ export function exposeFlash(req: Request, res: Response, next: NextFunction) {
 }
 
 const SECRET_FIELDS = new Set(['_csrf', 'password', 'current', 'next', 'confirm']);
+// The session row is a TEXT column (64 KB on MySQL): a form stuffed past what any of ours holds
+// would make saving the session fail, so what does not fit is not shown again.
+const FORM_BYTES = 16 * 1024;
+
+/** What was typed, to show on the form again: no secrets, and no more than the session can hold. */
+function typedBack(body: unknown): Record<string, unknown> {
+  const form: Record<string, unknown> = {};
+  let bytes = 0;
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (SECRET_FIELDS.has(key)) continue;
+    const size = Buffer.byteLength(JSON.stringify(value ?? '')) + Buffer.byteLength(key);
+    if (bytes + size > FORM_BYTES) continue;
+    bytes += size;
+    form[key] = value;
+  }
+  return form;
+}
 
 /**
  * A form POST: on a rule's refusal (invalid/conflict) the message and what was typed go back to
@@ -36,7 +53,7 @@ export function formAction(back: (req: Request) => string, handler: RequestHandl
       await handler(req, res, next);
     } catch (error) {
       if (!(error instanceof AppError) || (error.reason !== 'invalid' && error.reason !== 'conflict')) throw error;
-      const form = Object.fromEntries(Object.entries(req.body ?? {}).filter(([k]) => !SECRET_FIELDS.has(k)));
+      const form = typedBack(req.body);
       flash(req, { error: error.message, details: error.details, field: error.field, form });
       res.redirect(303, back(req));
     }

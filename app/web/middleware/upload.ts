@@ -11,7 +11,22 @@ export const messages = {
   missing: '请先选择要上传的文件',
   tooLarge: (mb: number) => `文件太大，上限是 ${mb} MB`,
   malformed: '上传没有完成：一次只能上传一个文件，请重新选择后再试',
+  broken: '上传没有完成：文件没有完整传到服务器（网络中断或表单有误），请重新选择文件后再试',
 };
+
+// busboy reports a body that is cut off or not multipart as it claims with plain Errors like these;
+// they are the client's doing, unlike a disk error (which carries an errno code) and stays a 500.
+const BROKEN_BODY = /^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Malformed urlencoded form|Unsupported content type|Request aborted|Request closed)/;
+
+/** A failed upload as the user should hear of it; anything that is not about the request stays as it is. */
+function refusal(error: unknown, maxBytes: number): unknown {
+  if (error instanceof MulterError) {
+    if (error.code === 'LIMIT_FILE_SIZE') return invalid(messages.tooLarge(Math.round(maxBytes / 1048576)));
+    return invalid(error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE' ? messages.malformed : messages.broken);
+  }
+  if (error instanceof Error && !(error instanceof AppError) && BROKEN_BODY.test(error.message)) return invalid(messages.broken);
+  return error;
+}
 
 export type Upload = ReturnType<typeof singleFileUpload>;
 
@@ -19,10 +34,11 @@ export type Upload = ReturnType<typeof singleFileUpload>;
 export function receiveFile(upload: Upload, maxBytes: number, req: Request, res: Response): Promise<Express.Multer.File> {
   return new Promise((resolve, reject) =>
     upload(req, res, (error: unknown) => {
-      if (error instanceof MulterError) {
-        return reject(invalid(error.code === 'LIMIT_FILE_SIZE' ? messages.tooLarge(Math.round(maxBytes / 1048576)) : messages.malformed));
+      if (error) {
+        // multer removes what it wrote when it aborts; a file it had finished is ours to remove.
+        if (req.file) void fs.promises.rm(req.file.path, { force: true });
+        return reject(refusal(error, maxBytes));
       }
-      if (error) return reject(error);
       if (!req.file) return reject(invalid(messages.missing));
       resolve(req.file);
     }),
@@ -81,11 +97,10 @@ export function receiveFiles(upload: ReturnType<typeof packageUpload> | ReturnTy
   return new Promise((resolve, reject) =>
     upload(req, res, (error: unknown) => {
       const files = Object.values((req.files ?? {}) as Record<string, Express.Multer.File[]>).flat();
-      if (error instanceof MulterError) {
+      if (error) {
         void Promise.all(files.map((f) => fs.promises.rm(f.path, { force: true })));
-        return reject(invalid(error.code === 'LIMIT_FILE_SIZE' ? messages.tooLarge(Math.round(maxBytes / 1048576)) : messages.malformed));
+        return reject(refusal(error, maxBytes));
       }
-      if (error) return reject(error);
       resolve(files);
     }),
   );

@@ -23,7 +23,7 @@ import { linesOff, PAYEE_NAMES, PAYEES, type UpwardPayee } from '../../domain/le
 import { parseYuan } from '../../domain/money.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idParam, int, list, text } from '../forms/fields.js';
+import { idField, idList, idOrEmpty, idParam, idQuery, text } from '../forms/fields.js';
 
 const NO_BATCH = '还没有评价批次';
 const yuan = (raw: string) => (raw ? parseYuan(raw) : null);
@@ -45,11 +45,11 @@ const fileSafe = (part: string) => part.replace(/[\\/:*?"<>|\s]+/g, '_');
 
 export function teacherFeeRoutes(ctx: ServiceContext): Router {
   const router = Router();
-  const back = (batchId: number) => `/teacher/fees?batch=${batchId}`;
+  const back = (batchId: number | '') => `/teacher/fees?batch=${batchId}`;
 
   router.get('/fees', async (req, res) => {
     const actor = actorOf(req);
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     res.render('fees/teacher', {
       title: '收费与上交', batch, key: newFormKey(), ...(await departmentFeeSheet(batch.id, actor.departmentId!)),
@@ -57,46 +57,46 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
     });
   });
 
-  router.post('/fees/collect', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/collect', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
     const result = await recordCollection(ctx, actorOf(req), {
-      batchId: int(req.body, 'batchId'), registrationIds: list(req.body, 'registrationIds').map(Number), key: text(req.body, 'key'),
+      batchId: idField(req.body, 'batchId'), registrationIds: idList(req.body, 'registrationIds'), key: text(req.body, 'key'),
       amountFen: yuan(text(req.body, 'amount')), reason: text(req.body, 'reason'),
     });
     flash(req, { notice: done(`已记录 ${result.recorded} 项收费`, result) });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
-  router.post('/fees/refund', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
-    const result = await recordRefund(ctx, actorOf(req), { registrationId: int(req.body, 'registrationId'), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
+  router.post('/fees/refund', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
+    const result = await recordRefund(ctx, actorOf(req), { registrationId: idField(req.body, 'registrationId'), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
     flash(req, { notice: done('已记录退费', result) });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
-  router.post('/fees/entries/:id/reverse', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/entries/:id/reverse', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
     const result = await reverseEntry(ctx, actorOf(req), { entryId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
     flash(req, { notice: done('已冲正这条记录（原记录保留）', result) });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
   const receipts = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.jpg', '.jpeg', '.png', '.pdf']);
 
-  router.post('/fees/transfers', formAction((req) => back(Number(req.query.batch)), async (req, res) => {
+  router.post('/fees/transfers', formAction((req) => back(idOrEmpty(req.query, 'batch')), async (req, res) => {
     const scan = await receiveOptionalFile(receipts, ctx.config.uploadMaxBytes, req, res);
     try {
-      const receiptPath = scan ? await keepReceipt(ctx, scan, int(req.body, 'batchId'), actorOf(req).departmentId!) : null;
+      const receiptPath = scan ? await keepReceipt(ctx, scan, idField(req.body, 'batchId'), actorOf(req).departmentId!) : null;
       const result = await recordTransfer(ctx, actorOf(req), {
-        batchId: int(req.body, 'batchId'), amountFen: yuan(text(req.body, 'amount')), transferredOn: text(req.body, 'transferredOn'),
+        batchId: idField(req.body, 'batchId'), amountFen: yuan(text(req.body, 'amount')), transferredOn: text(req.body, 'transferredOn'),
         voucherNo: text(req.body, 'voucherNo'), key: text(req.body, 'key'), receiptPath,
       });
       flash(req, { notice: done('已记录上交，等待继续教育学院确认收款', result) });
-      res.redirect(303, back(int(req.body, 'batchId')));
+      res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
     } finally {
       if (scan) await fs.rm(scan.path, { force: true });
     }
   }));
 
   router.get('/fees/export', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const department = await getDepartment(actorOf(req).departmentId!);
     // Named so the office can tell the departments' files apart in one folder.
@@ -105,19 +105,19 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
   });
 
   const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
-  const importBack = (req: Request) => `/teacher/fees/import?batch=${req.query.batch ?? text(req.body, 'batchId')}`;
+  const importBack = (req: Request) => `/teacher/fees/import?batch=${idOrEmpty(req.query, 'batch') || idOrEmpty(req.body, 'batchId')}`;
 
   router.get('/fees/transfers/:id/receipt', async (req, res) => sendReceipt(ctx, req, res));
 
 
-  router.post('/fees/transfers/:id/reverse', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/transfers/:id/reverse', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
     const result = await reverseTransfer(ctx, actorOf(req), { transferId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
     flash(req, { notice: done('已冲正这笔上交（原记录保留）', result) });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
   router.get('/fees/import', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const held = await heldReport(req, 'fees', (file) => previewFeeImport(actorOf(req), batch.id, file));
     res.render('fees/import', { title: held ? '导入收费：检查结果' : '导入收费', batch, report: null, ...held });
@@ -130,16 +130,16 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
   });
 
   router.post('/fees/import', formAction(importBack, async (req, res) => {
-    const held = await holdUpload(ctx, req, res, uploader, 'fees', (file) => previewFeeImport(actorOf(req), Number(req.query.batch), file));
+    const held = await holdUpload(ctx, req, res, uploader, 'fees', (file) => previewFeeImport(actorOf(req), idField(req.query, 'batch'), file));
     res.redirect(303, reportUrl(importBack(req), held.token));
   }));
 
   router.post('/fees/import/confirm', formAction(importBack, async (req, res) => {
     const pending = takeUpload(ctx, req, 'fees');
-    const result = await importFees(ctx, actorOf(req), int(req.body, 'batchId'), pending.file, text(req.body, 'token'), text(req.body, 'mode') === 'clean-only');
+    const result = await importFees(ctx, actorOf(req), idField(req.body, 'batchId'), pending.file, text(req.body, 'token'), text(req.body, 'mode') === 'clean-only');
     await pending.release();
     flash(req, { notice: `导入完成：${result.people} 人共 ${formatYuan(result.totalFen)} 元${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}` });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
   return router;
@@ -147,10 +147,10 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
 
 export function officeFeeRoutes(ctx: ServiceContext): Router {
   const router = Router();
-  const back = (batchId: number) => `/office/fees?batch=${batchId}`;
+  const back = (batchId: number | '') => `/office/fees?batch=${batchId}`;
 
   router.get('/fees', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     res.render('fees/office', { title: '收费对账', batch, key: newFormKey(), payees: PAYEES, payeeNames: PAYEE_NAMES, ...(await reconciliation(batch.id)) });
   });
@@ -158,42 +158,42 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
   router.get('/fees/transfers/:id/receipt', async (req, res) => sendReceipt(ctx, req, res));
 
   router.get('/fees/departments/:id', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const department = await getDepartment(idParam(req.params.id));
     const lines = await feeLines(batch.id, department.id);
     res.render('fees/office-department', { title: `收费明细：${department.name}`, batch, department, lines, off: linesOff(lines) });
   });
 
-  router.post('/fees/transfers/:id/confirm', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/transfers/:id/confirm', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
     await confirmTransfer(ctx, actorOf(req), idParam(req.params.id));
     flash(req, { notice: '已确认收到这笔上交' });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
-  router.post('/fees/remittances', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/remittances', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
     const result = await recordRemittance(ctx, actorOf(req), {
-      batchId: int(req.body, 'batchId'), payee: text(req.body, 'payee'), amountFen: yuan(text(req.body, 'amount')),
+      batchId: idField(req.body, 'batchId'), payee: text(req.body, 'payee'), amountFen: yuan(text(req.body, 'amount')),
       paidOn: text(req.body, 'paidOn'), reference: text(req.body, 'reference'), key: text(req.body, 'key'),
     });
     flash(req, { notice: done('已记录上缴', result) });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
 
-  router.post('/fees/transfers/:id/reverse', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/transfers/:id/reverse', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
     const result = await reverseTransfer(ctx, actorOf(req), { transferId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
     flash(req, { notice: done('已冲正这笔上交（原记录保留）', result) });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
-  router.post('/fees/remittances/:id/reverse', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/remittances/:id/reverse', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
     const result = await reverseRemittance(ctx, actorOf(req), { remittanceId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
     flash(req, { notice: done('已冲正这笔上缴（原记录保留）', result) });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
-  router.post('/fees/rates', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/rates', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
     const rate = (payee: string, kind: string) => {
       const raw = text(req.body, `${payee}_${kind}`);
       const fen = raw ? parseYuan(raw) : null;
@@ -201,13 +201,13 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
       return fen;
     };
     const rates = Object.fromEntries(PAYEES.map((p) => [p, { grade: rate(p, 'grade'), special: rate(p, 'special') }])) as Record<UpwardPayee, { grade: number | null; special: number | null }>;
-    await setExamFeeRates(ctx, actorOf(req), int(req.body, 'batchId'), rates);
+    await setExamFeeRates(ctx, actorOf(req), idField(req.body, 'batchId'), rates);
     flash(req, { notice: '考务费标准已保存' });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
   router.get('/fees/export', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     await sendXlsx(res, `收费对账-${batch.name}.xlsx`, await reconciliationWorkbook(batch.id));
   });

@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import { AUDIT_PAGE_SIZE, auditActions, listAudit } from '../../services/audit.js';
 import { parseShanghai } from '../../domain/time.js';
-import { page } from '../forms/fields.js';
+import { page, text } from '../forms/fields.js';
 
 const day = (raw: unknown, endOfDay: boolean) => {
   if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return null;
@@ -13,8 +13,9 @@ const day = (raw: unknown, endOfDay: boolean) => {
 export function officeAuditRoutes(): Router {
   const router = Router();
   router.get('/audit', async (req, res) => {
-    const q = req.query as Record<string, string | undefined>;
-    const filter = { actor: q.actor?.trim() || undefined, action: q.action || undefined, entityType: q.entityType || undefined, from: day(q.from, false), to: day(q.to, true) };
+    // A repeated key (?actor=a&actor=b) arrives as an array; text() reads it as no filter.
+    const q = Object.fromEntries(['actor', 'action', 'entityType', 'from', 'to'].map((k) => [k, text(req.query, k)]));
+    const filter = { actor: q.actor || undefined, action: q.action || undefined, entityType: q.entityType || undefined, from: day(q.from, false), to: day(q.to, true) };
     const current = page(req.query);
     const { rows, count } = await listAudit(filter, current);
     res.render('office/audit', {
@@ -24,7 +25,7 @@ export function officeAuditRoutes(): Router {
       page: current,
       pages: Math.max(1, Math.ceil(count / AUDIT_PAGE_SIZE)),
       actions: await auditActions(),
-      query: { actor: q.actor ?? '', action: q.action ?? '', entityType: q.entityType ?? '', from: q.from ?? '', to: q.to ?? '' },
+      query: q,
     });
   });
   return router;

@@ -10,7 +10,7 @@ import { BATCH_STATE_NAMES, batchState, planStepNotice } from '../../domain/batc
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { feeField, parseBatchForm } from '../forms/batch-form.js';
-import { idParam, int, text } from '../forms/fields.js';
+import { idField, idParam, text } from '../forms/fields.js';
 import { extendDeadline, listExtensions } from '../../services/extensions.js';
 import { activeDepartments } from '../../services/departments.js';
 import { parseShanghai } from '../../domain/time.js';
@@ -89,7 +89,7 @@ export function officeBatchRoutes(ctx: ServiceContext): Router {
     '/batches/:id/extensions',
     formAction((req) => `/office/batches/${req.params.id}/edit`, async (req, res) => {
       await extendDeadline(ctx, actorOf(req), {
-        batchId: idParam(req.params.id), departmentId: int(req.body, 'departmentId'), deadline: text(req.body, 'deadline'),
+        batchId: idParam(req.params.id), departmentId: idField(req.body, 'departmentId'), deadline: text(req.body, 'deadline'),
         until: parseShanghai(text(req.body, 'until')), reason: text(req.body, 'reason'),
       });
       flash(req, { notice: '已为该学院延长截止时间' });

@@ -8,16 +8,16 @@ import type { ServiceContext } from '../../services/context.js';
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idParam, int, text } from '../forms/fields.js';
+import { idField, idOrEmpty, idParam, idQuery, text } from '../forms/fields.js';
 
 const NO_BATCH = '还没有评价批次：请先新建本学期的批次';
 
 export function officeBundleRoutes(ctx: ServiceContext): Router {
   const router = Router();
-  const back = (batchId: number) => `/office/bundles?batch=${batchId}`;
+  const back = (batchId: number | '') => `/office/bundles?batch=${batchId}`;
 
   router.get('/bundles', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const contents = await bundleContents(ctx, batch.id);
     res.render('bundles/office', {
@@ -26,16 +26,16 @@ export function officeBundleRoutes(ctx: ServiceContext): Router {
     });
   });
 
-  router.post('/bundles', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
-    await requestBundle(ctx, actorOf(req), int(req.body, 'batchId'), text(req.body, 'encoding'));
+  router.post('/bundles', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
+    await requestBundle(ctx, actorOf(req), idField(req.body, 'batchId'), text(req.body, 'encoding'));
     flash(req, { notice: '已开始生成材料包：可以离开这个页面，完成后回来下载' });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
-  router.post('/bundles/:id/restart', formAction((req) => back(int(req.body, 'batchId')), async (req, res) => {
+  router.post('/bundles/:id/restart', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
     await restartBundle(ctx, actorOf(req), idParam(req.params.id));
     flash(req, { notice: '已重新开始生成材料包' });
-    res.redirect(303, back(int(req.body, 'batchId')));
+    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
 
   router.get('/bundles/:id/status', async (req, res) => {

@@ -5,7 +5,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { activeDepartments, createDepartment, getDepartment, listDepartments, updateDepartment } from '../../services/departments.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { checkbox, idParam, int, text } from '../forms/fields.js';
+import { checkbox, idParam, optionalId, text } from '../forms/fields.js';
 
 export function officeDepartmentRoutes(ctx: ServiceContext): Router {
   const router = Router();
@@ -48,7 +48,7 @@ export function officeDepartmentRoutes(ctx: ServiceContext): Router {
         username: text(req.body, 'username'),
         displayName: text(req.body, 'displayName'),
         role: 'teacher',
-        departmentId: int(req.body, 'departmentId'),
+        departmentId: optionalId(req.body, 'departmentId'),
         email: text(req.body, 'email'),
       });
       flash(req, { notice: `已为 ${user.displayName} 创建账号 ${user.username}`, secret: password });

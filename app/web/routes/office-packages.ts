@@ -9,22 +9,22 @@ import { acceptDepartment, returnDepartment, returnPackage } from '../../service
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idParam, int, text } from '../forms/fields.js';
+import { idField, idOrEmpty, idParam, idQuery, parseId, text } from '../forms/fields.js';
 
 const NO_BATCH = '还没有评价批次：请先新建本学期的批次';
 
 export function officePackageRoutes(ctx: ServiceContext): Router {
   const router = Router();
-  const back = (req: { params: { id?: string }; body?: unknown }) => `/office/packages/${req.params.id}?batch=${int(req.body as Record<string, unknown>, 'batchId')}`;
+  const back = (req: { params: { id?: string }; body?: unknown }) => `/office/packages/${parseId(req.params.id) ?? ''}?batch=${idOrEmpty(req.body as Record<string, unknown>, 'batchId')}`;
 
   router.get('/packages', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     res.render('packages/office', { title: '材料审核', batch, departments: await officeOverview(batch.id), statusNames: STATUS_NAMES });
   });
 
   router.get('/packages/:id', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const department = await getDepartment(idParam(req.params.id));
     res.render('packages/office-department', {
@@ -36,7 +36,7 @@ export function officePackageRoutes(ctx: ServiceContext): Router {
   router.post(
     '/packages/:id/accept',
     formAction(back, async (req, res) => {
-      const count = await acceptDepartment(ctx, actorOf(req), int(req.body, 'batchId'), idParam(req.params.id));
+      const count = await acceptDepartment(ctx, actorOf(req), idField(req.body, 'batchId'), idParam(req.params.id));
       flash(req, { notice: `已接收 ${count} 名考生的材料` });
       res.redirect(303, back(req));
     }),
@@ -45,7 +45,7 @@ export function officePackageRoutes(ctx: ServiceContext): Router {
   router.post(
     '/packages/:id/return',
     formAction(back, async (req, res) => {
-      const count = await returnDepartment(ctx, actorOf(req), int(req.body, 'batchId'), idParam(req.params.id), text(req.body, 'reason'));
+      const count = await returnDepartment(ctx, actorOf(req), idField(req.body, 'batchId'), idParam(req.params.id), text(req.body, 'reason'));
       flash(req, { notice: `已退回该学院 ${count} 名考生的材料` });
       res.redirect(303, back(req));
     }),

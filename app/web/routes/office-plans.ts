@@ -10,7 +10,7 @@ import { listExtensions } from '../../services/extensions.js';
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { checkbox, idParam, int, text } from '../forms/fields.js';
+import { checkbox, idOrEmpty, idParam, idQuery, text } from '../forms/fields.js';
 
 const NO_BATCH = '还没有评价批次：请先新建本学期的批次';
 
@@ -20,20 +20,20 @@ export const messages = {
   accepted: '已接收该学院的评价计划',
 };
 
-const back = (req: Request) => `/office/plans?batch=${int(req.body, 'batchId')}`;
+const back = (req: Request) => `/office/plans?batch=${idOrEmpty(req.body, 'batchId')}`;
 
 export function officePlanRoutes(ctx: ServiceContext): Router {
   const router = Router();
 
   router.get('/plans', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const extensions = (await listExtensions(batch.id)).filter((e) => e.deadline === 'plansDueAt');
     res.render('plans/office', { title: '评价计划汇总', batch, extensions, ...(await planSummary(ctx, batch.id)) });
   });
 
   router.get('/plans/export', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     res.attachment(`评价计划汇总表-${batch.name}.xlsx`).type('xlsx').send(await planSummaryWorkbook(ctx, batch.id));
   });

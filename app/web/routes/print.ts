@@ -11,7 +11,7 @@ import { ticketsVisible, ticketsVisibleFrom } from '../../domain/ticket-release.
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idParam, int } from '../forms/fields.js';
+import { idField, idOrEmpty, idQuery } from '../forms/fields.js';
 
 export const messages = {
   noBatch: '还没有评价批次：请继续教育学院先新建本学期的批次',
@@ -22,10 +22,10 @@ export const messages = {
 
 type Area = 'office' | 'teacher';
 
-const departmentParam = (req: Request) => idParam(typeof req.query.department === 'string' ? req.query.department : undefined);
+const departmentParam = (req: Request) => idQuery(req.query, 'department'); // none: every department the actor may see
 
 async function batchOf(req: Request) {
-  const batch = await chosenBatch(Number(req.query.batch));
+  const batch = await chosenBatch(idQuery(req.query, 'batch'));
   if (!batch) throw invalid(messages.noBatch);
   return batch;
 }
@@ -58,11 +58,11 @@ function printRoutes(ctx: ServiceContext, area: Area): Router {
 
 export function officePrintRoutes(ctx: ServiceContext): Router {
   const router = printRoutes(ctx, 'office');
-  const back = (req: Request) => `/office/print?batch=${int(req.body, 'batchId') || ''}`;
+  const back = (req: Request) => `/office/print?batch=${idOrEmpty(req.body, 'batchId')}`;
   router.post(
     '/print/numbers',
     formAction(back, async (req, res) => {
-      const { created, notReady } = await assignExamNumbers(ctx, actorOf(req), int(req.body, 'batchId'));
+      const { created, notReady } = await assignExamNumbers(ctx, actorOf(req), idField(req.body, 'batchId'));
       flash(req, { notice: messages.numbered(created, notReady) });
       res.redirect(303, back(req));
     }),
@@ -70,7 +70,7 @@ export function officePrintRoutes(ctx: ServiceContext): Router {
   router.post(
     '/print/release',
     formAction(back, async (req, res) => {
-      flash(req, { notice: messages.released(await releaseTicketsNow(ctx, actorOf(req), int(req.body, 'batchId'))) });
+      flash(req, { notice: messages.released(await releaseTicketsNow(ctx, actorOf(req), idField(req.body, 'batchId'))) });
       res.redirect(303, back(req));
     }),
   );

@@ -18,7 +18,7 @@ import { parseLevels } from '../../domain/levels.js';
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { checkbox, idParam, int, page, text } from '../forms/fields.js';
+import { checkbox, idField, idParam, idQuery, optionalId, page, text } from '../forms/fields.js';
 import { parseItemValue } from '../forms/registration-form.js';
 
 const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
@@ -36,7 +36,7 @@ async function candidateFor(ctx: ServiceContext, req: Request) {
   if (text(req.body, 'candidateType') === 'social') {
     return findOrCreateSocialCandidate(ctx, actor, {
       name: text(req.body, 'name'), idNumber: text(req.body, 'idNumber'), phone: text(req.body, 'phone'),
-      employer: text(req.body, 'employer'), departmentId: int(req.body, 'departmentId'),
+      employer: text(req.body, 'employer'), departmentId: optionalId(req.body, 'departmentId'),
     });
   }
   const studentNo = text(req.body, 'studentNo');
@@ -49,7 +49,7 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
   const base = `/${area}/registrations`;
 
   router.get('/registrations', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const filter = filterFrom(req.query);
     const current = page(req.query);
@@ -65,7 +65,7 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
 
   // The roster of what the list shows (same filters), streamed as .xlsx.
   router.get('/registrations/roster.xlsx', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const ids = await rosterIds(actorOf(req), batch.id, filterFrom(req.query));
     res.attachment(`${batch.name}报名花名册.xlsx`).type('xlsx').set('Cache-Control', 'private, no-store');
@@ -73,7 +73,7 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
   });
 
   router.get('/registrations/new', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     res.render('registrations/new', {
       title: '代为报名（补考、社会人员）', area, base, batch, options: await itemOptions(),
@@ -87,7 +87,7 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
       const candidate = await candidateFor(ctx, req);
       const choice = parseItemValue(text(req.body, 'item'), 'initial');
       const [created] = await registerByStaff(ctx, actorOf(req), {
-        batchId: int(req.body, 'batchId'), studentId: candidate.id, itemId: choice.itemId, level: choice.level,
+        batchId: idField(req.body, 'batchId'), studentId: candidate.id, itemId: choice.itemId, level: choice.level,
         attempt: text(req.body, 'attempt'), heldNone: await declaredHeldNone(candidate.id, checkbox(req.body, 'heldNone')),
       });
       flash(req, { notice: `已为 ${candidate.name} 报名，费用 ${formatYuan(created.feeFen)} 元` });

@@ -21,7 +21,7 @@ import { formatYuan } from '../../domain/money.js';
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { checkbox, idParam, int, text } from '../forms/fields.js';
+import { checkbox, idField, idParam, int, text } from '../forms/fields.js';
 import { choiceFields, returnedChoices, selfChoices } from '../forms/registration-form.js';
 import { choiceAvailability } from '../../domain/choice-availability.js';
 
@@ -72,9 +72,9 @@ export function studentRoutes(ctx: ServiceContext): Router {
     formAction(() => '/student/register', async (req, res) => {
       const student = await findOwnStudent(actorOf(req));
       const choices = selfChoices(req.body);
-      const { lines, totalFen } = await previewSelf(ctx, actorOf(req), int(req.body, 'batchId'), choices, await heldNoneFrom(req, student.id));
+      const { lines, totalFen } = await previewSelf(ctx, actorOf(req), idField(req.body, 'batchId'), choices, await heldNoneFrom(req, student.id));
       res.render('student/confirm', {
-        title: '确认报名', lines, totalFen, batchId: int(req.body, 'batchId'), fields: choiceFields(choices),
+        title: '确认报名', lines, totalFen, batchId: idField(req.body, 'batchId'), fields: choiceFields(choices),
         heldNone: checkbox(req.body, 'heldNone'),
       });
     }),
@@ -84,7 +84,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
     '/register',
     formAction(() => '/student/register', async (req, res) => {
       const student = await findOwnStudent(actorOf(req));
-      const created = await registerSelf(ctx, actorOf(req), int(req.body, 'batchId'), selfChoices(req.body), await heldNoneFrom(req, student.id));
+      const created = await registerSelf(ctx, actorOf(req), idField(req.body, 'batchId'), selfChoices(req.body), await heldNoneFrom(req, student.id));
       const total = created.reduce((sum, r) => sum + r.feeFen, 0);
       flash(req, { notice: `报名成功：共 ${created.length} 项，本次费用合计 ${formatYuan(total)} 元。请按时缴费${created.some((r) => r.kind === 'grade') ? '，并按要求提交材料' : ''}` });
       res.redirect(303, '/student');
@@ -114,7 +114,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
       const files = await receiveFiles(materialsUploader, ctx.config.uploadMaxBytes, req, res);
       try {
         const byField = (name: string) => files.find((f) => f.fieldname === name)?.path ?? null;
-        await ingestStudentFiles(ctx, actorOf(req), int(req.body, 'batchId'), byField('idCard'), byField('education'));
+        await ingestStudentFiles(ctx, actorOf(req), idField(req.body, 'batchId'), byField('idCard'), byField('education'));
         flash(req, { notice: '材料已保存：文件夹和文件名已按要求自动命名，等待本院指定老师初审' });
         res.redirect(303, '/student/materials');
       } finally {

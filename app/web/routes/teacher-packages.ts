@@ -13,7 +13,7 @@ import { reportCounts } from '../../domain/package-rules.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { packageUpload, receiveFiles } from '../middleware/upload.js';
-import { int, list } from '../forms/fields.js';
+import { idField, idList, idOrEmpty, idParam, idQuery } from '../forms/fields.js';
 import { format } from '../presenters/format.js';
 import { BOM, csvLine } from '../../lib/csv.js';
 
@@ -33,30 +33,30 @@ export function teacherPackageRoutes(ctx: ServiceContext): Router {
 
   router.get('/packages', async (req, res) => {
     const actor = actorOf(req);
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
-    const uploadId = Number(req.query.upload);
+    const uploadId = idQuery(req.query, 'upload');
     res.render('packages/teacher', {
       title: '材料提交', batch, statusNames: STATUS_NAMES,
       dueAt: await effectiveDeadlineFor(batch, actor.departmentId!, 'materialsDueAt'),
       ...(await departmentMaterials(batch.id, actor.departmentId!)),
       uploads: await recentUploads(batch.id, actor.departmentId!),
-      report: Number.isInteger(uploadId) && uploadId > 0 ? await uploadReport(actor, uploadId) : null,
+      report: uploadId ? await uploadReport(actor, uploadId) : null,
     });
   });
 
   router.post(
     '/packages/upload',
-    formAction((req) => `/teacher/packages?batch=${req.query.batch ?? ''}`, async (req, res) => {
+    formAction((req) => `/teacher/packages?batch=${idOrEmpty(req.query, 'batch')}`, async (req, res) => {
       const files = await receiveFiles(uploader, ctx.config.packageUploadMaxBytes, req, res);
       try {
         const zip = files.find((f) => f.fieldname === 'file');
         const folder = files.filter((f) => f.fieldname === 'files').map((f) => ({ path: f.originalname.replace(/\\/g, '/'), tempFile: f.path }));
         if (!zip && !folder.length) throw invalid(messages.nothing);
         const fileName = zip ? zip.originalname : `${folder[0].path.split('/')[0]}（文件夹）`;
-        const { uploadId, result } = await ingestDepartmentUpload(ctx, actorOf(req), Number(req.query.batch), { fileName, zip: zip?.path, folder: zip ? undefined : folder });
+        const { uploadId, result } = await ingestDepartmentUpload(ctx, actorOf(req), idField(req.query, 'batch'), { fileName, zip: zip?.path, folder: zip ? undefined : folder });
         flash(req, result.fatal ? { error: messages.fatal(result.fatal.message) } : { notice: messages.done(reportCounts(result.report.candidates)) });
-        res.redirect(303, `/teacher/packages?batch=${req.query.batch}&upload=${uploadId}`);
+        res.redirect(303, `/teacher/packages?batch=${idOrEmpty(req.query, 'batch')}&upload=${uploadId}`);
       } finally {
         await Promise.all(files.map((f) => fs.rm(f.path, { force: true })));
       }
@@ -65,7 +65,7 @@ export function teacherPackageRoutes(ctx: ServiceContext): Router {
 
   // Every problem of one upload (the page lists the first ones): one CSV line each.
   router.get('/packages/uploads/:id/report.csv', async (req, res) => {
-    const { fileName, rows } = await uploadProblems(ctx, actorOf(req), Number(req.params.id));
+    const { fileName, rows } = await uploadProblems(ctx, actorOf(req), idParam(req.params.id));
     const lines = rows.map((r) => csvLine([r.folder, format.issueTag(r.code), r.message, r.path]));
     res.attachment(`检查结果-${fileName.replace(/\.zip$/i, '')}.csv`).type('csv').set('Cache-Control', 'private, no-store');
     res.send(BOM + csvLine(['文件夹', '问题', '说明', '位置']) + lines.join(''));
@@ -73,19 +73,19 @@ export function teacherPackageRoutes(ctx: ServiceContext): Router {
 
   router.post(
     '/packages/pre-approve',
-    formAction((req) => `/teacher/packages?batch=${int(req.body, 'batchId')}`, async (req, res) => {
-      const count = await preApprove(ctx, actorOf(req), int(req.body, 'batchId'), list(req.body, 'packageIds').map(Number));
+    formAction((req) => `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`, async (req, res) => {
+      const count = await preApprove(ctx, actorOf(req), idField(req.body, 'batchId'), idList(req.body, 'packageIds'));
       flash(req, { notice: `已初审通过 ${count} 名考生` });
-      res.redirect(303, `/teacher/packages?batch=${int(req.body, 'batchId')}`);
+      res.redirect(303, `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`);
     }),
   );
 
   router.post(
     '/packages/submit',
-    formAction((req) => `/teacher/packages?batch=${int(req.body, 'batchId')}`, async (req, res) => {
-      const count = await submitDepartment(ctx, actorOf(req), int(req.body, 'batchId'));
+    formAction((req) => `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`, async (req, res) => {
+      const count = await submitDepartment(ctx, actorOf(req), idField(req.body, 'batchId'));
       flash(req, { notice: `已向继续教育学院提交 ${count} 名考生的材料` });
-      res.redirect(303, `/teacher/packages?batch=${int(req.body, 'batchId')}`);
+      res.redirect(303, `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`);
     }),
   );
 

@@ -8,25 +8,25 @@ import { addPlanRow, removePlanRow, savePlanContact, submitPlan, updatePlanRow }
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idParam, int, text } from '../forms/fields.js';
+import { idField, idOrEmpty, idParam, idQuery, text } from '../forms/fields.js';
 import { planRowForm } from '../forms/plan-form.js';
 
 const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
 
-const page = (batchId: number) => `/teacher/plans?batch=${batchId}`;
-const back = (req: Request) => page(int(req.body, 'batchId'));
+const page = (batchId: number | '') => `/teacher/plans?batch=${batchId}`;
+const back = (req: Request) => page(idOrEmpty(req.body, 'batchId'));
 
 export function teacherPlanRoutes(ctx: ServiceContext): Router {
   const router = Router();
 
   router.get('/plans', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     res.render('plans/teacher', { title: '评价计划', batch, ...(await departmentPlan(ctx, actorOf(req), batch)) });
   });
 
   router.post('/plans/rows', formAction(back, async (req, res) => {
-    await addPlanRow(ctx, actorOf(req), int(req.body, 'batchId'), planRowForm(req.body));
+    await addPlanRow(ctx, actorOf(req), idField(req.body, 'batchId'), planRowForm(req.body));
     flash(req, { notice: '已添加一行计划（尚未提交，全部填好后请点“提交评价计划”）' });
     res.redirect(303, back(req));
   }));
@@ -48,13 +48,13 @@ export function teacherPlanRoutes(ctx: ServiceContext): Router {
   }));
 
   router.post('/plans/contact', formAction(back, async (req, res) => {
-    await savePlanContact(ctx, actorOf(req), int(req.body, 'batchId'), text(req.body, 'contact'), text(req.body, 'contactPhone'));
+    await savePlanContact(ctx, actorOf(req), idField(req.body, 'batchId'), text(req.body, 'contact'), text(req.body, 'contactPhone'));
     flash(req, { notice: '联系人已保存' });
     res.redirect(303, back(req));
   }));
 
   router.post('/plans/submit', formAction(back, async (req, res) => {
-    const result = await submitPlan(ctx, actorOf(req), int(req.body, 'batchId'));
+    const result = await submitPlan(ctx, actorOf(req), idField(req.body, 'batchId'));
     flash(req, { notice: `评价计划已提交继续教育学院：${result.rows} 个项目，计划 ${result.headcount} 人` });
     res.redirect(303, back(req));
   }));

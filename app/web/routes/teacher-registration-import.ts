@@ -13,7 +13,7 @@ import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { singleFileUpload } from '../middleware/upload.js';
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
-import { int, text } from '../forms/fields.js';
+import { idField, idOrEmpty, idQuery, text } from '../forms/fields.js';
 
 const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
 
@@ -26,7 +26,7 @@ export function teacherRegistrationImportRoutes(ctx: ServiceContext): Router {
   const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
 
   router.get('/registrations/import', async (req, res) => {
-    const batch = await chosenBatch(Number(req.query.batch));
+    const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const held = await heldReport(req, 'registrations', (file) => previewRegistrationImport(actorOf(req), batch.id, file));
     if (held) return res.render('registrations/import', { title: '导入报名：检查结果', batch, ...held, maxRows: MAX_ROWS, catalog: [] });
@@ -49,21 +49,20 @@ export function teacherRegistrationImportRoutes(ctx: ServiceContext): Router {
 
   router.post(
     '/registrations/import',
-    formAction((req) => `/teacher/registrations/import?batch=${req.query.batch ?? ''}`, async (req, res) => {
-      const batchId = Number(req.query.batch);
-      const held = await holdUpload(ctx, req, res, uploader, 'registrations', (file) => previewRegistrationImport(actorOf(req), batchId, file));
-      res.redirect(303, reportUrl(`/teacher/registrations/import?batch=${batchId}`, held.token));
+    formAction((req) => `/teacher/registrations/import?batch=${idOrEmpty(req.query, 'batch')}`, async (req, res) => {
+      const held = await holdUpload(ctx, req, res, uploader, 'registrations', (file) => previewRegistrationImport(actorOf(req), idField(req.query, 'batch'), file));
+      res.redirect(303, reportUrl(`/teacher/registrations/import?batch=${idOrEmpty(req.query, 'batch')}`, held.token));
     }),
   );
 
   router.post(
     '/registrations/import/confirm',
-    formAction((req) => `/teacher/registrations/import?batch=${text(req.body, 'batchId')}`, async (req, res) => {
+    formAction((req) => `/teacher/registrations/import?batch=${idOrEmpty(req.body, 'batchId')}`, async (req, res) => {
       const pending = takeUpload(ctx, req, 'registrations');
-      const result = await importRegistrations(ctx, actorOf(req), int(req.body, 'batchId'), pending.file, text(req.body, 'mode') === 'clean-only');
+      const result = await importRegistrations(ctx, actorOf(req), idField(req.body, 'batchId'), pending.file, text(req.body, 'mode') === 'clean-only');
       await pending.release();
       flash(req, { notice: `导入完成：${result.people} 人共 ${result.registered} 项报名${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}` });
-      res.redirect(303, `/teacher/registrations?batch=${int(req.body, 'batchId')}`);
+      res.redirect(303, `/teacher/registrations?batch=${idOrEmpty(req.body, 'batchId')}`);
     }),
   );
 

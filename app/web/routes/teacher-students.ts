@@ -22,8 +22,9 @@ export function teacherStudentRoutes(ctx: ServiceContext): Router {
   const router = Router();
 
   router.get('/students', async (req, res) => {
-    const q = req.query as Record<string, string | undefined>;
-    const filter = { className: q.className || undefined, q: q.q?.trim() || undefined, includeInactive: q.all === '1' };
+    // A repeated key (?q=a&q=b) arrives as an array; text() reads it as no filter.
+    const q = { className: text(req.query, 'className'), q: text(req.query, 'q'), all: text(req.query, 'all') };
+    const filter = { className: q.className || undefined, q: q.q || undefined, includeInactive: q.all === '1' };
     const current = page(req.query);
     const result = await listStudents(actorOf(req), filter, current);
     res.render('teacher/students', {
@@ -31,7 +32,7 @@ export function teacherStudentRoutes(ctx: ServiceContext): Router {
       ...result,
       page: current,
       pages: Math.max(1, Math.ceil(result.count / PAGE_SIZE)),
-      query: { className: q.className ?? '', q: q.q ?? '', all: q.all ?? '' },
+      query: q,
     });
   });
 
