@@ -122,7 +122,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionAbsoluteHours: integer(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
     loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 10, 3, 1000),
     loginWindowMinutes: integer(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
-    loginMaxFailuresPerIp: integer(env, 'LOGIN_MAX_FAILURES_PER_IP', 100, 10, 100_000),
+    loginMaxFailuresPerIp: integer(env, 'LOGIN_MAX_FAILURES_PER_IP', 300, 10, 100_000),
     scryptLog2N: integer(env, 'PASSWORD_SCRYPT_LOG2N', 17, 14, 20),
     passwordWorkers: integer(env, 'PASSWORD_WORKERS', Math.max(1, os.availableParallelism() - 1), 1, 64),
     passwordQueue: integer(env, 'PASSWORD_QUEUE', 16, 1, 10_000),
