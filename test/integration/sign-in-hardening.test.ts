@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { createApp } from '../../app/app.js';
 import { loadConfig } from '../../app/config.js';
-import { configurePasswordPool, passwordDerivations } from '../../app/lib/passwords.js';
+import { configurePasswordPool, decoyHash, passwordDerivations, verifyPassword } from '../../app/lib/passwords.js';
 import { Session, User } from '../../app/models/index.js';
 import { h, testConfig } from '../setup/hooks.js';
 import {
@@ -44,6 +44,17 @@ describe('sign-in under attack', () => {
       expect(busy[0].headers['retry-after']).to.equal('10');
       expect(answers.filter((r) => r.status === 401).length).to.be.at.least(1);
       expect((await a().get('/login')).status).to.equal(200);
+    });
+  });
+
+  it('does not count "come back later" as a failed guess', async () => {
+    const { user, password } = await makeAccount('office');
+    await withApp({ PASSWORD_WORKERS: '1', PASSWORD_QUEUE: '1', LOGIN_MAX_FAILURES: '3' }, async (a) => {
+      const x = a();
+      const flood = [verifyPassword('x', decoyHash(18)), verifyPassword('x', decoyHash(18))]; // one running, one waiting
+      for (let i = 0; i < 4; i++) expect((await tryLogin(x, user.username, password)).status).to.equal(503);
+      await Promise.all(flood);
+      expect((await tryLogin(x, user.username, password)).status).to.equal(303);
     });
   });
 

@@ -43,6 +43,8 @@ export function authRoutes(ctx: ServiceContext): Router {
       windowMs: loginWindowMinutes * 60 * 1000,
       limit,
       skipSuccessfulRequests: true,
+      // "Come back later" (503) is no failed guess: a student told to wait must not be locked out for it.
+      requestWasSuccessful: (req, res) => res.statusCode < 400 || res.statusCode === 503,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       keyGenerator: key,
