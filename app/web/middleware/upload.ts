@@ -35,9 +35,10 @@ export function receiveFile(upload: Upload, maxBytes: number, req: Request, res:
   return new Promise((resolve, reject) =>
     upload(req, res, (error: unknown) => {
       if (error) {
-        // multer removes what it wrote when it aborts; a file it had finished is ours to remove.
-        if (req.file) void fs.promises.rm(req.file.path, { force: true });
-        return reject(refusal(error, maxBytes));
+        // multer removes what it wrote when it aborts; a file it had finished is ours to remove,
+        // before the answer goes out, so nothing of a refused upload outlives its request.
+        const removed = req.file ? fs.promises.rm(req.file.path, { force: true }) : Promise.resolve();
+        return void removed.finally(() => reject(refusal(error, maxBytes)));
       }
       if (!req.file) return reject(invalid(messages.missing));
       resolve(req.file);
@@ -98,8 +99,8 @@ export function receiveFiles(upload: ReturnType<typeof packageUpload> | ReturnTy
     upload(req, res, (error: unknown) => {
       const files = Object.values((req.files ?? {}) as Record<string, Express.Multer.File[]>).flat();
       if (error) {
-        void Promise.all(files.map((f) => fs.promises.rm(f.path, { force: true })));
-        return reject(refusal(error, maxBytes));
+        const removed = Promise.all(files.map((f) => fs.promises.rm(f.path, { force: true })));
+        return void removed.finally(() => reject(refusal(error, maxBytes)));
       }
       resolve(files);
     }),
