@@ -4,8 +4,9 @@
 // server (the baseline), then while 32 clients keep sign-ins for made-up user names in flight
 // without pause; then one real sign-in is timed under the same flood. Medians of --runs timings.
 //
-//   npm run bench:login                      # 32 attackers, 7 timings each
-//   node dist/bench/login-stall.js --attackers=64 --runs=11
+//   npm run bench:login                      # 32 attackers, 11 timings each
+//   node dist/bench/login-stall.js --attackers=64 --runs=21
+//   node dist/bench/login-stall.js --server=../old/dist/app/server.js   # another build as the server
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -20,16 +21,17 @@ const DOWNLOAD_BYTES = 2 * 1024 * 1024;
 const OFFICE_IP = '10.1.0.1';
 const randomIp = () => `10.2.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
-type Options = { attackers: number; runs: number };
+type Options = { attackers: number; runs: number; server: string };
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { attackers: 32, runs: 7 };
+  const options: Options = { attackers: 32, runs: 11, server: path.join(ROOT, 'dist/app/server.js') };
   for (const arg of argv) {
     const [key, value = ''] = arg.replace(/^--/, '').split('=');
     const n = Math.max(1, Math.floor(Number(value)) || 1);
     if (key === 'attackers') options.attackers = n;
     else if (key === 'runs') options.runs = n;
-    else throw new Error(`unknown option ${arg} (use --attackers=32 --runs=7)`);
+    else if (key === 'server') options.server = path.resolve(value);
+    else throw new Error(`unknown option ${arg} (use --attackers=32 --runs=11 --server=dist/app/server.js)`);
   }
   return options;
 }
@@ -60,12 +62,12 @@ async function prepare(dir: string): Promise<{ studentId: number }> {
   return { studentId: student.id };
 }
 
-function startServer(dir: string, port: number): Promise<ChildProcess> {
+function startServer(server: string, dir: string, port: number): Promise<ChildProcess> {
   const env = {
     PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
     SQLITE_PATH: path.join(dir, 'bench.sqlite'), STORAGE_ROOT: path.join(dir, 'storage'), SESSION_SECRET: randomBytes(24).toString('hex'), TRUST_PROXY: 'loopback',
   };
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/app/server.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [server], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
     child.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('skillcert 已启动')) resolve(child); });
@@ -154,11 +156,11 @@ async function main() {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const base = `http://127.0.0.1:${port}`;
   const { studentId } = await prepare(dir);
-  const server = await startServer(dir, port);
+  const server = await startServer(options.server, dir, port);
   try {
     const office = new Client(base, OFFICE_IP);
     if ((await office.signIn('office', OFFICE_PASSWORD)) !== 303) throw new Error('office sign-in failed');
-    await timings(office, studentId, 2); // warm-up: views compiled, connections open
+    await timings(office, studentId, 5); // warm-up: views compiled, connections open, the CPU clocked up
     const idle = await timings(office, studentId, options.runs);
     const idleSignIn = await timedSignIn(base);
 
@@ -169,7 +171,8 @@ async function main() {
     await attack.stop();
 
     const ratio = loaded.download / idle.download;
-    console.log(`\n登录洪水基准（issue 13 第 1 项）：${options.attackers} 个并发的虚构用户名登录，NODE_ENV=production，scrypt N=2^17，${os.availableParallelism()} 核`);
+    console.log(`\n服务器：${path.relative(process.cwd(), options.server)}`);
+    console.log(`登录洪水基准（issue 13 第 1 项）：${options.attackers} 个并发的虚构用户名登录，NODE_ENV=production，scrypt N=2^17，${os.availableParallelism()} 核`);
     console.log('                         空闲服务器     登录洪水中');
     console.log(`  下载 2 MB 文件（中位数）  ${ms(idle.download)}      ${ms(loaded.download)}   (${ratio.toFixed(2)}×，目标 < ${GOAL_RATIO}×)`);
     console.log(`  打开 /office（中位数）   ${ms(idle.page)}      ${ms(loaded.page)}   (${(loaded.page / idle.page).toFixed(2)}×)`);
