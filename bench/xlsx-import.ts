@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import type { Cell, SheetRow } from '../app/domain/sheet.js';
+import type { SheetRow } from '../app/domain/sheet.js';
+import { cellText } from '../app/lib/xlsx-reader.js';
 
 // app/lib/xlsx-reader.js is imported inside its task only, so the baseline's process holds exceljs alone
 
@@ -69,20 +70,7 @@ async function writeWorkbook(file: string, rows: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The tasks, each run as `node xlsx-import.js --task=… --file=…` in a process of its own
 
-/** The reader before issue 13, verbatim but for its name: the whole workbook in memory, then the cap. */
-function cellText(value: ExcelJS.CellValue): Cell {
-  if (value === null || value === undefined) return { text: '', numeric: false };
-  if (typeof value === 'number') return { text: Number.isSafeInteger(value) ? value.toFixed(0) : String(value), numeric: true };
-  if (typeof value === 'string') return { text: value.trim(), numeric: false };
-  if (typeof value === 'boolean') return { text: String(value), numeric: false };
-  if (value instanceof Date) return { text: value.toISOString().slice(0, 10), numeric: false };
-  if ('richText' in value) return { text: value.richText.map((r) => r.text).join('').trim(), numeric: false };
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
-  if ('text' in value) return cellText((value as ExcelJS.CellHyperlinkValue).text);
-  if ('error' in value) return { text: '', numeric: false };
-  return { text: String(value), numeric: false };
-}
-
+/** The reader before issue 13: the whole workbook in memory, then the cap (cells read as the app reads them). */
 async function readWholeWorkbook(file: string, maxRows: number): Promise<SheetRow[]> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(file);

@@ -28,7 +28,8 @@ const MAX_STREAM_BYTES = 64 * 1024 * 1024; // inflated XML read from the sheet, 
 /** What the reader read: the rows kept, and how many sheet rows it parsed to get them. */
 export type SheetRead = { rows: SheetRow[]; rowsParsed: number };
 
-function cellText(value: ExcelJS.CellValue): Cell {
+/** A cell as text plus whether it was stored as a number; the bench's old-path baseline uses it too. */
+export function cellText(value: ExcelJS.CellValue): Cell {
   if (value === null || value === undefined) return { text: '', numeric: false };
   if (typeof value === 'number') {
     const text = Number.isSafeInteger(value) ? value.toFixed(0) : String(value);
