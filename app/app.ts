@@ -6,6 +6,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config.js';
+import { countStatementsPerRequest } from './db/statement-count.js';
 import { configurePasswordPool } from './lib/passwords.js';
 import { Storage } from './lib/storage.js';
 import type { ServiceContext } from './services/context.js';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
     Object.assign(res.locals, { currentUser: null, csrfToken: '', flash: {}, form: {} });
     next();
   });
+  if (config.countSql) app.use(countStatementsPerRequest);
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
   // Browsers ask for /favicon.ico on their own, in parallel with the page. Answered before the

@@ -28,6 +28,7 @@ export type Config = {
   smtp: SmtpConfig | null; // null: mail waits in the outbox and the office page says so
   publicUrl: string; // how links in mails start, e.g. https://skillcert.example.edu.cn
   logSql: boolean;
+  countSql: boolean; // X-SQL-Statements on every response, for the benchmarks
 };
 
 export type SmtpSecurity = 'starttls' | 'tls' | 'none';
@@ -133,5 +134,6 @@ export function loadConfig(env: Env = process.env): Config {
     smtp: smtp(env),
     publicUrl: publicUrl(env, port),
     logSql: flag(env, 'LOG_SQL', false),
+    countSql: flag(env, 'COUNT_SQL', false),
   };
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { Sequelize, type Options } from 'sequelize';
 import type { Config } from '../config.js';
+import { tallyStatement } from './statement-count.js';
 
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
@@ -21,8 +22,13 @@ class BusyTolerantDatabase extends sqlite3.Database {
 
 const sqliteDriver = { ...sqlite3, Database: BusyTolerantDatabase };
 
-export function createSequelize(config: Pick<Config, 'databaseUrl' | 'sqlitePath' | 'logSql'>): Sequelize {
-  const logging = config.logSql ? (sql: string) => console.log(sql) : false;
+function loggingFor(config: Pick<Config, 'logSql' | 'countSql'>): Options['logging'] {
+  if (config.logSql) return (sql: string) => { tallyStatement(); console.log(sql); };
+  return config.countSql ? tallyStatement : false;
+}
+
+export function createSequelize(config: Pick<Config, 'databaseUrl' | 'sqlitePath' | 'logSql' | 'countSql'>): Sequelize {
+  const logging = loggingFor(config);
   const common: Options = { logging, define: { underscored: false } };
   if (config.databaseUrl) {
     const url = config.databaseUrl.replace(/^mariadb:/, 'mysql:');
