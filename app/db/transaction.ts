@@ -1,4 +1,5 @@
-// Every state change runs inside runInTransaction.
+// Every state change runs inside runInTransaction, or — a single statement with nothing to keep
+// consistent beside it, such as a session row — inside runWrite.
 // SQLite: node-sqlite3 runs on libuv's 4-thread pool, and more than 4 waiting writers can starve
 // the lock holder (DESIGN.md, measured). So write transactions are queued one at a time inside
 // the process and begin IMMEDIATE, taking the write lock up front instead of upgrading later.
@@ -36,4 +37,14 @@ export async function runInTransaction<T>(sequelize: Sequelize, work: (t: Transa
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
     }
   }
+}
+
+/**
+ * One write statement outside a transaction. On SQLite it still waits its turn in the write queue:
+ * a write beside the queue would sit in SQLite's busy handler while a queued transaction holds the
+ * lock, holding its connection's mutex, and the JS thread would block on that mutex until the busy
+ * timeout (issue 14: the sign-in rush locked the server up this way). MySQL: as it comes.
+ */
+export async function runWrite<T>(sequelize: Sequelize, work: () => Promise<T>): Promise<T> {
+  return sequelize.getDialect() === 'sqlite' ? withSqliteQueue(sequelize, work) : work();
 }

@@ -2,27 +2,17 @@
 // can run behind one load balancer. Idle timeout: the cookie's rolling maxAge. Absolute timeout:
 // loginAt, checked on every request by the auth middleware.
 import session from 'express-session';
-import connectSessionSequelize from 'connect-session-sequelize';
 import type { NextFunction, Request, Response } from 'express';
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../../config.js';
+import { DatabaseSessionStore } from '../session-store.js';
 
-const SequelizeStore = connectSessionSequelize(session.Store);
+const SWEEP_INTERVAL_MS = 15 * 60 * 1000;
 
 export function sessionMiddleware(config: Config, sequelize: Sequelize) {
   const idleMs = config.sessionIdleMinutes * 60 * 1000;
-  const store = new SequelizeStore({
-    db: sequelize,
-    table: 'Session', // the model registered in app/models/session.ts
-    expiration: idleMs,
-    checkExpirationInterval: 15 * 60 * 1000,
-    // The account on its own column, so its sessions can be ended together (services/sessions.ts).
-    extendDefaultFields: (defaults: { data: string; expires: Date }, data: { userId?: number }) => ({
-      data: defaults.data,
-      expires: defaults.expires,
-      userId: data.userId ?? null,
-    }),
-  });
+  const store = new DatabaseSessionStore(sequelize, idleMs);
+  store.startSweeping(SWEEP_INTERVAL_MS);
   const middleware = session({
     name: 'skillcert.sid',
     secret: config.sessionSecret,
@@ -33,7 +23,7 @@ export function sessionMiddleware(config: Config, sequelize: Sequelize) {
     proxy: config.trustProxy !== false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: idleMs },
   });
-  return { middleware, stop: () => (store as unknown as { stopExpiringSessions(): void }).stopExpiringSessions() };
+  return { middleware, store, stop: () => store.stopSweeping() };
 }
 
 /**
