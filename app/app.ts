@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((message: string) => console.error(message));
   const ctx: ServiceContext = { sequelize, config, storage: new Storage(config.storageRoot), now: deps.now ?? (() => new Date()) };
   const session = sessionMiddleware(config, sequelize);
-  configurePasswordPool({ threads: config.passwordWorkers, queue: config.passwordQueue });
+  configurePasswordPool({ threads: config.passwordWorkers, queue: config.passwordQueue, cost: { memoryKiB: config.passwordMemoryKiB, timeCost: config.passwordTimeCost } });
 
   const app = express();
   app.set('trust proxy', trustProxySetting(config.trustProxy));

@@ -18,7 +18,8 @@ export type Config = {
   loginMaxFailures: number;
   loginWindowMinutes: number;
   loginMaxFailuresPerIp: number;
-  scryptLog2N: number;
+  passwordMemoryKiB: number; // argon2id's m; t below; p is 1
+  passwordTimeCost: number;
   passwordWorkers: number; // threads of their own for password hashing, never libuv's pool
   passwordQueue: number; // sign-ins waiting for a hashing thread before the next is told to come back later
   uploadMaxBytes: number;
@@ -124,7 +125,8 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailures: integer(env, 'LOGIN_MAX_FAILURES', 10, 3, 1000),
     loginWindowMinutes: integer(env, 'LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     loginMaxFailuresPerIp: integer(env, 'LOGIN_MAX_FAILURES_PER_IP', 300, 10, 100_000),
-    scryptLog2N: integer(env, 'PASSWORD_SCRYPT_LOG2N', 17, 14, 20),
+    passwordMemoryKiB: integer(env, 'PASSWORD_ARGON2_MEMORY_KIB', 19_456, 7_168, 1_048_576),
+    passwordTimeCost: integer(env, 'PASSWORD_ARGON2_TIME', 2, 1, 50),
     passwordWorkers: integer(env, 'PASSWORD_WORKERS', Math.max(1, os.availableParallelism() - 1), 1, 64),
     passwordQueue: integer(env, 'PASSWORD_QUEUE', 16, 1, 10_000),
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_MB', 20, 1, 4096) * 1024 * 1024,

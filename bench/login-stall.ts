@@ -48,7 +48,7 @@ async function prepare(dir: string): Promise<{ studentId: number }> {
   await prepareDatabase(sequelize);
   await migrate(sequelize);
   initModels(sequelize);
-  const passwordHash = await hashPassword(OFFICE_PASSWORD, config.scryptLog2N);
+  const passwordHash = await hashPassword(OFFICE_PASSWORD);
   await User.create({ username: 'office', displayName: '继续教育学院', role: 'office', departmentId: null, passwordHash, mustChangePassword: false });
   const department = await Department.create({ name: '电子工程学院' });
   const student = await sequelize.transaction((t) => insertStudent(studentRecord(), department.id, t));

@@ -36,7 +36,7 @@ export async function createAccount(ctx: ServiceContext, actor: Actor, account: 
   const problems = accountProblems(account);
   if (problems.length) throw invalid(problems[0], problems);
   const password = generatePassword();
-  const passwordHash = await hashPassword(password, ctx.config.scryptLog2N);
+  const passwordHash = await hashPassword(password);
   const user = await transaction(ctx, async (t) => {
     if (account.role === 'teacher') {
       const department = await Department.findByPk(account.departmentId ?? -1, { transaction: t });
@@ -63,7 +63,7 @@ export async function createAccount(ctx: ServiceContext, actor: Actor, account: 
 
 export async function resetPassword(ctx: ServiceContext, actor: Actor, userId: number): Promise<string> {
   const password = generatePassword();
-  const passwordHash = await hashPassword(password, ctx.config.scryptLog2N);
+  const passwordHash = await hashPassword(password);
   await transaction(ctx, async (t) => {
     const user = await User.findByPk(userId, { transaction: t });
     if (!user || user.role === 'student') throw notFound(messages.notTeacher);

@@ -38,7 +38,7 @@ describe('in the browser: hardening pages', function () {
     // take any gap, so the queue is full whenever the student presses 登录, however slow the browser.
     let flooding = true;
     const keepBusy = async () => {
-      while (flooding) await verifyPassword('x', decoyHash(16)).catch(() => new Promise((r) => setTimeout(r, 5)));
+      while (flooding) await verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 30 })).catch(() => new Promise((r) => setTimeout(r, 5)));
     };
     const flood = [keepBusy(), keepBusy(), keepBusy()];
     try {

@@ -25,7 +25,7 @@ describe('signing in', () => {
     expect(ok.headers.location).to.equal('/');
     const stored = await User.findByPk(user.id);
     expect(stored!.mustChangePassword).to.equal(false);
-    expect(stored!.passwordHash).to.match(/^scrypt\$/);
+    expect(stored!.passwordHash).to.match(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await verifyPassword(NEW_PASSWORD, stored!.passwordHash!)).to.equal(true);
     expect((await a.get('/')).headers.location).to.equal('/office');
     expect((await a.get('/office')).text).to.include('继续教育学院工作台');

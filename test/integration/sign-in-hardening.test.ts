@@ -54,7 +54,7 @@ describe('sign-in under attack', () => {
       // Hashes kept coming (one running, one waiting, one for any gap) until the four tries are answered.
       let flooding = true;
       const keepBusy = async () => {
-        while (flooding) await verifyPassword('x', decoyHash(16)).catch(() => new Promise((r) => setTimeout(r, 5)));
+        while (flooding) await verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 30 })).catch(() => new Promise((r) => setTimeout(r, 5)));
       };
       const flood = [keepBusy(), keepBusy(), keepBusy()];
       try {

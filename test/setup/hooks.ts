@@ -20,7 +20,6 @@ export function testConfig(workDir: string, overrides: Record<string, string> = 
     NODE_ENV: 'test',
     SQLITE_PATH: path.join(workDir, 'test.sqlite'),
     STORAGE_ROOT: path.join(workDir, 'uploads'),
-    PASSWORD_SCRYPT_LOG2N: '14', // the stored hash names its cost; production uses 17
     // One app serves the whole run from one IP: the per-IP limits are tested on apps of their own.
     LOGIN_MAX_FAILURES_PER_IP: '100000',
     PASSWORD_QUEUE: '10000',

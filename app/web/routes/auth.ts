@@ -4,7 +4,7 @@ import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { AppError } from '../../domain/errors.js';
 import { normalizeUsername } from '../../domain/usernames.js';
 import { PasswordPoolBusy, passwordPoolFull } from '../../lib/passwords.js';
-import { authenticate, changePassword } from '../../services/auth.js';
+import { authenticate, changePassword, messages as authMessages, type NewPassword } from '../../services/auth.js';
 import type { ServiceContext } from '../../services/context.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
 import { messages as errorMessages } from '../middleware/errors.js';
@@ -14,6 +14,14 @@ import { text } from '../forms/fields.js';
 /** Only same-site paths: "//evil.example" and "/\evil" would leave the site. */
 function safeNext(raw: unknown): string {
   return typeof raw === 'string' && /^\/(?![/\\])/.test(raw) ? raw : '/';
+}
+
+const field = (req: Request, name: string) => (typeof req.body?.[name] === 'string' ? (req.body[name] as string) : '');
+
+/** The new password a first sign-in may bring on the sign-in page itself (the folded part of the form). */
+function firstPassword(req: Request): NewPassword | null {
+  const next = field(req, 'newPassword');
+  return next || field(req, 'confirmPassword') ? { next, confirm: field(req, 'confirmPassword') } : null;
 }
 
 function regenerate(req: Request): Promise<void> {
@@ -34,7 +42,7 @@ export function authRoutes(ctx: ServiceContext): Router {
   const { loginMaxFailures, loginMaxFailuresPerIp, loginWindowMinutes } = ctx.config;
 
   const renderLogin = (req: Request, res: Response, status: number, error: string) =>
-    res.status(status).render('auth/login', { title: '登录', error, username: text(req.body, 'username'), next: safeNext(req.body?.next) });
+    res.status(status).render('auth/login', { title: '登录', error, username: text(req.body, 'username'), next: safeNext(req.body?.next), firstOpen: firstPassword(req) !== null });
 
   // Failed sign-ins only, counted per IP and account and, so that made-up names are counted too,
   // per IP alone (higher: a campus NAT puts many students behind one address). One process's memory.
@@ -63,16 +71,18 @@ export function authRoutes(ctx: ServiceContext): Router {
     const username = text(req.body, 'username');
     const next = safeNext(req.body?.next);
     try {
-      const user = await authenticate(ctx, username, typeof req.body?.password === 'string' ? req.body.password : '', req.ip ?? null);
+      const { user, newPasswordIgnored } = await authenticate(ctx, username, field(req, 'password'), req.ip ?? null, firstPassword(req));
       await regenerate(req);
       req.session.userId = user.id;
       req.session.loginAt = Date.now();
+      if (newPasswordIgnored) flash(req, { notice: authMessages.newPasswordIgnored });
       res.redirect(303, user.mustChangePassword ? '/password' : next);
     } catch (error) {
       if (error instanceof PasswordPoolBusy) {
         res.set('Retry-After', '10');
         return renderLogin(req, res, 503, errorMessages.busy);
       }
+      if (error instanceof AppError && error.reason === 'invalid') return renderLogin(req, res, 422, error.details.join('；') || error.message);
       if (!(error instanceof AppError) || error.reason !== 'unauthenticated') throw error;
       res.status(401).render('auth/login', { title: '登录', error: error.message, username, next });
     }
@@ -90,9 +100,8 @@ export function authRoutes(ctx: ServiceContext): Router {
     '/password',
     requireSignedIn,
     formAction(() => '/password', async (req, res) => {
-      const body = req.body as Record<string, unknown>;
-      const field = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
-      await changePassword(ctx, actorOf(req), { current: field('current'), next: field('next'), confirm: field('confirm') }, req.sessionID);
+      const change = { current: field(req, 'current'), next: field(req, 'next'), confirm: field(req, 'confirm') };
+      await changePassword(ctx, actorOf(req), change, req.sessionID);
       flash(req, { notice: '密码已修改' });
       res.redirect(303, '/');
     }),
