@@ -26,6 +26,9 @@ let pool: Piscina | null = null;
 let queueLimit = 16;
 let cost: Argon2Cost = DEFAULT_COST;
 let derivations = 0;
+let threads = 1;
+let averageMs = 20; // a derivation's recent duration, for telling a refused sign-in when to come back
+let nextSlotAt = 0;
 
 function newPool(options: PoolOptions): Piscina {
   return new Piscina({
@@ -45,6 +48,7 @@ export function configurePasswordPool(options: PoolOptions): void {
   const old = pool;
   queueLimit = options.queue;
   cost = options.cost ?? DEFAULT_COST;
+  threads = options.threads;
   pool = newPool(options);
   void old?.close();
 }
@@ -60,6 +64,18 @@ export function passwordPoolFull(): boolean {
   return pool !== null && pool.queueSize >= queueLimit; // a waiting task means every thread is busy
 }
 
+/**
+ * When a refused sign-in should come back, in whole seconds: like numbered tickets, each refusal
+ * gets the next free moment after the queue has drained, so a rush of 200 comes back spread out
+ * over the seconds the pool needs rather than all at once ten seconds later.
+ */
+export function retryAfterSeconds(): number {
+  const now = Date.now();
+  const perSignIn = averageMs / threads;
+  nextSlotAt = Math.max(nextSlotAt, now + queueLimit * perSignIn) + perSignIn;
+  return Math.min(60, Math.max(1, Math.ceil((nextSlotAt - now) / 1000)));
+}
+
 /** How many derivations have run in this process: lets tests see that every sign-in costs the same. */
 export function passwordDerivations(): number {
   return derivations;
@@ -67,7 +83,7 @@ export function passwordDerivations(): number {
 
 async function run<T>(task: PasswordTask): Promise<T> {
   pool ??= newPool({ threads: 1, queue: queueLimit });
-  let result: T;
+  let result: { value: T; ms: number };
   try {
     result = await pool.run(task);
   } catch (error) {
@@ -75,7 +91,8 @@ async function run<T>(task: PasswordTask): Promise<T> {
     throw error;
   }
   derivations += 1;
-  return result;
+  averageMs = 0.8 * averageMs + 0.2 * result.ms;
+  return result.value;
 }
 
 export async function hashPassword(password: string): Promise<string> {

@@ -1,4 +1,5 @@
 // Models are initialised against one Sequelize instance; associations live here, in one place.
+import { watchWrites } from '../db/read-cache.js';
 import type { Sequelize } from 'sequelize';
 import { AuditLog } from './audit-log.js';
 import { Batch } from './batch.js';
@@ -24,10 +25,13 @@ export function initModels(sequelize: Sequelize): void {
   for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension, PackageUpload, Package, FeeEntry, FeeTransfer, FeeRemittance, ExamFeeRate, Plan, PlanRow, Holiday, ExamTicket, Job, OutboxMessage, MailTemplate, Reminder]) {
     model.initModel(sequelize);
   }
+  // Read on every student page, changed a few times a term: see db/read-cache.ts.
+  watchWrites(sequelize, [Batch, FeeRate, DeadlineExtension, CatalogItem]);
   User.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
   Department.hasMany(User, { foreignKey: 'departmentId', as: 'users' });
   Student.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
   Student.belongsTo(User, { foreignKey: 'userId', as: 'user' });
+  User.hasOne(Student, { foreignKey: 'userId', as: 'student' });
   Batch.hasMany(FeeRate, { foreignKey: 'batchId', as: 'feeRates' });
   Registration.belongsTo(Student, { foreignKey: 'studentId', as: 'student' });
   Registration.belongsTo(CatalogItem, { foreignKey: 'catalogItemId', as: 'item' });

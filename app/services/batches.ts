@@ -4,6 +4,7 @@ import { FEE_SLOTS, slotKey, type FeeSchedule } from '../domain/fees.js';
 import { formatShanghai } from '../domain/time.js';
 import { DEADLINES, deadlineLabel, pastDeadlines, skippedPlanDeadline, timelineProblems, type Timeline } from '../domain/timeline.js';
 import type { Transaction } from 'sequelize';
+import { cachedRead } from '../db/read-cache.js';
 import { Batch, FeeRate } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
@@ -77,11 +78,9 @@ export async function listBatches() {
 }
 
 export async function getBatch(id: number) {
-  const batch = await Batch.findByPk(id);
+  const batch = await batchById(id);
   if (!batch) throw notFound(messages.missing);
-  const rates = await FeeRate.findAll({ where: { batchId: id } });
-  const fees = scheduleOf(rates);
-  return { batch: batch.get({ plain: true }), fees };
+  return { batch: batch.get({ plain: true }), fees: await feeScheduleOf(id) };
 }
 
 export async function createBatch(ctx: ServiceContext, actor: Actor, input: BatchInput) {
@@ -117,8 +116,19 @@ export async function updateBatch(ctx: ServiceContext, actor: Actor, id: number,
 const NEWEST_FIRST: Array<[string, string]> = [['registrationOpensAt', 'DESC'], ['id', 'DESC']];
 
 /** The season people are working on: the newest batch that is not archived. */
+/** The batch the season is about (read-only: a write loads its own in its transaction). */
 export async function currentBatch(): Promise<Batch | null> {
-  return Batch.findOne({ where: { archived: false }, order: NEWEST_FIRST });
+  return cachedRead('batch:current', () => Batch.findOne({ where: { archived: false }, order: NEWEST_FIRST }));
+}
+
+/** A batch by id, for reading (a write loads its own in its transaction). */
+export function batchById(id: number): Promise<Batch | null> {
+  return cachedRead(`batch:${id}`, () => Batch.findByPk(id));
+}
+
+/** A batch's fee schedule, for reading. */
+export function feeScheduleOf(batchId: number): Promise<FeeSchedule> {
+  return cachedRead(`fees:${batchId}`, async () => scheduleOf(await FeeRate.findAll({ where: { batchId } })));
 }
 
 /** Every batch not archived, newest first: what reminders and to-do lists are about. */

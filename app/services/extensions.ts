@@ -1,6 +1,7 @@
 // The office moves a deadline later for one department (DESIGN.md Timeline). Every refusal that
 // depends on a deadline asks here for the department's effective one.
 import type { Transaction } from 'sequelize';
+import { cachedRead } from '../db/read-cache.js';
 import { effectiveDeadline } from '../domain/deadlines.js';
 import { invalid, notFound } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
@@ -17,8 +18,15 @@ export const messages = {
   plansSkipped: '本批次跳过了评价计划环节，不能延长“评价计划截止”；如需收计划，请先在批次中取消“跳过评价计划环节”并填写截止时间',
 };
 
+function extensionsOf(batchId: number): Promise<DeadlineExtension[]> {
+  return cachedRead(`extensions:${batchId}`, () => DeadlineExtension.findAll({ where: { batchId } }));
+}
+
 export async function effectiveDeadlineFor(batch: Batch, departmentId: number, key: DeadlineKey, t?: Transaction): Promise<Date> {
-  const extension = await DeadlineExtension.findOne({ where: { batchId: batch.id, departmentId, deadline: key }, transaction: t });
+  // Inside a transaction (a rule being checked) the database itself; for a page, the cached list.
+  const extension = t
+    ? await DeadlineExtension.findOne({ where: { batchId: batch.id, departmentId, deadline: key }, transaction: t })
+    : (await extensionsOf(batch.id)).find((e) => e.departmentId === departmentId && e.deadline === key);
   return effectiveDeadline(batch[key], extension?.until);
 }
 

@@ -1,6 +1,7 @@
 // Reading registrations: what a batch offers, one person's registrations with their progress, and
 // the filtered lists with counts by item and level for teachers (own department) and the office.
 import { fn, col, type WhereOptions } from 'sequelize';
+import { cachedRead } from '../db/read-cache.js';
 import { feeFor, type FeeSchedule } from '../domain/fees.js';
 import { maskIdNumber } from '../domain/id-number.js';
 import { itemLabel, LEVEL_SHORT, type CandidateType } from '../domain/items.js';
@@ -15,9 +16,14 @@ import { toItemRef } from './registrations.js';
 export type OfferedLevel = { level: Level; label: string; feeFen: number | null };
 export type OfferedItem = { id: number; kind: 'grade' | 'special'; name: string; groupName: string | null; admits: string; feeFen: number | null; levels: OfferedLevel[]; recognition: string | null };
 
+/** Every catalogue item, in the order pages list them (cached: see db/read-cache.ts). */
+export function catalogInOrder(): Promise<CatalogItem[]> {
+  return cachedRead('catalog', () => CatalogItem.findAll({ order: [['kind', 'ASC'], ['sortOrder', 'ASC'], ['id', 'ASC']] }));
+}
+
 /** The catalog as a candidate of this type sees it in this batch, with first-attempt fees. */
 export async function registrationOffer(fees: FeeSchedule, candidateType: CandidateType, heldOperationCodes: string[]): Promise<OfferedItem[]> {
-  const items = await CatalogItem.findAll({ where: { active: true }, order: [['kind', 'ASC'], ['sortOrder', 'ASC'], ['id', 'ASC']] });
+  const items = (await catalogInOrder()).filter((i) => i.active);
   return items
     .map(toItemRef)
     .filter((item) => (candidateType === 'campus' ? item.admitsStudents : item.admitsSocial))
@@ -68,6 +74,16 @@ function presentRow(r: WithRefs) {
  * The student's registrations in the batch: active ones with their progress from the data,
  * cancelled ones with what was collected for them and not yet refunded.
  */
+/** A student's active registrations in a batch, as the choosing page names them: one statement. */
+export async function activeChoicesOf(batchId: number, studentId: number) {
+  const [rows, catalog] = await Promise.all([
+    Registration.findAll({ where: { batchId, studentId, status: 'active' }, attributes: ['id', 'catalogItemId', 'kind', 'level'], order: [['id', 'ASC']] }),
+    catalogInOrder(),
+  ]);
+  const names = new Map(catalog.map((i) => [i.id, i.name]));
+  return rows.map((r) => ({ id: r.id, itemId: r.catalogItemId, kind: r.kind, label: itemLabel(names.get(r.catalogItemId) ?? '', r.level) }));
+}
+
 export async function myRegistrations(batch: Batch, student: { id: number; departmentId: number }, now: Date) {
   const rows = (await Registration.findAll({
     where: { batchId: batch.id, studentId: student.id },

@@ -10,7 +10,7 @@ import { parseLevels, type Level } from '../domain/levels.js';
 import { Batch, CatalogItem, FeeEntry, Registration, Student } from '../models/index.js';
 import type { Channel } from '../models/registration.js';
 import { recordAudit } from './audit.js';
-import { getBatch } from './batches.js';
+import { batchById, feeScheduleOf, getBatch, messages as batchMessages } from './batches.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { registrationCancelled, registrationConfirmed } from './notifications.js';
 
@@ -151,9 +151,9 @@ export async function writeRegistrations<T>(ctx: ServiceContext, work: (t: Trans
 }
 
 export async function batchWithFees(batchId: number) {
-  const { fees } = await getBatch(batchId);
-  const batch = await Batch.findByPk(batchId);
-  return { batch: batch!, fees };
+  const [batch, fees] = await Promise.all([batchById(batchId), feeScheduleOf(batchId)]);
+  if (!batch) throw notFound(batchMessages.missing);
+  return { batch, fees };
 }
 
 /** Cancels: the markers are cleared so the slot, the grade slot and the item are free again. */

@@ -1,6 +1,6 @@
 // A department's students, as its teacher keeps them. Every lookup is scoped to the actor's
 // department: another department's student is refused, not merely hidden.
-import { Op, type Transaction, type WhereOptions } from 'sequelize';
+import { Op, type Attributes, type Transaction, type WhereOptions } from 'sequelize';
 import { contains } from '../db/contains.js';
 import { parseEmail } from '../domain/email.js';
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
@@ -61,11 +61,18 @@ export async function setOwnEmail(ctx: ServiceContext, actor: Actor, text: strin
 }
 
 /** The signed-in student's own record. */
-export async function findOwnStudent(actor: Actor) {
+export type OwnStudent = Attributes<Student> & { department: Attributes<Department>; departmentName: string };
+
+/** A student's own record as their pages show it, from a row loaded with its department. */
+export function presentOwnStudent(student: Student): OwnStudent {
+  const plain = student.get({ plain: true }) as OwnStudent;
+  return { ...plain, departmentName: plain.department.name };
+}
+
+export async function findOwnStudent(actor: Actor): Promise<OwnStudent> {
   const student = await Student.findOne({ where: { userId: actor.userId ?? -1 }, include: [{ model: Department, as: 'department' }] });
   if (!student) throw notFound(messages.missing);
-  const plain = student.get({ plain: true }) as Student & { department: Department };
-  return { ...plain, departmentName: plain.department.name };
+  return presentOwnStudent(student);
 }
 
 export type StudentFilter = { className?: string; q?: string; includeInactive?: boolean };

@@ -1,6 +1,7 @@
 // What the web layer keeps in the session and hangs on the request.
 import type { Actor } from '../services/context.js';
 import type { Role } from '../models/user.js';
+import type { OwnStudent } from '../services/students.js';
 
 export type Flash = { error?: string; details?: string[]; field?: string | null; notice?: string; secret?: string; form?: Record<string, unknown> };
 
@@ -12,6 +13,7 @@ export type CurrentUser = {
   departmentId: number | null;
   departmentName: string | null;
   mustChangePassword: boolean;
+  student: OwnStudent | null; // a student's own record, read with the account (one statement per request)
 };
 
 declare module 'express-session' {

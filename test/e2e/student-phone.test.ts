@@ -9,7 +9,7 @@ import { assignExamNumbers } from '../../app/services/exam-tickets.js';
 import { releaseTicketsNow } from '../../app/services/ticket-release.js';
 import { systemActor } from '../../app/services/context.js';
 import { archive, makeBatch, readyForTicket } from '../factories/batches.js';
-import { makeStudent, teacherAgent } from '../factories/index.js';
+import { makeStudent, NEW_PASSWORD, teacherAgent } from '../factories/index.js';
 import { h } from '../setup/hooks.js';
 import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
 
@@ -25,6 +25,32 @@ describe('a student on a 375 px phone', function () {
   let batch: Batch;
   before(async () => { batch = await makeBatch(); session = await startBrowserSession(); });
   after(async () => { await archive(batch); await session?.stop(); });
+
+  it('first sign-in: sets the new password on the sign-in page and lands on 选择报考项目 (issue 14)', async () => {
+    const errors: string[] = [];
+    const { department } = await teacherAgent();
+    const student = await makeStudent(department.id);
+    const phone = await openPage(session, errors, PHONE);
+    await phone.goto(`${session.base}/login?next=${encodeURIComponent('/student/register')}`);
+    await phone.fill('input[name=username]', student.studentNo!);
+    await phone.fill('input[name=password]', student.idNumber.slice(-6));
+    await phone.click('summary:has-text("第一次登录")');
+    await phone.fill('input[name=newPassword]', 'short1');
+    await phone.fill('input[name=confirmPassword]', 'short1');
+    await phone.click('button[type=submit]');
+    await phone.waitForSelector('.alert.error');
+    expect(await phone.locator('.alert.error').innerText()).to.include('新密码至少 8 位');
+    expect(await phone.locator('details.first-password').getAttribute('open')).to.not.equal(null); // still unfolded, beside the error
+    await phone.fill('input[name=password]', student.idNumber.slice(-6));
+    await phone.fill('input[name=newPassword]', NEW_PASSWORD);
+    await phone.fill('input[name=confirmPassword]', NEW_PASSWORD);
+    await phone.screenshot({ path: path.join(artifacts, 'phone-first-sign-in.png'), fullPage: true });
+    await noSidewaysScroll(phone);
+    await phone.click('button[type=submit]');
+    await phone.waitForURL(`${session.base}/student/register`);
+    expect(await phone.locator('h1').innerText()).to.include('选择报考项目');
+    expect(errors).to.deep.equal([]);
+  });
 
   it('keeps the choices after a refusal and after 返回修改; then the card moves with the data', async () => {
     const errors: string[] = [];

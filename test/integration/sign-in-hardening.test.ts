@@ -41,7 +41,7 @@ describe('sign-in under attack', () => {
       const busy = answers.filter((r) => r.status === 503);
       expect(busy.length, 'one hashing, one waiting, the rest refused').to.be.at.least(5);
       expect(busy[0].text).to.include('登录的人太多，请稍后再试');
-      expect(busy[0].headers['retry-after']).to.equal('10');
+      expect(Number(busy[0].headers['retry-after'])).to.be.within(1, 60);
       expect(answers.filter((r) => r.status === 401).length).to.be.at.least(1);
       expect((await a().get('/login')).status).to.equal(200);
     });

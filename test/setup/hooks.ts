@@ -23,6 +23,7 @@ export function testConfig(workDir: string, overrides: Record<string, string> = 
     // One app serves the whole run from one IP: the per-IP limits are tested on apps of their own.
     LOGIN_MAX_FAILURES_PER_IP: '100000',
     PASSWORD_QUEUE: '10000',
+    COUNT_SQL: 'true', // X-SQL-Statements on every answer: tests hold pages to their statement budget
     ...overrides,
   });
 }

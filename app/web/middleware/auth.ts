@@ -2,8 +2,9 @@
 // enforces the absolute session lifetime, forces the initial-password change, and guards roles.
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../../config.js';
-import { forbidden, AppError } from '../../domain/errors.js';
-import { Department, User } from '../../models/index.js';
+import { forbidden, notFound, AppError } from '../../domain/errors.js';
+import { Department, Student, User } from '../../models/index.js';
+import { messages as studentMessages, presentOwnStudent, type OwnStudent } from '../../services/students.js';
 import type { Role } from '../../models/user.js';
 import type { CurrentUser } from '../types.js';
 
@@ -13,10 +14,13 @@ export const messages = {
   wrongRole: '你的账号没有权限打开这个页面',
 };
 
+// One statement: the account, its department and, for a student, their record with its department.
 async function loadUser(id: number): Promise<CurrentUser | null> {
-  const user = await User.findByPk(id, { include: [{ model: Department, as: 'department' }] });
+  const user = await User.findByPk(id, {
+    include: [{ model: Department, as: 'department' }, { model: Student, as: 'student', include: [{ model: Department, as: 'department' }] }],
+  });
   if (!user || !user.active) return null;
-  const department = (user as User & { department?: Department | null }).department;
+  const { department, student } = user as User & { department?: Department | null; student?: Student | null };
   return {
     id: user.id,
     username: user.username,
@@ -25,6 +29,7 @@ async function loadUser(id: number): Promise<CurrentUser | null> {
     departmentId: user.departmentId,
     departmentName: department?.name ?? null,
     mustChangePassword: user.mustChangePassword,
+    student: user.role === 'student' && student ? presentOwnStudent(student) : null,
   };
 }
 
@@ -75,4 +80,11 @@ export function requireSignedIn(req: Request, res: Response, next: NextFunction)
 export function actorOf(req: Request) {
   if (!req.actor) throw new AppError('unauthenticated', messages.signIn);
   return req.actor;
+}
+
+/** The signed-in student's own record, read with the account: no second look-up per page. */
+export function ownStudentOf(req: Request): OwnStudent {
+  const student = req.currentUser?.student;
+  if (!student) throw notFound(studentMessages.missing);
+  return student;
 }

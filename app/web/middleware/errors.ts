@@ -16,7 +16,8 @@ const STATUS: Record<Reason, number> = {
 export const messages = {
   notFound: '页面不存在：请检查地址，或从首页重新进入',
   internal: '系统出错了，操作没有完成。请稍后再试；如果一直出现，请联系继续教育学院并告知出错时间',
-  busy: '登录的人太多，请稍后再试（系统正在为其他人核对密码，约 10 秒后再点一次）',
+  busy: '登录的人太多，请稍后再试（系统正在为其他人核对密码，过几秒再点一次）',
+  busyFor: (seconds: number) => `登录的人太多，请稍后再试（系统正在为其他人核对密码，约 ${seconds} 秒后再点一次）`,
   rateLimited: (minutes: number) => `登录失败次数过多，请 ${minutes} 分钟后再试；忘记密码请找指定老师或继续教育学院重置`,
 };
 

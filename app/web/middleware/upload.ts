@@ -114,3 +114,16 @@ export function receiveOptionalFile(upload: Upload, maxBytes: number, req: Reque
     throw error;
   });
 }
+
+/**
+ * Runs `work` on uploaded files and removes them, also when it fails, before the caller answers:
+ * the answer (a redirect waits only for the session save) must never overtake the removal, or a
+ * file of a finished request would outlive it.
+ */
+export async function thenRemove<T>(files: Array<Express.Multer.File | null>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    await Promise.all(files.map((f) => (f ? fs.promises.rm(f.path, { force: true }) : undefined)));
+  }
+}

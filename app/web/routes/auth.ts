@@ -3,7 +3,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { AppError } from '../../domain/errors.js';
 import { normalizeUsername } from '../../domain/usernames.js';
-import { PasswordPoolBusy, passwordPoolFull } from '../../lib/passwords.js';
+import { PasswordPoolBusy, passwordPoolFull, retryAfterSeconds } from '../../lib/passwords.js';
 import { authenticate, changePassword, messages as authMessages, type NewPassword } from '../../services/auth.js';
 import type { ServiceContext } from '../../services/context.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
@@ -34,7 +34,8 @@ function regenerate(req: Request): Promise<void> {
  */
 export function shedSignInsWhenBusy(req: Request, res: Response, next: NextFunction) {
   if (req.method !== 'POST' || req.path !== '/login' || !passwordPoolFull()) return next();
-  res.status(503).set('Retry-After', '10').render('auth/busy', { title: '登录', message: errorMessages.busy, next: safeNext(req.body?.next) });
+  const seconds = retryAfterSeconds();
+  res.status(503).set('Retry-After', String(seconds)).render('auth/busy', { title: '登录', message: errorMessages.busyFor(seconds), next: safeNext(req.body?.next) });
 }
 
 export function authRoutes(ctx: ServiceContext): Router {
@@ -79,8 +80,9 @@ export function authRoutes(ctx: ServiceContext): Router {
       res.redirect(303, user.mustChangePassword ? '/password' : next);
     } catch (error) {
       if (error instanceof PasswordPoolBusy) {
-        res.set('Retry-After', '10');
-        return renderLogin(req, res, 503, errorMessages.busy);
+        const seconds = retryAfterSeconds();
+        res.set('Retry-After', String(seconds));
+        return renderLogin(req, res, 503, errorMessages.busyFor(seconds));
       }
       if (error instanceof AppError && error.reason === 'invalid') return renderLogin(req, res, 422, error.details.join('；') || error.message);
       if (!(error instanceof AppError) || error.reason !== 'unauthenticated') throw error;

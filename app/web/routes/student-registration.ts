@@ -1,25 +1,24 @@
 // The student's side of registration: what is open, choose one or two, confirm the total, see the
 // progress of each item, cancel while the window is open, declare certificates already held.
-import fs from 'node:fs/promises';
 import { Router, type Request } from 'express';
 import { ingestStudentFiles } from '../../services/packages.js';
 import { ownCurrentPackage } from '../../services/package-queries.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
-import { receiveFiles, studentMaterialsUpload } from '../middleware/upload.js';
+import { receiveFiles, studentMaterialsUpload, thenRemove } from '../middleware/upload.js';
 import { currentBatch } from '../../services/batches.js';
 import type { ServiceContext } from '../../services/context.js';
 import { addHeld, declaredHeldNone, listHeld, withdrawHeld } from '../../services/held-certificates.js';
-import { myRegistrations, registrationOffer } from '../../services/registration-queries.js';
+import { activeChoicesOf, myRegistrations, registrationOffer } from '../../services/registration-queries.js';
 import { batchWithFees } from '../../services/registrations.js';
 import { cancelSelf, previewSelf, registerSelf, selfWindow } from '../../services/self-registration.js';
-import { findOwnStudent, setOwnEmail } from '../../services/students.js';
+import { setOwnEmail } from '../../services/students.js';
 import { studentTodos } from '../../services/todos.js';
 import { DEADLINES } from '../../domain/timeline.js';
 import { OPERATION_CERTIFICATES } from '../../domain/mutual-recognition.js';
 import { LEVELS, LEVEL_NAMES } from '../../domain/levels.js';
 import { formatYuan } from '../../domain/money.js';
 import { invalid } from '../../domain/errors.js';
-import { actorOf } from '../middleware/auth.js';
+import { actorOf, ownStudentOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idField, idParam, int, text } from '../forms/fields.js';
 import { choiceFields, returnedChoices, selfChoices } from '../forms/registration-form.js';
@@ -40,7 +39,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
   }));
 
   router.get('/', async (req, res) => {
-    const student = await findOwnStudent(actorOf(req));
+    const student = ownStudentOf(req);
     const batch = await currentBatch();
     const window = batch ? await selfWindow(ctx, batch, student.departmentId) : null;
     const registrations = batch ? await myRegistrations(batch, student, ctx.now()) : [];
@@ -54,14 +53,14 @@ export function studentRoutes(ctx: ServiceContext): Router {
   });
 
   router.get('/register', async (req, res) => {
-    const student = await findOwnStudent(actorOf(req));
+    const student = ownStudentOf(req);
     const batch = await currentBatch();
     if (!batch) throw invalid(NO_BATCH);
     const window = await selfWindow(ctx, batch, student.departmentId);
     const { fees } = await batchWithFees(batch.id);
     const held = await listHeld(student.id);
     const offer = await registrationOffer(fees, 'campus', held.filter((h) => h.type === 'operation').map((h) => h.operationCode!));
-    const registrations = (await myRegistrations(batch, student, ctx.now())).filter((r) => r.status === 'active');
+    const registrations = await activeChoicesOf(batch.id, student.id);
     const availability = choiceAvailability(registrations.map((r) => ({ itemId: r.itemId, kind: r.kind, label: r.label })));
     // 返回修改 on the confirmation page comes back with the choices in the query string.
     res.render('student/register', { title: '选择报考项目', batch, window, offer, registrations, held, availability, returned: returnedChoices(req.query) });
@@ -70,7 +69,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
   router.post(
     '/register/preview',
     formAction(() => '/student/register', async (req, res) => {
-      const student = await findOwnStudent(actorOf(req));
+      const student = ownStudentOf(req);
       const choices = selfChoices(req.body);
       const { lines, totalFen } = await previewSelf(ctx, actorOf(req), idField(req.body, 'batchId'), choices, await heldNoneFrom(req, student.id));
       res.render('student/confirm', {
@@ -83,7 +82,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
   router.post(
     '/register',
     formAction(() => '/student/register', async (req, res) => {
-      const student = await findOwnStudent(actorOf(req));
+      const student = ownStudentOf(req);
       const created = await registerSelf(ctx, actorOf(req), idField(req.body, 'batchId'), selfChoices(req.body), await heldNoneFrom(req, student.id));
       const total = created.reduce((sum, r) => sum + r.feeFen, 0);
       flash(req, { notice: `报名成功：共 ${created.length} 项，本次费用合计 ${formatYuan(total)} 元。请按时缴费${created.some((r) => r.kind === 'grade') ? '，并按要求提交材料' : ''}` });
@@ -101,7 +100,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
   );
 
   router.get('/materials', async (req, res) => {
-    const student = await findOwnStudent(actorOf(req));
+    const student = ownStudentOf(req);
     const batch = await currentBatch();
     if (!batch) throw invalid(NO_BATCH);
     const current = await ownCurrentPackage(batch.id, student.id);
@@ -112,19 +111,17 @@ export function studentRoutes(ctx: ServiceContext): Router {
     '/materials',
     formAction(() => '/student/materials', async (req, res) => {
       const files = await receiveFiles(materialsUploader, ctx.config.uploadMaxBytes, req, res);
-      try {
+      await thenRemove(files, async () => {
         const byField = (name: string) => files.find((f) => f.fieldname === name)?.path ?? null;
         await ingestStudentFiles(ctx, actorOf(req), idField(req.body, 'batchId'), byField('idCard'), byField('education'));
-        flash(req, { notice: '材料已保存：文件夹和文件名已按要求自动命名，等待本院指定老师初审' });
-        res.redirect(303, '/student/materials');
-      } finally {
-        await Promise.all(files.map((f) => fs.rm(f.path, { force: true })));
-      }
+      });
+      flash(req, { notice: '材料已保存：文件夹和文件名已按要求自动命名，等待本院指定老师初审' });
+      res.redirect(303, '/student/materials');
     }),
   );
 
   router.get('/certificates', async (req, res) => {
-    const student = await findOwnStudent(actorOf(req));
+    const student = ownStudentOf(req);
     res.render('student/certificates', {
       title: '已获证书', held: await listHeld(student.id), operations: OPERATION_CERTIFICATES,
       levels: LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l] })),
@@ -134,7 +131,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
   router.post(
     '/certificates',
     formAction(() => '/student/certificates', async (req, res) => {
-      const student = await findOwnStudent(actorOf(req));
+      const student = ownStudentOf(req);
       const input = text(req.body, 'type') === 'operation'
         ? { type: 'operation' as const, operationCode: text(req.body, 'operationCode'), number: text(req.body, 'number') }
         : { type: 'skill' as const, occupation: text(req.body, 'occupation'), level: int(req.body, 'level'), number: text(req.body, 'number') };

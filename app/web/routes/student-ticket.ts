@@ -1,6 +1,5 @@
 // The student's admission ticket (准考证) once the office has numbered it, a printable copy, and
 // the optional ID photo that goes on it.
-import fs from 'node:fs/promises';
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { currentBatch } from '../../services/batches.js';
@@ -12,7 +11,7 @@ import type { Batch } from '../../models/index.js';
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { receiveFile, singleFileUpload } from '../middleware/upload.js';
+import { receiveFile, singleFileUpload, thenRemove } from '../middleware/upload.js';
 
 export const messages = {
   noBatch: '本学期的评价批次还没有发布，请留意学院通知',
@@ -47,13 +46,9 @@ export function studentTicketRoutes(ctx: ServiceContext): Router {
     '/ticket/photo',
     formAction(() => '/student/ticket', async (req, res) => {
       const file = await receiveFile(photos, ctx.config.uploadMaxBytes, req, res);
-      try {
-        await saveOwnPhoto(ctx, actorOf(req), file.path);
-        flash(req, { notice: messages.saved });
-        res.redirect(303, '/student/ticket');
-      } finally {
-        await fs.rm(file.path, { force: true });
-      }
+      await thenRemove([file], () => saveOwnPhoto(ctx, actorOf(req), file.path));
+      flash(req, { notice: messages.saved });
+      res.redirect(303, '/student/ticket');
     }),
   );
 

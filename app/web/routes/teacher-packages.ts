@@ -1,6 +1,5 @@
 // A department's materials: upload the ID-numbered folders (ZIP or folder, with a progress bar),
 // read the per-candidate report beside who is still missing, 初审通过, submit to the office.
-import fs from 'node:fs/promises';
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { chosenBatch } from '../../services/batches.js';
@@ -12,7 +11,7 @@ import { invalid } from '../../domain/errors.js';
 import { reportCounts } from '../../domain/package-rules.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { packageUpload, receiveFiles } from '../middleware/upload.js';
+import { packageUpload, receiveFiles, thenRemove } from '../middleware/upload.js';
 import { idField, idList, idOrEmpty, idParam, idQuery } from '../forms/fields.js';
 import { format } from '../presenters/format.js';
 import { BOM, csvLine } from '../../lib/csv.js';
@@ -49,17 +48,16 @@ export function teacherPackageRoutes(ctx: ServiceContext): Router {
     '/packages/upload',
     formAction((req) => `/teacher/packages?batch=${idOrEmpty(req.query, 'batch')}`, async (req, res) => {
       const files = await receiveFiles(uploader, ctx.config.packageUploadMaxBytes, req, res);
-      try {
+      const target = await thenRemove(files, async () => {
         const zip = files.find((f) => f.fieldname === 'file');
         const folder = files.filter((f) => f.fieldname === 'files').map((f) => ({ path: f.originalname.replace(/\\/g, '/'), tempFile: f.path }));
         if (!zip && !folder.length) throw invalid(messages.nothing);
         const fileName = zip ? zip.originalname : `${folder[0].path.split('/')[0]}（文件夹）`;
         const { uploadId, result } = await ingestDepartmentUpload(ctx, actorOf(req), idField(req.query, 'batch'), { fileName, zip: zip?.path, folder: zip ? undefined : folder });
         flash(req, result.fatal ? { error: messages.fatal(result.fatal.message) } : { notice: messages.done(reportCounts(result.report.candidates)) });
-        res.redirect(303, `/teacher/packages?batch=${idOrEmpty(req.query, 'batch')}&upload=${uploadId}`);
-      } finally {
-        await Promise.all(files.map((f) => fs.rm(f.path, { force: true })));
-      }
+        return `/teacher/packages?batch=${idOrEmpty(req.query, 'batch')}&upload=${uploadId}`;
+      });
+      res.redirect(303, target);
     }),
   );
 
