@@ -67,24 +67,28 @@ function pick(slots: Slot[], rnd: () => number): Slot {
   return pool[Math.floor(rnd() * pool.length)];
 }
 
-function idNumberFor(prefix: number, i: number): string {
-  const birth = new Date(Date.UTC(1996, 0, 1) + (i % 3650) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
-  const first17 = `4${String(prefix).padStart(5, '0')}${birth}${String(Math.floor(i / 3650) % 1000).padStart(3, '0')}`;
+/**
+ * A valid GB 11643 number for the n-th student this builder ever wrote into the database (n counts
+ * on from the highest student id), under a region code of its own: never one another call or the
+ * other builders (430105) made.
+ */
+function idNumberFor(n: number): string {
+  const birth = new Date(Date.UTC(1996, 0, 1) + (n % 3650) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const first17 = `439901${birth}${String(Math.floor(n / 3650) % 1000).padStart(3, '0')}`;
   return first17 + checkDigitOf(first17);
 }
 
 /** People and what each registered for: about 43% hold two items (a grade and a special, or two specials). */
-function plan(options: SeasonOptions, slots: { grade: Slot[]; special: Slot[] }, rnd: () => number) {
+function plan(options: SeasonOptions, slots: { grade: Slot[]; special: Slot[] }, rnd: () => number, firstId: number) {
   const people: Person[] = [];
   const planned: Planned[] = [];
-  const idPrefix = Math.floor(rnd() * 90_000) + 10_000;
   while (planned.length < options.registrations) {
     const i = people.length;
     const k = i % options.departments.length;
     const round = Math.floor(i / options.departments.length);
     const social = rnd() < 0.03;
     people.push({
-      studentNo: social ? null : `${options.prefix}${String(i).padStart(6, '0')}`.slice(0, 20), idNumber: idNumberFor(idPrefix, i), departmentId: options.departments[k].id,
+      studentNo: social ? null : `${options.prefix}${String(i).padStart(6, '0')}`.slice(0, 20), idNumber: idNumberFor(firstId + i), departmentId: options.departments[k].id,
       className: social ? null : `${CLASS_PREFIXES[k % CLASS_PREFIXES.length]}${23 + (round % 2)}${String((Math.floor(round / 2) % 12) + 1).padStart(2, '0')}`,
       employer: social ? `长沙${SURNAMES[i % 20]}记有限公司` : null, name: SURNAMES[i % 20] + GIVEN[(i * 7) % 20] + (i % 3 ? GIVEN[(i * 13) % 20] : ''),
     });
@@ -227,7 +231,8 @@ async function insertRemittances(batchId: number, prefix: string): Promise<numbe
 /** Writes the season into `batchId`; registrations are spread over `departments` round robin. */
 export async function seedFeeSeason(batchId: number, options: SeasonOptions): Promise<SeasonSummary> {
   const rnd = random(options.seed ?? 20261012);
-  const { people, planned } = plan(options, await pricedSlots(options.fees), rnd);
+  const firstId = ((await Student.max<number, Student>('id')) ?? 0) + 1;
+  const { people, planned } = plan(options, await pricedSlots(options.fees), rnd, firstId);
   const studentIds = await insertStudents(people);
   const registrationIds = await insertRegistrations(batchId, planned, people, studentIds);
   const rounds = ledger(planned, people, registrationIds, options.prefix, rnd);
