@@ -183,14 +183,17 @@ class Client {
   }
 }
 
-type Measured = { name: string; ms: number; statements: number; bytes: number; rssMb: number; goalMs: number | null; body: Buffer };
+type Measured = { name: string; ms: number; statements: number; bytes: number; rssBeforeMb: number; rssMb: number; goalMs: number | null; goalMb: number | null; body: Buffer };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function measure(server: Server, client: Client, name: string, url: string, runs: number, goalMs: number | null): Promise<Measured> {
+type Goals = { ms: number | null; mb: number | null };
+
+async function measure(server: Server, client: Client, name: string, url: string, runs: number, goals: Goals): Promise<Measured> {
   const pid = server.child.pid!;
   for (let i = 0; i < 2; i++) await client.fetchBody(url); // views compiled, connections open, caches warm
   resetPeak(pid);
+  const rssBeforeMb = rss(pid, 'VmRSS');
   const times: number[] = [];
   const counts: number[] = [];
   let body: Buffer = Buffer.alloc(0);
@@ -202,8 +205,8 @@ async function measure(server: Server, client: Client, name: string, url: string
     times.push(got.ms);
     body = got.body;
   }
-  const result = { name, ms: median(times), statements: Math.min(...counts), bytes: body.length, rssMb: rss(pid), goalMs, body };
-  console.log(`  ${name}: ${times.map((t) => t.toFixed(0)).join(', ')} ms; ${result.statements} SQL statements; ${(result.bytes / 1000).toFixed(0)} KB; peak RSS ${result.rssMb.toFixed(1)} MB`);
+  const result = { name, ms: median(times), statements: Math.min(...counts), bytes: body.length, rssBeforeMb, rssMb: rss(pid), goalMs: goals.ms, goalMb: goals.mb, body };
+  console.log(`  ${name}: ${times.map((t) => t.toFixed(0)).join(', ')} ms; ${result.statements} SQL statements; ${(result.bytes / 1000).toFixed(0)} KB; RSS ${rssBeforeMb.toFixed(1)} MB before, peak ${result.rssMb.toFixed(1)} MB`);
   return result;
 }
 
@@ -239,15 +242,16 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 function printTable(options: FeeBenchOptions, rows: Measured[]): boolean {
   console.log(`\n收费对账基准（issue 14 第 4 项）：${options.registrations.toLocaleString('en-US')} 项报名，${options.db === 'sqlite' ? 'SQLite' : 'MySQL/MariaDB'}，服务器 ${path.relative(process.cwd(), options.server)}，NODE_ENV=production，${os.availableParallelism()} 核，中位数 of ${options.runs}`);
-  const header = ['page', 'median ms', 'goal ms', 'SQL', 'KB', 'peak RSS MB', 'goal MB', 'verdict'];
+  const header = ['page', 'median ms', 'goal ms', 'SQL', 'KB', 'RSS before MB', 'peak RSS MB', 'goal MB', 'verdict'];
   const body = rows.map((r) => {
-    const ok = (r.goalMs === null || r.ms < r.goalMs) && r.rssMb < GOAL_RSS_MB;
-    return [r.name, r.ms.toFixed(0), r.goalMs === null ? '-' : `< ${r.goalMs}`, String(r.statements), (r.bytes / 1000).toFixed(0), r.rssMb.toFixed(1), `< ${GOAL_RSS_MB}`, verdict(ok)];
+    const ok = (r.goalMs === null || r.ms < r.goalMs) && (r.goalMb === null || r.rssMb < r.goalMb);
+    const goal = (g: number | null) => (g === null ? '-' : `< ${g}`);
+    return [r.name, r.ms.toFixed(0), goal(r.goalMs), String(r.statements), (r.bytes / 1000).toFixed(0), r.rssBeforeMb.toFixed(1), r.rssMb.toFixed(1), goal(r.goalMb), r.goalMs === null && r.goalMb === null ? '(no goal)' : verdict(ok)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   console.log([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n'));
-  return body.every((r) => r[7] === 'PASS');
+  return body.every((r) => r[8] !== 'FAIL');
 }
 
 export async function feeBenchmark(options: FeeBenchOptions): Promise<number> {
@@ -267,12 +271,16 @@ export async function feeBenchmark(options: FeeBenchOptions): Promise<number> {
       await teacher.signIn('teacher');
       console.log(`  signed in: RSS ${rss(server.child.pid!, 'VmRSS').toFixed(1)} MB`);
       const b = seeded.batchId;
+      // Goals of issue 14 item 4: the page < 300 ms in constant memory, the workbook < 2 s and < 256 MB;
+      // the paged lists are held to the page's goals; the office home is shown, not judged (its
+      // other to-dos, materials and plans, are not fee code).
+      const page = { ms: GOAL_PAGE_MS, mb: GOAL_RSS_MB };
       const rows = [
-        await measure(server, office, '收费对账 /office/fees', `/office/fees?batch=${b}`, options.runs, GOAL_PAGE_MS),
-        await measure(server, office, '对账工作簿 /office/fees/export', `/office/fees/export?batch=${b}`, Math.min(options.runs, 3), GOAL_WORKBOOK_MS),
-        await measure(server, office, '收费明细（一个学院）', `/office/fees/departments/${seeded.departmentId}?batch=${b}`, options.runs, GOAL_PAGE_MS),
-        await measure(server, teacher, '老师收费表 /teacher/fees', `/teacher/fees?batch=${b}`, options.runs, GOAL_PAGE_MS),
-        await measure(server, office, '继续教育学院首页 /office', '/office', options.runs, null),
+        await measure(server, office, '收费对账 /office/fees', `/office/fees?batch=${b}`, options.runs, page),
+        await measure(server, office, '对账工作簿 /office/fees/export', `/office/fees/export?batch=${b}`, Math.min(options.runs, 3), { ms: GOAL_WORKBOOK_MS, mb: GOAL_RSS_MB }),
+        await measure(server, office, '收费明细（一个学院）', `/office/fees/departments/${seeded.departmentId}?batch=${b}`, options.runs, page),
+        await measure(server, teacher, '老师收费表 /teacher/fees', `/teacher/fees?batch=${b}`, options.runs, page),
+        await measure(server, office, '继续教育学院首页 /office', '/office', options.runs, { ms: null, mb: null }),
       ];
       const file = path.join(dir, 'reconciliation.xlsx');
       fs.writeFileSync(file, rows[1].body);

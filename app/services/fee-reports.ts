@@ -1,6 +1,7 @@
 // Reading money: a department's fee sheet (by class), the office's reconciliation by department
 // and by kind/level, and the remittance picture. Sums come from the ledger rows, never from a
-// stored total, so the pages and the exports always add up to the database.
+// stored total, so the pages and the exports always add up to the database; the database adds
+// them up (fee-lines.ts), so a page costs the same for a season of 300 lines or of 20,000.
 import { sortedByName } from '../domain/chinese-order.js';
 import { byKindLevel, headsOf } from '../domain/fee-reconciliation.js';
 import { activeCount, awaitingConfirmation, expectedRemittance, financeShare, moneyOf, offCount, PAYEES, type LineFilterKey, type UpwardPayee } from '../domain/ledger.js';
@@ -30,7 +31,7 @@ export async function transfersOf(batchId: number, departmentId?: number) {
 }
 
 /** The department's totals over every line, per class and all together (transfers count only in the latter). */
-async function departmentMoney(batchId: number, departmentId: number) {
+async function departmentTotals(batchId: number, departmentId: number) {
   const [classes, transfers] = await Promise.all([classTallies({ batchId, departmentId }), transfersOf(batchId, departmentId)]);
   return { classes, transfers, money: moneyOf(classes, transfers), classNames: [...new Set(classes.map((c) => c.className))].sort() };
 }
@@ -38,7 +39,7 @@ async function departmentMoney(batchId: number, departmentId: number) {
 /** The fee sheet of one department: a page of lines grouped by class, each class with its totals over all its lines. */
 export async function departmentFeeSheet(batchId: number, departmentId: number, view: ListView) {
   const [totals, paged, entries] = await Promise.all([
-    departmentMoney(batchId, departmentId), pageOf({ batchId, departmentId, className: view.className, filter: view.filter }, view.page), recentEntries(batchId, departmentId),
+    departmentTotals(batchId, departmentId), pageOf({ batchId, departmentId, className: view.className, filter: view.filter }, view.page), recentEntries(batchId, departmentId),
   ]);
   const byClass: Array<{ className: string; lines: FeeLine[]; money: ReturnType<typeof moneyOf> }> = [];
   for (const line of paged.lines) {
@@ -61,7 +62,7 @@ async function recentEntries(batchId: number, departmentId: number) {
 /** 收费明细 for the office: the lines behind a difference and all lines, each list paged on its own. */
 export async function departmentDetail(batchId: number, departmentId: number, view: ListView & { offPage: number }) {
   const [totals, all, off] = await Promise.all([
-    departmentMoney(batchId, departmentId), pageOf({ batchId, departmentId, className: view.className, filter: view.filter }, view.page),
+    departmentTotals(batchId, departmentId), pageOf({ batchId, departmentId, className: view.className, filter: view.filter }, view.page),
     pageOf({ batchId, departmentId, filter: 'off' }, view.offPage),
   ]);
   return { money: totals.money, classNames: totals.classNames, all, off };
