@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { formatShanghai } from '../domain/time.js';
 import { PAYEE_NAMES, PAYEES } from '../domain/ledger.js';
 import { streamSheets, type StreamCell, type StreamColumn, type StreamSheet } from '../lib/excel-stream.js';
-import { allLines, type FeeLine } from './fee-lines.js';
+import { linesInTurn, type FeeLine } from './fee-lines.js';
 import { reconciliation, transfersOf } from './fee-reports.js';
 
 const LINE_COLUMNS: StreamColumn[] = [
@@ -22,18 +22,22 @@ const LINE_COLUMNS: StreamColumn[] = [
 
 const lineRow = (l: FeeLine): StreamCell[] => [l.className, l.studentNo ?? '', l.name, l.idNumber, l.label, l.active ? l.dueFen : 0, l.collectedFen, l.stateName];
 
-async function* lineRows(batchId: number, departmentId: number): AsyncGenerator<StreamCell[]> {
-  for await (const line of allLines({ batchId, departmentId })) yield lineRow(line);
+async function* lineRows(lines: AsyncIterable<FeeLine>): AsyncGenerator<StreamCell[]> {
+  for await (const line of lines) yield lineRow(line);
 }
 
-const linesSheet = (name: string, batchId: number, departmentId: number): StreamSheet => ({ name, columns: LINE_COLUMNS, rows: lineRows(batchId, departmentId) });
+/** A sheet of lines per department, read in turn (the sheets are written one after the other). */
+function linesSheets(batchId: number, departments: Array<{ id: number; name: string }>): StreamSheet[] {
+  const lines = linesInTurn(departments.map((d) => ({ batchId, departmentId: d.id })));
+  return departments.map((d, i) => ({ name: d.name, columns: LINE_COLUMNS, rows: lineRows(lines[i]) }));
+}
 
 type Transfer = Awaited<ReturnType<typeof transfersOf>>[number];
 
 export async function writeDepartmentFees(output: Writable, batchId: number, departmentId: number): Promise<void> {
   const transfers = await transfersOf(batchId, departmentId);
   await streamSheets(output, [
-    linesSheet('收费明细', batchId, departmentId),
+    ...linesSheets(batchId, [{ id: departmentId, name: '收费明细' }]),
     {
       name: '上交记录',
       columns: [{ header: '转账日期', width: 12, kind: 'text' }, { header: '凭证号', width: 24, kind: 'text' }, { header: '金额(元)', width: 12, kind: 'money' }, { header: '继续教育学院确认', width: 20, kind: 'text' }],
@@ -95,6 +99,6 @@ function remittanceSheet(r: Reconciliation): StreamSheet {
 export async function writeReconciliation(output: Writable, batchId: number): Promise<void> {
   const r = await reconciliation(batchId);
   await streamSheets(output, [
-    summarySheet(r), ...r.perDepartment.map((d) => linesSheet(d.name, batchId, d.id)), transferSheet(r.perDepartment), remittanceSheet(r),
+    summarySheet(r), ...linesSheets(batchId, r.perDepartment), transferSheet(r.perDepartment), remittanceSheet(r),
   ]);
 }

@@ -146,24 +146,58 @@ export async function linesOf(batchId: number, registrationIds: number[]): Promi
 
 const BATCH = 1000;
 
-/**
- * Every line of the scope in list order, a thousand at a time: the ordered ids first (small), then
- * each batch by id with the next one already on its way while this one is written.
- */
-export async function* allLines(scope: LineScope): AsyncGenerator<FeeLine> {
-  const ids = (await select<{ id: number }>(`SELECT r.id FROM registrations r JOIN students s ON s.id = r.studentId ${collected(scope)} WHERE ${where(scope)} ${ORDER}`, { ...scope })).map((r) => Number(r.id));
-  const fetch = (start: number) => {
-    const batch = linesOf(scope.batchId, ids.slice(start, start + BATCH));
-    batch.catch(() => undefined); // awaited below; never an unhandled rejection if the writer stops first
-    return batch;
-  };
-  let next = ids.length ? fetch(0) : null;
-  for (let start = 0; next; start += BATCH) {
-    const lines = new Map((await next).map((l) => [l.registrationId, l]));
-    next = start + BATCH < ids.length ? fetch(start + BATCH) : null;
-    for (const id of ids.slice(start, start + BATCH)) {
-      const line = lines.get(id);
-      if (line) yield line;
+/** A read that is awaited later: it never becomes an unhandled rejection if the writer stops first. */
+function quietly<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
+}
+
+function orderedIds(scope: LineScope): Promise<number[]> {
+  return select<{ id: number }>(`SELECT r.id FROM registrations r JOIN students s ON s.id = r.studentId ${collected(scope)} WHERE ${where(scope)} ${ORDER}`, { ...scope })
+    .then((rows) => rows.map((r) => Number(r.id)));
+}
+
+type Batch = { scope: number; ids: number[]; lines: Promise<FeeLine[]> };
+
+/** The batches of all scopes in reading order; the next one is already being read when one is handed out. */
+async function* batchesInTurn(scopes: LineScope[]): AsyncGenerator<Batch> {
+  const idLists = scopes.map((scope) => quietly(orderedIds(scope))); // small: asked for all at once
+  let ready: Batch | null = null;
+  for (const [scope, list] of idLists.entries()) {
+    const ids = await list;
+    for (let start = 0; start < ids.length; start += BATCH) {
+      const batchIds = ids.slice(start, start + BATCH);
+      const next: Batch = { scope, ids: batchIds, lines: quietly(linesOf(scopes[scope].batchId, batchIds)) };
+      if (ready) yield ready;
+      ready = next;
     }
   }
+  if (ready) yield ready;
+}
+
+/**
+ * The lines of several scopes (a workbook's sheets), each in list order, for reading one scope
+ * after the other: the ordered ids first, then a thousand lines at a time with the next thousand
+ * on their way, across scopes too, so no sheet waits for its first lines.
+ */
+export function linesInTurn(scopes: LineScope[]): Array<AsyncIterable<FeeLine>> {
+  const source = batchesInTurn(scopes);
+  let held: Batch | null = null; // a later scope's batch, met at the end of the one before
+  async function* linesOfScope(scope: number): AsyncGenerator<FeeLine> {
+    for (;;) {
+      const batch: Batch | null = held ?? ((await source.next()).value || null);
+      held = null;
+      if (!batch) return;
+      if (batch.scope !== scope) {
+        held = batch;
+        return;
+      }
+      const lines = new Map((await batch.lines).map((l) => [l.registrationId, l]));
+      for (const id of batch.ids) {
+        const line = lines.get(id);
+        if (line) yield line;
+      }
+    }
+  }
+  return scopes.map((_, scope) => linesOfScope(scope));
 }
