@@ -16,8 +16,8 @@ const STYLES: Record<ColumnKind, Partial<ExcelJS.Style>> = { text: { numFmt: '@'
 // Every few hundred rows the writer lets the event loop run, so that the zip stream compresses and
 // passes on what was written, and waits while the reader is behind (a slow download), since
 // exceljs itself never waits. Without it the rows written between two database reads waited in
-// the zip's buffers long enough to outlive the young generation: the 20,000-line reconciliation
-// workbook grew the server by some 80 MB of garbage instead of 30.
+// the zip's buffers (26 MB of the 20,000-line reconciliation workbook's XML at a time; peak RSS
+// 18 MB higher, measured).
 const DRAIN_EVERY = 200;
 
 function drain(output: Writable): Promise<void> {
