@@ -1,6 +1,8 @@
-// Benchmark of the office's two big outputs (issue 6): the provincial bundle of 5,000 accepted
-// grade candidates (a ~140 KB JPEG and a ~40 KB PDF each, ~0.9 GB) beside `zip -0 -r` over the
-// same files, and the 20,000-row 报名花名册 beside a bare exceljs streaming write of the same rows.
+// Benchmark of the office's big outputs. Section `bundle` (issue 6): the provincial bundle of 5,000
+// accepted grade candidates (a ~140 KB JPEG and a ~40 KB PDF each, ~0.9 GB) beside `zip -0 -r` over
+// the same files, and the 20,000-row 报名花名册 beside a bare exceljs streaming write of the same rows.
+// Section `fees` (issue 14 item 4, bench/fee-outputs.ts): 收费对账 and its workbook with 20,000
+// registrations over HTTP from the production server, on SQLite or MySQL (--db=mysql).
 // Every measurement runs in a Node process of its own, so the peak RSS it reports (getrusage
 // ru_maxrss, which process.resourceUsage().maxRSS gives in KiB) belongs to that task alone. Times
 // are taken inside that process around the service call: Node start-up and opening the database
@@ -9,6 +11,8 @@
 //   npm run bench:outputs                                   # 5,000 of 20,000 students, 3 runs
 //   node dist/bench/outputs.js --runs=1 --keep              # keep the data; the next --keep reuses it
 //   node dist/bench/outputs.js --candidates=500 --students=2000 --runs=1
+//   node dist/bench/outputs.js --only=fees --db=mysql --mysql-url=mysql://root@127.0.0.1:3306/bench
+//   node dist/bench/outputs.js --only=fees --server=../old/dist/app/server.js   # another build serves the fee pages
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -22,6 +26,7 @@ import { checkDigitOf } from '../app/domain/id-number.js';
 import type { Level } from '../app/domain/levels.js';
 import { ROSTER_COLUMNS } from '../app/domain/roster.js';
 import type { Actor, ServiceContext } from '../app/services/context.js';
+import type { FeeBenchOptions } from './fee-outputs.js';
 
 // The app and the fixture builders are imported where they are used, not here: the baseline's
 // process must hold exceljs and nothing else, or its RSS would include Sequelize and pdfkit.
@@ -38,19 +43,34 @@ const GOAL_RSS_MB = 256;
 const MB = 1_000_000; // decimal megabytes, as bench:packages states its goal (ru_maxrss comes in KiB)
 const OFFICE: Actor = { userId: null, name: 'bench', role: 'office', departmentId: null, ip: null };
 
-type Options = { candidates: number; students: number; runs: number; keep: boolean };
+type Section = 'bundle' | 'fees';
+type Options = { candidates: number; students: number; runs: number; keep: boolean; only: Section[]; fees: FeeBenchOptions };
+
+const USAGE = '--candidates=5000 --students=20000 --runs=3 --keep --only=bundle,fees; for fees: --registrations=20000 --db=sqlite|mysql --mysql-url=… --server=dist/app/server.js --fee-runs=5 --profile=<dir>';
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { candidates: 5000, students: 20_000, runs: 3, keep: false };
+  const fees: FeeBenchOptions = {
+    registrations: 20_000, db: 'sqlite', mysqlUrl: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/skillcert_bench_fees',
+    server: path.join(ROOT, 'dist/app/server.js'), runs: 5, profile: null,
+  };
+  const options: Options = { candidates: 5000, students: 20_000, runs: 3, keep: false, only: ['bundle', 'fees'], fees };
   const count = (value: string) => Math.max(1, Math.floor(Number(value)) || 1);
   for (const arg of argv) {
-    const [key, value = ''] = arg.replace(/^--/, '').split('=');
+    const [key, value = ''] = arg.replace(/^--/, '').split(/=(.*)/s);
     if (key === 'candidates') options.candidates = count(value);
     else if (key === 'students') options.students = count(value);
     else if (key === 'runs') options.runs = count(value);
     else if (key === 'keep') options.keep = true;
-    else throw new Error(`unknown option ${arg} (use --candidates=5000 --students=20000 --runs=3 --keep)`);
+    else if (key === 'only') options.only = value.split(',').filter((v): v is Section => v === 'bundle' || v === 'fees');
+    else if (key === 'registrations') fees.registrations = count(value);
+    else if (key === 'db' && (value === 'sqlite' || value === 'mysql')) fees.db = value;
+    else if (key === 'mysql-url') fees.mysqlUrl = value;
+    else if (key === 'server') fees.server = path.resolve(value);
+    else if (key === 'fee-runs') fees.runs = count(value);
+    else if (key === 'profile') fees.profile = value;
+    else throw new Error(`unknown option ${arg} (use ${USAGE})`);
   }
+  if (options.only.length === 0) throw new Error(`--only names no section (use ${USAGE})`);
   if (options.candidates > options.students) throw new Error('--candidates cannot exceed --students (one registration each)');
   return options;
 }
@@ -482,6 +502,13 @@ async function benchmark(dir: string, options: Options, setup: Setup): Promise<{
 async function main(argv: string[]): Promise<number> {
   if (argv.some((a) => a.startsWith('--task='))) return runTask(argv);
   const options = parseArgs(argv);
+  const bundle = options.only.includes('bundle') ? await bundleSection(options) : 0;
+  // Loaded here: a task's process must not carry Sequelize it does not use (its RSS is measured)
+  const fees = options.only.includes('fees') ? await (await import('./fee-outputs.js')).feeBenchmark(options.fees) : 0;
+  return bundle || fees;
+}
+
+async function bundleSection(options: Options): Promise<number> {
   const dir = options.keep ? KEPT_DIR : fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-bench-'));
   fs.mkdirSync(dir, { recursive: true });
   const cleanUp = () => (options.keep ? console.log(`kept ${dir}`) : fs.rmSync(dir, { recursive: true, force: true }));

@@ -29,13 +29,34 @@ export type DepartmentMoney = {
   owedToOfficeFen: number; // collected − transferred
 };
 
-export function departmentMoney(lines: CandidateLine[], transfers: Array<{ amountFen: number; confirmed: boolean }>): DepartmentMoney {
-  const expectedFen = lines.filter((l) => l.active).reduce((s, l) => s + l.dueFen, 0);
-  const collectedFen = lines.reduce((s, l) => s + l.collectedFen, 0);
+/**
+ * Lines added up by whatever they share (a department, a class, a kind and level): how many, what
+ * they are due, what came in, how many are off. The database hands these over by GROUP BY, so a
+ * page of totals never reads 20,000 lines; a single line is a tally of one.
+ */
+export type LineTally = { active: boolean; count: number; dueFen: number; collectedFen: number; offCount: number };
+
+/** A line is off when it is not exactly settled: active and collected ≠ due, or cancelled with money left. */
+export const isOff = (line: Pick<CandidateLine, 'active' | 'dueFen' | 'collectedFen'>) => (line.active ? line.collectedFen !== line.dueFen : line.collectedFen !== 0);
+
+export const tallyOf = (line: CandidateLine): LineTally => ({ active: line.active, count: 1, dueFen: line.dueFen, collectedFen: line.collectedFen, offCount: isOff(line) ? 1 : 0 });
+
+export function moneyOf(tallies: LineTally[], transfers: Array<{ amountFen: number; confirmed: boolean }>): DepartmentMoney {
+  const expectedFen = tallies.filter((t) => t.active).reduce((s, t) => s + t.dueFen, 0);
+  const collectedFen = tallies.reduce((s, t) => s + t.collectedFen, 0);
   const transferredFen = transfers.reduce((s, t) => s + t.amountFen, 0);
   const confirmedFen = transfers.filter((t) => t.confirmed).reduce((s, t) => s + t.amountFen, 0);
   return { expectedFen, collectedFen, transferredFen, confirmedFen, uncollectedFen: expectedFen - collectedFen, owedToOfficeFen: collectedFen - transferredFen };
 }
+
+export function departmentMoney(lines: CandidateLine[], transfers: Array<{ amountFen: number; confirmed: boolean }>): DepartmentMoney {
+  return moneyOf(lines.map(tallyOf), transfers);
+}
+
+/** Active registrations counted once each (a cancelled one is a line only while money is left on it). */
+export const activeCount = (tallies: LineTally[]) => tallies.filter((t) => t.active).reduce((s, t) => s + t.count, 0);
+
+export const offCount = (tallies: LineTally[]) => tallies.reduce((s, t) => s + t.offCount, 0);
 
 /** Transfers the office has still to confirm: originals neither confirmed nor reversed. */
 export function awaitingConfirmation<T extends { id: number; reversesId: number | null; confirmed: boolean }>(transfers: T[]): T[] {
@@ -44,9 +65,25 @@ export function awaitingConfirmation<T extends { id: number; reversesId: number 
 }
 
 /** The lines behind a difference between expected and collected: anything not exactly settled. */
-export function linesOff(lines: CandidateLine[]): CandidateLine[] {
-  return lines.filter((l) => (l.active ? l.collectedFen !== l.dueFen : l.collectedFen !== 0));
+export function linesOff<T extends CandidateLine>(lines: T[]): T[] {
+  return lines.filter(isOff);
 }
+
+/**
+ * What the fee lists can be narrowed to. The database applies the same conditions when it pages
+ * (services/fee-lines.ts); a test holds the two to each other over a mixed season.
+ */
+export const LINE_FILTERS = {
+  owing: { name: '未缴清', holds: (l: CandidateLine) => l.active && l.collectedFen < l.dueFen },
+  paid: { name: '已缴清', holds: (l: CandidateLine) => l.active && l.collectedFen === l.dueFen },
+  over: { name: '多收', holds: (l: CandidateLine) => l.active && l.collectedFen > l.dueFen },
+  'refund-due': { name: '已取消，待退费', holds: (l: CandidateLine) => !l.active && l.collectedFen > 0 },
+  off: { name: '有差异', holds: (l: CandidateLine) => isOff(l) },
+} as const;
+export type LineFilterKey = keyof typeof LINE_FILTERS;
+
+/** What a teacher may tick as paid: an active line still owing something. */
+export const tickable = LINE_FILTERS.owing.holds;
 
 export const PAYEES = ['province', 'city', 'ata'] as const;
 export type UpwardPayee = (typeof PAYEES)[number];

@@ -1,12 +1,15 @@
 // The fee workbooks: a department's fee sheet, and the office's reconciliation (a summary sheet,
 // one sheet per department, every transfer, the remittance sheet). Numbers come from the same
-// queries as the pages.
+// queries as the pages. Both are streamed: totals are read added up, the lines a thousand at a
+// time, and each row is written and forgotten, so a season of 20,000 lines never sits in memory.
+import type { Writable } from 'node:stream';
 import { formatShanghai } from '../domain/time.js';
 import { PAYEE_NAMES, PAYEES } from '../domain/ledger.js';
-import { writeWorkbook, type SheetSpec } from '../lib/excel.js';
-import { departmentFeeSheet, reconciliation, transfersOf, type FeeLine } from './fee-reports.js';
+import { streamSheets, type StreamCell, type StreamColumn, type StreamSheet } from '../lib/excel-stream.js';
+import { linesInTurn, type FeeLine } from './fee-lines.js';
+import { reconciliation, transfersOf } from './fee-reports.js';
 
-const LINE_COLUMNS: SheetSpec['columns'] = [
+const LINE_COLUMNS: StreamColumn[] = [
   { header: '班级/单位', width: 16, kind: 'text' },
   { header: '学号', width: 14, kind: 'text' },
   { header: '姓名', width: 10, kind: 'text' },
@@ -17,22 +20,31 @@ const LINE_COLUMNS: SheetSpec['columns'] = [
   { header: '状态', width: 14, kind: 'text' },
 ];
 
-const lineRow = (l: FeeLine) => [l.className, l.studentNo ?? '', l.name, l.idNumber, l.label, l.active ? l.dueFen : 0, l.collectedFen, l.stateName];
+const lineRow = (l: FeeLine): StreamCell[] => [l.className, l.studentNo ?? '', l.name, l.idNumber, l.label, l.active ? l.dueFen : 0, l.collectedFen, l.stateName];
 
-export async function departmentFeeWorkbook(batchId: number, departmentId: number): Promise<Buffer> {
-  const sheet = await departmentFeeSheet(batchId, departmentId);
-  const lines = sheet.byClass.flatMap((c) => c.lines);
-  return writeWorkbook([
-    { name: '收费明细', columns: LINE_COLUMNS, rows: lines.map(lineRow) },
-    {
-      name: '上交记录',
-      columns: [{ header: '转账日期', width: 12, kind: 'text' }, { header: '凭证号', width: 24, kind: 'text' }, { header: '金额(元)', width: 12, kind: 'money' }, { header: '继续教育学院确认', width: 20, kind: 'text' }],
-      rows: sheet.transfers.map((t) => [t.transferredOn, t.voucherNo, t.amountFen, t.confirmedAt ? formatShanghai(t.confirmedAt) : '未确认']),
-    },
-  ]);
+async function* lineRows(lines: AsyncIterable<FeeLine>): AsyncGenerator<StreamCell[]> {
+  for await (const line of lines) yield lineRow(line);
+}
+
+/** A sheet of lines per department, read in turn (the sheets are written one after the other). */
+function linesSheets(batchId: number, departments: Array<{ id: number; name: string }>): StreamSheet[] {
+  const lines = linesInTurn(departments.map((d) => ({ batchId, departmentId: d.id })));
+  return departments.map((d, i) => ({ name: d.name, columns: LINE_COLUMNS, rows: lineRows(lines[i]) }));
 }
 
 type Transfer = Awaited<ReturnType<typeof transfersOf>>[number];
+
+export async function writeDepartmentFees(output: Writable, batchId: number, departmentId: number): Promise<void> {
+  const transfers = await transfersOf(batchId, departmentId);
+  await streamSheets(output, [
+    ...linesSheets(batchId, [{ id: departmentId, name: '收费明细' }]),
+    {
+      name: '上交记录',
+      columns: [{ header: '转账日期', width: 12, kind: 'text' }, { header: '凭证号', width: 24, kind: 'text' }, { header: '金额(元)', width: 12, kind: 'money' }, { header: '继续教育学院确认', width: 20, kind: 'text' }],
+      rows: transfers.map((t) => [t.transferredOn, t.voucherNo, t.amountFen, t.confirmedAt ? formatShanghai(t.confirmedAt) : '未确认']),
+    },
+  ]);
+}
 
 /** A reversal is its own row (negative amount), so the sheet says which row undoes which. */
 function transferState(t: Transfer, all: Transfer[]): string {
@@ -42,7 +54,7 @@ function transferState(t: Transfer, all: Transfer[]): string {
 }
 
 /** 每笔转账: one row per transfer, so the office can tick them off against the bank statement. */
-function transferSheet(departments: Array<{ name: string; transfers: Transfer[] }>): SheetSpec {
+function transferSheet(departments: Array<{ name: string; transfers: Transfer[] }>): StreamSheet {
   return {
     name: '每笔转账',
     columns: [
@@ -55,9 +67,10 @@ function transferSheet(departments: Array<{ name: string; transfers: Transfer[] 
   };
 }
 
-export async function reconciliationWorkbook(batchId: number): Promise<Buffer> {
-  const r = await reconciliation(batchId);
-  const summary: SheetSpec = {
+type Reconciliation = Awaited<ReturnType<typeof reconciliation>>;
+
+function summarySheet(r: Reconciliation): StreamSheet {
+  return {
     name: '汇总',
     columns: [
       { header: '二级学院', width: 20, kind: 'text' }, { header: '报名项数', width: 10, kind: 'number' },
@@ -70,10 +83,10 @@ export async function reconciliationWorkbook(batchId: number): Promise<Buffer> {
       ['合计', r.perDepartment.reduce((s, d) => s + d.registrations, 0), r.total.expectedFen, r.total.collectedFen, r.total.transferredFen, r.total.confirmedFen, r.total.uncollectedFen, r.total.owedToOfficeFen],
     ],
   };
-  const departments: SheetSpec[] = await Promise.all(
-    r.perDepartment.map(async (d) => ({ name: d.name, columns: LINE_COLUMNS, rows: (await departmentFeeSheet(batchId, d.id)).byClass.flatMap((c) => c.lines).map(lineRow) })),
-  );
-  const remittance: SheetSpec = {
+}
+
+function remittanceSheet(r: Reconciliation): StreamSheet {
+  return {
     name: '上缴',
     columns: [{ header: '收款单位', width: 16, kind: 'text' }, { header: '应缴(元)', width: 12, kind: 'money' }, { header: '已缴(元)', width: 12, kind: 'money' }],
     rows: [
@@ -81,5 +94,11 @@ export async function reconciliationWorkbook(batchId: number): Promise<Buffer> {
       [PAYEE_NAMES.finance, r.financeDueFen, r.paid.finance],
     ],
   };
-  return writeWorkbook([summary, ...departments, transferSheet(r.perDepartment), remittance]);
+}
+
+export async function writeReconciliation(output: Writable, batchId: number): Promise<void> {
+  const r = await reconciliation(batchId);
+  await streamSheets(output, [
+    summarySheet(r), ...linesSheets(batchId, r.perDepartment), transferSheet(r.perDepartment), remittanceSheet(r),
+  ]);
 }

@@ -1,44 +1,28 @@
 // Reading money: a department's fee sheet (by class), the office's reconciliation by department
 // and by kind/level, and the remittance picture. Sums come from the ledger rows, never from a
-// stored total, so the pages and the exports always add up to the database.
-import { fn, col } from 'sequelize';
+// stored total, so the pages and the exports always add up to the database; the database adds
+// them up (fee-lines.ts), so a page costs the same for a season of 300 lines or of 20,000.
 import { sortedByName } from '../domain/chinese-order.js';
-import { awaitingConfirmation, departmentMoney, expectedRemittance, financeShare, linesOff, paymentState, PAYEES, PAYMENT_NAMES, type CandidateLine, type UpwardPayee } from '../domain/ledger.js';
-import { feeFor, ATTEMPT_NAMES, type FeeSchedule } from '../domain/fees.js';
-import { maskIdNumber } from '../domain/id-number.js';
-import { itemLabel, LEVEL_SHORT } from '../domain/items.js';
-import type { Level } from '../domain/levels.js';
-import { CatalogItem, Department, ExamFeeRate, FeeEntry, FeeRemittance, FeeTransfer, Registration, Student } from '../models/index.js';
+import { byKindLevel, headsOf } from '../domain/fee-reconciliation.js';
+import { activeCount, awaitingConfirmation, expectedRemittance, financeShare, moneyOf, offCount, PAYEES, type LineFilterKey, type UpwardPayee } from '../domain/ledger.js';
+import { Department, ExamFeeRate, FeeEntry, FeeRemittance, FeeTransfer } from '../models/index.js';
 import { getBatch } from './batches.js';
+import { classTallies, linePage, lineSums, linesOf, slotTallies, type FeeLine, type LineScope } from './fee-lines.js';
+import { LIST_LIMIT } from './registration-queries.js';
 
-type WithRefs = Registration & { student: Student; item: CatalogItem };
+export type { FeeLine } from './fee-lines.js';
 
-export type FeeLine = CandidateLine & {
-  departmentId: number; studentId: number; name: string; studentNo: string | null; idNumber: string; idMasked: string;
-  className: string; label: string; kind: string; level: number | null; attempt: string; state: string; stateName: string;
-};
+/** What a fee list shows: one class or all, one of LINE_FILTERS or all, and which page. */
+export type ListView = { className?: string; filter?: LineFilterKey; page: number };
 
-/** Every registration of the batch (of one department) with what was collected for it. */
-export async function feeLines(batchId: number, departmentId?: number): Promise<FeeLine[]> {
-  const where = departmentId ? { batchId, departmentId } : { batchId };
-  const registrations = (await Registration.findAll({
-    where,
-    include: [{ model: Student, as: 'student' }, { model: CatalogItem, as: 'item' }],
-    order: [['departmentId', 'ASC'], ['studentId', 'ASC'], ['id', 'ASC']],
-  })) as WithRefs[];
-  const sums = (await FeeEntry.findAll({ attributes: ['registrationId', [fn('SUM', col('amountFen')), 'fen']], where, group: ['registrationId'], raw: true })) as unknown as Array<{ registrationId: number; fen: string | number }>;
-  const collected = new Map(sums.map((s) => [s.registrationId, Number(s.fen)]));
-  return registrations
-    .map((r) => {
-      const line: CandidateLine = { registrationId: r.id, active: r.status === 'active', dueFen: r.feeFen, collectedFen: collected.get(r.id) ?? 0 };
-      const state = paymentState(line);
-      return {
-        ...line, departmentId: r.departmentId, studentId: r.studentId, name: r.student.name, studentNo: r.student.studentNo, idNumber: r.student.idNumber,
-        idMasked: maskIdNumber(r.student.idNumber), className: r.student.className ?? r.student.employer ?? '（社会人员）', label: itemLabel(r.item.name, r.level),
-        kind: r.kind, level: r.level, attempt: r.attempt, state, stateName: PAYMENT_NAMES[state],
-      };
-    })
-    .filter((l) => l.active || l.collectedFen !== 0);
+type Paged = { lines: FeeLine[]; count: number; page: number; pages: number };
+
+/** A page of the scope's lines; a page past the end shows the last one (ticking can empty a filtered list). */
+async function pageOf(scope: LineScope, requested: number): Promise<Paged> {
+  const { count } = await lineSums(scope);
+  const pages = Math.max(1, Math.ceil(count / LIST_LIMIT));
+  const page = Math.min(Math.max(1, requested), pages);
+  return { lines: await linePage(scope, LIST_LIMIT, (page - 1) * LIST_LIMIT), count, page, pages };
 }
 
 export async function transfersOf(batchId: number, departmentId?: number) {
@@ -46,40 +30,42 @@ export async function transfersOf(batchId: number, departmentId?: number) {
   return rows.map((t) => ({ ...t.get({ plain: true }), confirmed: t.confirmedAt !== null }));
 }
 
-export async function departmentFeeSheet(batchId: number, departmentId: number) {
-  const lines = await feeLines(batchId, departmentId);
-  const transfers = await transfersOf(batchId, departmentId);
-  const classes = [...new Set(lines.map((l) => l.className))].sort();
-  const byClass = classes.map((className) => {
-    const own = lines.filter((l) => l.className === className);
-    return { className, lines: own, money: departmentMoney(own, []) };
-  });
-  const entries = await FeeEntry.findAll({ where: { batchId, departmentId }, order: [['id', 'DESC']], limit: 50 });
-  const reversed = new Set(entries.map((e) => e.reversesId).filter((id): id is number => id !== null));
-  return {
-    byClass, transfers, money: departmentMoney(lines, transfers),
-    entries: entries.map((e) => ({ ...e.get({ plain: true }), line: lines.find((l) => l.registrationId === e.registrationId), reversed: reversed.has(e.id) })),
-  };
+/** The department's totals over every line, per class and all together (transfers count only in the latter). */
+async function departmentTotals(batchId: number, departmentId: number) {
+  const [classes, transfers] = await Promise.all([classTallies({ batchId, departmentId }), transfersOf(batchId, departmentId)]);
+  return { classes, transfers, money: moneyOf(classes, transfers), classNames: [...new Set(classes.map((c) => c.className))].sort() };
 }
 
-/** Counts × price per kind, level and attempt, beside what the registrations carry and what came in. */
-function byKindLevel(lines: FeeLine[], fees: FeeSchedule) {
-  const groups = new Map<string, FeeLine[]>();
-  for (const line of lines.filter((l) => l.active)) {
-    const key = `${line.kind}|${line.level ?? ''}|${line.attempt}`;
-    groups.set(key, [...(groups.get(key) ?? []), line]);
+/** The fee sheet of one department: a page of lines grouped by class, each class with its totals over all its lines. */
+export async function departmentFeeSheet(batchId: number, departmentId: number, view: ListView) {
+  const [totals, paged, entries] = await Promise.all([
+    departmentTotals(batchId, departmentId), pageOf({ batchId, departmentId, className: view.className, filter: view.filter }, view.page), recentEntries(batchId, departmentId),
+  ]);
+  const byClass: Array<{ className: string; lines: FeeLine[]; money: ReturnType<typeof moneyOf> }> = [];
+  for (const line of paged.lines) {
+    if (byClass.at(-1)?.className !== line.className) {
+      byClass.push({ className: line.className, lines: [], money: moneyOf(totals.classes.filter((c) => c.className === line.className), []) });
+    }
+    byClass.at(-1)!.lines.push(line);
   }
-  return [...groups.entries()]
-    .map(([key, own]) => {
-      const [kind, level, attempt] = key.split('|');
-      const priceFen = feeFor(fees, kind as 'grade' | 'special', level ? (Number(level) as Level) : null, attempt as keyof typeof ATTEMPT_NAMES);
-      const registeredFen = own.reduce((s, l) => s + l.dueFen, 0);
-      const collectedFen = own.reduce((s, l) => s + l.collectedFen, 0);
-      const expectedFen = priceFen === null ? null : priceFen * own.length;
-      const label = `${kind === 'grade' ? `等级认定 ${LEVEL_SHORT[Number(level) as Level]}` : '专项职业能力'} · ${ATTEMPT_NAMES[attempt as keyof typeof ATTEMPT_NAMES]}`;
-      return { label, count: own.length, priceFen, expectedFen, registeredFen, collectedFen, ok: expectedFen === registeredFen && collectedFen === registeredFen };
-    })
-    .sort((a, b) => a.label.localeCompare(b.label, 'zh'));
+  return { ...paged, byClass, entries, transfers: totals.transfers, money: totals.money, classNames: totals.classNames, hasLines: totals.classes.length > 0 };
+}
+
+/** The last 50 ledger entries of the department, each with the line it belongs to. */
+async function recentEntries(batchId: number, departmentId: number) {
+  const entries = await FeeEntry.findAll({ where: { batchId, departmentId }, order: [['id', 'DESC']], limit: 50 });
+  const reversed = new Set(entries.map((e) => e.reversesId).filter((id): id is number => id !== null));
+  const lines = new Map((await linesOf(batchId, [...new Set(entries.map((e) => e.registrationId))])).map((l) => [l.registrationId, l]));
+  return entries.map((e) => ({ ...e.get({ plain: true }), line: lines.get(e.registrationId), reversed: reversed.has(e.id) }));
+}
+
+/** 收费明细 for the office: the lines behind a difference and all lines, each list paged on its own. */
+export async function departmentDetail(batchId: number, departmentId: number, view: ListView & { offPage: number }) {
+  const [totals, all, off] = await Promise.all([
+    departmentTotals(batchId, departmentId), pageOf({ batchId, departmentId, className: view.className, filter: view.filter }, view.page),
+    pageOf({ batchId, departmentId, filter: 'off' }, view.offPage),
+  ]);
+  return { money: totals.money, classNames: totals.classNames, all, off };
 }
 
 export async function examFeeRates(batchId: number): Promise<Record<UpwardPayee, { grade: number | null; special: number | null }>> {
@@ -90,27 +76,25 @@ export async function examFeeRates(batchId: number): Promise<Record<UpwardPayee,
 
 export async function reconciliation(batchId: number) {
   const { fees } = await getBatch(batchId);
-  const lines = await feeLines(batchId);
-  const transfers = await transfersOf(batchId);
-  const departments = sortedByName(await Department.findAll());
-  const perDepartment = departments
+  const [tallies, transfers, departments, rates, remittanceRows] = await Promise.all([
+    slotTallies({ batchId }), transfersOf(batchId), Department.findAll(), examFeeRates(batchId), FeeRemittance.findAll({ where: { batchId }, order: [['id', 'ASC']] }),
+  ]);
+  const perDepartment = sortedByName(departments)
     .map((d) => {
-      const own = lines.filter((l) => l.departmentId === d.id);
+      const own = tallies.filter((t) => t.departmentId === d.id);
       const ownTransfers = transfers.filter((t) => t.departmentId === d.id);
-      return { id: d.id, name: d.name, registrations: own.filter((l) => l.active).length, money: departmentMoney(own, ownTransfers), off: linesOff(own), transfers: ownTransfers };
+      return { id: d.id, name: d.name, registrations: activeCount(own), money: moneyOf(own, ownTransfers), offCount: offCount(own), transfers: ownTransfers };
     })
     .filter((d) => d.registrations > 0 || d.money.collectedFen !== 0 || d.transfers.length > 0);
-  const total = departmentMoney(lines, transfers);
+  const total = moneyOf(tallies, transfers);
   const pending = perDepartment.flatMap((d) => awaitingConfirmation(d.transfers).map((t) => ({ ...t, dept: d.name })));
-  const active = lines.filter((l) => l.active);
-  const heads = { grade: active.filter((l) => l.kind === 'grade').length, special: active.filter((l) => l.kind === 'special').length };
-  const rates = await examFeeRates(batchId);
+  const heads = headsOf(tallies);
   const expected = expectedRemittance(heads, rates);
-  const remittances = (await FeeRemittance.findAll({ where: { batchId }, order: [['id', 'ASC']] })).map((r) => r.get({ plain: true }));
+  const remittances = remittanceRows.map((r) => r.get({ plain: true }));
   const paid = Object.fromEntries([...PAYEES, 'finance'].map((p) => [p, remittances.filter((r) => r.payee === p).reduce((s, r) => s + r.amountFen, 0)]));
   const paidUpward = PAYEES.reduce((s, p) => s + paid[p], 0);
   return {
-    perDepartment, pending, total, byKindLevel: byKindLevel(lines, fees), heads, rates, expected, remittances, paid,
+    perDepartment, pending, total, byKindLevel: byKindLevel(tallies, fees), heads, rates, expected, remittances, paid,
     financeDueFen: financeShare(total.confirmedFen, paidUpward),
   };
 }

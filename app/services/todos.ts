@@ -1,7 +1,7 @@
 // What needs doing now (issue 7), for each kind of user. The deadline reminders and the home pages
 // both read these functions, so a mail and a page never tell different stories.
 import { Op } from 'sequelize';
-import { awaitingConfirmation, departmentMoney, outstanding, paymentState } from '../domain/ledger.js';
+import { awaitingConfirmation, moneyOf } from '../domain/ledger.js';
 import { formatYuanPlain } from '../domain/money.js';
 import { REMINDED_DEADLINES } from '../domain/reminders.js';
 import { formatShortShanghai } from '../domain/time.js';
@@ -10,7 +10,8 @@ import { itemLabel } from '../domain/items.js';
 import { Batch, CatalogItem, Department, OutboxMessage, Package, Plan, PlanRow } from '../models/index.js';
 import { openBatches } from './batches.js';
 import { effectiveDeadlineFor } from './extensions.js';
-import { feeLines, transfersOf } from './fee-reports.js';
+import { transfersOf } from './fee-reports.js';
+import { linePage, lineSums, slotTallies } from './fee-lines.js';
 import { departmentMaterials } from './package-queries.js';
 import { actualCounts, countKey } from './plan-summary.js';
 import { progressFacts } from './student-progress.js';
@@ -49,14 +50,14 @@ async function materialTodos(batch: Batch, departmentId: number): Promise<Todo[]
 }
 
 async function feeTodos(batch: Batch, departmentId: number): Promise<Todo[]> {
-  const lines = await feeLines(batch.id, departmentId);
-  const transfers = await transfersOf(batch.id, departmentId);
-  const owing = lines.filter((l) => outstanding(l) > 0);
-  const owingFen = owing.reduce((sum, l) => sum + outstanding(l), 0);
-  const untransferred = departmentMoney(lines, transfers).owedToOfficeFen;
+  // Added up by the database: a department's season is thousands of lines
+  const [owing, tallies, transfers] = await Promise.all([
+    lineSums({ batchId: batch.id, departmentId, filter: 'owing' }), slotTallies({ batchId: batch.id, departmentId }), transfersOf(batch.id, departmentId),
+  ]);
+  const untransferred = moneyOf(tallies, transfers).owedToOfficeFen;
   const link = `/teacher/fees?batch=${batch.id}`;
   return [
-    ...(owing.length ? [{ text: `还有 ${new Set(owing.map((l) => l.studentId)).size} 名考生未缴清费用，共 ${formatYuanPlain(owingFen)} 元`, link }] : []),
+    ...(owing.count ? [{ text: `还有 ${owing.students} 名考生未缴清费用，共 ${formatYuanPlain(owing.dueFen - owing.collectedFen)} 元`, link }] : []),
     ...(untransferred > 0 ? [{ text: `已收 ${formatYuanPlain(untransferred)} 元还没有转账给继续教育学院`, link }] : []),
   ];
 }
@@ -100,11 +101,11 @@ async function studentTodosIn(batch: Batch, student: { id: number; departmentId:
 
 /** Cancelled registrations whose money the department still has to hand back (issue 12 item 8). */
 export async function refundTodos(batch: Batch, departmentId: number): Promise<Todo[]> {
-  const due = (await feeLines(batch.id, departmentId)).filter((l) => paymentState(l) === 'refund-due');
-  if (due.length === 0) return [];
-  const total = due.reduce((sum, l) => sum + l.collectedFen, 0);
-  const who = due.slice(0, 5).map((l) => `${l.name}（${l.label}）${formatYuanPlain(l.collectedFen)} 元`).join('、');
-  return [{ text: `${due.length} 项报名已取消，待退费共 ${formatYuanPlain(total)} 元：${who}${due.length > 5 ? ' 等' : ''}`, link: `/teacher/fees?batch=${batch.id}` }];
+  const scope = { batchId: batch.id, departmentId, filter: 'refund-due' as const };
+  const due = await lineSums(scope);
+  if (due.count === 0) return [];
+  const who = (await linePage(scope, 5, 0)).map((l) => `${l.name}（${l.label}）${formatYuanPlain(l.collectedFen)} 元`).join('、');
+  return [{ text: `${due.count} 项报名已取消，待退费共 ${formatYuanPlain(due.collectedFen)} 元：${who}${due.count > 5 ? ' 等' : ''}`, link: `/teacher/fees?batch=${batch.id}&filter=refund-due` }];
 }
 
 /**
@@ -116,13 +117,14 @@ async function openDepartmentWork(batch: Batch): Promise<Todo[]> {
   const noPlan: string[] = [];
   const noMaterials: string[] = [];
   const short: string[] = [];
+  const [tallies, transfers] = await Promise.all([slotTallies({ batchId: batch.id }), transfersOf(batch.id)]);
   for (const d of departments) {
     const [plan] = batch.plansSkipped ? [] : await planTodos(batch, d.id); // a skipped plan step owes nothing
     if (plan) noPlan.push(d.name);
     const { counts } = await departmentMaterials(batch.id, d.id);
     const missing = (counts.missing ?? 0) + (counts.returned ?? 0);
     if (missing) noMaterials.push(`${d.name} ${missing} 人`);
-    const owed = departmentMoney(await feeLines(batch.id, d.id), await transfersOf(batch.id, d.id)).owedToOfficeFen;
+    const owed = moneyOf(tallies.filter((t) => t.departmentId === d.id), transfers.filter((t) => t.departmentId === d.id)).owedToOfficeFen;
     if (owed > 0) short.push(`${d.name} ${formatYuanPlain(owed)} 元`);
   }
   const todos: Todo[] = [];

@@ -1,6 +1,6 @@
 // Adding up money (seed 004 §三): totals, payment states, the lines behind a difference, remittance.
 import { expect } from 'chai';
-import { departmentMoney, expectedRemittance, financeShare, linesOff, outstanding, paymentState, type CandidateLine } from '../../app/domain/ledger.js';
+import { activeCount, departmentMoney, expectedRemittance, financeShare, isOff, LINE_FILTERS, linesOff, moneyOf, offCount, outstanding, paymentState, tallyOf, tickable, type CandidateLine, type LineTally } from '../../app/domain/ledger.js';
 
 const line = (registrationId: number, dueFen: number, collectedFen: number, active = true): CandidateLine => ({ registrationId, dueFen, collectedFen, active });
 
@@ -38,5 +38,30 @@ describe('ledger (seed 004 §三)', () => {
     expect(expected.byPayee).to.deep.equal({ province: 110000, city: 20000, ata: 30000 });
     expect(expected.upwardFen).to.equal(160000);
     expect(financeShare(500000, 160000)).to.equal(340000);
+  });
+});
+
+describe('ledger tallies (issue 14 item 4: totals the database adds up)', () => {
+  const lines = [line(1, 32000, 32000), line(2, 20000, 0), line(3, 6000, 9000), line(4, 20000, 20000, false), line(5, 20000, 0, false), line(6, 22600, -100)];
+  const transfers = [{ amountFen: 30000, confirmed: true }, { amountFen: -5000, confirmed: false }];
+
+  it('a tally of many lines gives the money of those lines, and a line is a tally of one', () => {
+    const grouped: LineTally[] = [lines.slice(0, 3), lines.slice(3, 5), lines.slice(5)].map((group) => ({
+      active: group[0].active, count: group.length, dueFen: group.reduce((s, l) => s + l.dueFen, 0), collectedFen: group.reduce((s, l) => s + l.collectedFen, 0), offCount: linesOff(group).length,
+    }));
+    expect(moneyOf(grouped, transfers)).to.deep.equal(departmentMoney(lines, transfers));
+    expect(moneyOf(lines.map(tallyOf), transfers)).to.deep.equal(departmentMoney(lines, transfers));
+    expect(offCount(grouped)).to.equal(linesOff(lines).length);
+    expect(activeCount(grouped)).to.equal(4);
+  });
+
+  it('each list filter names the lines it says, and only an owing active line can be ticked', () => {
+    const pick = (key: keyof typeof LINE_FILTERS) => lines.filter(LINE_FILTERS[key].holds).map((l) => l.registrationId);
+    expect(pick('owing')).to.deep.equal([2, 6]);
+    expect(pick('paid')).to.deep.equal([1]);
+    expect(pick('over')).to.deep.equal([3]);
+    expect(pick('refund-due')).to.deep.equal([4]);
+    expect(pick('off')).to.deep.equal(lines.filter(isOff).map((l) => l.registrationId)).and.to.deep.equal([2, 3, 4, 6]);
+    expect(lines.filter(tickable).map((l) => l.registrationId)).to.deep.equal([2, 6]);
   });
 });

@@ -14,15 +14,16 @@ import type { ServiceContext } from '../../services/context.js';
 import { chosenBatch } from '../../services/batches.js';
 import { getDepartment } from '../../services/departments.js';
 import { confirmTransfer, newFormKey, recordCollection, recordRefund, recordRemittance, recordTransfer, reverseEntry, reverseRemittance, reverseTransfer, setExamFeeRates, type Recorded } from '../../services/fee-records.js';
-import { departmentFeeSheet, feeLines, reconciliation } from '../../services/fee-reports.js';
-import { departmentFeeWorkbook, reconciliationWorkbook } from '../../services/fee-exports.js';
+import { departmentDetail, departmentFeeSheet, reconciliation } from '../../services/fee-reports.js';
+import { writeDepartmentFees, writeReconciliation } from '../../services/fee-exports.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
 import { invalid } from '../../domain/errors.js';
-import { linesOff, PAYEE_NAMES, PAYEES, type UpwardPayee } from '../../domain/ledger.js';
+import { PAYEE_NAMES, PAYEES, type UpwardPayee } from '../../domain/ledger.js';
 import { parseYuan } from '../../domain/money.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idField, idList, idOrEmpty, idParam, idQuery, text } from '../forms/fields.js';
+import { idField, idList, idOrEmpty, idParam, idQuery, page, text } from '../forms/fields.js';
+import { FILTER_OPTIONS, listQuery, listUrl, listViewFrom } from '../forms/fee-list.js';
 
 const NO_BATCH = '还没有评价批次';
 const yuan = (raw: string) => (raw ? parseYuan(raw) : null);
@@ -39,42 +40,51 @@ async function sendXlsx(res: Response, name: string, buffer: Buffer) {
   res.attachment(name).type('xlsx').send(buffer);
 }
 
+/** Headers for a workbook that is written into the response as it is read from the database. */
+function streamXlsx(res: Response, name: string): Response {
+  return res.attachment(name).type('xlsx').set('Cache-Control', 'private, no-store');
+}
+
 /** A file name Windows accepts: no \ / : * ? " < > | or spaces from a department or batch name. */
 const fileSafe = (part: string) => part.replace(/[\\/:*?"<>|\s]+/g, '_');
 
 export function teacherFeeRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const back = (batchId: number | '') => `/teacher/fees?batch=${batchId}`;
+  // The forms of the sheet carry its class, filter and page, so the teacher comes back to that page.
+  const sameSlice = (req: Request) => listUrl('/teacher/fees', idOrEmpty(req.body, 'batchId'), listViewFrom(req.body));
 
   router.get('/fees', async (req, res) => {
     const actor = actorOf(req);
     const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
+    const view = listViewFrom(req.query);
+    const sheet = await departmentFeeSheet(batch.id, actor.departmentId!, view);
     res.render('fees/teacher', {
-      title: '收费与上交', batch, key: newFormKey(), ...(await departmentFeeSheet(batch.id, actor.departmentId!)),
+      title: '收费与上交', batch, key: newFormKey(), ...sheet, view: { ...view, page: sheet.page }, query: listQuery(batch.id, view), filters: FILTER_OPTIONS,
       dueAt: await effectiveDeadlineFor(batch, actor.departmentId!, 'feesDueAt'),
     });
   });
 
-  router.post('/fees/collect', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/collect', formAction(sameSlice, async (req, res) => {
     const result = await recordCollection(ctx, actorOf(req), {
       batchId: idField(req.body, 'batchId'), registrationIds: idList(req.body, 'registrationIds'), key: text(req.body, 'key'),
       amountFen: yuan(text(req.body, 'amount')), reason: text(req.body, 'reason'),
     });
     flash(req, { notice: done(`已记录 ${result.recorded} 项收费`, result) });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+    res.redirect(303, sameSlice(req));
   }));
 
-  router.post('/fees/refund', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/refund', formAction(sameSlice, async (req, res) => {
     const result = await recordRefund(ctx, actorOf(req), { registrationId: idField(req.body, 'registrationId'), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
     flash(req, { notice: done('已记录退费', result) });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+    res.redirect(303, sameSlice(req));
   }));
 
-  router.post('/fees/entries/:id/reverse', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
+  router.post('/fees/entries/:id/reverse', formAction(sameSlice, async (req, res) => {
     const result = await reverseEntry(ctx, actorOf(req), { entryId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
     flash(req, { notice: done('已冲正这条记录（原记录保留）', result) });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+    res.redirect(303, sameSlice(req));
   }));
 
   const receipts = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.jpg', '.jpeg', '.png', '.pdf']);
@@ -98,7 +108,7 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
     const department = await getDepartment(actorOf(req).departmentId!);
     // Named so the office can tell the departments' files apart in one folder.
     const name = `${fileSafe(department.name)}_${fileSafe(batch.name)}_收费明细.xlsx`;
-    await sendXlsx(res, name, await departmentFeeWorkbook(batch.id, department.id));
+    await writeDepartmentFees(streamXlsx(res, name), batch.id, department.id);
   });
 
   const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
@@ -158,8 +168,12 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
     const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
     const department = await getDepartment(idParam(req.params.id));
-    const lines = await feeLines(batch.id, department.id);
-    res.render('fees/office-department', { title: `收费明细：${department.name}`, batch, department, lines, off: linesOff(lines) });
+    const view = listViewFrom(req.query);
+    const detail = await departmentDetail(batch.id, department.id, { ...view, offPage: page({ page: req.query.offPage }) });
+    res.render('fees/office-department', {
+      title: `收费明细：${department.name}`, batch, department, ...detail, view, query: listQuery(batch.id, view), filters: FILTER_OPTIONS,
+      base: `/office/fees/departments/${department.id}`,
+    });
   });
 
   router.post('/fees/transfers/:id/confirm', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
@@ -206,7 +220,7 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
   router.get('/fees/export', async (req, res) => {
     const batch = await chosenBatch(idQuery(req.query, 'batch'));
     if (!batch) throw invalid(NO_BATCH);
-    await sendXlsx(res, `收费对账-${batch.name}.xlsx`, await reconciliationWorkbook(batch.id));
+    await writeReconciliation(streamXlsx(res, `收费对账-${batch.name}.xlsx`), batch.id);
   });
 
   return router;
