@@ -20,8 +20,16 @@ const STYLES: Record<ColumnKind, Partial<ExcelJS.Style>> = { text: { numFmt: '@'
 // 18 MB higher, measured).
 const DRAIN_EVERY = 200;
 
+/** The download was cancelled: nothing went wrong on our side, so nothing is logged as an error. */
+export class ReaderGone extends Error {
+  constructor() {
+    super('the workbook\'s reader went away');
+    this.name = 'ReaderGone';
+  }
+}
+
 function drain(output: Writable): Promise<void> {
-  if (output.destroyed) return Promise.reject(new Error('the workbook\'s reader went away'));
+  if (output.destroyed) return Promise.reject(new ReaderGone());
   if (!output.writableNeedDrain) return new Promise((resolve) => setImmediate(resolve));
   return new Promise((resolve, reject) => {
     const settle = (error?: Error) => {
@@ -31,7 +39,7 @@ function drain(output: Writable): Promise<void> {
       else resolve();
     };
     const drained = () => settle();
-    const closed = () => settle(new Error('the workbook\'s reader went away'));
+    const closed = () => settle(new ReaderGone());
     output.on('drain', drained);
     output.on('close', closed);
   });

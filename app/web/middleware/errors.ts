@@ -2,6 +2,7 @@
 // library messages never reach them (they go to the log with the request path, without the body).
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, type Reason } from '../../domain/errors.js';
+import { ReaderGone } from '../../lib/excel-stream.js';
 import { PasswordPoolBusy } from '../../lib/passwords.js';
 
 const STATUS: Record<Reason, number> = {
@@ -39,6 +40,7 @@ function normalise(error: unknown): Normalised {
 
 export function errorHandler(log: (message: string) => void) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof ReaderGone) return res.destroy(); // a cancelled download: no one is left to answer
     const normalised = normalise(error);
     if (normalised.status >= 500) log(`${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
     // A download that failed half-way is cut off, so the browser reports it broken instead of
