@@ -7,12 +7,13 @@
 //   npm run bench:login                      # 32 attackers, 11 timings each
 //   node dist/bench/login-stall.js --attackers=64 --runs=21
 //   node dist/bench/login-stall.js --server=../old/dist/app/server.js   # another build as the server
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client, csrfTokenOf } from './lib/http-client.js';
+import { startServer, type ServerProcess } from './lib/server-process.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const GOAL_RATIO = 2;
@@ -62,62 +63,51 @@ async function prepare(dir: string): Promise<{ studentId: number }> {
   return { studentId: student.id };
 }
 
-function startServer(server: string, dir: string, port: number): Promise<ChildProcess> {
-  const env = {
-    PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1',
-    SQLITE_PATH: path.join(dir, 'bench.sqlite'), STORAGE_ROOT: path.join(dir, 'storage'), SESSION_SECRET: randomBytes(24).toString('hex'), TRUST_PROXY: 'loopback',
-  };
-  const child = spawn(process.execPath, [server], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('skillcert 已启动')) resolve(child); });
+function startApp(server: string, dir: string): Promise<ServerProcess> {
+  return startServer({
+    script: server, readyText: 'skillcert 已启动', echoErrors: true,
+    env: {
+      NODE_ENV: 'production', HOST: '127.0.0.1', SQLITE_PATH: path.join(dir, 'bench.sqlite'), STORAGE_ROOT: path.join(dir, 'storage'),
+      SESSION_SECRET: randomBytes(24).toString('hex'), TRUST_PROXY: 'loopback',
+    },
   });
 }
 
 /**
- * A tiny cookie-keeping client: enough for sign-in, a page and a download. Each client comes from
- * an address of its own (X-Forwarded-For, the server trusting loopback as its proxy): the attack is
+ * Sign-in and timed requests on the benchmarks' cookie-keeping client. Each browser comes from an
+ * address of its own (X-Forwarded-For, the server trusting loopback as its proxy): the attack is
  * a botnet, so the per-IP throttle never helps and the hashing pool alone must hold.
  */
-class Client {
-  private cookie = '';
-
-  constructor(private readonly base: string, private readonly ip: string) {}
-
-  async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = { ...(init.headers as object), cookie: this.cookie, 'x-forwarded-for': this.ip };
-    const res = await fetch(this.base + url, { ...init, redirect: 'manual', headers });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0];
-    return res;
-  }
-
+class Browser {
+  private readonly client: Client;
   private token = '';
 
+  // No timeout worth the name: the old build made a page wait 40 s and more, and that is the figure.
+  constructor(base: string, ip: string) {
+    this.client = new Client(base, { ip, timeoutMs: 600_000 });
+  }
+
   async signIn(username: string, password: string): Promise<number> {
-    if (!this.token) {
-      const page = await (await this.request('/login')).text();
-      this.token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
-    }
-    const body = new URLSearchParams({ _csrf: this.token, username, password });
-    const res = await this.request('/login', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    await res.arrayBuffer();
+    if (!this.token) this.token = csrfTokenOf((await this.client.get('/login')).text) ?? '';
+    const res = await this.client.post('/login', { _csrf: this.token, username, password });
     return res.status;
   }
 
   async timed(url: string): Promise<number> {
-    const start = performance.now();
-    const res = await this.request(url);
-    const body = await res.arrayBuffer();
+    const res = await this.client.get(url);
     if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
-    if (url.includes('photo') && body.byteLength < DOWNLOAD_BYTES) throw new Error('download cut short');
-    return performance.now() - start;
+    if (url.includes('photo') && res.body.length < DOWNLOAD_BYTES) throw new Error('download cut short');
+    return res.ms;
+  }
+
+  close(): void {
+    this.client.close();
   }
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function timings(office: Client, studentId: number, runs: number) {
+async function timings(office: Browser, studentId: number, runs: number) {
   const download: number[] = [];
   const page: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -138,13 +128,14 @@ function flood(base: string, count: number) {
   const statuses = new Map<number, number>();
   let running = true;
   const attacker = async () => {
-    const client = new Client(base, randomIp());
+    const browser = new Browser(base, randomIp());
     while (running) {
       const paced = new Promise((r) => setTimeout(r, 1000));
-      const status = await client.signIn(`nobody${randomBytes(4).toString('hex')}`, 'guess-123').catch(() => 0);
+      const status = await browser.signIn(`nobody${randomBytes(4).toString('hex')}`, 'guess-123').catch(() => 0);
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       await paced;
     }
+    browser.close();
   };
   const all = Array.from({ length: count }, attacker);
   return { statuses, stop: async () => { running = false; await Promise.all(all); } };
@@ -153,12 +144,11 @@ function flood(base: string, count: number) {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-bench-login-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const base = `http://127.0.0.1:${port}`;
   const { studentId } = await prepare(dir);
-  const server = await startServer(options.server, dir, port);
+  const server = await startApp(options.server, dir);
+  const base = server.baseUrl;
+  const office = new Browser(base, OFFICE_IP);
   try {
-    const office = new Client(base, OFFICE_IP);
     if ((await office.signIn('office', OFFICE_PASSWORD)) !== 303) throw new Error('office sign-in failed');
     await timings(office, studentId, 5); // warm-up: views compiled, connections open, the CPU clocked up
     const idle = await timings(office, studentId, options.runs);
@@ -181,14 +171,17 @@ async function main() {
     console.log(ratio < GOAL_RATIO ? '  达到目标' : '  未达到目标');
     process.exitCode = ratio < GOAL_RATIO ? 0 : 1;
   } finally {
-    server.kill('SIGTERM');
+    office.close();
+    await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
 async function timedSignIn(base: string): Promise<{ ms: number; status: number }> {
   const start = performance.now();
-  const status = await new Client(base, randomIp()).signIn('office', OFFICE_PASSWORD);
+  const browser = new Browser(base, randomIp());
+  const status = await browser.signIn('office', OFFICE_PASSWORD);
+  browser.close();
   return { ms: performance.now() - start, status };
 }
 
