@@ -7,7 +7,7 @@
 import { Transaction, type Sequelize } from 'sequelize';
 
 const DEADLOCK_CODES = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 8; // a registration rush on MariaDB saw two confirms fail after 4 (issue 14)
 
 const queues = new WeakMap<Sequelize, Promise<unknown>>();
 

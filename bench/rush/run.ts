@@ -40,7 +40,7 @@ export async function oneRun(db: Db, options: Options): Promise<RunResult> {
   const place = db === 'sqlite' ? sqlitePlace() : await mysqlPlace(options.mysqlUrl);
   try {
     const seeded = await seedInChild(place.target, options.students);
-    const app = await startApp(place, { script: options.server, env: options.serverEnv });
+    const app = await startApp(place, { script: options.server, env: options.serverEnv, echoErrors: process.env.RUSH_ECHO_ERRORS === '1' });
     const rushOptions: RushOptions = {
       baseUrl: app.baseUrl, students: seeded.students, flow: options.flow, patience: options.patience,
       requestTimeoutMs: options.timeoutSeconds * 1000, sharedIp: options.nat ? CAMPUS_NAT_IP : undefined,

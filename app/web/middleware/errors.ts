@@ -3,7 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, type Reason } from '../../domain/errors.js';
 import { ReaderGone } from '../../lib/excel-stream.js';
-import { PasswordPoolBusy } from '../../lib/passwords.js';
+import { PasswordPoolBusy, retryAfterSeconds } from '../../lib/passwords.js';
 
 const STATUS: Record<Reason, number> = {
   invalid: 400,
@@ -38,14 +38,23 @@ function normalise(error: unknown): Normalised {
   return { status: 500, message: messages.internal, details: [] };
 }
 
+/** Name and message first: a Sequelize error's stack starts with a bare "Error" and says nothing. */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { parent?: { code?: string } }).parent?.code;
+  return `${error.name}${code ? ` (${code})` : ''}: ${error.message}\n${error.stack ?? ''}`;
+}
+
 export function errorHandler(log: (message: string) => void) {
   return (error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof ReaderGone) return res.destroy(); // a cancelled download: no one is left to answer
     const normalised = normalise(error);
-    if (normalised.status >= 500) log(`${req.method} ${req.path}: ${(error as Error)?.stack ?? String(error)}`);
+    // 503 is the bounded hashing queue saying "come back later": expected under a rush, not a fault.
+    if (normalised.status >= 500 && normalised.status !== 503) log(`${req.method} ${req.path}: ${describe(error)}`);
     // A download that failed half-way is cut off, so the browser reports it broken instead of
     // saving a truncated file that looks complete.
     if (res.headersSent) return res.destroy();
+    if (error instanceof PasswordPoolBusy) res.set('Retry-After', String(retryAfterSeconds()));
     res.status(normalised.status);
     if (req.accepts(['html', 'json']) === 'json') return res.json({ error: normalised.message, details: normalised.details });
     res.render('errors/error', { title: '出错了', ...normalised });
