@@ -10,6 +10,7 @@ import { checkDigitOf } from '../../app/domain/id-number.js';
 import { feeFor, type Attempt, type FeeSchedule, type ItemKind } from '../../app/domain/fees.js';
 import { parseLevels, type Level } from '../../app/domain/levels.js';
 import { CatalogItem, ExamFeeRate, FeeEntry, FeeRemittance, FeeTransfer, Registration, Student, type Department } from '../../app/models/index.js';
+import { prng } from './package-files.js';
 
 export type SeasonOptions = {
   registrations: number;
@@ -27,16 +28,10 @@ const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const CLASS_PREFIXES = ['电子', '机电', '计算机', '汽修', '会计', '建工', '物流', '艺术'];
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂';
 
-/** mulberry32: the same seed gives the same season on both databases. */
+/** The same seed gives the same season on both databases: a number in [0, 1). */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = prng(seed);
+  return () => next() / 4294967296;
 }
 
 type Slot = { itemId: number; kind: ItemKind; level: Level | null; attempt: Attempt; priceFen: number };

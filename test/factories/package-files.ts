@@ -8,8 +8,8 @@ import jpegJs from 'jpeg-js';
 import PDFDocument from 'pdfkit';
 import { withDirectories, type ZipEntryInput } from './zip-writer.js';
 
-/** mulberry32: tiny, fast, good enough to make incompressible pixels and padding. */
-function prng(seed: number): () => number {
+/** mulberry32: tiny, fast, good enough to make incompressible pixels and padding (and seeded test data). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
