@@ -10,7 +10,7 @@ import { parseLevels, type Level } from '../domain/levels.js';
 import { Batch, CatalogItem, FeeEntry, Registration, Student } from '../models/index.js';
 import type { Channel } from '../models/registration.js';
 import { recordAudit } from './audit.js';
-import { batchById, feeScheduleOf, getBatch, messages as batchMessages } from './batches.js';
+import { batchById, feeScheduleOf, messages as batchMessages } from './batches.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { registrationCancelled, registrationConfirmed } from './notifications.js';
 
