@@ -5,12 +5,13 @@ import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { Sequelize, type Options } from 'sequelize';
 import type { Config } from '../config.js';
+import { keepOneWriterConnection } from './sqlite-writer.js';
 import { tallyStatement } from './statement-count.js';
 
 const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-// Sequelize opens a new sqlite3 connection per transaction and has no afterConnect hook for
-// SQLite, so the busy timeout (the backstop behind our write queue) is set by the driver itself.
+// Sequelize has no afterConnect hook for SQLite, so the busy timeout (the backstop behind our
+// write queue) is set by the driver itself.
 class BusyTolerantDatabase extends sqlite3.Database {
   constructor(file: string, mode: number, callback?: (err: Error | null) => void) {
     super(file, mode, (err) => {
@@ -42,7 +43,9 @@ export function createSequelize(config: Pick<Config, 'databaseUrl' | 'sqlitePath
     });
   }
   fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
-  return new Sequelize({ ...common, dialect: 'sqlite', storage: config.sqlitePath, dialectModule: sqliteDriver });
+  const sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage: config.sqlitePath, dialectModule: sqliteDriver });
+  keepOneWriterConnection(sequelize);
+  return sequelize;
 }
 
 /** Settings that belong to the SQLite file, not to a connection: WAL lets readers run beside one writer. */

@@ -1,7 +1,8 @@
 // The session store: one row per browser in `sessions`, so app processes stay stateless.
 // Written for the registration rush (issue 14):
 // - every write goes through runWrite, so on SQLite it waits in the one write queue instead of
-//   beside it (a write beside the queue locked the server up);
+//   beside it (a write beside the queue locked the server up), and the writes that arrive while
+//   one waits are committed together with it (session-writes.ts);
 // - a page view writes nothing: express-session's rolling cookie asks for a touch on every
 //   response, and the stored expiry is moved only when it is more than a minute behind. The idle
 //   timeout is then exact to the minute, which is all it needs to be.
@@ -9,6 +10,7 @@ import session from 'express-session';
 import { Op, type Sequelize } from 'sequelize';
 import { runWrite } from '../db/transaction.js';
 import { Session } from '../models/index.js';
+import { SessionWrites } from './session-writes.js';
 
 type Callback = (err?: unknown) => void;
 
@@ -25,9 +27,11 @@ export class DatabaseSessionStore extends session.Store {
   // due without reading the row again. Bounded: the oldest entries go first.
   private readonly storedExpiry = new Map<string, number>();
   private sweeper: NodeJS.Timeout | null = null;
+  private readonly writes: SessionWrites;
 
   constructor(private readonly sequelize: Sequelize, private readonly idleMs: number) {
     super();
+    this.writes = new SessionWrites(sequelize);
   }
 
   /** Deletes expired rows now and then; unref'd so it never keeps a process alive. */
@@ -46,6 +50,11 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (err: unknown, data?: session.SessionData | null) => void): void {
+    const pending = this.writes.pendingFor(sid);
+    if (pending?.kind === 'delete') return callback(null, null);
+    if (pending?.kind === 'upsert') {
+      return callback(null, pending.row.expires.getTime() > Date.now() ? (JSON.parse(pending.row.data) as session.SessionData) : null);
+    }
     Session.findByPk(sid).then(
       (row) => {
         if (!row?.data || !row.expires || row.expires.getTime() <= Date.now()) return callback(null, null);
@@ -59,7 +68,7 @@ export class DatabaseSessionStore extends session.Store {
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
     const expires = expiryOf(data, this.idleMs);
     const userId = (data as { userId?: number }).userId ?? null;
-    runWrite(this.sequelize, () => Session.upsert({ sid, expires, data: JSON.stringify(data), userId })).then(
+    this.writes.upsert({ sid, expires, data: JSON.stringify(data), userId }).then(
       () => { this.remember(sid, expires); callback?.(); },
       (error) => callback?.(error),
     );
@@ -67,14 +76,14 @@ export class DatabaseSessionStore extends session.Store {
 
   override destroy(sid: string, callback?: Callback): void {
     this.storedExpiry.delete(sid);
-    runWrite(this.sequelize, () => Session.destroy({ where: { sid } })).then(() => callback?.(), (error) => callback?.(error));
+    this.writes.delete(sid).then(() => callback?.(), (error) => callback?.(error));
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
     const expires = expiryOf(data, this.idleMs);
     const stored = this.storedExpiry.get(sid);
     if (stored !== undefined && expires.getTime() - stored < TOUCH_GRANULARITY_MS) return callback?.();
-    runWrite(this.sequelize, () => Session.update({ expires }, { where: { sid } })).then(
+    this.writes.touch(sid, expires).then(
       () => { this.remember(sid, expires); callback?.(); },
       () => callback?.(), // a lost touch costs at most a minute of idle time; the page must not fail for it
     );
