@@ -10,6 +10,7 @@ import { countStatementsPerRequest } from './db/statement-count.js';
 import { configurePasswordPool } from './lib/passwords.js';
 import { Storage } from './lib/storage.js';
 import type { ServiceContext } from './services/context.js';
+import { admission } from './web/middleware/admission.js';
 import { loadCurrentUser, requirePasswordChanged } from './web/middleware/auth.js';
 import { csrfProtection, exposeCsrfToken } from './web/middleware/csrf.js';
 import { errorHandler, notFoundHandler } from './web/middleware/errors.js';
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
   if (config.countSql) app.use(countStatementsPerRequest);
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
+  app.use(admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs }));
   // Browsers ask for /favicon.ico on their own, in parallel with the page. Answered before the
   // session middleware, so that request can never re-send (roll) a cookie that sign-in just replaced.
   app.get('/favicon.ico', (req, res) => res.redirect(301, '/static/favicon.svg'));

@@ -22,6 +22,8 @@ export type Config = {
   passwordTimeCost: number;
   passwordWorkers: number; // threads of their own for password hashing, never libuv's pool
   passwordQueue: number; // sign-ins waiting for a hashing thread before the next is told to come back later
+  requestsInFlight: number; // requests worked on at once; the rest wait their turn (web/middleware/admission.ts)
+  requestQueueMs: number; // the longest a request is expected to wait for its turn before it is told to come back
   uploadMaxBytes: number;
   packageUploadMaxBytes: number;
   archiveMaxTotalBytes: number;
@@ -129,6 +131,8 @@ export function loadConfig(env: Env = process.env): Config {
     passwordTimeCost: integer(env, 'PASSWORD_ARGON2_TIME', 2, 1, 50),
     passwordWorkers: integer(env, 'PASSWORD_WORKERS', Math.max(1, os.availableParallelism() - 1), 1, 64),
     passwordQueue: integer(env, 'PASSWORD_QUEUE', 16, 1, 10_000),
+    requestsInFlight: integer(env, 'REQUESTS_IN_FLIGHT', 16, 1, 10_000),
+    requestQueueMs: integer(env, 'REQUEST_QUEUE_MS', 500, 0, 60_000),
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_MB', 20, 1, 4096) * 1024 * 1024,
     packageUploadMaxBytes: integer(env, 'PACKAGE_UPLOAD_MAX_MB', 2048, 1, 65536) * 1024 * 1024,
     archiveMaxTotalBytes: integer(env, 'ARCHIVE_MAX_TOTAL_MB', 4096, 1, 65536) * 1024 * 1024,

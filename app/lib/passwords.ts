@@ -9,6 +9,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Piscina } from 'piscina';
 import type { Argon2Cost, PasswordTask } from './password-worker.js';
+import { RetryTickets } from './retry-tickets.js';
 
 export type { Argon2Cost } from './password-worker.js';
 export const DEFAULT_COST: Argon2Cost = { memoryKiB: 19_456, timeCost: 2 };
@@ -28,7 +29,7 @@ let cost: Argon2Cost = DEFAULT_COST;
 let derivations = 0;
 let threads = 1;
 let averageMs = 20; // a derivation's recent duration, for telling a refused sign-in when to come back
-let nextSlotAt = 0;
+const tickets = new RetryTickets();
 
 function newPool(options: PoolOptions): Piscina {
   return new Piscina({
@@ -37,9 +38,10 @@ function newPool(options: PoolOptions): Piscina {
     maxThreads: options.threads,
     maxQueue: options.queue,
     idleTimeout: 60_000,
-    // Below the request thread in the scheduler's eyes: when hashing and pages compete for the
-    // CPU, the pages and downloads win and the sign-ins wait a little longer.
-    niceIncrement: 10,
+    // Not niced: the pool has one thread fewer than the machine has cores (PASSWORD_WORKERS), so it cannot
+    // take the request thread's core, and niced (10, until issue 14) it lost to every other process
+    // on the machine — the database, a backup — and the sign-ins of a rush waited seconds for it.
+    niceIncrement: 0,
   });
 }
 
@@ -64,16 +66,10 @@ export function passwordPoolFull(): boolean {
   return pool !== null && pool.queueSize >= queueLimit; // a waiting task means every thread is busy
 }
 
-/**
- * When a refused sign-in should come back, in whole seconds: like numbered tickets, each refusal
- * gets the next free moment after the queue has drained, so a rush of 200 comes back spread out
- * over the seconds the pool needs rather than all at once ten seconds later.
- */
+/** When a refused sign-in should come back, in whole seconds (a ticket: see retry-tickets.ts). */
 export function retryAfterSeconds(): number {
-  const now = Date.now();
   const perSignIn = averageMs / threads;
-  nextSlotAt = Math.max(nextSlotAt, now + queueLimit * perSignIn) + perSignIn;
-  return Math.min(60, Math.max(1, Math.ceil((nextSlotAt - now) / 1000)));
+  return tickets.next(queueLimit * perSignIn, perSignIn);
 }
 
 /** How many derivations have run in this process: lets tests see that every sign-in costs the same. */
