@@ -83,4 +83,30 @@ describe('session store', () => {
     // read waits behind it until the transaction commits.
     expect(readMs).to.be.below(holdMs / 3);
   });
+
+  it('commits the writes that arrive together in one go, in the order they were made, and reads them back before', async () => {
+    const s = store();
+    const ids = Array.from({ length: 30 }, sid);
+    const later = new Date(Date.now() + 3_600_000);
+    // Every statement goes through sequelize.query: count the ones that write session rows.
+    const sequelize = h().sequelize;
+    const original = sequelize.query.bind(sequelize);
+    let statements = 0;
+    sequelize.query = ((sql: unknown, ...rest: unknown[]) => {
+      if (/^\s*(INSERT|UPDATE|DELETE)\b.*\bsessions\b/is.test(String(sql))) statements += 1;
+      return (original as (...args: unknown[]) => unknown)(sql, ...rest);
+    }) as typeof sequelize.query;
+    try {
+      const writes = ids.map((id, i) => call((cb) => s.set(id, dataExpiring(later, { userId: i }), cb)));
+      const gone = call((cb) => s.destroy(ids[0], cb)); // made after its set: the session ends up gone
+      expect(await call((cb) => s.get(ids[1], cb)), 'a write not yet committed is what a read sees').to.deep.include({ userId: 1 });
+      expect(await call((cb) => s.get(ids[0], cb))).to.equal(null);
+      await Promise.all([...writes, gone]);
+    } finally {
+      sequelize.query = original;
+    }
+    expect(statements, 'the first write alone, the other 30 together: an upsert and a delete').to.be.at.most(3);
+    const rows = await Session.findAll({ where: { sid: ids }, raw: true });
+    expect(rows.map((r) => r.sid).sort()).to.deep.equal(ids.slice(1).sort());
+  });
 });
