@@ -93,11 +93,13 @@ export async function journey(options: RushOptions, n: number, tally: Tally, dea
   const run = new StudentRun(client, tally, options.patience ?? 5);
   let used: FlowUsed | null = null;
   let told: Told = 'nothing';
+  const began = performance.now();
   try {
     used = await flows[options.flow](run, student, newPasswordOf(student));
     const choice = await run.timed('registerPage', () => openRegisterPage(run, n));
     const fields = await run.timed('preview', () => preview(run, choice));
     await run.timed('confirm', () => confirm(run, fields, (t) => { told = t; }));
+    run.journeyMs = performance.now() - began;
     return { student, client, run, used, told, failure: null };
   } catch (error) {
     return { student, client, run, used, told, failure: failureOf(error, run.step) };

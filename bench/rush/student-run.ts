@@ -26,6 +26,8 @@ const DEFAULT_RETRY_AFTER_S = 10; // what the app says on its 503 pages
 export class StudentRun {
   /** How long each finished step took: its requests' own times, not the waits between 503 retries. */
   readonly stepMs = new Map<StepName, number>();
+  /** From the first tap to the last page, waits after a 503 included: what the student lived through. */
+  journeyMs: number | null = null;
   /** The longest any one answer took, and to what. */
   slowest = { ms: 0, what: '' };
   private current: StepName = 'signIn';
