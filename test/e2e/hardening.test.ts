@@ -1,15 +1,20 @@
-// Two pages issue 13 added, seen in the browser: the answer a student on a phone gets when every
-// hashing thread is busy (a sign-in flood), and the teacher's ZIP report when a crafted archive
-// holds more problems than the page lists (the first 500, the rest as a CSV download).
+// Pages of the hardening issues, seen in the browser: the answer a student on a phone gets when
+// every hashing thread is busy (a sign-in flood, issue 13) or every place of the server is taken
+// (admission, issue 14), and the teacher's ZIP report when a crafted archive holds more problems
+// than the page lists (the first 500, the rest as a CSV download).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
+import request from 'supertest';
+import { createApp } from '../../app/app.js';
 import type { Batch } from '../../app/models/index.js';
 import { configurePasswordPool, decoyHash, verifyPassword } from '../../app/lib/passwords.js';
-import { h } from '../setup/hooks.js';
+import { h, testConfig } from '../setup/hooks.js';
 import { archive, gradeRegistration, makeBatch } from '../factories/batches.js';
-import { makeAccount, makeDepartment, makeStudent, uid } from '../factories/index.js';
+import { csrfToken, makeAccount, makeDepartment, makeStudent, uid } from '../factories/index.js';
 import { candidateEntries } from '../factories/package-files.js';
 import { writeZip, type ZipEntryInput } from '../factories/zip-writer.js';
 import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
@@ -60,6 +65,47 @@ describe('in the browser: hardening pages', function () {
     } finally {
       flooding = false;
       await Promise.allSettled(flood);
+      configurePasswordPool({ threads: h().config.passwordWorkers, queue: h().config.passwordQueue });
+    }
+  });
+
+  it('student on a phone: with every place taken, the page says “现在访问的人太多” and re-opens by itself when one frees up', async () => {
+    // An app of its own that works on one request at a time and lets nobody wait: a sign-in held
+    // by the one busy hashing thread takes the place, a second request waits for it, and the
+    // student's page is the next one.
+    const config = testConfig(h().workDir, { REQUESTS_IN_FLIGHT: '1', REQUEST_QUEUE_MS: '0', PASSWORD_WORKERS: '1' });
+    const busyApp = createApp({ config, sequelize: h().sequelize, log: () => {} });
+    const server: Server = busyApp.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const hashing = verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 150 }));
+      const signer = request.agent(busyApp.app);
+      const token = await csrfToken(signer);
+      const holding = signer.post('/login').type('form').send({ _csrf: token, username: 'nobody-here', password: 'guess-123' }).then((r) => r);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const waiting = fetch(`${base}/login`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      const errors: string[] = [];
+      const page = await openPage(session, errors, { viewport: { width: 375, height: 812 }, isMobile: true });
+      const busy = await page.goto(`${base}/login`);
+      expect(busy?.status()).to.equal(503);
+      expect(await page.textContent('h1')).to.equal('请稍后再试');
+      expect(await page.textContent('.lead')).to.match(/现在访问的人太多，请约 \d+ 秒后再试。页面会自动重新打开。/);
+      await page.screenshot({ path: path.join(artifacts, 'hardening-admission-375.png'), fullPage: true });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(375);
+
+      await hashing;
+      await holding;
+      expect((await waiting).status, 'the request that waited its turn').to.equal(200);
+      // Nobody touches the page: its refresh brings the sign-in form once the place is free.
+      await page.waitForSelector('input[name=username]', { timeout: 65_000 });
+      expect(page.url()).to.equal(`${base}/login`);
+      expect(errors.filter((e) => !e.includes('status of 503'))).to.deep.equal([]);
+    } finally {
+      busyApp.stop();
+      await new Promise((resolve) => server.close(resolve));
       configurePasswordPool({ threads: h().config.passwordWorkers, queue: h().config.passwordQueue });
     }
   });
