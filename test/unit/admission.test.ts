@@ -1,5 +1,6 @@
 // Admission (issue 14): a fixed number of requests at work, the rest in turn, and a request that
 // would wait too long refused at once with a time to come back that spreads a crowd out.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { expect } from 'chai';
 import { RetryTickets } from '../../app/lib/retry-tickets.js';
 import { Admission } from '../../app/web/middleware/admission.js';
@@ -16,6 +17,17 @@ describe('admission', () => {
     expect(started).to.deep.equal([0, 1, 2]);
     finishers[0]();
     expect(started).to.deep.equal([0, 1, 2, 3]);
+  });
+
+  it('starts a waiting request in its own async context, not in that of the request that freed the place', () => {
+    const gate = new Admission({ inFlight: 1, queueMs: 10_000 });
+    const requests = new AsyncLocalStorage<string>();
+    const seen: Array<string | undefined> = [];
+    let finishFirst = () => {};
+    requests.run('first', () => gate.admit((finished) => { seen.push(requests.getStore()); finishFirst = finished; }));
+    requests.run('second', () => gate.admit(() => seen.push(requests.getStore())));
+    requests.run('first', () => finishFirst());
+    expect(seen).to.deep.equal(['first', 'second']);
   });
 
   it('refuses a request whose wait would pass queueMs, and lets uploads through without waiting', () => {

@@ -7,6 +7,7 @@
 // 16 at a time got the same rush done in less time; the bounded wait keeps every answer quick.
 // Uploads are let through without waiting: their bytes are already on the way, and refusing them
 // would make a student pick the files again.
+import { AsyncResource } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import { RetryTickets } from '../../lib/retry-tickets.js';
 
@@ -58,7 +59,9 @@ export class Admission {
       });
     };
     if (!mustWait || this.running < this.options.inFlight) go();
-    else this.waiting.push({ since: performance.now(), go });
+    // Bound to the arriving request's async context: it is started from another request's
+    // 'finish', and must not run (and count its SQL, see db/statement-count.ts) as part of that one.
+    else this.waiting.push({ since: performance.now(), go: AsyncResource.bind(go) });
     return true;
   }
 }
