@@ -17,7 +17,7 @@ import { errorHandler, notFoundHandler } from './web/middleware/errors.js';
 import { exposeFlash } from './web/middleware/flash.js';
 import { saveBeforeRedirect, sessionMiddleware } from './web/middleware/session.js';
 import { format } from './web/presenters/format.js';
-import { shedSignInsWhenBusy } from './web/routes/auth.js';
+import { isSignIn, shedSignInsWhenBusy } from './web/routes/auth.js';
 import { routes } from './web/routes/index.js';
 import './web/types.js';
 
@@ -71,7 +71,7 @@ export function createApp(deps: AppDeps) {
   if (config.countSql) app.use(countStatementsPerRequest);
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
-  app.use(admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs }));
+  app.use(admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs, ownQueue: isSignIn }));
   // Browsers ask for /favicon.ico on their own, in parallel with the page. Answered before the
   // session middleware, so that request can never re-send (roll) a cookie that sign-in just replaced.
   app.get('/favicon.ico', (req, res) => res.redirect(301, '/static/favicon.svg'));

@@ -34,8 +34,12 @@ describe('admission: a bounded wait for a turn', () => {
       expect(form.text).to.include('还没有处理，也没有保存任何东西');
       expect(form.text).not.to.include('http-equiv="refresh"');
 
+      // A sign-in waits for a hashing thread in the pool's own bounded queue, not here.
+      const signIn = request(app.app).post('/login').type('form').send({ _csrf: 'x', username: 'nobody-here', password: 'guess-123' }).then((r) => r);
+
       await hashing;
       expect((await holding).status).to.equal(401);
+      expect((await signIn).status, 'a sign-in is not refused by admission').not.to.equal(503);
       expect((await waiting).status, 'the request that waited its turn').to.equal(200);
       expect((await request(app.app).get('/login')).status).to.equal(200);
     } finally {

@@ -32,8 +32,10 @@ function regenerate(req: Request): Promise<void> {
  * When every hashing thread is busy and the queue is full, a sign-in is answered at once, before
  * its session is read or its token checked: under a flood, refusing must cost next to nothing.
  */
+export const isSignIn = (req: Request) => req.method === 'POST' && req.path === '/login';
+
 export function shedSignInsWhenBusy(req: Request, res: Response, next: NextFunction) {
-  if (req.method !== 'POST' || req.path !== '/login' || !passwordPoolFull()) return next();
+  if (!isSignIn(req) || !passwordPoolFull()) return next();
   const seconds = retryAfterSeconds();
   res.status(503).set('Retry-After', String(seconds)).render('auth/busy', { title: '登录', message: errorMessages.busyFor(seconds), next: safeNext(req.body?.next) });
 }
