@@ -79,7 +79,9 @@ describe('in the browser: hardening pages', function () {
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const hashing = verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 150 }));
+      const errors: string[] = [];
+      const page = await openPage(session, errors, { viewport: { width: 375, height: 812 }, isMobile: true });
+      const hashing = verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 300 }));
       const signer = request.agent(busyApp.app);
       const token = await csrfToken(signer);
       const holding = signer.post('/login').type('form').send({ _csrf: token, username: 'nobody-here', password: 'guess-123' }).then((r) => r);
@@ -87,8 +89,6 @@ describe('in the browser: hardening pages', function () {
       const waiting = fetch(`${base}/login`);
       await new Promise((resolve) => setTimeout(resolve, 50));
 
-      const errors: string[] = [];
-      const page = await openPage(session, errors, { viewport: { width: 375, height: 812 }, isMobile: true });
       const busy = await page.goto(`${base}/login`);
       expect(busy?.status()).to.equal(503);
       expect(await page.textContent('h1')).to.equal('请稍后再试');
