@@ -38,9 +38,9 @@ function newPool(options: PoolOptions): Piscina {
     maxThreads: options.threads,
     maxQueue: options.queue,
     idleTimeout: 60_000,
-    // Not niced: the pool has one thread fewer than the machine has cores (PASSWORD_WORKERS), so it cannot
-    // take the request thread's core, and niced (10, until issue 14) it lost to every other process
-    // on the machine — the database, a backup — and the sign-ins of a rush waited seconds for it.
+    // Not niced: by default the pool has one thread fewer than the machine has cores, so it cannot
+    // take the request thread's core; niced (10, until issue 14) it lost to every other process on
+    // the machine — the database, a backup — and the sign-ins of a rush waited seconds for it.
     niceIncrement: 0,
   });
 }

@@ -28,12 +28,13 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 }
 
+/** A sign-in: it waits for a hashing thread in the pool's own bounded queue (and is shed below). */
+export const isSignIn = (req: Request) => req.method === 'POST' && req.path === '/login';
+
 /**
  * When every hashing thread is busy and the queue is full, a sign-in is answered at once, before
  * its session is read or its token checked: under a flood, refusing must cost next to nothing.
  */
-export const isSignIn = (req: Request) => req.method === 'POST' && req.path === '/login';
-
 export function shedSignInsWhenBusy(req: Request, res: Response, next: NextFunction) {
   if (!isSignIn(req) || !passwordPoolFull()) return next();
   const seconds = retryAfterSeconds();
