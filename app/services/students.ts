@@ -66,7 +66,12 @@ export type OwnStudent = Attributes<Student> & { department: Attributes<Departme
 /** A student's own record as their pages show it, from a row loaded with its department. */
 export function presentOwnStudent(student: Student): OwnStudent {
   const plain = student.get({ plain: true }) as OwnStudent;
-  return { ...plain, departmentName: plain.department.name };
+  return ownStudent(plain, plain.department);
+}
+
+/** The same from plain attributes (the per-request read in web/middleware/auth.ts). */
+export function ownStudent(student: Attributes<Student>, department: Attributes<Department>): OwnStudent {
+  return { ...student, department, departmentName: department.name };
 }
 
 export async function findOwnStudent(actor: Actor): Promise<OwnStudent> {

@@ -6,7 +6,7 @@ import type { Config } from '../../config.js';
 import { forbidden, notFound, AppError } from '../../domain/errors.js';
 import { attributesFrom, columnsOf } from '../../db/plain-read.js';
 import { Department, Student, User } from '../../models/index.js';
-import { messages as studentMessages, type OwnStudent } from '../../services/students.js';
+import { messages as studentMessages, ownStudent, type OwnStudent } from '../../services/students.js';
 import type { Role } from '../../models/user.js';
 import type { CurrentUser } from '../types.js';
 
@@ -44,9 +44,7 @@ async function loadUser(id: number): Promise<CurrentUser | null> {
     departmentId: user.departmentId,
     departmentName: department?.name ?? null,
     mustChangePassword: user.mustChangePassword,
-    student: user.role === 'student' && student && studentDepartment
-      ? { ...student, department: studentDepartment, departmentName: studentDepartment.name }
-      : null,
+    student: user.role === 'student' && student && studentDepartment ? ownStudent(student, studentDepartment) : null,
   };
 }
 
