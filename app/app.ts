@@ -71,7 +71,8 @@ export function createApp(deps: AppDeps) {
   if (config.countSql) app.use(countStatementsPerRequest);
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
-  app.use(admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs, ownQueue: isSignIn }));
+  const admitted = admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs, ownQueue: isSignIn });
+  app.use(admitted);
   // Browsers ask for /favicon.ico on their own, in parallel with the page. Answered before the
   // session middleware, so that request can never re-send (roll) a cookie that sign-in just replaced.
   app.get('/favicon.ico', (req, res) => res.redirect(301, '/static/favicon.svg'));
@@ -88,5 +89,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFoundHandler);
   app.use(errorHandler(log));
 
-  return { app, ctx, stop: session.stop };
+  return { app, ctx, stop: session.stop, admission: admitted.gate };
 }

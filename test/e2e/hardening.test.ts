@@ -3,21 +3,26 @@
 // (admission, issue 14), and the teacher's ZIP report when a crafted archive holds more problems
 // than the page lists (the first 500, the rest as a CSV download).
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import request from 'supertest';
 import { createApp } from '../../app/app.js';
 import type { Batch } from '../../app/models/index.js';
 import { configurePasswordPool, decoyHash, verifyPassword } from '../../app/lib/passwords.js';
 import { h, testConfig } from '../setup/hooks.js';
 import { archive, gradeRegistration, makeBatch } from '../factories/batches.js';
-import { csrfToken, makeAccount, makeDepartment, makeStudent, uid } from '../factories/index.js';
+import { makeAccount, makeDepartment, makeStudent, uid } from '../factories/index.js';
 import { candidateEntries } from '../factories/package-files.js';
 import { writeZip, type ZipEntryInput } from '../factories/zip-writer.js';
 import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
+
+/** Resolves once `condition` holds, checking every few milliseconds. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
 
 describe('in the browser: hardening pages', function () {
   this.timeout(120_000);
@@ -70,10 +75,11 @@ describe('in the browser: hardening pages', function () {
   });
 
   it('student on a phone: with every place taken, the page says “现在访问的人太多” and re-opens by itself when one frees up', async () => {
-    // An app of its own that works on one request at a time and lets nobody wait: a sign-in held
-    // by the one busy hashing thread takes the place, a second request waits for it, and the
-    // student's page is the next one.
-    const config = testConfig(h().workDir, { REQUESTS_IN_FLIGHT: '1', REQUEST_QUEUE_MS: '0', PASSWORD_WORKERS: '1' });
+    // An app of its own that works on one request at a time and lets nobody wait. A form whose
+    // body is still on its way takes the one place (admission comes before the body is read), a
+    // second request waits for it, and the student's page is the next one. A sign-in cannot be
+    // the holder: it skips admission for the hashing pool's own queue.
+    const config = testConfig(h().workDir, { REQUESTS_IN_FLIGHT: '1', REQUEST_QUEUE_MS: '0' });
     const busyApp = createApp({ config, sequelize: h().sequelize, log: () => {} });
     const server: Server = busyApp.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -81,13 +87,15 @@ describe('in the browser: hardening pages', function () {
     try {
       const errors: string[] = [];
       const page = await openPage(session, errors, { viewport: { width: 375, height: 812 }, isMobile: true });
-      const hashing = verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 300 }));
-      const signer = request.agent(busyApp.app);
-      const token = await csrfToken(signer);
-      const holding = signer.post('/login').type('form').send({ _csrf: token, username: 'nobody-here', password: 'guess-123' }).then((r) => r);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const body = 'q=' + 'x'.repeat(98);
+      const holder = http.request(`${base}/logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length } });
+      const holding = new Promise<number>((resolve, reject) => {
+        holder.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject);
+      });
+      holder.write(body.slice(0, 10));
+      await until(() => busyApp.admission.load.running === 1);
       const waiting = fetch(`${base}/login`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await until(() => busyApp.admission.load.waiting === 1);
 
       const busy = await page.goto(`${base}/login`);
       expect(busy?.status()).to.equal(503);
@@ -96,8 +104,8 @@ describe('in the browser: hardening pages', function () {
       await page.screenshot({ path: path.join(artifacts, 'hardening-admission-375.png'), fullPage: true });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(375);
 
-      await hashing;
-      await holding;
+      holder.end(body.slice(10));
+      expect(await holding, 'the form that held the place is answered (no token: refused)').to.equal(403);
       expect((await waiting).status, 'the request that waited its turn').to.equal(200);
       // Nobody touches the page: its refresh brings the sign-in form once the place is free.
       await page.waitForSelector('input[name=username]', { timeout: 65_000 });
@@ -106,7 +114,6 @@ describe('in the browser: hardening pages', function () {
     } finally {
       busyApp.stop();
       await new Promise((resolve) => server.close(resolve));
-      configurePasswordPool({ threads: h().config.passwordWorkers, queue: h().config.passwordQueue });
     }
   });
 

@@ -31,6 +31,11 @@ export class Admission {
 
   constructor(private readonly options: AdmissionOptions) {}
 
+  /** Requests at work and requests waiting their turn, for tests and health checks. */
+  get load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
   /**
    * How long a request arriving now would wait for its turn: the queue ahead of it at the recent
    * pace, and never less than the first in line has waited already (the pace is a guess at first,
@@ -74,7 +79,7 @@ const isUpload = (req: Request) => (req.headers['content-type'] ?? '').startsWit
 export function admission(options: AdmissionMiddlewareOptions) {
   const gate = new Admission(options);
   const mustWait = (req: Request) => !isUpload(req) && !options.ownQueue?.(req);
-  return (req: Request, res: Response, next: NextFunction) => {
+  const middleware = (req: Request, res: Response, next: NextFunction) => {
     const admitted = gate.admit((finished) => {
       if (res.writableEnded || res.destroyed) return finished(); // the browser gave up while it waited
       res.once('finish', finished);
@@ -83,6 +88,7 @@ export function admission(options: AdmissionMiddlewareOptions) {
     }, mustWait(req));
     if (!admitted) refuse(req, res, gate.retryAfterSeconds());
   };
+  return Object.assign(middleware, { gate });
 }
 
 function refuse(req: Request, res: Response, seconds: number): void {
