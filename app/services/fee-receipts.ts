@@ -1,5 +1,5 @@
-// A transfer's receipt scan: checked by content, kept under the storage root, shown only to the
-// department that made the transfer and the office.
+// A transfer's receipt scan: checked by content, kept under the storage root only once its transfer
+// is recorded (see recordTransfer), shown only to the department that made the transfer and the office.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { forbidden, invalid, notFound } from '../domain/errors.js';
@@ -14,13 +14,19 @@ export const messages = {
   kind: '转账回单请上传 JPG、PNG 图片或 PDF 文件',
 };
 
-/** Moves an uploaded scan into place and returns its storage-relative path. */
-export async function keepReceipt(ctx: ServiceContext, upload: { path: string }, batchId: number, departmentId: number): Promise<string> {
+/** An uploaded scan checked and given its place, moved there only inside the transfer's unit of work. */
+export type ReceiptScan = { relative: string; place(): Promise<void>; discard(): Promise<void> };
+
+/** Checks an uploaded scan by its content before anything is written, and names its place under the storage root. */
+export async function receiptScan(ctx: ServiceContext, upload: { path: string }, batchId: number, departmentId: number): Promise<ReceiptScan> {
   const ext = EXT[(await describeFile(upload.path)).kind];
   if (!ext) throw invalid(messages.kind);
   const relative = path.posix.join('receipts', String(batchId), String(departmentId), `${randomUUID()}${ext}`);
-  await ctx.storage.adopt(upload.path, relative);
-  return relative;
+  return {
+    relative,
+    place: async () => void (await ctx.storage.adopt(upload.path, relative)),
+    discard: () => ctx.storage.remove(relative),
+  };
 }
 
 export async function receiptFile(ctx: ServiceContext, actor: Actor, transferId: number) {

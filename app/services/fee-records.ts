@@ -13,6 +13,7 @@ import { recordAudit } from './audit.js';
 import { transferConfirmed, transferRecorded } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
+import { receiptScan } from './fee-receipts.js';
 
 export const messages = {
   deadline: (at: Date) => `缴费确认已于 ${formatShanghai(at)} 截止；如需补记，请联系继续教育学院延长本院截止时间`,
@@ -144,7 +145,7 @@ export async function reverseEntry(ctx: ServiceContext, actor: Actor, input: { e
   return asRecorded(result);
 }
 
-export type TransferInput = { batchId: number; amountFen: number | null; transferredOn: string; voucherNo: string; key: string; receiptPath: string | null };
+export type TransferInput = { batchId: number; amountFen: number | null; transferredOn: string; voucherNo: string; key: string; receipt: { path: string } | null };
 
 /** The department's bank transfer to the office (上交). */
 export async function recordTransfer(ctx: ServiceContext, actor: Actor, input: TransferInput): Promise<Recorded> {
@@ -153,14 +154,23 @@ export async function recordTransfer(ctx: ServiceContext, actor: Actor, input: T
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.transferredOn)) throw invalid(messages.date);
   const voucherNo = input.voucherNo.trim();
   if (!voucherNo || voucherNo.length > 60) throw invalid(messages.voucher);
-  const result = await once(ctx, async (t) => {
-    await Department.findByPk(departmentId, { transaction: t, lock: t.LOCK.UPDATE });
-    const created = await FeeTransfer.create({ batchId: input.batchId, departmentId, amountFen: input.amountFen!, transferredOn: input.transferredOn, voucherNo, receiptPath: input.receiptPath, reversesId: null, idempotencyKey: input.key, createdBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action: 'fee.transferred', entityType: 'fee_transfer', entityId: created.id, departmentId, after: { amountFen: input.amountFen, voucherNo, transferredOn: input.transferredOn } });
-    await transferRecorded(ctx, t, created);
-    return 1;
-  });
-  return asRecorded(result);
+  const scan = input.receipt ? await receiptScan(ctx, input.receipt, input.batchId, departmentId) : null;
+  try {
+    const result = await once(ctx, async (t) => {
+      await Department.findByPk(departmentId, { transaction: t, lock: t.LOCK.UPDATE });
+      const created = await FeeTransfer.create({ batchId: input.batchId, departmentId, amountFen: input.amountFen!, transferredOn: input.transferredOn, voucherNo, receiptPath: scan?.relative ?? null, reversesId: null, idempotencyKey: input.key, createdBy: actor.userId }, { transaction: t });
+      await recordAudit(t, actor, { action: 'fee.transferred', entityType: 'fee_transfer', entityId: created.id, departmentId, after: { amountFen: input.amountFen, voucherNo, transferredOn: input.transferredOn } });
+      await transferRecorded(ctx, t, created);
+      // The scan goes into place last, so a refused or repeated transfer never leaves one behind.
+      await scan?.place();
+      return 1;
+    });
+    if (result === 'duplicate') await scan?.discard();
+    return asRecorded(result);
+  } catch (error) {
+    await scan?.discard();
+    throw error;
+  }
 }
 
 /**

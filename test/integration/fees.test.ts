@@ -1,6 +1,7 @@
 // Fees over HTTP (issue 5): collection by ticking, idempotent forms, concurrent double-submits,
 // refunds and corrections, transfers and their confirmation, a reconciliation that adds up for a
 // season of 3 departments and 300 registrations, and workbooks whose sums equal the database.
+import fs from 'node:fs';
 import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { FeeEntry, FeeRemittance, FeeTransfer, Registration, Student, type Batch, type Department } from '../../app/models/index.js';
@@ -9,6 +10,7 @@ import { csrfToken, makeStudent, officeAgent, postForm, teacherAgent, type Agent
 import { writeXlsx } from '../factories/xlsx.js';
 import { pdf } from '../factories/package-files.js';
 import { formatShanghai } from '../../app/domain/time.js';
+import { h } from '../setup/hooks.js';
 
 async function register(batch: Batch, department: Department, itemName: string, level: 3 | 4 | null, feeFen: number, slot = 1) {
   const student = await makeStudent(department.id);
@@ -142,6 +144,26 @@ describe('fees', () => {
     expect((await agent.get(`/teacher/fees/transfers/${transfer.id}/receipt`)).headers['content-type']).to.equal('application/pdf');
     expect((await (await teacherAgent()).agent.get(`/teacher/fees/transfers/${transfer.id}/receipt`)).status).to.equal(403);
     expect((await (await officeAgent()).agent.get(`/office/fees/transfers/${transfer.id}/receipt`)).status).to.equal(200);
+  });
+
+  it('keeps no receipt scan of a transfer that was refused or sent twice', async () => {
+    const { agent, department } = await teacherAgent();
+    const receipts = h().app.ctx.storage.resolve(`receipts/${batch.id}/${department.id}`);
+    const scans = () => (fs.existsSync(receipts) ? fs.readdirSync(receipts) : []);
+    const send = async (key: string, amount: string) => {
+      const token = await csrfToken(agent, `/teacher/fees?batch=${batch.id}`);
+      return agent.post(`/teacher/fees/transfers?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`)
+        .field('batchId', String(batch.id)).field('key', key).field('amount', amount).field('transferredOn', '2024-10-12').field('voucherNo', `HX${key}`)
+        .attach('file', await pdf('bank receipt'), '回单.pdf');
+    };
+    const page = (await agent.get(`/teacher/fees?batch=${batch.id}`)).text;
+    expect((await send(keyOf(page), '0')).status).to.equal(303);
+    expect(scans(), 'a refused transfer').to.deep.equal([]);
+    const key = keyOf((await agent.get(`/teacher/fees?batch=${batch.id}`)).text);
+    await send(key, '320');
+    await send(key, '320');
+    expect(await FeeTransfer.count({ where: { idempotencyKey: key } })).to.equal(1);
+    expect(scans(), 'one transfer sent twice').to.have.length(1);
   });
 
   it('corrects a transfer and a remittance with reversing rows, once each', async () => {

@@ -172,7 +172,7 @@ describe('notifications', function () {
 
     const teacherActor = { userId: teacher.user.id, name: teacher.user.displayName, role: 'teacher' as const, departmentId: teacher.department.id, ip: null };
     const officeActor = { userId: clerk.user.id, name: clerk.user.displayName, role: 'office' as const, departmentId: null, ip: null };
-    await recordTransfer(h().app.ctx, teacherActor, { batchId: batch.id, amountFen: 64000, transferredOn: '2026-10-11', voucherNo: 'ZZ20261011001', key: uid(), receiptPath: null });
+    await recordTransfer(h().app.ctx, teacherActor, { batchId: batch.id, amountFen: 64000, transferredOn: '2026-10-11', voucherNo: 'ZZ20261011001', key: uid(), receipt: null });
     const [recorded] = await mailsTo(officeEmail);
     expect(recorded.subject).to.equal(`【${batch.name}】${teacher.department.name}登记了转账 640 元`);
     const transfer = (await FeeTransfer.findOne({ where: { batchId: batch.id, departmentId: teacher.department.id } }))!;

@@ -8,7 +8,7 @@ import { COLUMNS as FEE_COLUMNS } from '../../domain/fee-import.js';
 import { formatYuan } from '../../domain/money.js';
 import { templateWorkbook } from '../../lib/excel.js';
 import { receiveOptionalFile, singleFileUpload, thenRemove } from '../middleware/upload.js';
-import { keepReceipt, receiptFile } from '../../services/fee-receipts.js';
+import { receiptFile } from '../../services/fee-receipts.js';
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
 import { chosenBatch } from '../../services/batches.js';
@@ -91,13 +91,10 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
 
   router.post('/fees/transfers', formAction((req) => back(idOrEmpty(req.query, 'batch')), async (req, res) => {
     const scan = await receiveOptionalFile(receipts, ctx.config.uploadMaxBytes, req, res);
-    const result = await thenRemove([scan], async () => {
-      const receiptPath = scan ? await keepReceipt(ctx, scan, idField(req.body, 'batchId'), actorOf(req).departmentId!) : null;
-      return recordTransfer(ctx, actorOf(req), {
-        batchId: idField(req.body, 'batchId'), amountFen: yuan(text(req.body, 'amount')), transferredOn: text(req.body, 'transferredOn'),
-        voucherNo: text(req.body, 'voucherNo'), key: text(req.body, 'key'), receiptPath,
-      });
-    });
+    const result = await thenRemove([scan], () => recordTransfer(ctx, actorOf(req), {
+      batchId: idField(req.body, 'batchId'), amountFen: yuan(text(req.body, 'amount')), transferredOn: text(req.body, 'transferredOn'),
+      voucherNo: text(req.body, 'voucherNo'), key: text(req.body, 'key'), receipt: scan,
+    }));
     flash(req, { notice: done('已记录上交，等待继续教育学院确认收款', result) });
     res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
   }));
