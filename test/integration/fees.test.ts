@@ -150,15 +150,19 @@ describe('fees', () => {
     const { agent, department } = await teacherAgent();
     const receipts = h().app.ctx.storage.resolve(`receipts/${batch.id}/${department.id}`);
     const scans = () => (fs.existsSync(receipts) ? fs.readdirSync(receipts) : []);
-    const send = async (key: string, amount: string) => {
+    const send = async (key: string, amount: string, file?: Buffer) => {
       const token = await csrfToken(agent, `/teacher/fees?batch=${batch.id}`);
       return agent.post(`/teacher/fees/transfers?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`)
         .field('batchId', String(batch.id)).field('key', key).field('amount', amount).field('transferredOn', '2024-10-12').field('voucherNo', `HX${key}`)
-        .attach('file', await pdf('bank receipt'), '回单.pdf');
+        .attach('file', file ?? (await pdf('bank receipt')), '回单.pdf');
     };
     const page = (await agent.get(`/teacher/fees?batch=${batch.id}`)).text;
     expect((await send(keyOf(page), '0')).status).to.equal(303);
     expect(scans(), 'a refused transfer').to.deep.equal([]);
+    await send(keyOf(page), '320', Buffer.from('not a receipt, only named like one'));
+    expect((await agent.get(`/teacher/fees?batch=${batch.id}`)).text).to.include('转账回单请上传 JPG、PNG 图片或 PDF 文件');
+    expect(scans(), 'a text file named .pdf').to.deep.equal([]);
+    expect(await FeeTransfer.count({ where: { idempotencyKey: keyOf(page) } }), 'nothing recorded').to.equal(0);
     const key = keyOf((await agent.get(`/teacher/fees?batch=${batch.id}`)).text);
     await send(key, '320');
     await send(key, '320');
