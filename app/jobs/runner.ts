@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { Op } from 'sequelize';
+import { AppError } from '../domain/errors.js';
 import { Job } from '../models/index.js';
 import { transaction, type ServiceContext } from '../services/context.js';
 import { Poller } from './poller.js';
@@ -77,9 +78,13 @@ export class JobRunner {
       const outcome = await this.handlers[job.kind].run(this.ctx, job, (done, total) => this.report(job.id, done, total));
       await this.finish(job, outcome);
     } catch (error) {
-      const message = (error as Error)?.message;
-      if (!(error as { reason?: string }).reason) this.log(`job ${job.id} (${job.kind}) failed: ${(error as Error)?.stack ?? error}`);
-      await this.fail(job, /[\u4e00-\u9fff]/.test(message ?? '') ? message : messages.crashed);
+      // Only an AppError is written for the office to read; anything else (a driver's message may
+      // name hosts and paths) goes to the log, and the office is told it crashed.
+      if (error instanceof AppError) await this.fail(job, error.message);
+      else {
+        this.log(`job ${job.id} (${job.kind}) failed: ${(error as Error)?.stack ?? error}`);
+        await this.fail(job, messages.crashed);
+      }
     } finally {
       clearInterval(heartbeat);
       this.current = null;

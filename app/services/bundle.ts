@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { PassThrough, type Writable } from 'node:stream';
 import { QueryTypes } from 'sequelize';
 import { candidateEntries, groupFolder, groupRosterName, manifestText, MANIFEST, MISSING_LIST, missingListText, type MissingCandidate } from '../domain/bundle-layout.js';
-import { invalid } from '../domain/errors.js';
+import { conflict, invalid } from '../domain/errors.js';
 import { maskIdNumber, maskIdNumbersIn } from '../domain/id-number.js';
 import { itemLabel } from '../domain/items.js';
 import type { Level } from '../domain/levels.js';
@@ -106,11 +106,11 @@ async function readStored(ctx: ServiceContext, relative: string, expected: strin
   try {
     data = await ctx.storage.read(relative);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(messages.lost(relative));
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw conflict(messages.lost(relative));
     throw error;
   }
   const sha256 = createHash('sha256').update(data).digest('hex');
-  if (sha256 !== expected) throw new Error(messages.corrupted(relative));
+  if (sha256 !== expected) throw conflict(messages.corrupted(relative));
   return { data, sha256 };
 }
 

@@ -13,7 +13,8 @@ import { expect } from 'chai';
 import ExcelJS from 'exceljs';
 import { CatalogItem, Job, type Batch, type Department, type Student } from '../../app/models/index.js';
 import { createJobRunner } from '../../app/jobs/index.js';
-import { messages as runnerMessages } from '../../app/jobs/runner.js';
+import { JobRunner, messages as runnerMessages } from '../../app/jobs/runner.js';
+import { conflict } from '../../app/domain/errors.js';
 import { messages as bundleMessages } from '../../app/services/bundle.js';
 import { messages as jobMessages } from '../../app/services/bundle-jobs.js';
 import { readZip } from '../../app/lib/zip-reader.js';
@@ -204,6 +205,22 @@ describe('provincial bundle', function () {
     const again = await Job.findOne({ where: { batchId: batch.id }, order: [['id', 'DESC']] });
     expect(again!.status).to.equal('done');
     expect(again!.id).to.not.equal(job.id); // the failed one stays on record
+  });
+
+  it('shows a job failure to the office only when it was meant for users (AppError); any other error is logged and told as a crash', async () => {
+    const logged: string[] = [];
+    const failures = [new Error('数据库连接中断 at 10.0.0.5'), conflict('材料文件与登记时不一致，请让学院重新上传')];
+    const runner = new JobRunner(h().app.ctx, {
+      probe: { run: async () => { throw failures.shift(); }, cleanup: async () => {} },
+    }, { log: (line) => logged.push(line) });
+    const errors: Array<string | null> = [];
+    for (let i = 0; i < 2; i++) {
+      const job = await Job.create({ kind: 'probe', batchId: batch.id, status: 'queued', params: '{}', createdBy: null });
+      await runner.runOnce();
+      errors.push((await Job.findByPk(job.id))!.error);
+    }
+    expect(errors).to.deep.equal([runnerMessages.crashed, '材料文件与登记时不一致，请让学院重新上传']);
+    expect(logged.join('\n')).to.contain('数据库连接中断').and.not.contain('材料文件与登记时不一致');
   });
 
   it('marks a job interrupted by a restart as failed and removes its half-written file', async () => {
