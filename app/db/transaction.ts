@@ -1,7 +1,7 @@
 // Every state change runs inside runInTransaction, or — a single statement with nothing to keep
 // consistent beside it, such as a session row — inside runWrite.
 // SQLite: node-sqlite3 runs on libuv's 4-thread pool, and more than 4 waiting writers can starve
-// the lock holder (DESIGN.md, measured). So write transactions are queued one at a time inside
+// the lock holder (measured: ARCHITECTURE.md § One write path on SQLite). So write transactions are queued one at a time inside
 // the process and begin IMMEDIATE, taking the write lock up front instead of upgrading later.
 // MySQL: rows are locked with FOR UPDATE by the services; a deadlock is retried a few times.
 import { Transaction, type Sequelize } from 'sequelize';

@@ -1,6 +1,6 @@
 // Whether a window is open, with the office's extension for one department taken into account
-// (DESIGN.md Timeline: "The office may extend a deadline for one department; every late action
-// is refused with the deadline in the message").
+// (seed 004 时间进度表; the office may extend a deadline for one department, and every late
+// action is refused with the deadline in the message).
 import { formatShanghai } from './time.js';
 
 export type WindowState = 'before' | 'open' | 'after';

@@ -3,7 +3,7 @@
 // UTF-8 flag (bit 11) or, for the "GBK 兼容" option, GBK bytes without the flag, which is what old
 // Windows Explorer and WinRAR in ANSI mode read on Chinese Windows.
 //
-// Why not archiver (DESIGN.md's choice): measured on the 5,000-candidate bundle (bench:outputs),
+// Why not archiver (the first choice; ARCHITECTURE.md § Our own ZIP writer): measured on the 5,000-candidate bundle (bench:outputs),
 // archiver 8 peaked at 290–840 MB — it fires 'entry' before its stream chain has moved the bytes,
 // and writes its central directory as ~200,000 tiny buffers at once — computed CRC-32 in pure JS
 // (0.86 s of CPU), and cannot write GBK names without patching its header writers. Each entry

@@ -1,4 +1,4 @@
-// The office moves a deadline later for one department (DESIGN.md Timeline). Every refusal that
+// The office moves a deadline later for one department (seed 004 时间进度表; ARCHITECTURE.md § Where each kind of rule lives). Every refusal that
 // depends on a deadline asks here for the department's effective one.
 import type { Transaction } from 'sequelize';
 import { cachedRead } from '../db/read-cache.js';

@@ -1,8 +1,8 @@
 // The office's holiday list: public holidays (non-working) and 调休 weekend working days, which the
 // 7-working-day check of department plans counts with (seed 001 Art. 17(一)). Unlike everything
 // else, a holiday row is configuration, not a record of what someone did: removing a mistyped day
-// deletes the row (the audit log keeps what was removed), which DESIGN.md's "nothing is
-// hard-deleted" does not forbid.
+// deletes the row (the audit log keeps what was removed), which the rule that records are
+// never hard-deleted (seed 001 Art. 17(八); ARCHITECTURE.md § Records) does not forbid.
 import { UniqueConstraintError, type Transaction } from 'sequelize';
 import { conflict, invalid, notFound } from '../domain/errors.js';
 import { calendarOf, dayNumber, isWeekendDay, type WorkCalendar } from '../domain/working-days.js';

@@ -1,4 +1,4 @@
-// GB 11643-1999 resident ID numbers (DESIGN.md "Materials"; issue 2 "ID numbers").
+// GB 11643-1999 resident ID numbers (issue 2 "ID numbers").
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { birthDateOf, checkDigitOf, checkIdNumber, genderOf, maskIdNumber, maskIdNumbersIn, messages } from '../../app/domain/id-number.js';
