@@ -17,7 +17,7 @@ import { errorHandler, notFoundHandler } from './web/middleware/errors.js';
 import { exposeFlash } from './web/middleware/flash.js';
 import { saveBeforeRedirect, sessionMiddleware } from './web/middleware/session.js';
 import { format } from './web/presenters/format.js';
-import { isSignIn, shedSignInsWhenBusy } from './web/routes/auth.js';
+import { isSignIn, refuseSignIn, shedSignInsWhenBusy, SIGN_IN_GUESS_MS } from './web/routes/auth.js';
 import { routes } from './web/routes/index.js';
 import './web/types.js';
 
@@ -71,7 +71,8 @@ export function createApp(deps: AppDeps) {
   if (config.countSql) app.use(countStatementsPerRequest);
   app.use(securityHeaders(config));
   app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
-  const admitted = admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs, ownQueue: isSignIn });
+  const signIns = { matches: isSignIn, inFlight: config.signInsInFlight, queueMs: config.signInQueueMs, firstGuessMs: SIGN_IN_GUESS_MS, refuse: refuseSignIn };
+  const admitted = admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs, lanes: [signIns] });
   app.use(admitted);
   // Browsers ask for /favicon.ico on their own, in parallel with the page. Answered before the
   // session middleware, so that request can never re-send (roll) a cookie that sign-in just replaced.
@@ -89,5 +90,5 @@ export function createApp(deps: AppDeps) {
   app.use(notFoundHandler);
   app.use(errorHandler(log));
 
-  return { app, ctx, stop: session.stop, admission: admitted.gate };
+  return { app, ctx, stop: session.stop, admission: { gate: admitted.gate, lanes: admitted.lanes } };
 }

@@ -24,6 +24,8 @@ export type Config = {
   passwordQueue: number; // sign-ins waiting for a hashing thread before the next is told to come back later
   requestsInFlight: number; // requests worked on at once; the rest wait their turn (web/middleware/admission.ts)
   requestQueueMs: number; // the longest a request is expected to wait for its turn before it is told to come back
+  signInsInFlight: number; // sign-ins worked on at once, in a lane of their own (the rest wait, as above)
+  signInQueueMs: number; // the longest a sign-in is expected to wait for its turn
   uploadMaxBytes: number;
   packageUploadMaxBytes: number;
   archiveMaxTotalBytes: number;
@@ -74,6 +76,11 @@ function sessionSecret(env: Env, mode: Config['env']): string {
   if (raw) throw new ConfigError('SESSION_SECRET 至少需要 32 个字符');
   if (mode === 'production') throw new ConfigError('生产环境必须设置 SESSION_SECRET（至少 32 个字符）');
   return 'development-only-secret-do-not-use-in-production';
+}
+
+/** By default one thread fewer than the machine has cores: the request thread keeps its own. */
+function passwordWorkers(env: Env): number {
+  return integer(env, 'PASSWORD_WORKERS', Math.max(1, os.availableParallelism() - 1), 1, 64);
 }
 
 function smtp(env: Env): SmtpConfig | null {
@@ -129,10 +136,13 @@ export function loadConfig(env: Env = process.env): Config {
     loginMaxFailuresPerIp: integer(env, 'LOGIN_MAX_FAILURES_PER_IP', 300, 10, 100_000),
     passwordMemoryKiB: integer(env, 'PASSWORD_ARGON2_MEMORY_KIB', 19_456, 7_168, 1_048_576),
     passwordTimeCost: integer(env, 'PASSWORD_ARGON2_TIME', 2, 1, 50),
-    passwordWorkers: integer(env, 'PASSWORD_WORKERS', Math.max(1, os.availableParallelism() - 1), 1, 64),
+    passwordWorkers: passwordWorkers(env),
     passwordQueue: integer(env, 'PASSWORD_QUEUE', 16, 1, 10_000),
     requestsInFlight: integer(env, 'REQUESTS_IN_FLIGHT', 16, 1, 10_000),
     requestQueueMs: integer(env, 'REQUEST_QUEUE_MS', 500, 0, 60_000),
+    // Four per hashing thread: one hashing, the others reading and writing around their hash.
+    signInsInFlight: integer(env, 'SIGN_INS_IN_FLIGHT', 4 * passwordWorkers(env), 1, 10_000),
+    signInQueueMs: integer(env, 'SIGN_IN_QUEUE_MS', 250, 0, 60_000),
     uploadMaxBytes: integer(env, 'UPLOAD_MAX_MB', 20, 1, 4096) * 1024 * 1024,
     packageUploadMaxBytes: integer(env, 'PACKAGE_UPLOAD_MAX_MB', 2048, 1, 65536) * 1024 * 1024,
     archiveMaxTotalBytes: integer(env, 'ARCHIVE_MAX_TOTAL_MB', 4096, 1, 65536) * 1024 * 1024,

@@ -3,7 +3,6 @@
 // (admission, issue 14), and the teacher's ZIP report when a crafted archive holds more problems
 // than the page lists (the first 500, the rest as a CSV download).
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
@@ -17,12 +16,8 @@ import { archive, gradeRegistration, makeBatch } from '../factories/batches.js';
 import { makeAccount, makeDepartment, makeStudent, uid } from '../factories/index.js';
 import { candidateEntries } from '../factories/package-files.js';
 import { writeZip, type ZipEntryInput } from '../factories/zip-writer.js';
+import { startSlowForm, until } from '../factories/slow-form.js';
 import { artifacts, openPage, signInAndChange, startBrowserSession, type BrowserSession } from './browser.js';
-
-/** Resolves once `condition` holds, checking every few milliseconds. */
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
-}
 
 describe('in the browser: hardening pages', function () {
   this.timeout(120_000);
@@ -78,7 +73,7 @@ describe('in the browser: hardening pages', function () {
     // An app of its own that works on one request at a time and lets nobody wait. A form whose
     // body is still on its way takes the one place (admission comes before the body is read), a
     // second request waits for it, and the student's page is the next one. A sign-in cannot be
-    // the holder: it skips admission for the hashing pool's own queue.
+    // the holder: it has a lane of its own.
     const config = testConfig(h().workDir, { REQUESTS_IN_FLIGHT: '1', REQUEST_QUEUE_MS: '0' });
     const busyApp = createApp({ config, sequelize: h().sequelize, log: () => {} });
     const server: Server = busyApp.app.listen(0, '127.0.0.1');
@@ -87,15 +82,10 @@ describe('in the browser: hardening pages', function () {
     try {
       const errors: string[] = [];
       const page = await openPage(session, errors, { viewport: { width: 375, height: 812 }, isMobile: true });
-      const body = 'q=' + 'x'.repeat(98);
-      const holder = http.request(`${base}/logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': body.length } });
-      const holding = new Promise<number>((resolve, reject) => {
-        holder.on('response', (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject);
-      });
-      holder.write(body.slice(0, 10));
-      await until(() => busyApp.admission.load.running === 1);
+      const holder = startSlowForm(`${base}/logout`);
+      await until(() => busyApp.admission.gate.load.running === 1);
       const waiting = fetch(`${base}/login`);
-      await until(() => busyApp.admission.load.waiting === 1);
+      await until(() => busyApp.admission.gate.load.waiting === 1);
 
       const busy = await page.goto(`${base}/login`);
       expect(busy?.status()).to.equal(503);
@@ -104,8 +94,7 @@ describe('in the browser: hardening pages', function () {
       await page.screenshot({ path: path.join(artifacts, 'hardening-admission-375.png'), fullPage: true });
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).to.be.at.most(375);
 
-      holder.end(body.slice(10));
-      expect(await holding, 'the form that held the place is answered (no token: refused)').to.equal(403);
+      expect(await holder.send(), 'the form that held the place is answered (no token: refused)').to.equal(403);
       expect((await waiting).status, 'the request that waited its turn').to.equal(200);
       // Nobody touches the page: its refresh brings the sign-in form once the place is free.
       await page.waitForSelector('input[name=username]', { timeout: 65_000 });

@@ -40,6 +40,18 @@ describe('admission', () => {
     expect(started).to.deep.equal(['a', 'upload']);
     expect(gate.retryAfterSeconds()).to.be.within(1, 60);
   });
+
+  it('guesses the pace from firstGuessMs until it has measured one: a sign-in lane fills up sooner', () => {
+    const fill = (gate: Admission) => {
+      let admitted = 0;
+      while (admitted < 1000 && gate.admit(() => {})) admitted++;
+      return admitted;
+    };
+    const pages = fill(new Admission({ inFlight: 4, queueMs: 250 }));
+    const signIns = fill(new Admission({ inFlight: 4, queueMs: 250, firstGuessMs: 150 }));
+    expect(pages).to.equal(4 + 51); // 4 at work; waiting until 51 × 20 ms / 4 passes 250 ms
+    expect(signIns).to.equal(4 + 7); // 7 × 150 ms / 4 = 262 ms
+  });
 });
 
 describe('retry tickets', () => {

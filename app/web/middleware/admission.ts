@@ -6,15 +6,29 @@
 // held the SQLite write queue the longer — and nobody got an answer in under a few seconds. Taking
 // 16 at a time got the same rush done in less time; the bounded wait keeps every answer quick.
 // Uploads are let through without waiting: their bytes are already on the way, and refusing them
-// would make a student pick the files again. So are requests with a bounded queue of their own
-// (`ownQueue`: sign-ins, which wait for a hashing thread): refused here too, 9 of 600 students
-// were turned back six times in a rush, told "1 秒" by a pace that the quick pages set.
+// would make a student pick the files again.
+// A lane is a gate of its own for one kind of request, with its own places and its own pace. Sign-ins
+// have one: measured in a 200-student rush on SQLite, 200 sign-ins worked on at once (they skipped
+// admission for the hashing pool's queue) kept the event loop so busy that every write
+// transaction waited between its statements — register page p99 1.6 s, confirm 1.9 s, sign-in 4.1 s;
+// with 4 sign-ins at a time in their own lane: 0.26, 0.44 and 1.25 s. Sharing the pages' gate was no
+// answer either: 9 of 600 students were turned back six times, told "1 秒" by the quick pages' pace.
 import { AsyncResource } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
 import { RetryTickets } from '../../lib/retry-tickets.js';
 
-export type AdmissionOptions = { inFlight: number; queueMs: number };
-export type AdmissionMiddlewareOptions = AdmissionOptions & { ownQueue?: (req: Request) => boolean };
+export type AdmissionOptions = {
+  inFlight: number;
+  queueMs: number;
+  /** A request's work until the first ones are measured: the default fits a page, a sign-in takes longer. */
+  firstGuessMs?: number;
+};
+export type Lane = AdmissionOptions & {
+  matches: (req: Request) => boolean;
+  /** The answer to a request of this lane that would wait too long. */
+  refuse: (req: Request, res: Response, seconds: number) => void;
+};
+export type AdmissionMiddlewareOptions = AdmissionOptions & { lanes?: Lane[] };
 
 const FIRST_GUESS_MS = 20; // a request's work, until the first ones are measured
 
@@ -26,10 +40,12 @@ export const admissionMessages = {
 export class Admission {
   private running = 0;
   private readonly waiting: Array<{ since: number; go: () => void }> = [];
-  private averageMs = FIRST_GUESS_MS;
+  private averageMs: number;
   private readonly tickets = new RetryTickets();
 
-  constructor(private readonly options: AdmissionOptions) {}
+  constructor(private readonly options: AdmissionOptions) {
+    this.averageMs = options.firstGuessMs ?? FIRST_GUESS_MS;
+  }
 
   /** Requests at work and requests waiting their turn, for tests and health checks. */
   get load(): { running: number; waiting: number } {
@@ -78,17 +94,19 @@ const isUpload = (req: Request) => (req.headers['content-type'] ?? '').startsWit
 
 export function admission(options: AdmissionMiddlewareOptions) {
   const gate = new Admission(options);
-  const mustWait = (req: Request) => !isUpload(req) && !options.ownQueue?.(req);
+  const lanes = (options.lanes ?? []).map((lane) => ({ ...lane, gate: new Admission(lane) }));
   const middleware = (req: Request, res: Response, next: NextFunction) => {
-    const admitted = gate.admit((finished) => {
+    const lane = lanes.find((l) => l.matches(req));
+    const chosen = lane?.gate ?? gate;
+    const admitted = chosen.admit((finished) => {
       if (res.writableEnded || res.destroyed) return finished(); // the browser gave up while it waited
       res.once('finish', finished);
       res.once('close', finished);
       next();
-    }, mustWait(req));
-    if (!admitted) refuse(req, res, gate.retryAfterSeconds());
+    }, !isUpload(req));
+    if (!admitted) (lane?.refuse ?? refuse)(req, res, chosen.retryAfterSeconds());
   };
-  return Object.assign(middleware, { gate });
+  return Object.assign(middleware, { gate, lanes: lanes.map((l) => l.gate) });
 }
 
 function refuse(req: Request, res: Response, seconds: number): void {
@@ -104,7 +122,7 @@ function refuse(req: Request, res: Response, seconds: number): void {
 }
 
 /** The page the form was sent from, when it is one of ours; else the home page. */
-function sameSitePath(referer: string | undefined, host: string | undefined): string {
+export function sameSitePath(referer: string | undefined, host: string | undefined): string {
   try {
     const url = new URL(referer ?? '');
     return url.host === host ? `${url.pathname}${url.search}` : '/';

@@ -6,6 +6,7 @@ import { normalizeUsername } from '../../domain/usernames.js';
 import { PasswordPoolBusy, passwordPoolFull, retryAfterSeconds } from '../../lib/passwords.js';
 import { authenticate, changePassword, messages as authMessages, type NewPassword } from '../../services/auth.js';
 import type { ServiceContext } from '../../services/context.js';
+import { sameSitePath } from '../middleware/admission.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
 import { messages as errorMessages } from '../middleware/errors.js';
 import { flash, formAction } from '../middleware/flash.js';
@@ -28,8 +29,22 @@ function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
 }
 
-/** A sign-in: it waits for a hashing thread in the pool's own bounded queue (and is shed below). */
+/** A sign-in: it waits for its turn in a lane of its own (middleware/admission.ts), then for a hashing thread. */
 export const isSignIn = (req: Request) => req.method === 'POST' && req.path === '/login';
+
+/** A sign-in's work until its lane has measured some: ~140 ms each in a rush (hash, reads, three writes). */
+export const SIGN_IN_GUESS_MS = 150;
+
+/**
+ * A sign-in that would wait too long for its turn: answered before its form is read, so the page
+ * to go back to is the sign-in page it came from (with its `next`), as the Referer names it.
+ */
+export function refuseSignIn(req: Request, res: Response, seconds: number): void {
+  const from = new URL(sameSitePath(req.get('referer'), req.get('host')), 'http://x');
+  const next = from.pathname === '/login' ? safeNext(from.searchParams.get('next')) : '/';
+  res.status(503).set('Retry-After', String(seconds)).set('Cache-Control', 'no-store');
+  res.render('auth/busy', { title: '登录', message: errorMessages.busyFor(seconds), next });
+}
 
 /**
  * When every hashing thread is busy and the queue is full, a sign-in is answered at once, before
