@@ -7,7 +7,6 @@
 // - a handler's output is written to a temp name and renamed before the job is marked done.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import { Op } from 'sequelize';
 import { AppError } from '../domain/errors.js';
 import { Job } from '../models/index.js';
 import { transaction, type ServiceContext } from '../services/context.js';

@@ -3,7 +3,7 @@
 import { fn, col } from 'sequelize';
 import { notFound, invalid } from '../domain/errors.js';
 import { AUDIENCE_NAMES, isMailKind, MAIL_KINDS, MAIL_TEMPLATES, templateProblems, type MailKind, type MailTemplateText } from '../domain/mail-templates.js';
-import { Department, MailTemplate, OutboxMessage, User } from '../models/index.js';
+import { MailTemplate, OutboxMessage, User } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { activeDepartments } from './departments.js';

@@ -6,7 +6,7 @@ import { forbidden, notFound } from '../domain/errors.js';
 import { reportCounts, type Registered } from '../domain/package-rules.js';
 import { maskIdNumber } from '../domain/id-number.js';
 import { itemLabel } from '../domain/items.js';
-import { CatalogItem, Department, Package, PackageUpload, Registration, Student } from '../models/index.js';
+import { CatalogItem, Package, PackageUpload, Registration, Student } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { ReportJson, ReportSummary } from './package-check.js';
 import { activeDepartments } from './departments.js';

@@ -11,7 +11,8 @@ import { systemActor } from '../../app/services/context.js';
 import { messages as extensionMessages } from '../../app/services/extensions.js';
 import { messages as planMessages } from '../../app/services/plans.js';
 import { archive } from '../factories/batches.js';
-import { officeAgent, postForm, teacherAgent, uid, type Agent } from '../factories/index.js';
+import { officeAgent, postForm, studentAgent, teacherAgent, uid, type Agent } from '../factories/index.js';
+import { noBatchMessages } from '../../app/web/page-batch.js';
 import { h } from '../setup/hooks.js';
 
 const TODAY = parseShanghai('2026-12-01 09:00')!;
@@ -172,5 +173,27 @@ describe('office: a new batch on 2026-12-01 (issue 12)', () => {
     const page = (await agent.get(edit)).text;
     expect(page).to.include('“网上报名截止”早于现在').and.not.include('“网上报名开始”早于现在');
     expect((await Batch.findByPk(batch.id))!.registrationClosesAt.toISOString()).to.equal(running.registrationClosesAt.toISOString());
+  });
+});
+
+describe('pages before any batch exists (issue 15)', () => {
+  it('tells each reader what to do: the office creates one, a teacher asks the office, a student waits', async () => {
+    await Batch.update({ archived: true }, { where: { archived: false } });
+    const { agent: office } = await officeAgent();
+    const { agent: teacher, department } = await teacherAgent();
+    const { agent: student } = await studentAgent(department.id);
+    const cases: [Agent, string, string][] = [
+      [office, '/office/fees', noBatchMessages.office],
+      [office, '/office/bundles', noBatchMessages.office],
+      [teacher, '/teacher/registrations', noBatchMessages.staff],
+      [teacher, '/teacher/fees', noBatchMessages.staff],
+      [student, '/student/register', noBatchMessages.student],
+      [student, '/student/ticket', noBatchMessages.student],
+    ];
+    for (const [reader, url, sentence] of cases) {
+      const res = await reader.get(url);
+      expect(res.status, url).to.equal(400);
+      expect(res.text, url).to.include(sentence);
+    }
   });
 });

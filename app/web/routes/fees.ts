@@ -11,7 +11,6 @@ import { receiveOptionalFile, singleFileUpload, thenRemove } from '../middleware
 import { receiptFile } from '../../services/fee-receipts.js';
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
-import { chosenBatch } from '../../services/batches.js';
 import { getDepartment } from '../../services/departments.js';
 import { confirmTransfer, newFormKey, recordCollection, recordRefund, recordRemittance, recordTransfer, reverseEntry, reverseRemittance, reverseTransfer, setExamFeeRates, type Recorded } from '../../services/fee-records.js';
 import { departmentDetail, departmentFeeSheet, reconciliation } from '../../services/fee-reports.js';
@@ -22,10 +21,10 @@ import { PAYEE_NAMES, PAYEES, type UpwardPayee } from '../../domain/ledger.js';
 import { parseYuan } from '../../domain/money.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idField, idList, idOrEmpty, idParam, idQuery, page, text } from '../forms/fields.js';
+import { idField, idList, idOrEmpty, idParam, page, text } from '../forms/fields.js';
 import { FILTER_OPTIONS, listQuery, listUrl, listViewFrom } from '../forms/fee-list.js';
+import { pageBatch } from '../page-batch.js';
 
-const NO_BATCH = '还没有评价批次';
 const yuan = (raw: string) => (raw ? parseYuan(raw) : null);
 const done = (what: string, r: Recorded) => (r.duplicate ? '这张表单已经提交过了（可能是重复点击），没有重复记账' : what);
 
@@ -56,8 +55,7 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
 
   router.get('/fees', async (req, res) => {
     const actor = actorOf(req);
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const view = listViewFrom(req.query);
     const sheet = await departmentFeeSheet(batch.id, actor.departmentId!, view);
     res.render('fees/teacher', {
@@ -100,8 +98,7 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
   }));
 
   router.get('/fees/export', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const department = await getDepartment(actorOf(req).departmentId!);
     // Named so the office can tell the departments' files apart in one folder.
     const name = `${fileSafe(department.name)}_${fileSafe(batch.name)}_收费明细.xlsx`;
@@ -121,8 +118,7 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
   }));
 
   router.get('/fees/import', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const held = await heldReport(req, 'fees', (file) => previewFeeImport(actorOf(req), batch.id, file));
     res.render('fees/import', { title: held ? '导入收费：检查结果' : '导入收费', batch, report: null, ...held });
   });
@@ -154,16 +150,14 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
   const back = (batchId: number | '') => `/office/fees?batch=${batchId}`;
 
   router.get('/fees', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     res.render('fees/office', { title: '收费对账', batch, key: newFormKey(), payees: PAYEES, payeeNames: PAYEE_NAMES, ...(await reconciliation(batch.id)) });
   });
 
   router.get('/fees/transfers/:id/receipt', async (req, res) => sendReceipt(ctx, req, res));
 
   router.get('/fees/departments/:id', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const department = await getDepartment(idParam(req.params.id));
     const view = listViewFrom(req.query);
     const detail = await departmentDetail(batch.id, department.id, { ...view, offPage: page({ page: req.query.offPage }) });
@@ -215,8 +209,7 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
   }));
 
   router.get('/fees/export', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     await writeReconciliation(streamXlsx(res, `收费对账-${batch.name}.xlsx`), batch.id);
   });
 

@@ -1,24 +1,20 @@
 // 省平台材料包: who goes in and who is missing, asking for a bundle (UTF-8 or GBK 兼容), its
 // progress (polled by public/js/jobs.js), restarting a failed one, downloading the finished file.
 import { Router } from 'express';
-import { chosenBatch } from '../../services/batches.js';
 import { bundleContents } from '../../services/bundle.js';
 import { bundleDownload, bundleJob, bundleJobs, requestBundle, restartBundle } from '../../services/bundle-jobs.js';
 import type { ServiceContext } from '../../services/context.js';
-import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idField, idOrEmpty, idParam, idQuery, text } from '../forms/fields.js';
-
-const NO_BATCH = '还没有评价批次：请先新建本学期的批次';
+import { idField, idOrEmpty, idParam, text } from '../forms/fields.js';
+import { pageBatch } from '../page-batch.js';
 
 export function officeBundleRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const back = (batchId: number | '') => `/office/bundles?batch=${batchId}`;
 
   router.get('/bundles', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const contents = await bundleContents(ctx, batch.id);
     res.render('bundles/office', {
       title: '省平台材料包', batch, missing: contents.missing, accepted: contents.accepted, jobs: await bundleJobs(batch.id),

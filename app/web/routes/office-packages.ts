@@ -2,30 +2,25 @@
 // or a whole department with a reason, accept what was submitted.
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { chosenBatch } from '../../services/batches.js';
 import { getDepartment } from '../../services/departments.js';
 import { departmentMaterials, officeOverview, recentUploads, STATUS_NAMES } from '../../services/package-queries.js';
 import { acceptDepartment, returnDepartment, returnPackage } from '../../services/package-review.js';
-import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idField, idOrEmpty, idParam, idQuery, parseId, text } from '../forms/fields.js';
-
-const NO_BATCH = '还没有评价批次：请先新建本学期的批次';
+import { idField, idOrEmpty, idParam, parseId, text } from '../forms/fields.js';
+import { pageBatch } from '../page-batch.js';
 
 export function officePackageRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const back = (req: { params: { id?: string }; body?: unknown }) => `/office/packages/${parseId(req.params.id) ?? ''}?batch=${idOrEmpty(req.body as Record<string, unknown>, 'batchId')}`;
 
   router.get('/packages', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     res.render('packages/office', { title: '材料审核', batch, departments: await officeOverview(batch.id), statusNames: STATUS_NAMES });
   });
 
   router.get('/packages/:id', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const department = await getDepartment(idParam(req.params.id));
     res.render('packages/office-department', {
       title: `材料审核：${department.name}`, batch, department, statusNames: STATUS_NAMES,

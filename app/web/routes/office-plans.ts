@@ -2,17 +2,14 @@
 // returning a plan with a reason or accepting it, and the holiday list its working-day check uses.
 import { Router, type Request } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { chosenBatch } from '../../services/batches.js';
 import { planSummary, planSummaryWorkbook } from '../../services/plan-summary.js';
 import { acceptPlan, returnPlan } from '../../services/plan-review.js';
 import { addHoliday, listHolidays, removeHoliday } from '../../services/holidays.js';
 import { listExtensions } from '../../services/extensions.js';
-import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { checkbox, idOrEmpty, idParam, idQuery, text } from '../forms/fields.js';
-
-const NO_BATCH = '还没有评价批次：请先新建本学期的批次';
+import { checkbox, idOrEmpty, idParam, text } from '../forms/fields.js';
+import { pageBatch } from '../page-batch.js';
 
 export const messages = {
   returned: '已退回该学院的评价计划，老师会看到退回原因',
@@ -26,15 +23,13 @@ export function officePlanRoutes(ctx: ServiceContext): Router {
   const router = Router();
 
   router.get('/plans', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const extensions = (await listExtensions(batch.id)).filter((e) => e.deadline === 'plansDueAt');
     res.render('plans/office', { title: '评价计划汇总', batch, extensions, ...(await planSummary(ctx, batch.id)) });
   });
 
   router.get('/plans/export', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     res.attachment(`评价计划汇总表-${batch.name}.xlsx`).type('xlsx').send(await planSummaryWorkbook(ctx, batch.id));
   });
 

@@ -3,18 +3,16 @@
 // the office also gives out the exam numbers here.
 import { Router, type Request } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { chosenBatch } from '../../services/batches.js';
 import { assignExamNumbers, printOverview, ticketSheets } from '../../services/exam-tickets.js';
 import { applicationSheets } from '../../services/print-forms.js';
 import { notYetNumberable, releaseTicketsNow } from '../../services/ticket-release.js';
 import { ticketsVisible, ticketsVisibleFrom } from '../../domain/ticket-release.js';
-import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idField, idOrEmpty, idQuery } from '../forms/fields.js';
+import { pageBatch } from '../page-batch.js';
 
 export const messages = {
-  noBatch: '还没有评价批次：请继续教育学院先新建本学期的批次',
   numbered: (n: number, notReady: number) =>
     (n ? `已为 ${n} 项报名生成准考证号` : '这次没有可以编号的报名') + (notReady ? `；另有 ${notReady} 项材料未接收或费用未缴清，暂不编号（见下方名单）` : ''),
   released: (n: number) => `准考证已发放：考生现在可以查看和打印${n ? `，已通知 ${n} 项报名的考生` : ''}`,
@@ -25,8 +23,7 @@ type Area = 'office' | 'teacher';
 const departmentParam = (req: Request) => idQuery(req.query, 'department'); // none: every department the actor may see
 
 async function batchOf(req: Request) {
-  const batch = await chosenBatch(idQuery(req.query, 'batch'));
-  if (!batch) throw invalid(messages.noBatch);
+  const batch = await pageBatch(req);
   return batch;
 }
 

@@ -2,7 +2,7 @@
 // filtered list with counts by item and level, registering a retake or a social candidate, and
 // cancelling. One router, mounted under /teacher and /office; the services do the scoping.
 import { Router, type Request } from 'express';
-import { chosenBatch, listBatches } from '../../services/batches.js';
+import { listBatches } from '../../services/batches.js';
 import type { ServiceContext } from '../../services/context.js';
 import { activeDepartments } from '../../services/departments.js';
 import { listRegistrations } from '../../services/registration-queries.js';
@@ -18,10 +18,9 @@ import { parseLevels } from '../../domain/levels.js';
 import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { checkbox, idField, idParam, idQuery, optionalId, page, text } from '../forms/fields.js';
+import { checkbox, idField, idParam, optionalId, page, text } from '../forms/fields.js';
 import { parseItemValue } from '../forms/registration-form.js';
-
-const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
+import { pageBatch } from '../page-batch.js';
 
 /** Every item at every offered level, as "itemId:level" options for the staff form. */
 async function itemOptions() {
@@ -49,8 +48,7 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
   const base = `/${area}/registrations`;
 
   router.get('/registrations', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const filter = filterFrom(req.query);
     const current = page(req.query);
     const result = await listRegistrations(actorOf(req), batch.id, filter, current);
@@ -65,16 +63,14 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
 
   // The roster of what the list shows (same filters), streamed as .xlsx.
   router.get('/registrations/roster.xlsx', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const ids = await rosterIds(actorOf(req), batch.id, filterFrom(req.query));
     res.attachment(`${batch.name}报名花名册.xlsx`).type('xlsx').set('Cache-Control', 'private, no-store');
     await writeRoster(ctx, res, ids);
   });
 
   router.get('/registrations/new', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     res.render('registrations/new', {
       title: '代为报名（补考、社会人员）', area, base, batch, options: await itemOptions(),
       departments: area === 'office' ? await activeDepartments() : [],

@@ -17,14 +17,12 @@ import { DEADLINES } from '../../domain/timeline.js';
 import { OPERATION_CERTIFICATES } from '../../domain/mutual-recognition.js';
 import { LEVELS, LEVEL_NAMES } from '../../domain/levels.js';
 import { formatYuan } from '../../domain/money.js';
-import { invalid } from '../../domain/errors.js';
 import { actorOf, ownStudentOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idField, idParam, int, text } from '../forms/fields.js';
 import { choiceFields, returnedChoices, selfChoices } from '../forms/registration-form.js';
 import { choiceAvailability } from '../../domain/choice-availability.js';
-
-const NO_BATCH = '本学期的评价批次还没有发布，请留意学院通知';
+import { studentBatch } from '../page-batch.js';
 
 const heldNoneFrom = (req: Request, studentId: number) => declaredHeldNone(studentId, checkbox(req.body, 'heldNone'));
 
@@ -54,8 +52,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
 
   router.get('/register', async (req, res) => {
     const student = ownStudentOf(req);
-    const batch = await currentBatch();
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await studentBatch(req);
     const window = await selfWindow(ctx, batch, student.departmentId);
     const { fees } = await batchWithFees(batch.id);
     const held = await listHeld(student.id);
@@ -101,8 +98,7 @@ export function studentRoutes(ctx: ServiceContext): Router {
 
   router.get('/materials', async (req, res) => {
     const student = ownStudentOf(req);
-    const batch = await currentBatch();
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await studentBatch(req);
     const current = await ownCurrentPackage(batch.id, student.id);
     res.render('student/materials', { title: '提交材料', batch, student, current, dueAt: await effectiveDeadlineFor(batch, student.departmentId, 'materialsDueAt') });
   });

@@ -2,19 +2,17 @@
 // the optional ID photo that goes on it.
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { currentBatch } from '../../services/batches.js';
 import { ownTicket } from '../../services/exam-tickets.js';
 import { saveOwnPhoto } from '../../services/student-photos.js';
 import { PHOTO_LIMIT } from '../../domain/admission-ticket.js';
 import { ticketsVisible, ticketsVisibleFrom } from '../../domain/ticket-release.js';
 import type { Batch } from '../../models/index.js';
-import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { receiveFile, singleFileUpload, thenRemove } from '../middleware/upload.js';
+import { studentBatch } from '../page-batch.js';
 
 export const messages = {
-  noBatch: '本学期的评价批次还没有发布，请留意学院通知',
   saved: '照片已保存，准考证上会印这张照片',
 };
 
@@ -30,14 +28,12 @@ export function studentTicketRoutes(ctx: ServiceContext): Router {
   const photos = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.jpg', '.jpeg']);
 
   router.get('/ticket', async (req, res) => {
-    const batch = await currentBatch();
-    if (!batch) throw invalid(messages.noBatch);
+    const batch = await studentBatch(req);
     res.render('student/ticket', { title: '准考证', batch, photoLimit: PHOTO_LIMIT, ...(await visibleTicket(ctx, actorOf(req), batch)) });
   });
 
   router.get('/ticket/print', async (req, res) => {
-    const batch = await currentBatch();
-    if (!batch) throw invalid(messages.noBatch);
+    const batch = await studentBatch(req);
     const { sheet, pending } = await visibleTicket(ctx, actorOf(req), batch);
     res.render('print/tickets', { title: '准考证', batch, backUrl: '/student/ticket', scope: { departmentName: sheet?.departmentName ?? null }, sheets: sheet ? [sheet] : [], missing: pending });
   });

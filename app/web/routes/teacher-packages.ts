@@ -2,7 +2,6 @@
 // read the per-candidate report beside who is still missing, 初审通过, submit to the office.
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { chosenBatch } from '../../services/batches.js';
 import { ingestDepartmentUpload } from '../../services/packages.js';
 import { departmentMaterials, recentUploads, STATUS_NAMES, uploadProblems, uploadReport } from '../../services/package-queries.js';
 import { preApprove, submitDepartment } from '../../services/package-review.js';
@@ -15,8 +14,8 @@ import { packageUpload, receiveFiles, thenRemove } from '../middleware/upload.js
 import { idField, idList, idOrEmpty, idParam, idQuery } from '../forms/fields.js';
 import { format } from '../presenters/format.js';
 import { BOM, csvLine } from '../../lib/csv.js';
+import { pageBatch } from '../page-batch.js';
 
-const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
 const MAX_FOLDER_FILES = 10_000;
 
 export const messages = {
@@ -32,8 +31,7 @@ export function teacherPackageRoutes(ctx: ServiceContext): Router {
 
   router.get('/packages', async (req, res) => {
     const actor = actorOf(req);
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const uploadId = idQuery(req.query, 'upload');
     res.render('packages/teacher', {
       title: '材料提交', batch, statusNames: STATUS_NAMES,

@@ -2,16 +2,13 @@
 // method, the contact person, submission to the office, all before the department's plan deadline.
 import { Router, type Request } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { chosenBatch } from '../../services/batches.js';
 import { departmentPlan, planRowForEdit } from '../../services/plan-queries.js';
 import { addPlanRow, removePlanRow, savePlanContact, submitPlan, updatePlanRow } from '../../services/plans.js';
-import { invalid } from '../../domain/errors.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
-import { idField, idOrEmpty, idParam, idQuery, text } from '../forms/fields.js';
+import { idField, idOrEmpty, idParam, text } from '../forms/fields.js';
 import { planRowForm } from '../forms/plan-form.js';
-
-const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
+import { pageBatch } from '../page-batch.js';
 
 const page = (batchId: number | '') => `/teacher/plans?batch=${batchId}`;
 const back = (req: Request) => page(idOrEmpty(req.body, 'batchId'));
@@ -20,8 +17,7 @@ export function teacherPlanRoutes(ctx: ServiceContext): Router {
   const router = Router();
 
   router.get('/plans', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     res.render('plans/teacher', { title: '评价计划', batch, ...(await departmentPlan(ctx, actorOf(req), batch)) });
   });
 

@@ -2,20 +2,17 @@
 // report → confirm (all rows, or explicitly only the clean ones).
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { chosenBatch } from '../../services/batches.js';
 import { listCatalog } from '../../services/catalog.js';
 import { importRegistrations, MAX_ROWS, previewRegistrationImport } from '../../services/registration-import.js';
 import { COLUMNS } from '../../domain/registration-import.js';
-import { invalid } from '../../domain/errors.js';
 import { format } from '../presenters/format.js';
 import { templateWorkbook } from '../../lib/excel.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { singleFileUpload } from '../middleware/upload.js';
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
-import { idField, idOrEmpty, idQuery, text } from '../forms/fields.js';
-
-const NO_BATCH = '还没有评价批次：请继续教育学院先新建本学期的批次';
+import { idField, idOrEmpty, text } from '../forms/fields.js';
+import { pageBatch } from '../page-batch.js';
 
 async function catalogLines() {
   return (await listCatalog()).filter((i) => i.active).map((i) => `${i.name}${i.levels ? `（级别：${format.levels(i.levels)}）` : ''}`);
@@ -26,8 +23,7 @@ export function teacherRegistrationImportRoutes(ctx: ServiceContext): Router {
   const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
 
   router.get('/registrations/import', async (req, res) => {
-    const batch = await chosenBatch(idQuery(req.query, 'batch'));
-    if (!batch) throw invalid(NO_BATCH);
+    const batch = await pageBatch(req);
     const held = await heldReport(req, 'registrations', (file) => previewRegistrationImport(actorOf(req), batch.id, file));
     if (held) return res.render('registrations/import', { title: '导入报名：检查结果', batch, ...held, maxRows: MAX_ROWS, catalog: [] });
     res.render('registrations/import', { title: '导入报名', batch, report: null, maxRows: MAX_ROWS, catalog: await catalogLines() });
