@@ -52,9 +52,18 @@ function securityHeaders(config: Config) {
 export function createApp(deps: AppDeps) {
   const { config, sequelize } = deps;
   const log = deps.log ?? ((message: string) => console.error(message));
-  const ctx: ServiceContext = { sequelize, config, storage: new Storage(config.storageRoot), now: deps.now ?? (() => new Date()) };
+  const ctx: ServiceContext = {
+    sequelize,
+    config,
+    storage: new Storage(config.storageRoot),
+    now: deps.now ?? (() => new Date()),
+  };
   const session = sessionMiddleware(config, sequelize);
-  configurePasswordPool({ threads: config.passwordWorkers, queue: config.passwordQueue, cost: { memoryKiB: config.passwordMemoryKiB, timeCost: config.passwordTimeCost } });
+  configurePasswordPool({
+    threads: config.passwordWorkers,
+    queue: config.passwordQueue,
+    cost: { memoryKiB: config.passwordMemoryKiB, timeCost: config.passwordTimeCost },
+  });
 
   const app = express();
   app.set('trust proxy', trustProxySetting(config.trustProxy));
@@ -70,8 +79,17 @@ export function createApp(deps: AppDeps) {
   });
   if (config.countSql) app.use(countStatementsPerRequest);
   app.use(securityHeaders(config));
-  app.use('/static', express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }));
-  const signIns = { matches: isSignIn, inFlight: config.signInsInFlight, queueMs: config.signInQueueMs, firstGuessMs: SIGN_IN_GUESS_MS, refuse: refuseSignIn };
+  app.use(
+    '/static',
+    express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }),
+  );
+  const signIns = {
+    matches: isSignIn,
+    inFlight: config.signInsInFlight,
+    queueMs: config.signInQueueMs,
+    firstGuessMs: SIGN_IN_GUESS_MS,
+    refuse: refuseSignIn,
+  };
   const admitted = admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs, lanes: [signIns] });
   app.use(admitted);
   // Browsers ask for /favicon.ico on their own, in parallel with the page. Answered before the

@@ -6,7 +6,6 @@ import { checkPackageSource, toJson, type CheckResult } from './services/package
 
 type Options = { source: string; batch: number | null; department: number | null; json: boolean };
 
-
 export function parseCheckArgs(args: string[]): Options | null {
   const options: Options = { source: '', batch: null, department: null, json: false };
   for (let i = 0; i < args.length; i++) {
@@ -27,7 +26,10 @@ async function registered(options: Options) {
   if (options.batch === null || options.department === null) return null;
   // The database code loads only when asked for: a plain check starts in a fraction of the time.
   const [{ loadConfig }, { createSequelize }, { initModels }, { registeredGradeCandidates }] = await Promise.all([
-    import('./config.js'), import('./db/connection.js'), import('./models/index.js'), import('./services/package-queries.js'),
+    import('./config.js'),
+    import('./db/connection.js'),
+    import('./models/index.js'),
+    import('./services/package-queries.js'),
   ]);
   const sequelize = createSequelize(loadConfig());
   initModels(sequelize);

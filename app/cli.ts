@@ -9,7 +9,10 @@ const USAGE = `用法：
 ${CHECK_USAGE}`;
 
 async function openDatabase() {
-  const [{ loadConfig }, { createSequelize, prepareDatabase }] = await Promise.all([import('./config.js'), import('./db/connection.js')]);
+  const [{ loadConfig }, { createSequelize, prepareDatabase }] = await Promise.all([
+    import('./config.js'),
+    import('./db/connection.js'),
+  ]);
   const config = loadConfig();
   const sequelize = createSequelize(config);
   await prepareDatabase(sequelize);
@@ -31,13 +34,22 @@ async function createAdminCommand(username: string | undefined, displayName: str
     return 64;
   }
   const [{ migrate }, { Storage }, { initModels }, { createAccount }, { systemActor }] = await Promise.all([
-    import('./db/migrator.js'), import('./lib/storage.js'), import('./models/index.js'), import('./services/accounts.js'), import('./services/context.js'),
+    import('./db/migrator.js'),
+    import('./lib/storage.js'),
+    import('./models/index.js'),
+    import('./services/accounts.js'),
+    import('./services/context.js'),
   ]);
   const { config, sequelize } = await openDatabase();
   await migrate(sequelize);
   initModels(sequelize);
   const ctx = { sequelize, config, storage: new Storage(config.storageRoot), now: () => new Date() };
-  const { password } = await createAccount(ctx, systemActor, { username, displayName: displayName ?? username, role: 'office', departmentId: null });
+  const { password } = await createAccount(ctx, systemActor, {
+    username,
+    displayName: displayName ?? username,
+    role: 'office',
+    departmentId: null,
+  });
   console.log(`已创建账号 ${username}，一次性密码：${password}（首次登录后须修改）`);
   await sequelize.close();
   return 0;

@@ -37,7 +37,14 @@ export type Config = {
 };
 
 export type SmtpSecurity = 'starttls' | 'tls' | 'none';
-export type SmtpConfig = { host: string; port: number; security: SmtpSecurity; user: string | null; password: string | null; from: string };
+export type SmtpConfig = {
+  host: string;
+  port: number;
+  security: SmtpSecurity;
+  user: string | null;
+  password: string | null;
+  from: string;
+};
 
 export class ConfigError extends Error {}
 
@@ -88,11 +95,15 @@ function smtp(env: Env): SmtpConfig | null {
   if (!host) return null;
   const security = (env.SMTP_SECURITY || 'starttls') as SmtpSecurity;
   if (!['starttls', 'tls', 'none'].includes(security)) {
-    throw new ConfigError(`SMTP_SECURITY 应为 starttls（587 端口升级加密）、tls（465 端口直接加密）或 none（仅限本机中继），现在是 "${security}"`);
+    throw new ConfigError(
+      `SMTP_SECURITY 应为 starttls（587 端口升级加密）、tls（465 端口直接加密）或 none（仅限本机中继），现在是 "${security}"`,
+    );
   }
   const from = env.MAIL_FROM;
-  if (!from || !/@/.test(from)) throw new ConfigError('设置了 SMTP_HOST 时必须设置 MAIL_FROM（发件人，例如 "继续教育学院 <jxjy@example.edu.cn>"）');
-  if (!env.SMTP_USER !== !env.SMTP_PASSWORD) throw new ConfigError('SMTP_USER 和 SMTP_PASSWORD 要么都设置，要么都不设置');
+  if (!from || !/@/.test(from))
+    throw new ConfigError('设置了 SMTP_HOST 时必须设置 MAIL_FROM（发件人，例如 "继续教育学院 <jxjy@example.edu.cn>"）');
+  if (!env.SMTP_USER !== !env.SMTP_PASSWORD)
+    throw new ConfigError('SMTP_USER 和 SMTP_PASSWORD 要么都设置，要么都不设置');
   return {
     host,
     port: integer(env, 'SMTP_PORT', security === 'tls' ? 465 : 587, 1, 65535),
@@ -105,7 +116,8 @@ function smtp(env: Env): SmtpConfig | null {
 
 function publicUrl(env: Env, port: number): string {
   const raw = env.PUBLIC_URL || `http://localhost:${port}`;
-  if (!/^https?:\/\/[^\s/]+/.test(raw)) throw new ConfigError(`PUBLIC_URL 应为以 http:// 或 https:// 开头的网址，现在是 "${raw}"`);
+  if (!/^https?:\/\/[^\s/]+/.test(raw))
+    throw new ConfigError(`PUBLIC_URL 应为以 http:// 或 https:// 开头的网址，现在是 "${raw}"`);
   return raw.replace(/\/+$/, '');
 }
 

@@ -10,8 +10,10 @@ import { ensureFirstAdmin } from './services/accounts.js';
 
 function listenFailure(error: Error, host: string, port: number): string {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return `启动失败：端口 ${port} 已被占用（另一个程序或另一个 skillcert 正在使用它）。请先停止它，或换一个端口，例如 PORT=${port + 1} npm start`;
-  if (code === 'EACCES') return `启动失败：没有权限监听端口 ${port}（1024 以下的端口需要管理员权限）。请换一个端口，例如 PORT=3000 npm start`;
+  if (code === 'EADDRINUSE')
+    return `启动失败：端口 ${port} 已被占用（另一个程序或另一个 skillcert 正在使用它）。请先停止它，或换一个端口，例如 PORT=${port + 1} npm start`;
+  if (code === 'EACCES')
+    return `启动失败：没有权限监听端口 ${port}（1024 以下的端口需要管理员权限）。请换一个端口，例如 PORT=3000 npm start`;
   if (code === 'EADDRNOTAVAIL') return `启动失败：本机没有地址 ${host}。请检查 HOST 设置`;
   return `启动失败：无法在 ${host}:${port} 上监听（${error.message}）`;
 }
@@ -48,7 +50,8 @@ async function main() {
     }
     const where = config.databaseUrl ? 'MySQL' : `SQLite ${config.sqlitePath}`;
     console.log(`skillcert 已启动：http://localhost:${config.port}  （数据库：${where}）`);
-    if (config.trustProxy && config.host === '127.0.0.1') console.log('已设置 TRUST_PROXY：只在 127.0.0.1 上监听，由反向代理转发；代理在另一台机器上时请设置 HOST。');
+    if (config.trustProxy && config.host === '127.0.0.1')
+      console.log('已设置 TRUST_PROXY：只在 127.0.0.1 上监听，由反向代理转发；代理在另一台机器上时请设置 HOST。');
   });
 
   const shutdown = (signal: string) => {

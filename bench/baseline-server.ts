@@ -23,17 +23,33 @@ class Student extends Model {
 function connect(): Sequelize {
   const url = process.env.DATABASE_URL;
   // The same pool size as the app's (app/db/connection.ts), so neither side has more connections.
-  if (url) return new Sequelize(url.replace(/^mariadb:/, 'mysql:'), { logging: false, dialect: 'mysql', pool: { max: 10, min: 0, idle: 10_000 } });
+  if (url)
+    return new Sequelize(url.replace(/^mariadb:/, 'mysql:'), {
+      logging: false,
+      dialect: 'mysql',
+      pool: { max: 10, min: 0, idle: 10_000 },
+    });
   return new Sequelize({ dialect: 'sqlite', storage: process.env.SQLITE_PATH, logging: false });
 }
 
 /** Ten items with two levels each: about the size of the app's page for a student who has registered. */
-const ITEMS = Array.from({ length: 10 }, (_, i) => ({ id: i + 1, name: `评价项目${i + 1}（计算机辅助设计 AutoCAD）`, admits: '校内考生、社会人员', levels: [4, 3], fee: '320.00' }));
+const ITEMS = Array.from({ length: 10 }, (_, i) => ({
+  id: i + 1,
+  name: `评价项目${i + 1}（计算机辅助设计 AutoCAD）`,
+  admits: '校内考生、社会人员',
+  levels: [4, 3],
+  fee: '320.00',
+}));
 
 async function main() {
   const sequelize = connect();
   Student.init(
-    { id: { type: DataTypes.INTEGER, primaryKey: true }, name: DataTypes.STRING, studentNo: DataTypes.STRING, className: DataTypes.STRING },
+    {
+      id: { type: DataTypes.INTEGER, primaryKey: true },
+      name: DataTypes.STRING,
+      studentNo: DataTypes.STRING,
+      className: DataTypes.STRING,
+    },
     { sequelize, tableName: 'students', timestamps: false },
   );
   const ids = (await Student.findAll({ attributes: ['id'], order: [['id', 'ASC']] })).map((s) => s.id);
@@ -48,7 +64,9 @@ async function main() {
     const student = await Student.findByPk(ids[next++ % ids.length]);
     res.render('page', { student, items: ITEMS });
   });
-  const server = app.listen(Number(process.env.PORT ?? 3100), process.env.HOST ?? '127.0.0.1', () => console.log('baseline 已启动'));
+  const server = app.listen(Number(process.env.PORT ?? 3100), process.env.HOST ?? '127.0.0.1', () =>
+    console.log('baseline 已启动'),
+  );
   process.on('SIGTERM', () => server.close(() => sequelize.close().then(() => process.exit(0))));
 }
 

@@ -22,7 +22,12 @@ import ExcelJS from 'exceljs';
 import { QueryTypes, type Sequelize } from 'sequelize';
 
 export type FeeBenchOptions = {
-  registrations: number; db: 'sqlite' | 'mysql'; mysqlUrl: string; server: string; runs: number; profile: string | null;
+  registrations: number;
+  db: 'sqlite' | 'mysql';
+  mysqlUrl: string;
+  server: string;
+  runs: number;
+  profile: string | null;
 };
 
 const PASSWORD = 'Bench2026fees';
@@ -30,7 +35,16 @@ const GOAL_PAGE_MS = 300;
 const GOAL_WORKBOOK_MS = 2000;
 const GOAL_RSS_MB = 256;
 const MB = 1_000_000;
-const DEPARTMENTS = ['电子工程学院', '机电工程学院', '信息工程学院', '汽车工程学院', '经济管理学院', '建筑工程学院', '物流学院', '艺术设计学院'];
+const DEPARTMENTS = [
+  '电子工程学院',
+  '机电工程学院',
+  '信息工程学院',
+  '汽车工程学院',
+  '经济管理学院',
+  '建筑工程学院',
+  '物流学院',
+  '艺术设计学院',
+];
 
 type Seeded = { batchId: number; departmentId: number; lines: number; collectedFen: number; departments: number };
 
@@ -39,9 +53,17 @@ async function freshDatabase(options: FeeBenchOptions, dir: string): Promise<Rec
   if (options.db === 'sqlite') return { SQLITE_PATH: path.join(dir, 'fees.sqlite') };
   const url = new URL(options.mysqlUrl);
   const name = url.pathname.slice(1);
-  if (!/^\w+$/.test(name)) throw new Error(`--mysql-url must name a database, e.g. mysql://root@127.0.0.1:3306/skillcert_bench (got ${options.mysqlUrl})`);
+  if (!/^\w+$/.test(name))
+    throw new Error(
+      `--mysql-url must name a database, e.g. mysql://root@127.0.0.1:3306/skillcert_bench (got ${options.mysqlUrl})`,
+    );
   const mysql = await import('mysql2/promise');
-  const server = await mysql.createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  const server = await mysql.createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  });
   await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await server.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await server.end();
@@ -49,9 +71,14 @@ async function freshDatabase(options: FeeBenchOptions, dir: string): Promise<Rec
 }
 
 async function connect(env: Record<string, string>, dir: string) {
-  const [{ loadConfig }, { createSequelize, prepareDatabase }, { migrate }, { initModels }, { Storage }] = await Promise.all([
-    import('../app/config.js'), import('../app/db/connection.js'), import('../app/db/migrator.js'), import('../app/models/index.js'), import('../app/lib/storage.js'),
-  ]);
+  const [{ loadConfig }, { createSequelize, prepareDatabase }, { migrate }, { initModels }, { Storage }] =
+    await Promise.all([
+      import('../app/config.js'),
+      import('../app/db/connection.js'),
+      import('../app/db/migrator.js'),
+      import('../app/models/index.js'),
+      import('../app/lib/storage.js'),
+    ]);
   const config = loadConfig({ NODE_ENV: 'development', STORAGE_ROOT: path.join(dir, 'storage'), ...env });
   const sequelize = createSequelize(config);
   await prepareDatabase(sequelize);
@@ -64,16 +91,40 @@ async function connect(env: Record<string, string>, dir: string) {
 function timeline() {
   const at = (days: number) => new Date(Date.now() + days * 86_400_000);
   return {
-    plansDueAt: at(-30), registrationOpensAt: at(-29), registrationClosesAt: at(-20), materialsDueAt: at(3), confirmationDueAt: at(7),
-    feesDueAt: at(7), ticketsAt: at(14), examAt: at(24), certificatesAt: at(84),
+    plansDueAt: at(-30),
+    registrationOpensAt: at(-29),
+    registrationClosesAt: at(-20),
+    materialsDueAt: at(3),
+    confirmationDueAt: at(7),
+    feesDueAt: at(7),
+    ticketsAt: at(14),
+    examAt: at(24),
+    certificatesAt: at(84),
   };
 }
 
 async function accounts(departmentId: number) {
-  const [{ User }, { hashPassword, closePasswordPool }] = await Promise.all([import('../app/models/index.js'), import('../app/lib/passwords.js')]);
+  const [{ User }, { hashPassword, closePasswordPool }] = await Promise.all([
+    import('../app/models/index.js'),
+    import('../app/lib/passwords.js'),
+  ]);
   const passwordHash = await hashPassword(PASSWORD);
-  await User.create({ username: 'office', displayName: '继续教育学院', role: 'office', departmentId: null, passwordHash, mustChangePassword: false });
-  await User.create({ username: 'teacher', displayName: '指定老师', role: 'teacher', departmentId, passwordHash, mustChangePassword: false });
+  await User.create({
+    username: 'office',
+    displayName: '继续教育学院',
+    role: 'office',
+    departmentId: null,
+    passwordHash,
+    mustChangePassword: false,
+  });
+  await User.create({
+    username: 'teacher',
+    displayName: '指定老师',
+    role: 'teacher',
+    departmentId,
+    passwordHash,
+    mustChangePassword: false,
+  });
   await closePasswordPool();
 }
 
@@ -84,7 +135,10 @@ async function expectations(sequelize: Sequelize, batchId: number) {
       WHERE r.batchId = :batchId AND (r.status = 'active' OR (SELECT COALESCE(SUM(f.amountFen), 0) FROM fee_entries f WHERE f.registrationId = r.id) <> 0)`,
     { replacements: { batchId }, type: QueryTypes.SELECT },
   );
-  const [sum] = await sequelize.query<{ fen: number | string | null }>('SELECT SUM(amountFen) AS fen FROM fee_entries WHERE batchId = :batchId', { replacements: { batchId }, type: QueryTypes.SELECT });
+  const [sum] = await sequelize.query<{ fen: number | string | null }>(
+    'SELECT SUM(amountFen) AS fen FROM fee_entries WHERE batchId = :batchId',
+    { replacements: { batchId }, type: QueryTypes.SELECT },
+  );
   return { lines: Number(row.n), collectedFen: Number(sum.fen ?? 0) };
 }
 
@@ -92,16 +146,34 @@ async function seed(options: FeeBenchOptions, env: Record<string, string>, dir: 
   const started = Date.now();
   const ctx = await connect(env, dir);
   const [{ Department }, { createBatch }, { systemActor }, { noticeSchedule }, { seedFeeSeason }] = await Promise.all([
-    import('../app/models/index.js'), import('../app/services/batches.js'), import('../app/services/context.js'), import('../app/domain/fees.js'), import('../test/factories/fee-season.js'),
+    import('../app/models/index.js'),
+    import('../app/services/batches.js'),
+    import('../app/services/context.js'),
+    import('../app/domain/fees.js'),
+    import('../test/factories/fee-season.js'),
   ]);
   const departments = await Department.bulkCreate(DEPARTMENTS.map((name) => ({ name })));
   const fees = noticeSchedule();
-  const batch = await createBatch(ctx, systemActor, { name: '2026年下半年（收费基准）', year: 2026, half: 2, timeline: timeline(), fees, confirmPast: true });
-  const season = await seedFeeSeason(batch.id, { registrations: options.registrations, departments, fees, prefix: 'FB' });
+  const batch = await createBatch(ctx, systemActor, {
+    name: '2026年下半年（收费基准）',
+    year: 2026,
+    half: 2,
+    timeline: timeline(),
+    fees,
+    confirmPast: true,
+  });
+  const season = await seedFeeSeason(batch.id, {
+    registrations: options.registrations,
+    departments,
+    fees,
+    prefix: 'FB',
+  });
   await accounts(departments[0].id);
   const expected = await expectations(ctx.sequelize, batch.id);
   await ctx.sequelize.close();
-  console.log(`setup (${options.db}): ${season.registrations.toLocaleString('en-US')} registrations of ${season.students.toLocaleString('en-US')} students in ${departments.length} departments, ${season.entries.toLocaleString('en-US')} ledger entries, ${season.transfers} transfers, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `setup (${options.db}): ${season.registrations.toLocaleString('en-US')} registrations of ${season.students.toLocaleString('en-US')} students in ${departments.length} departments, ${season.entries.toLocaleString('en-US')} ledger entries, ${season.transfers} transfers, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { batchId: batch.id, departmentId: departments[0].id, departments: departments.length, ...expected };
 }
 
@@ -110,10 +182,24 @@ async function seed(options: FeeBenchOptions, env: Record<string, string>, dir: 
 
 type Server = { child: ChildProcess; statements: () => number; stop: () => Promise<void> };
 
-function startServer(options: FeeBenchOptions, env: Record<string, string>, dir: string, port: number): Promise<Server> {
+function startServer(
+  options: FeeBenchOptions,
+  env: Record<string, string>,
+  dir: string,
+  port: number,
+): Promise<Server> {
   const flags = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.profile)}`] : [];
   const child = spawn(process.execPath, [...flags, options.server], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', STORAGE_ROOT: path.join(dir, 'storage'), SESSION_SECRET: randomBytes(24).toString('hex'), LOG_SQL: 'true', ...env },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      STORAGE_ROOT: path.join(dir, 'storage'),
+      SESSION_SECRET: randomBytes(24).toString('hex'),
+      LOG_SQL: 'true',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let statements = 0;
@@ -129,8 +215,13 @@ function startServer(options: FeeBenchOptions, env: Record<string, string>, dir:
       if (text.includes('skillcert 已启动')) {
         child.off('exit', exited);
         resolve({
-          child, statements: () => statements,
-          stop: () => new Promise((done) => { child.once('exit', () => done()); child.kill('SIGTERM'); }),
+          child,
+          statements: () => statements,
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGTERM');
+            }),
         });
       }
     });
@@ -160,7 +251,11 @@ class Client {
   constructor(private readonly base: string) {}
 
   async request(url: string, init: RequestInit = {}): Promise<Response> {
-    const res = await fetch(this.base + url, { ...init, redirect: 'manual', headers: { ...(init.headers as object), cookie: this.cookie } });
+    const res = await fetch(this.base + url, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as object), cookie: this.cookie },
+    });
     const set = res.headers.get('set-cookie');
     if (set) this.cookie = set.split(';')[0];
     return res;
@@ -170,7 +265,11 @@ class Client {
     const page = await (await this.request('/login')).text();
     const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
     const body = new URLSearchParams({ _csrf: token, username, password: PASSWORD });
-    const res = await this.request('/login', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await this.request('/login', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     if (res.status !== 303) throw new Error(`${username} could not sign in (${res.status})`);
   }
 
@@ -183,13 +282,30 @@ class Client {
   }
 }
 
-type Measured = { name: string; ms: number; statements: number; bytes: number; rssBeforeMb: number; rssMb: number; goalMs: number | null; goalMb: number | null; body: Buffer };
+type Measured = {
+  name: string;
+  ms: number;
+  statements: number;
+  bytes: number;
+  rssBeforeMb: number;
+  rssMb: number;
+  goalMs: number | null;
+  goalMb: number | null;
+  body: Buffer;
+};
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 type Goals = { ms: number | null; mb: number | null };
 
-async function measure(server: Server, client: Client, name: string, url: string, runs: number, goals: Goals): Promise<Measured> {
+async function measure(
+  server: Server,
+  client: Client,
+  name: string,
+  url: string,
+  runs: number,
+  goals: Goals,
+): Promise<Measured> {
   const pid = server.child.pid!;
   for (let i = 0; i < 2; i++) await client.fetchBody(url); // views compiled, connections open, caches warm
   resetPeak(pid);
@@ -205,8 +321,20 @@ async function measure(server: Server, client: Client, name: string, url: string
     times.push(got.ms);
     body = got.body;
   }
-  const result = { name, ms: median(times), statements: Math.min(...counts), bytes: body.length, rssBeforeMb, rssMb: rss(pid), goalMs: goals.ms, goalMb: goals.mb, body };
-  console.log(`  ${name}: ${times.map((t) => t.toFixed(0)).join(', ')} ms; ${result.statements} SQL statements; ${(result.bytes / 1000).toFixed(0)} KB; RSS ${rssBeforeMb.toFixed(1)} MB before, peak ${result.rssMb.toFixed(1)} MB`);
+  const result = {
+    name,
+    ms: median(times),
+    statements: Math.min(...counts),
+    bytes: body.length,
+    rssBeforeMb,
+    rssMb: rss(pid),
+    goalMs: goals.ms,
+    goalMb: goals.mb,
+    body,
+  };
+  console.log(
+    `  ${name}: ${times.map((t) => t.toFixed(0)).join(', ')} ms; ${result.statements} SQL statements; ${(result.bytes / 1000).toFixed(0)} KB; RSS ${rssBeforeMb.toFixed(1)} MB before, peak ${result.rssMb.toFixed(1)} MB`,
+  );
   return result;
 }
 
@@ -230,9 +358,11 @@ async function workbookProblem(file: string, seeded: Seeded): Promise<string | n
   const departments = sheets.filter((s) => !['汇总', '每笔转账', '上缴'].includes(s.name));
   const lines = departments.reduce((s, d) => s + d.rows, 0);
   const collected = departments.reduce((s, d) => s + d.collectedFen, 0);
-  if (departments.length !== seeded.departments) return `the workbook has ${departments.length} department sheets, expected ${seeded.departments}`;
+  if (departments.length !== seeded.departments)
+    return `the workbook has ${departments.length} department sheets, expected ${seeded.departments}`;
   if (lines !== seeded.lines) return `the department sheets hold ${lines} lines, expected ${seeded.lines}`;
-  if (collected !== seeded.collectedFen) return `实收 in the department sheets adds up to ${collected} fen, the ledger to ${seeded.collectedFen}`;
+  if (collected !== seeded.collectedFen)
+    return `实收 in the department sheets adds up to ${collected} fen, the ledger to ${seeded.collectedFen}`;
   return null;
 }
 
@@ -241,15 +371,28 @@ async function workbookProblem(file: string, seeded: Seeded): Promise<string | n
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 function printTable(options: FeeBenchOptions, rows: Measured[]): boolean {
-  console.log(`\n收费对账基准（issue 14 第 4 项）：${options.registrations.toLocaleString('en-US')} 项报名，${options.db === 'sqlite' ? 'SQLite' : 'MySQL/MariaDB'}，服务器 ${path.relative(process.cwd(), options.server)}，NODE_ENV=production，${os.availableParallelism()} 核，中位数 of ${options.runs}`);
+  console.log(
+    `\n收费对账基准（issue 14 第 4 项）：${options.registrations.toLocaleString('en-US')} 项报名，${options.db === 'sqlite' ? 'SQLite' : 'MySQL/MariaDB'}，服务器 ${path.relative(process.cwd(), options.server)}，NODE_ENV=production，${os.availableParallelism()} 核，中位数 of ${options.runs}`,
+  );
   const header = ['page', 'median ms', 'goal ms', 'SQL', 'KB', 'RSS before MB', 'peak RSS MB', 'goal MB', 'verdict'];
   const body = rows.map((r) => {
     const ok = (r.goalMs === null || r.ms < r.goalMs) && (r.goalMb === null || r.rssMb < r.goalMb);
     const goal = (g: number | null) => (g === null ? '-' : `< ${g}`);
-    return [r.name, r.ms.toFixed(0), goal(r.goalMs), String(r.statements), (r.bytes / 1000).toFixed(0), r.rssBeforeMb.toFixed(1), r.rssMb.toFixed(1), goal(r.goalMb), r.goalMs === null && r.goalMb === null ? '(no goal)' : verdict(ok)];
+    return [
+      r.name,
+      r.ms.toFixed(0),
+      goal(r.goalMs),
+      String(r.statements),
+      (r.bytes / 1000).toFixed(0),
+      r.rssBeforeMb.toFixed(1),
+      r.rssMb.toFixed(1),
+      goal(r.goalMb),
+      r.goalMs === null && r.goalMb === null ? '(no goal)' : verdict(ok),
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   console.log([line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n'));
   return body.every((r) => r[8] !== 'FAIL');
 }
@@ -261,7 +404,8 @@ export async function feeBenchmark(options: FeeBenchOptions): Promise<number> {
     const seeded = await seed(options, env, dir);
     const port = 20000 + Math.floor(Math.random() * 20000);
     const server = await startServer(options, env, dir, port);
-    if (!resetPeak(server.child.pid!)) console.log('  (/proc/<pid>/clear_refs not writable: peak RSS is since the server started)');
+    if (!resetPeak(server.child.pid!))
+      console.log('  (/proc/<pid>/clear_refs not writable: peak RSS is since the server started)');
     console.log(`  server started: RSS ${rss(server.child.pid!, 'VmRSS').toFixed(1)} MB`);
     try {
       const base = `http://127.0.0.1:${port}`;
@@ -277,8 +421,22 @@ export async function feeBenchmark(options: FeeBenchOptions): Promise<number> {
       const page = { ms: GOAL_PAGE_MS, mb: GOAL_RSS_MB };
       const rows = [
         await measure(server, office, '收费对账 /office/fees', `/office/fees?batch=${b}`, options.runs, page),
-        await measure(server, office, '对账工作簿 /office/fees/export', `/office/fees/export?batch=${b}`, Math.min(options.runs, 3), { ms: GOAL_WORKBOOK_MS, mb: GOAL_RSS_MB }),
-        await measure(server, office, '收费明细（一个学院）', `/office/fees/departments/${seeded.departmentId}?batch=${b}`, options.runs, page),
+        await measure(
+          server,
+          office,
+          '对账工作簿 /office/fees/export',
+          `/office/fees/export?batch=${b}`,
+          Math.min(options.runs, 3),
+          { ms: GOAL_WORKBOOK_MS, mb: GOAL_RSS_MB },
+        ),
+        await measure(
+          server,
+          office,
+          '收费明细（一个学院）',
+          `/office/fees/departments/${seeded.departmentId}?batch=${b}`,
+          options.runs,
+          page,
+        ),
         await measure(server, teacher, '老师收费表 /teacher/fees', `/teacher/fees?batch=${b}`, options.runs, page),
         await measure(server, office, '继续教育学院首页 /office', '/office', options.runs, { ms: null, mb: null }),
       ];
@@ -287,7 +445,10 @@ export async function feeBenchmark(options: FeeBenchOptions): Promise<number> {
       const problem = await workbookProblem(file, seeded);
       const ok = printTable(options, rows);
       if (problem) console.error(`INVALID OUTPUT: ${problem}`);
-      else console.log(`workbook checked: ${seeded.lines.toLocaleString('en-US')} lines in ${seeded.departments} department sheets, 实收 adds up to the ledger`);
+      else
+        console.log(
+          `workbook checked: ${seeded.lines.toLocaleString('en-US')} lines in ${seeded.departments} department sheets, 实收 adds up to the ledger`,
+        );
       return ok && !problem ? 0 : 1;
     } finally {
       await server.stop();

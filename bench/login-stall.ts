@@ -39,23 +39,49 @@ function parseArgs(argv: string[]): Options {
 
 /** A database with an office account (password already chosen) and a student with a 2 MB photo. */
 async function prepare(dir: string): Promise<{ studentId: number }> {
-  const [{ loadConfig }, { createSequelize, prepareDatabase }, { migrate }, { initModels, Department, Student, User }, { hashPassword }, { insertStudent }, { studentRecord }] =
-    await Promise.all([
-      import('../app/config.js'), import('../app/db/connection.js'), import('../app/db/migrator.js'), import('../app/models/index.js'),
-      import('../app/lib/passwords.js'), import('../app/services/students.js'), import('../test/factories/index.js'),
-    ]);
-  const config = loadConfig({ NODE_ENV: 'development', SQLITE_PATH: path.join(dir, 'bench.sqlite'), STORAGE_ROOT: path.join(dir, 'storage') });
+  const [
+    { loadConfig },
+    { createSequelize, prepareDatabase },
+    { migrate },
+    { initModels, Department, Student, User },
+    { hashPassword },
+    { insertStudent },
+    { studentRecord },
+  ] = await Promise.all([
+    import('../app/config.js'),
+    import('../app/db/connection.js'),
+    import('../app/db/migrator.js'),
+    import('../app/models/index.js'),
+    import('../app/lib/passwords.js'),
+    import('../app/services/students.js'),
+    import('../test/factories/index.js'),
+  ]);
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    SQLITE_PATH: path.join(dir, 'bench.sqlite'),
+    STORAGE_ROOT: path.join(dir, 'storage'),
+  });
   const sequelize = createSequelize(config);
   await prepareDatabase(sequelize);
   await migrate(sequelize);
   initModels(sequelize);
   const passwordHash = await hashPassword(OFFICE_PASSWORD);
-  await User.create({ username: 'office', displayName: '继续教育学院', role: 'office', departmentId: null, passwordHash, mustChangePassword: false });
+  await User.create({
+    username: 'office',
+    displayName: '继续教育学院',
+    role: 'office',
+    departmentId: null,
+    passwordHash,
+    mustChangePassword: false,
+  });
   const department = await Department.create({ name: '电子工程学院' });
   const student = await sequelize.transaction((t) => insertStudent(studentRecord(), department.id, t));
   const photoPath = `photos/${student.id}.jpg`;
   fs.mkdirSync(path.join(config.storageRoot, 'photos'), { recursive: true });
-  fs.writeFileSync(path.join(config.storageRoot, photoPath), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(DOWNLOAD_BYTES)]));
+  fs.writeFileSync(
+    path.join(config.storageRoot, photoPath),
+    Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), randomBytes(DOWNLOAD_BYTES)]),
+  );
   await Student.update({ photoPath }, { where: { id: student.id } });
   const { closePasswordPool } = await import('../app/lib/passwords.js');
   await closePasswordPool();
@@ -65,10 +91,16 @@ async function prepare(dir: string): Promise<{ studentId: number }> {
 
 function startApp(server: string, dir: string): Promise<ServerProcess> {
   return startServer({
-    script: server, readyText: 'skillcert 已启动', echoErrors: true,
+    script: server,
+    readyText: 'skillcert 已启动',
+    echoErrors: true,
     env: {
-      NODE_ENV: 'production', HOST: '127.0.0.1', SQLITE_PATH: path.join(dir, 'bench.sqlite'), STORAGE_ROOT: path.join(dir, 'storage'),
-      SESSION_SECRET: randomBytes(24).toString('hex'), TRUST_PROXY: 'loopback',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      SQLITE_PATH: path.join(dir, 'bench.sqlite'),
+      STORAGE_ROOT: path.join(dir, 'storage'),
+      SESSION_SECRET: randomBytes(24).toString('hex'),
+      TRUST_PROXY: 'loopback',
     },
   });
 }
@@ -138,7 +170,13 @@ function flood(base: string, count: number) {
     browser.close();
   };
   const all = Array.from({ length: count }, attacker);
-  return { statuses, stop: async () => { running = false; await Promise.all(all); } };
+  return {
+    statuses,
+    stop: async () => {
+      running = false;
+      await Promise.all(all);
+    },
+  };
 }
 
 async function main() {
@@ -162,11 +200,19 @@ async function main() {
 
     const ratio = loaded.download / idle.download;
     console.log(`\n服务器：${path.relative(process.cwd(), options.server)}`);
-    console.log(`登录洪水基准（issue 13 第 1 项）：${options.attackers} 个并发的虚构用户名登录，NODE_ENV=production，scrypt N=2^17，${os.availableParallelism()} 核`);
+    console.log(
+      `登录洪水基准（issue 13 第 1 项）：${options.attackers} 个并发的虚构用户名登录，NODE_ENV=production，scrypt N=2^17，${os.availableParallelism()} 核`,
+    );
     console.log('                         空闲服务器     登录洪水中');
-    console.log(`  下载 2 MB 文件（中位数）  ${ms(idle.download)}      ${ms(loaded.download)}   (${ratio.toFixed(2)}×，目标 < ${GOAL_RATIO}×)`);
-    console.log(`  打开 /office（中位数）   ${ms(idle.page)}      ${ms(loaded.page)}   (${(loaded.page / idle.page).toFixed(2)}×)`);
-    console.log(`  一次真实登录              ${ms(idleSignIn.ms)} ${idleSignIn.status}  ${ms(floodSignIn.ms)} ${floodSignIn.status}`);
+    console.log(
+      `  下载 2 MB 文件（中位数）  ${ms(idle.download)}      ${ms(loaded.download)}   (${ratio.toFixed(2)}×，目标 < ${GOAL_RATIO}×)`,
+    );
+    console.log(
+      `  打开 /office（中位数）   ${ms(idle.page)}      ${ms(loaded.page)}   (${(loaded.page / idle.page).toFixed(2)}×)`,
+    );
+    console.log(
+      `  一次真实登录              ${ms(idleSignIn.ms)} ${idleSignIn.status}  ${ms(floodSignIn.ms)} ${floodSignIn.status}`,
+    );
     console.log(`  洪水中登录请求的回答：${[...attack.statuses].map(([s, n]) => `${s}×${n}`).join('，')}`);
     console.log(ratio < GOAL_RATIO ? '  达到目标' : '  未达到目标');
     process.exitCode = ratio < GOAL_RATIO ? 0 : 1;

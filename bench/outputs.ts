@@ -44,14 +44,26 @@ const MB = 1_000_000; // decimal megabytes, as bench:packages states its goal (r
 const OFFICE: Actor = { userId: null, name: 'bench', role: 'office', departmentId: null, ip: null };
 
 type Section = 'bundle' | 'fees';
-type Options = { candidates: number; students: number; runs: number; keep: boolean; only: Section[]; fees: FeeBenchOptions };
+type Options = {
+  candidates: number;
+  students: number;
+  runs: number;
+  keep: boolean;
+  only: Section[];
+  fees: FeeBenchOptions;
+};
 
-const USAGE = '--candidates=5000 --students=20000 --runs=3 --keep --only=bundle,fees; for fees: --registrations=20000 --db=sqlite|mysql --mysql-url=… --server=dist/app/server.js --fee-runs=5 --profile=<dir>';
+const USAGE =
+  '--candidates=5000 --students=20000 --runs=3 --keep --only=bundle,fees; for fees: --registrations=20000 --db=sqlite|mysql --mysql-url=… --server=dist/app/server.js --fee-runs=5 --profile=<dir>';
 
 function parseArgs(argv: string[]): Options {
   const fees: FeeBenchOptions = {
-    registrations: 20_000, db: 'sqlite', mysqlUrl: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/skillcert_bench_fees',
-    server: path.join(ROOT, 'dist/app/server.js'), runs: 5, profile: null,
+    registrations: 20_000,
+    db: 'sqlite',
+    mysqlUrl: process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/skillcert_bench_fees',
+    server: path.join(ROOT, 'dist/app/server.js'),
+    runs: 5,
+    profile: null,
   };
   const options: Options = { candidates: 5000, students: 20_000, runs: 3, keep: false, only: ['bundle', 'fees'], fees };
   const count = (value: string) => Math.max(1, Math.floor(Number(value)) || 1);
@@ -61,7 +73,8 @@ function parseArgs(argv: string[]): Options {
     else if (key === 'students') options.students = count(value);
     else if (key === 'runs') options.runs = count(value);
     else if (key === 'keep') options.keep = true;
-    else if (key === 'only') options.only = value.split(',').filter((v): v is Section => v === 'bundle' || v === 'fees');
+    else if (key === 'only')
+      options.only = value.split(',').filter((v): v is Section => v === 'bundle' || v === 'fees');
     else if (key === 'registrations') fees.registrations = count(value);
     else if (key === 'db' && (value === 'sqlite' || value === 'mysql')) fees.db = value;
     else if (key === 'mysql-url') fees.mysqlUrl = value;
@@ -71,14 +84,19 @@ function parseArgs(argv: string[]): Options {
     else throw new Error(`unknown option ${arg} (use ${USAGE})`);
   }
   if (options.only.length === 0) throw new Error(`--only names no section (use ${USAGE})`);
-  if (options.candidates > options.students) throw new Error('--candidates cannot exceed --students (one registration each)');
+  if (options.candidates > options.students)
+    throw new Error('--candidates cannot exceed --students (one registration each)');
   return options;
 }
 
 function paths(dir: string) {
   return {
-    sqlite: path.join(dir, 'bench.sqlite'), storage: path.join(dir, 'storage'), tree: path.join(dir, 'tree'),
-    out: path.join(dir, 'out'), rows: path.join(dir, 'roster-rows.json'), setup: path.join(dir, 'setup.json'),
+    sqlite: path.join(dir, 'bench.sqlite'),
+    storage: path.join(dir, 'storage'),
+    tree: path.join(dir, 'tree'),
+    out: path.join(dir, 'out'),
+    rows: path.join(dir, 'roster-rows.json'),
+    setup: path.join(dir, 'setup.json'),
   };
 }
 
@@ -88,9 +106,16 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 /** A ServiceContext on the bench's own SQLite file; DATABASE_URL and the rest of process.env are ignored. */
 async function connect(dir: string): Promise<ServiceContext> {
   const [{ loadConfig }, { createSequelize }, { Storage }, { initModels }] = await Promise.all([
-    import('../app/config.js'), import('../app/db/connection.js'), import('../app/lib/storage.js'), import('../app/models/index.js'),
+    import('../app/config.js'),
+    import('../app/db/connection.js'),
+    import('../app/lib/storage.js'),
+    import('../app/models/index.js'),
   ]);
-  const config = loadConfig({ NODE_ENV: 'development', SQLITE_PATH: paths(dir).sqlite, STORAGE_ROOT: paths(dir).storage });
+  const config = loadConfig({
+    NODE_ENV: 'development',
+    SQLITE_PATH: paths(dir).sqlite,
+    STORAGE_ROOT: paths(dir).storage,
+  });
   const sequelize = createSequelize(config);
   initModels(sequelize);
   return { sequelize, config, storage: new Storage(config.storageRoot), now: () => new Date() };
@@ -101,14 +126,29 @@ async function connect(dir: string): Promise<ServiceContext> {
 // candidates with an accepted package on disk, the rest special items; ~70% have paid.
 
 const DEPARTMENTS: Array<[name: string, classPrefix: string]> = [
-  ['电子工程学院', '电子'], ['机电工程学院', '机电'], ['信息工程学院', '计算机'], ['汽车工程学院', '汽修'], ['经济管理学院', '会计'], ['建筑工程学院', '建工'],
+  ['电子工程学院', '电子'],
+  ['机电工程学院', '机电'],
+  ['信息工程学院', '计算机'],
+  ['汽车工程学院', '汽修'],
+  ['经济管理学院', '会计'],
+  ['建筑工程学院', '建工'],
 ];
 // [item, level, weight]: the grade candidates' mix over the seeded catalog, weights summing to 50.
 const GRADE_MIX: Array<[string, Level, number]> = [
-  ['电工', 4, 12], ['电工', 3, 4], ['汽车维修工', 4, 7], ['汽车维修工', 3, 3], ['工业机器人系统操作员', 4, 5],
-  ['计算机程序设计员', 4, 6], ['计算机程序设计员', 3, 2], ['网络与信息安全管理员', 4, 5], ['无人机装调检修工', 4, 3], ['电子设备调试工', 4, 3],
+  ['电工', 4, 12],
+  ['电工', 3, 4],
+  ['汽车维修工', 4, 7],
+  ['汽车维修工', 3, 3],
+  ['工业机器人系统操作员', 4, 5],
+  ['计算机程序设计员', 4, 6],
+  ['计算机程序设计员', 3, 2],
+  ['网络与信息安全管理员', 4, 5],
+  ['无人机装调检修工', 4, 3],
+  ['电子设备调试工', 4, 3],
 ];
-const GRADE_SLOTS = GRADE_MIX.flatMap(([name, level, weight]) => Array.from({ length: weight }, () => ({ name, level })));
+const GRADE_SLOTS = GRADE_MIX.flatMap(([name, level, weight]) =>
+  Array.from({ length: weight }, () => ({ name, level })),
+);
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
 const GIVEN = '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂';
 
@@ -120,9 +160,20 @@ function benchIdNumber(i: number): string {
 }
 
 /** Exactly `candidates` of `students` indexes, spread evenly. */
-const isCandidate = (i: number, o: Options) => Math.floor(((i + 1) * o.candidates) / o.students) > Math.floor((i * o.candidates) / o.students);
+const isCandidate = (i: number, o: Options) =>
+  Math.floor(((i + 1) * o.candidates) / o.students) > Math.floor((i * o.candidates) / o.students);
 
-type Person = { no: string; idNumber: string; departmentId: number; itemId: number; itemName: string; level: Level | null; studentId: number; registrationId: number; feeFen: number };
+type Person = {
+  no: string;
+  idNumber: string;
+  departmentId: number;
+  itemId: number;
+  itemName: string;
+  level: Level | null;
+  studentId: number;
+  registrationId: number;
+  feeFen: number;
+};
 type Setup = { candidates: number; students: number; batchId: number; groups: number; storedBytes: number };
 
 async function insertPeople(batchId: number, options: Options): Promise<Person[]> {
@@ -135,28 +186,67 @@ async function insertPeople(batchId: number, options: Options): Promise<Person[]
     const grade = isCandidate(i, options) ? GRADE_SLOTS[graded++ % GRADE_SLOTS.length] : null;
     const item = grade ? items.get(grade.name)! : specials[i % specials.length];
     const feeFen = grade ? (grade.level === 3 ? 38000 : 32000) : i % 10 === 0 ? 17600 : 20000;
-    return { no: `B26${String(i).padStart(6, '0')}`, idNumber: benchIdNumber(i), departmentId: departments[i % departments.length].id, itemId: item.id, itemName: item.name, level: grade?.level ?? null, studentId: 0, registrationId: 0, feeFen };
+    return {
+      no: `B26${String(i).padStart(6, '0')}`,
+      idNumber: benchIdNumber(i),
+      departmentId: departments[i % departments.length].id,
+      itemId: item.id,
+      itemName: item.name,
+      level: grade?.level ?? null,
+      studentId: 0,
+      registrationId: 0,
+      feeFen,
+    };
   });
   for (let at = 0; at < people.length; at += CHUNK) {
-    await Student.bulkCreate(people.slice(at, at + CHUNK).map((p, k) => {
-      const i = at + k;
-      const prefix = DEPARTMENTS[i % DEPARTMENTS.length][1];
-      return {
-        userId: null, departmentId: p.departmentId, studentNo: p.no, name: SURNAMES[i % 20] + GIVEN[(i * 7) % 20] + (i % 3 ? GIVEN[(i * 13) % 20] : ''),
-        idNumber: p.idNumber, className: `${prefix}23${String((i % 8) + 1).padStart(2, '0')}`, phone: `139${String(i).padStart(8, '0')}`, email: null,
-      };
-    }));
+    await Student.bulkCreate(
+      people.slice(at, at + CHUNK).map((p, k) => {
+        const i = at + k;
+        const prefix = DEPARTMENTS[i % DEPARTMENTS.length][1];
+        return {
+          userId: null,
+          departmentId: p.departmentId,
+          studentNo: p.no,
+          name: SURNAMES[i % 20] + GIVEN[(i * 7) % 20] + (i % 3 ? GIVEN[(i * 13) % 20] : ''),
+          idNumber: p.idNumber,
+          className: `${prefix}23${String((i % 8) + 1).padStart(2, '0')}`,
+          phone: `139${String(i).padStart(8, '0')}`,
+          email: null,
+        };
+      }),
+    );
   }
-  const studentIds = new Map((await Student.findAll({ attributes: ['id', 'studentNo'], raw: true })).map((s) => [s.studentNo, s.id]));
+  const studentIds = new Map(
+    (await Student.findAll({ attributes: ['id', 'studentNo'], raw: true })).map((s) => [s.studentNo, s.id]),
+  );
   for (const p of people) p.studentId = studentIds.get(p.no)!;
   for (let at = 0; at < people.length; at += CHUNK) {
-    await Registration.bulkCreate(people.slice(at, at + CHUNK).map((p) => ({
-      batchId, studentId: p.studentId, departmentId: p.departmentId, catalogItemId: p.itemId, kind: p.level === null ? 'special' as const : 'grade' as const,
-      level: p.level, attempt: p.feeFen === 17600 ? 'retake' as const : 'initial' as const, feeFen: p.feeFen, status: 'active' as const, channel: 'teacher' as const,
-      activeSlot: 1, activeGrade: p.level === null ? null : 1, activeItem: 1, heldNone: p.level === null ? null : true, createdBy: null,
-    })));
+    await Registration.bulkCreate(
+      people.slice(at, at + CHUNK).map((p) => ({
+        batchId,
+        studentId: p.studentId,
+        departmentId: p.departmentId,
+        catalogItemId: p.itemId,
+        kind: p.level === null ? ('special' as const) : ('grade' as const),
+        level: p.level,
+        attempt: p.feeFen === 17600 ? ('retake' as const) : ('initial' as const),
+        feeFen: p.feeFen,
+        status: 'active' as const,
+        channel: 'teacher' as const,
+        activeSlot: 1,
+        activeGrade: p.level === null ? null : 1,
+        activeItem: 1,
+        heldNone: p.level === null ? null : true,
+        createdBy: null,
+      })),
+    );
   }
-  const registrationIds = new Map((await Registration.findAll({ attributes: ['id', 'studentId'], where: { batchId }, raw: true })).map((r) => [r.studentId, r.id]));
+  const registrationIds = new Map(
+    (await Registration.findAll({ attributes: ['id', 'studentId'], where: { batchId }, raw: true })).map((r) => [
+      r.studentId,
+      r.id,
+    ]),
+  );
   for (const p of people) p.registrationId = registrationIds.get(p.studentId)!;
   return people;
 }
@@ -165,10 +255,19 @@ async function insertPayments(batchId: number, people: Person[]): Promise<void> 
   const { FeeEntry } = await import('../app/models/index.js');
   const paid = people.filter((_, i) => i % 10 < 7);
   for (let at = 0; at < paid.length; at += CHUNK) {
-    await FeeEntry.bulkCreate(paid.slice(at, at + CHUNK).map((p) => ({
-      batchId, departmentId: p.departmentId, registrationId: p.registrationId, kind: 'collected' as const, amountFen: p.feeFen,
-      reason: null, reversesId: null, idempotencyKey: `bench-${p.registrationId}`, createdBy: null,
-    })));
+    await FeeEntry.bulkCreate(
+      paid.slice(at, at + CHUNK).map((p) => ({
+        batchId,
+        departmentId: p.departmentId,
+        registrationId: p.registrationId,
+        kind: 'collected' as const,
+        amountFen: p.feeFen,
+        reason: null,
+        reversesId: null,
+        idempotencyKey: `bench-${p.registrationId}`,
+        createdBy: null,
+      })),
+    );
   }
 }
 
@@ -188,7 +287,11 @@ async function documentBodies() {
  * Accepted packages, files stored as ingestDepartmentUpload lays them out, and the same files
  * hard-linked into <tree>/<group>/<ID>/… for `zip -r`, so the baseline copies nothing.
  */
-async function insertPackages(dir: string, batchId: number, people: Person[]): Promise<{ groups: number; storedBytes: number }> {
+async function insertPackages(
+  dir: string,
+  batchId: number,
+  people: Person[],
+): Promise<{ groups: number; storedBytes: number }> {
   const { Package } = await import('../app/models/index.js');
   const { storage, tree } = paths(dir);
   const bodies = await documentBodies();
@@ -198,7 +301,10 @@ async function insertPackages(dir: string, batchId: number, people: Person[]): P
   const rows = candidates.map((p, j) => {
     const body = bodies[j % bodies.length];
     const base = path.posix.join('packages', String(batchId), String(p.studentId), 'v1', p.idNumber);
-    const files: Array<[string, string, Buffer]> = [['证件复印件', `${p.idNumber}.jpg`, body.idCard], ['学历证书', `${p.idNumber}.pdf`, body.education]];
+    const files: Array<[string, string, Buffer]> = [
+      ['证件复印件', `${p.idNumber}.jpg`, body.idCard],
+      ['学历证书', `${p.idNumber}.pdf`, body.education],
+    ];
     const group = groupFolder(p.itemName, p.level);
     groups.add(group);
     for (const [folder, name, data] of files) {
@@ -211,9 +317,20 @@ async function insertPackages(dir: string, batchId: number, people: Person[]): P
       storedBytes += data.length;
     }
     return {
-      batchId, departmentId: p.departmentId, studentId: p.studentId, uploadId: null, version: 1, currentMarker: 1, status: 'accepted' as const,
-      idCardPath: `${base}/证件复印件/${p.idNumber}.jpg`, idCardBytes: body.idCard.length, idCardSha256: body.idCardSha256,
-      educationPath: `${base}/学历证书/${p.idNumber}.pdf`, educationBytes: body.education.length, educationSha256: body.educationSha256, uploadedBy: null,
+      batchId,
+      departmentId: p.departmentId,
+      studentId: p.studentId,
+      uploadId: null,
+      version: 1,
+      currentMarker: 1,
+      status: 'accepted' as const,
+      idCardPath: `${base}/证件复印件/${p.idNumber}.jpg`,
+      idCardBytes: body.idCard.length,
+      idCardSha256: body.idCardSha256,
+      educationPath: `${base}/学历证书/${p.idNumber}.pdf`,
+      educationBytes: body.education.length,
+      educationSha256: body.educationSha256,
+      uploadedBy: null,
     };
   });
   for (let at = 0; at < rows.length; at += CHUNK) await Package.bulkCreate(rows.slice(at, at + CHUNK));
@@ -222,10 +339,23 @@ async function insertPackages(dir: string, batchId: number, people: Person[]): P
 
 /** The roster's rows as exceljs cell values (what app/lib/excel-stream.ts hands to addRow), for the baseline. */
 async function dumpRosterRows(dir: string, batchId: number, sequelize: ServiceContext['sequelize']): Promise<number> {
-  const [{ rosterIds, rosterRows }, { safeText }] = await Promise.all([import('../app/services/roster.js'), import('../app/lib/excel.js')]);
+  const [{ rosterIds, rosterRows }, { safeText }] = await Promise.all([
+    import('../app/services/roster.js'),
+    import('../app/lib/excel.js'),
+  ]);
   const rows: Array<Array<string | number | null>> = [];
   for await (const row of rosterRows(sequelize, await rosterIds(OFFICE, batchId, {}))) {
-    rows.push(row.map((v, i) => (v === null ? null : ROSTER_COLUMNS[i].kind === 'money' ? Math.round(Number(v)) / 100 : ROSTER_COLUMNS[i].kind === 'text' ? safeText(String(v)) : v)));
+    rows.push(
+      row.map((v, i) =>
+        v === null
+          ? null
+          : ROSTER_COLUMNS[i].kind === 'money'
+            ? Math.round(Number(v)) / 100
+            : ROSTER_COLUMNS[i].kind === 'text'
+              ? safeText(String(v))
+              : v,
+      ),
+    );
   }
   fs.writeFileSync(paths(dir).rows, JSON.stringify(rows));
   return rows.length;
@@ -235,19 +365,36 @@ async function dumpRosterRows(dir: string, batchId: number, sequelize: ServiceCo
 function timeline() {
   const at = (days: number) => new Date(Date.now() + days * 86_400_000);
   return {
-    plansDueAt: at(-30), registrationOpensAt: at(-29), registrationClosesAt: at(-20), materialsDueAt: at(-10), confirmationDueAt: at(-8),
-    feesDueAt: at(-8), ticketsAt: at(5), examAt: at(15), certificatesAt: at(75),
+    plansDueAt: at(-30),
+    registrationOpensAt: at(-29),
+    registrationClosesAt: at(-20),
+    materialsDueAt: at(-10),
+    confirmationDueAt: at(-8),
+    feesDueAt: at(-8),
+    ticketsAt: at(5),
+    examAt: at(15),
+    certificatesAt: at(75),
   };
 }
 
 async function buildData(dir: string, options: Options): Promise<Setup> {
   const [{ prepareDatabase }, { migrate }, { createBatch }, { systemActor }, { noticeSchedule }] = await Promise.all([
-    import('../app/db/connection.js'), import('../app/db/migrator.js'), import('../app/services/batches.js'), import('../app/services/context.js'), import('../app/domain/fees.js'),
+    import('../app/db/connection.js'),
+    import('../app/db/migrator.js'),
+    import('../app/services/batches.js'),
+    import('../app/services/context.js'),
+    import('../app/domain/fees.js'),
   ]);
   const ctx = await connect(dir);
   await prepareDatabase(ctx.sequelize);
   await migrate(ctx.sequelize);
-  const batch = await createBatch(ctx, systemActor, { name: '2026年下半年（基准）', year: 2026, half: 2, timeline: timeline(), fees: noticeSchedule() });
+  const batch = await createBatch(ctx, systemActor, {
+    name: '2026年下半年（基准）',
+    year: 2026,
+    half: 2,
+    timeline: timeline(),
+    fees: noticeSchedule(),
+  });
   const people = await insertPeople(batch.id, options);
   await insertPayments(batch.id, people);
   const { groups, storedBytes } = await insertPackages(dir, batch.id, people);
@@ -271,7 +418,9 @@ async function prepare(dir: string, options: Options): Promise<Setup> {
   const started = Date.now();
   const setup = await buildData(dir, options);
   fs.writeFileSync(file, JSON.stringify(setup));
-  console.log(`setup: ${options.students.toLocaleString('en-US')} students, ${options.candidates.toLocaleString('en-US')} accepted packages (${(setup.storedBytes / MB).toFixed(0)} MB in ${(options.candidates * 2).toLocaleString('en-US')} files, ${setup.groups} groups) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `setup: ${options.students.toLocaleString('en-US')} students, ${options.candidates.toLocaleString('en-US')} accepted packages (${(setup.storedBytes / MB).toFixed(0)} MB in ${(options.candidates * 2).toLocaleString('en-US')} files, ${setup.groups} groups) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return setup;
 }
 
@@ -286,7 +435,10 @@ const readSetup = (dir: string) => JSON.parse(fs.readFileSync(paths(dir).setup, 
 function bundleTask(encoding: 'utf8' | 'gbk'): Task {
   return async (dir, out) => {
     const ctx = await connect(dir);
-    const [{ Batch }, { writeBundle }] = await Promise.all([import('../app/models/index.js'), import('../app/services/bundle.js')]);
+    const [{ Batch }, { writeBundle }] = await Promise.all([
+      import('../app/models/index.js'),
+      import('../app/services/bundle.js'),
+    ]);
     const batch = await Batch.findByPk(readSetup(dir).batchId);
     const start = process.hrtime.bigint();
     const result = await writeBundle(ctx, batch!, encoding, fs.createWriteStream(out));
@@ -316,7 +468,11 @@ const excelTask: Task = async (dir, out) => {
   const output = fs.createWriteStream(out);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: true });
   const sheet = workbook.addWorksheet('报名花名册', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = ROSTER_COLUMNS.map((c) => ({ header: c.header, width: c.width, style: c.kind === 'text' ? { numFmt: '@' } : c.kind === 'money' ? { numFmt: '0.00' } : {} }));
+  sheet.columns = ROSTER_COLUMNS.map((c) => ({
+    header: c.header,
+    width: c.width,
+    style: c.kind === 'text' ? { numFmt: '@' } : c.kind === 'money' ? { numFmt: '0.00' } : {},
+  }));
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   for (const row of rows) sheet.addRow(row).commit();
@@ -326,7 +482,12 @@ const excelTask: Task = async (dir, out) => {
   return { seconds: elapsed(start), detail: { rows: rows.length } };
 };
 
-const TASKS: Record<string, Task> = { 'bundle-utf8': bundleTask('utf8'), 'bundle-gbk': bundleTask('gbk'), roster: rosterTask, excel: excelTask };
+const TASKS: Record<string, Task> = {
+  'bundle-utf8': bundleTask('utf8'),
+  'bundle-gbk': bundleTask('gbk'),
+  roster: rosterTask,
+  excel: excelTask,
+};
 
 /** Child side: runs one task and prints its report as one JSON line. */
 async function runTask(argv: string[]): Promise<number> {
@@ -350,7 +511,11 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 function summarise(runs: Run[]): Measured {
   const rss = runs.map((r) => r.rssKb).filter((kb): kb is number => kb !== null);
-  return { runs, seconds: median(runs.map((r) => r.seconds)), rssMb: rss.length ? (Math.max(...rss) * 1024) / MB : null };
+  return {
+    runs,
+    seconds: median(runs.map((r) => r.seconds)),
+    rssMb: rss.length ? (Math.max(...rss) * 1024) / MB : null,
+  };
 }
 
 /**
@@ -365,13 +530,20 @@ function settle(out: string): void {
 function child(task: string, dir: string, out: string): Run {
   settle(out);
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [SELF, `--task=${task}`, `--dir=${dir}`, `--out=${out}`], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [SELF, `--task=${task}`, `--dir=${dir}`, `--out=${out}`], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const wall = elapsed(started);
   if (run.error) throw new Error(`could not start the ${task} process: ${run.error.message}`);
   const last = run.stdout.trim().split('\n').pop() ?? '';
-  if (run.status !== 0 || !last.startsWith('{')) throw new Error(`${task} failed (exit ${run.status}):\n${run.stderr.trim() || run.stdout.trim()}`);
+  if (run.status !== 0 || !last.startsWith('{'))
+    throw new Error(`${task} failed (exit ${run.status}):\n${run.stderr.trim() || run.stdout.trim()}`);
   const report = JSON.parse(last) as TaskReport;
-  console.log(`  ${task.padEnd(11)} ${report.seconds.toFixed(3)} s (process ${wall.toFixed(2)} s), peak RSS ${((report.rssKb * 1024) / MB).toFixed(1)} MB, ${JSON.stringify(report.detail)}`);
+  console.log(
+    `  ${task.padEnd(11)} ${report.seconds.toFixed(3)} s (process ${wall.toFixed(2)} s), peak RSS ${((report.rssKb * 1024) / MB).toFixed(1)} MB, ${JSON.stringify(report.detail)}`,
+  );
   return { seconds: report.seconds, rssKb: report.rssKb, detail: report.detail };
 }
 
@@ -388,13 +560,18 @@ function zipBaseline(dir: string, out: string, gnuTime: boolean): Run {
   settle(out);
   const rssFile = path.join(dir, 'zip-rss.txt');
   const zipArgs = ['-0', '-r', '-q', out, '.'];
-  const [command, args] = gnuTime ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, 'zip', ...zipArgs]] : ['zip', zipArgs];
+  const [command, args] = gnuTime
+    ? ['/usr/bin/time', ['-f', '%M', '-o', rssFile, 'zip', ...zipArgs]]
+    : ['zip', zipArgs];
   const started = process.hrtime.bigint();
   const run = spawnSync(command, args, { cwd: paths(dir).tree, encoding: 'utf8' });
   const seconds = elapsed(started);
-  if (run.error || run.status !== 0) throw new Error(`zip failed (exit ${run.status}): ${run.error?.message ?? run.stderr}`);
+  if (run.error || run.status !== 0)
+    throw new Error(`zip failed (exit ${run.status}): ${run.error?.message ?? run.stderr}`);
   const rssKb = gnuTime ? Number(fs.readFileSync(rssFile, 'utf8').trim().split('\n').pop()) : null;
-  console.log(`  zip -0 -r   ${seconds.toFixed(3)} s, peak RSS ${rssKb === null ? 'n/a' : ((rssKb * 1024) / MB).toFixed(1)} MB, ${(fs.statSync(out).size / MB).toFixed(0)} MB`);
+  console.log(
+    `  zip -0 -r   ${seconds.toFixed(3)} s, peak RSS ${rssKb === null ? 'n/a' : ((rssKb * 1024) / MB).toFixed(1)} MB, ${(fs.statSync(out).size / MB).toFixed(0)} MB`,
+  );
   return { seconds, rssKb, detail: {} };
 }
 
@@ -403,7 +580,9 @@ function zipBaseline(dir: string, out: string, gnuTime: boolean): Run {
 
 function unzipProblem(file: string): string | null {
   const test = spawnSync('unzip', ['-tq', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return test.status === 0 ? null : `unzip -tq ${path.basename(file)}: exit ${test.status}\n${(test.stdout + test.stderr).slice(0, 800)}`;
+  return test.status === 0
+    ? null
+    : `unzip -tq ${path.basename(file)}: exit ${test.status}\n${(test.stdout + test.stderr).slice(0, 800)}`;
 }
 
 function zipProblem(file: string, expectedFiles: number): string | null {
@@ -416,7 +595,13 @@ function zipProblem(file: string, expectedFiles: number): string | null {
 
 async function sheetRows(file: string): Promise<number> {
   let rows = 0;
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'ignore',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
   for await (const sheet of reader) for await (const _row of sheet) rows++;
   return rows;
 }
@@ -426,7 +611,9 @@ async function rosterProblem(file: string, students: number): Promise<string | n
   const broken = unzipProblem(file);
   if (broken) return broken;
   const rows = await sheetRows(file);
-  return rows === students + 1 ? null : `${path.basename(file)} reads back as ${rows} rows, expected ${students} and a header`;
+  return rows === students + 1
+    ? null
+    : `${path.basename(file)} reads back as ${rows} rows, expected ${students} and a header`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,11 +631,29 @@ function printTable(rows: Row[], runs: number): void {
     if (!b) return [task, String(m.runs.length), fixed(m.seconds, 3), rss, '-', '-', 'baseline', '-'];
     const ratio = m.seconds / b.seconds;
     const rssOk = m.rssMb !== null && m.rssMb < GOAL_RSS_MB;
-    return [task, String(m.runs.length), fixed(m.seconds, 3), rss, fixed(b.seconds, 3), fixed(ratio, 2), `≤${GOAL_RATIO}× / <${GOAL_RSS_MB}`, `${verdict(ratio <= GOAL_RATIO)} / ${verdict(rssOk)}`];
+    return [
+      task,
+      String(m.runs.length),
+      fixed(m.seconds, 3),
+      rss,
+      fixed(b.seconds, 3),
+      fixed(ratio, 2),
+      `≤${GOAL_RATIO}× / <${GOAL_RSS_MB}`,
+      `${verdict(ratio <= GOAL_RATIO)} / ${verdict(rssOk)}`,
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  console.log(['', `median of ${runs} run(s) (GBK: one); peak RSS is the largest of the runs`, line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n'));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(
+    [
+      '',
+      `median of ${runs} run(s) (GBK: one); peak RSS is the largest of the runs`,
+      line(header),
+      `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+      ...body.map(line),
+    ].join('\n'),
+  );
 }
 
 function printGoals(rows: Row[]): void {
@@ -456,8 +661,12 @@ function printGoals(rows: Row[]): void {
   for (const { task, measured: m, baseline: b } of rows) {
     if (!b) continue;
     const ratio = m.seconds / b.seconds;
-    console.log(`${verdict(ratio <= GOAL_RATIO)}  ${task}: ${fixed(m.seconds, 3)} s = ${fixed(ratio, 2)}× baseline (goal ≤ ${GOAL_RATIO}×)`);
-    console.log(`${verdict(m.rssMb !== null && m.rssMb < GOAL_RSS_MB)}  ${task}: peak RSS ${m.rssMb === null ? 'n/a' : fixed(m.rssMb, 1)} MB (goal < ${GOAL_RSS_MB} MB)`);
+    console.log(
+      `${verdict(ratio <= GOAL_RATIO)}  ${task}: ${fixed(m.seconds, 3)} s = ${fixed(ratio, 2)}× baseline (goal ≤ ${GOAL_RATIO}×)`,
+    );
+    console.log(
+      `${verdict(m.rssMb !== null && m.rssMb < GOAL_RSS_MB)}  ${task}: peak RSS ${m.rssMb === null ? 'n/a' : fixed(m.rssMb, 1)} MB (goal < ${GOAL_RSS_MB} MB)`,
+    );
   }
 }
 
@@ -466,7 +675,13 @@ function printGoals(rows: Row[]): void {
 async function benchmark(dir: string, options: Options, setup: Setup): Promise<{ rows: Row[]; problems: string[] }> {
   const out = paths(dir).out;
   fs.mkdirSync(out, { recursive: true });
-  const [bundleFile, gbkFile, zipFile, rosterFile, excelFile] = ['bundle.zip', 'bundle-gbk.zip', 'zip-0.zip', 'roster.xlsx', 'exceljs.xlsx'].map((f) => path.join(out, f));
+  const [bundleFile, gbkFile, zipFile, rosterFile, excelFile] = [
+    'bundle.zip',
+    'bundle-gbk.zip',
+    'zip-0.zip',
+    'roster.xlsx',
+    'exceljs.xlsx',
+  ].map((f) => path.join(out, f));
   const gnuTime = gnuTimeWorks(dir);
   const bundle: Run[] = [];
   const zip: Run[] = [];
@@ -483,17 +698,30 @@ async function benchmark(dir: string, options: Options, setup: Setup): Promise<{
   const gbk = [child('bundle-gbk', dir, gbkFile)];
   const bundleEntries = setup.candidates * 2 + setup.groups + 2; // the files, a roster per group, 缺件清单.txt, SHA256SUMS.txt
   const problems = [
-    ...[...bundle, ...gbk].filter((r) => r.detail.accepted !== setup.candidates || r.detail.missing !== 0).map((r) => `writeBundle reported ${JSON.stringify(r.detail)}`),
-    zipProblem(bundleFile, bundleEntries), zipProblem(gbkFile, bundleEntries), zipProblem(zipFile, setup.candidates * 2),
-    await rosterProblem(rosterFile, setup.students), await rosterProblem(excelFile, setup.students),
+    ...[...bundle, ...gbk]
+      .filter((r) => r.detail.accepted !== setup.candidates || r.detail.missing !== 0)
+      .map((r) => `writeBundle reported ${JSON.stringify(r.detail)}`),
+    zipProblem(bundleFile, bundleEntries),
+    zipProblem(gbkFile, bundleEntries),
+    zipProblem(zipFile, setup.candidates * 2),
+    await rosterProblem(rosterFile, setup.students),
+    await rosterProblem(excelFile, setup.students),
   ].filter((p): p is string => Boolean(p));
   const zipMeasured = summarise(zip);
   const excelMeasured = summarise(excel);
   const rows: Row[] = [
-    { task: `bundle, ${setup.candidates.toLocaleString('en-US')} candidates (UTF-8)`, measured: summarise(bundle), baseline: zipMeasured },
+    {
+      task: `bundle, ${setup.candidates.toLocaleString('en-US')} candidates (UTF-8)`,
+      measured: summarise(bundle),
+      baseline: zipMeasured,
+    },
     { task: 'bundle, GBK names', measured: summarise(gbk), baseline: zipMeasured },
     { task: 'zip -0 -r -q (same files)', measured: zipMeasured },
-    { task: `roster, ${setup.students.toLocaleString('en-US')} rows`, measured: summarise(roster), baseline: excelMeasured },
+    {
+      task: `roster, ${setup.students.toLocaleString('en-US')} rows`,
+      measured: summarise(roster),
+      baseline: excelMeasured,
+    },
     { task: 'bare exceljs WorkbookWriter', measured: excelMeasured },
   ];
   return { rows, problems };
@@ -517,7 +745,9 @@ async function bundleSection(options: Options): Promise<number> {
     process.exit(130);
   });
   try {
-    console.log(`node ${process.version}; SQLite in ${dir}; ${os.cpus().length} cores; peak RSS: process.resourceUsage().maxRSS in each task's own process (zip's: GNU time -f %M)`);
+    console.log(
+      `node ${process.version}; SQLite in ${dir}; ${os.cpus().length} cores; peak RSS: process.resourceUsage().maxRSS in each task's own process (zip's: GNU time -f %M)`,
+    );
     const setup = await prepare(dir, options);
     const { rows, problems } = await benchmark(dir, options, setup);
     printTable(rows, options.runs);
@@ -532,7 +762,7 @@ async function bundleSection(options: Options): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   },
 );

@@ -28,7 +28,11 @@ function parseArgs(argv: string[]): Options {
   const options: Options = { sizes: [100, 1000], runs: 3, rss: 'auto', keep: false };
   for (const arg of argv) {
     const [key, value = ''] = arg.replace(/^--/, '').split('=');
-    if (key === 'sizes') options.sizes = value.split(',').map(Number).filter((n) => n > 0);
+    if (key === 'sizes')
+      options.sizes = value
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0);
     else if (key === 'runs') options.runs = Math.max(1, Number(value) || 1);
     else if (key === 'rss' && (value === 'time' || value === 'preload')) options.rss = value;
     else if (key === 'keep') options.keep = true;
@@ -53,13 +57,20 @@ function idNumber(region: string, birth: Date, sequence: number): string {
 /** n distinct IDs: one birth day each from 2000-01-01, so they never collide. */
 function idNumbers(n: number): string[] {
   const day = 86_400_000;
-  return Array.from({ length: n }, (_, i) => idNumber('430105', new Date(Date.UTC(2000, 0, 1) + i * day), (i * 7) % 1000));
+  return Array.from({ length: n }, (_, i) =>
+    idNumber('430105', new Date(Date.UTC(2000, 0, 1) + i * day), (i * 7) % 1000),
+  );
 }
 
 /** Entries one candidate at a time, so writeZip never holds more than one folder's files. */
 async function* departmentEntries(ids: string[]): AsyncGenerator<ZipEntryInput> {
   for (const id of ids) {
-    yield* await candidateEntries(id, { idCardBytes: ID_CARD_BYTES, educationBytes: EDUCATION_BYTES, nameEncoding: 'gbk', directories: true });
+    yield* await candidateEntries(id, {
+      idCardBytes: ID_CARD_BYTES,
+      educationBytes: EDUCATION_BYTES,
+      nameEncoding: 'gbk',
+      directories: true,
+    });
   }
 }
 
@@ -102,13 +113,25 @@ function rssMethod(dir: string, wanted: Options['rss']): RssMethod {
     return Number.isFinite(kb) ? kb : null;
   };
   if (wanted !== 'preload' && gnuTimeWorks(dir)) {
-    return { name: '/usr/bin/time -f %M (max RSS of the CLI process, from wait4)', run: (args) => ({ ...timed('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, ...args]), rssKb: readKb() }) };
+    return {
+      name: '/usr/bin/time -f %M (max RSS of the CLI process, from wait4)',
+      run: (args) => ({
+        ...timed('/usr/bin/time', ['-f', '%M', '-o', rssFile, process.execPath, ...args]),
+        rssKb: readKb(),
+      }),
+    };
   }
   if (wanted === 'time') throw new Error('--rss=time: /usr/bin/time is missing or is not GNU time');
   const preload = path.join(dir, 'rss-preload.mjs');
   fs.writeFileSync(preload, PRELOAD);
   const env = { ...process.env, BENCH_RSS_FILE: rssFile };
-  return { name: 'node --import preload: process.resourceUsage().maxRSS at exit (getrusage)', run: (args) => ({ ...timed(process.execPath, ['--import', pathToFileURL(preload).href, ...args], env), rssKb: readKb() }) };
+  return {
+    name: 'node --import preload: process.resourceUsage().maxRSS at exit (getrusage)',
+    run: (args) => ({
+      ...timed(process.execPath, ['--import', pathToFileURL(preload).href, ...args], env),
+      rssKb: readKb(),
+    }),
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -117,13 +140,19 @@ function unzipTest(zip: string, runs: number): number {
   const seconds: number[] = [];
   for (let i = 0; i < runs; i++) {
     const run = timed('unzip', ['-t', '-qq', zip]);
-    if (run.status !== 0) throw new Error(`unzip -t failed (exit ${run.status}) on our own archive ${zip}:\n${run.stdout}${run.stderr}`);
+    if (run.status !== 0)
+      throw new Error(`unzip -t failed (exit ${run.status}) on our own archive ${zip}:\n${run.stdout}${run.stderr}`);
     seconds.push(run.seconds);
   }
   return median(seconds);
 }
 
-type CliJson = { ok?: boolean; fatal?: { code: string; message: string } | null; students?: Array<{ id: string; ok: boolean; errors?: Array<{ code: string; path: string; message: string }> }>; other?: unknown[] };
+type CliJson = {
+  ok?: boolean;
+  fatal?: { code: string; message: string } | null;
+  students?: Array<{ id: string; ok: boolean; errors?: Array<{ code: string; path: string; message: string }> }>;
+  other?: unknown[];
+};
 
 /** Why this run does not count as a correct check of `n` good candidates, or null. */
 function wrongResult(run: Run, n: number): string | null {
@@ -132,7 +161,8 @@ function wrongResult(run: Run, n: number): string | null {
   try {
     json = JSON.parse(run.stdout) as CliJson;
   } catch {
-    const hint = run.status === 64 || /用法/.test(run.stderr) ? ' — it looks like the CLI has no check-package command yet' : '';
+    const hint =
+      run.status === 64 || /用法/.test(run.stderr) ? ' — it looks like the CLI has no check-package command yet' : '';
     return `exit ${run.status}, stdout is not JSON${hint}\n  stderr: ${head(run.stderr)}\n  stdout: ${head(run.stdout)}`;
   }
   const failing = (json.students ?? []).filter((s) => !s.ok);
@@ -177,7 +207,14 @@ function printTable(rows: Row[]): void {
     if ('problem' in c) return [String(r.n), fixed(r.zipMb, 1), fixed(r.unzipSeconds, 3), 'FAILED', '-', '-'];
     const ratio = r.unzipSeconds / c.seconds;
     const rss = c.rssMb === null ? 'n/a' : `${fixed(c.rssMb, 1)} ${mark(c.rssMb < GOAL_RSS_MB)}`;
-    return [String(r.n), fixed(r.zipMb, 1), fixed(r.unzipSeconds, 3), fixed(c.seconds, 3), `${fixed(ratio, 2)} ${mark(ratio >= GOAL_RATIO)}`, rss];
+    return [
+      String(r.n),
+      fixed(r.zipMb, 1),
+      fixed(r.unzipSeconds, 3),
+      fixed(c.seconds, 3),
+      `${fixed(ratio, 2)} ${mark(ratio >= GOAL_RATIO)}`,
+      rss,
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
@@ -191,7 +228,9 @@ function printFlatness(rows: Row[]): void {
   const rssOf = (r: Row) => (r.check as { rssMb: number }).rssMb;
   const [small, large] = [measured[0], measured[measured.length - 1]];
   const growth = rssOf(large) / rssOf(small) - 1;
-  console.log(`RSS flat: ${large.n} vs ${small.n} candidates ${growth >= 0 ? '+' : ''}${fixed(growth * 100, 1)}% (goal ≤ +${GOAL_FLAT * 100}%) ${mark(growth <= GOAL_FLAT)}`);
+  console.log(
+    `RSS flat: ${large.n} vs ${small.n} candidates ${growth >= 0 ? '+' : ''}${fixed(growth * 100, 1)}% (goal ≤ +${GOAL_FLAT * 100}%) ${mark(growth <= GOAL_FLAT)}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,7 +240,9 @@ async function benchmark(n: number, dir: string, options: Options, method: RssMe
   const started = Date.now();
   await writeZip(zip, departmentEntries(idNumbers(n)));
   const zipMb = fs.statSync(zip).size / MB;
-  console.log(`${n} candidates: wrote ${fixed(zipMb, 1)} MB in ${fixed((Date.now() - started) / 1000, 1)} s; measuring ${options.runs}×…`);
+  console.log(
+    `${n} candidates: wrote ${fixed(zipMb, 1)} MB in ${fixed((Date.now() - started) / 1000, 1)} s; measuring ${options.runs}×…`,
+  );
   const unzipSeconds = unzipTest(zip, options.runs);
   const check = checkPackage(zip, n, options.runs, method);
   if ('problem' in check) console.error(`  check-package did not pass the ${n}-candidate package: ${check.problem}`);
@@ -211,7 +252,8 @@ async function benchmark(n: number, dir: string, options: Options, method: RssMe
 
 async function main(): Promise<number> {
   const options = parseArgs(process.argv.slice(2));
-  if (!fs.existsSync(path.join(ROOT, 'dist/app/cli.js'))) console.warn('warning: dist/app/cli.js is missing; run `npx tsc -p .` first');
+  if (!fs.existsSync(path.join(ROOT, 'dist/app/cli.js')))
+    console.warn('warning: dist/app/cli.js is missing; run `npx tsc -p .` first');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-bench-'));
   const cleanUp = () => (options.keep ? console.log(`kept ${dir}`) : fs.rmSync(dir, { recursive: true, force: true }));
   process.once('SIGINT', () => {

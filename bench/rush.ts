@@ -19,20 +19,34 @@ import { printReport } from './rush/report.js';
 import { oneRun, type RunResult } from './rush/run.js';
 
 function describeSetup(db: Db, options: Options, results: RunResult[]): void {
-  const used = results.reduce((sum, r) => ({ one: sum.one + r.rush.used['one-step'], two: sum.two + r.rush.used['two-step'] }), { one: 0, two: 0 });
-  const fellBack = options.flow === 'one-step' && used.two > 0
-    ? `; the server answered the one-step sign-in with /password ${used.two} times: this server has no one-step form, the two-step change followed`
-    : '';
+  const used = results.reduce(
+    (sum, r) => ({ one: sum.one + r.rush.used['one-step'], two: sum.two + r.rush.used['two-step'] }),
+    { one: 0, two: 0 },
+  );
+  const fellBack =
+    options.flow === 'one-step' && used.two > 0
+      ? `; the server answered the one-step sign-in with /password ${used.two} times: this server has no one-step form, the two-step change followed`
+      : '';
   console.log(`\n=== ${results[0]?.place ?? db} — ${options.students} students, flow ${options.flow}${fellBack}`);
-  console.log(`server ${path.relative(process.cwd(), options.server)}, NODE_ENV=production, ${serverEnvText(options)}, COUNT_SQL=true; ${os.availableParallelism()} cores`);
-  console.log(`each student: ${options.nat ? 'all behind one campus NAT address' : 'its own address'}, a 503 waited out (Retry-After) at most ${options.patience} times per request, ${options.timeoutSeconds} s per request without an answer = no answer`);
-  console.log(`step times are the step's requests' own times (the waits after a 503 are in the wall time, not in the step); ${results.length} run(s), medians`);
+  console.log(
+    `server ${path.relative(process.cwd(), options.server)}, NODE_ENV=production, ${serverEnvText(options)}, COUNT_SQL=true; ${os.availableParallelism()} cores`,
+  );
+  console.log(
+    `each student: ${options.nat ? 'all behind one campus NAT address' : 'its own address'}, a 503 waited out (Retry-After) at most ${options.patience} times per request, ${options.timeoutSeconds} s per request without an answer = no answer`,
+  );
+  console.log(
+    `step times are the step's requests' own times (the waits after a 503 are in the wall time, not in the step); ${results.length} run(s), medians`,
+  );
   const sessions = results.map((r) => `${r.sessions.fromRush}+${r.sessions.added}`).join(', ');
-  console.log(`phase (b): ${options.seconds} s after 1 s warm-up; sessions from the rush + signed in afterwards: ${sessions}\n`);
+  console.log(
+    `phase (b): ${options.seconds} s after 1 s warm-up; sessions from the rush + signed in afterwards: ${sessions}\n`,
+  );
 }
 
 function serverEnvText(options: Options): string {
-  const extra = Object.entries(options.serverEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+  const extra = Object.entries(options.serverEnv)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   return extra ? `${extra} (NOT production settings)` : 'production password settings';
 }
 
@@ -44,7 +58,9 @@ async function benchmark(db: Db, options: Options): Promise<boolean | null> {
       results.push(await oneRun(db, options));
     } catch (error) {
       if (db === 'mysql' && results.length === 0 && isUnreachable(error)) {
-        console.log(`\n=== MariaDB/MySQL skipped: cannot reach ${options.mysqlUrl.replace(/:[^:@/]*@/, ':***@')} (${(error as Error).message})`);
+        console.log(
+          `\n=== MariaDB/MySQL skipped: cannot reach ${options.mysqlUrl.replace(/:[^:@/]*@/, ':***@')} (${(error as Error).message})`,
+        );
         return null;
       }
       throw error;
@@ -54,14 +70,16 @@ async function benchmark(db: Db, options: Options): Promise<boolean | null> {
   return printReport(results);
 }
 
-const isUnreachable = (error: unknown) => /ECONNREFUSED|ENOTFOUND|ER_ACCESS_DENIED|ETIMEDOUT/.test(String((error as Error)?.message ?? error));
+const isUnreachable = (error: unknown) =>
+  /ECONNREFUSED|ENOTFOUND|ER_ACCESS_DENIED|ETIMEDOUT/.test(String((error as Error)?.message ?? error));
 
 async function main() {
   const options = parseArgs(process.argv.slice(2), process.env);
   const verdicts: Array<[Db, boolean | null]> = [];
   for (const db of options.dbs) verdicts.push([db, await benchmark(db, options)]);
   console.log('');
-  for (const [db, ok] of verdicts) console.log(`${db}: ${ok === null ? 'skipped' : ok ? 'every goal met' : 'FAIL: goals missed (see the table)'}`);
+  for (const [db, ok] of verdicts)
+    console.log(`${db}: ${ok === null ? 'skipped' : ok ? 'every goal met' : 'FAIL: goals missed (see the table)'}`);
 }
 
 await main();

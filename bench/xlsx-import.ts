@@ -54,13 +54,18 @@ function idNumber(i: number): string {
   return first17 + ID_CHECK_CHARS[sum % 11];
 }
 
-const nameOf = (i: number) => `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7) % GIVEN.length]}${GIVEN[(i * 13) % GIVEN.length]}`;
+const nameOf = (i: number) =>
+  `${SURNAMES[i % SURNAMES.length]}${GIVEN[(i * 7) % GIVEN.length]}${GIVEN[(i * 13) % GIVEN.length]}`;
 
 /** Written row by row with exceljs's streaming writer: the generator's memory stays flat too. */
 async function writeWorkbook(file: string, rows: number): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true });
   const sheet = workbook.addWorksheet('学生名单');
-  sheet.columns = [{ header: '学号', width: 12 }, { header: '姓名', width: 10 }, { header: '身份证号', width: 22, style: { numFmt: '@' } }];
+  sheet.columns = [
+    { header: '学号', width: 12 },
+    { header: '姓名', width: 10 },
+    { header: '身份证号', width: 22, style: { numFmt: '@' } },
+  ];
   sheet.getRow(1).commit();
   for (let i = 0; i < rows; i++) sheet.addRow([`23${String(i).padStart(7, '0')}`, nameOf(i), idNumber(i)]).commit();
   sheet.commit();
@@ -118,7 +123,12 @@ async function runTask(argv: string[]): Promise<number> {
   const results = await Promise.all(Array.from({ length: copies }, () => read(arg('file'), CAP)));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const last = results[0][results[0].length - 1];
-  const report: TaskReport = { seconds, rssKb: peakRssKb(), rows: results.map((r) => r.length), lastId: last?.cells[2]?.text ?? '' };
+  const report: TaskReport = {
+    seconds,
+    rssKb: peakRssKb(),
+    rows: results.map((r) => r.length),
+    lastId: last?.cells[2]?.text ?? '',
+  };
   process.stdout.write(`${JSON.stringify(report)}\n`);
   return 0;
 }
@@ -132,12 +142,20 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 function child(task: string, copies: number, file: string): TaskReport {
   const env = { ...process.env, NODE_ENV: 'production' };
-  const run = spawnSync(process.execPath, [SELF, `--task=${task}`, `--copies=${copies}`, `--file=${file}`], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [SELF, `--task=${task}`, `--copies=${copies}`, `--file=${file}`], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   if (run.error) throw new Error(`could not start the ${task} process: ${run.error.message}`);
   const last = run.stdout.trim().split('\n').pop() ?? '';
-  if (run.status !== 0 || !last.startsWith('{')) throw new Error(`${task} ×${copies} failed (exit ${run.status}):\n${run.stderr.trim() || run.stdout.trim()}`);
+  if (run.status !== 0 || !last.startsWith('{'))
+    throw new Error(`${task} ×${copies} failed (exit ${run.status}):\n${run.stderr.trim() || run.stdout.trim()}`);
   const report = JSON.parse(last) as TaskReport;
-  console.log(`  ${task} ×${copies}: ${report.seconds.toFixed(3)} s, peak RSS ${((report.rssKb * 1024) / MB).toFixed(1)} MB, rows ${report.rows.join('/')}`);
+  console.log(
+    `  ${task} ×${copies}: ${report.seconds.toFixed(3)} s, peak RSS ${((report.rssKb * 1024) / MB).toFixed(1)} MB, rows ${report.rows.join('/')}`,
+  );
   return report;
 }
 
@@ -154,7 +172,13 @@ function measure(task: string, copies: number, file: string, runs: number): Meas
 
 function printTable(rows: Array<{ label: string; old: Measured; new: Measured }>): void {
   const header = ['reading', 'old: readFile', 'old peak RSS', 'new: stream', `new peak RSS (<${GOAL_RSS_MB})`];
-  const body = rows.map((r) => [r.label, `${r.old.seconds.toFixed(3)} s`, `${r.old.rssMb.toFixed(1)} MB`, `${r.new.seconds.toFixed(3)} s`, `${r.new.rssMb.toFixed(1)} MB ${r.new.rssMb < GOAL_RSS_MB ? 'ok' : 'MISSED'}`]);
+  const body = rows.map((r) => [
+    r.label,
+    `${r.old.seconds.toFixed(3)} s`,
+    `${r.old.rssMb.toFixed(1)} MB`,
+    `${r.new.seconds.toFixed(3)} s`,
+    `${r.new.rssMb.toFixed(1)} MB ${r.new.rssMb < GOAL_RSS_MB ? 'ok' : 'MISSED'}`,
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
   console.log(['', line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n'));
@@ -176,9 +200,13 @@ async function main(argv: string[]): Promise<number> {
       const started = Date.now();
       await writeWorkbook(`${file}.part`, options.rows);
       fs.renameSync(`${file}.part`, file);
-      console.log(`wrote ${options.rows.toLocaleString('en-US')} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `wrote ${options.rows.toLocaleString('en-US')} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
     }
-    console.log(`node ${process.version}; ${os.cpus().length} cores; ${file}: ${(fs.statSync(file).size / MB).toFixed(1)} MB; cap ${CAP} rows; median of ${options.runs} run(s), peak RSS the highest`);
+    console.log(
+      `node ${process.version}; ${os.cpus().length} cores; ${file}: ${(fs.statSync(file).size / MB).toFixed(1)} MB; cap ${CAP} rows; median of ${options.runs} run(s), peak RSS the highest`,
+    );
     const rows = [1, 3].map((copies) => ({
       label: copies === 1 ? 'one import' : 'three at once',
       old: measure('old', copies, file, options.runs),
@@ -196,7 +224,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   },
 );

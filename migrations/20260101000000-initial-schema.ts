@@ -4,7 +4,6 @@ import { DataTypes } from 'sequelize';
 import type { Migration } from '../app/db/migrator.js';
 import { id, ref, timestamps } from './lib/columns.js';
 
-
 export const up: Migration = async ({ queryInterface: q }) => {
   await q.createTable('departments', {
     id,
@@ -114,7 +113,16 @@ export const up: Migration = async ({ queryInterface: q }) => {
 };
 
 export const down: Migration = async ({ queryInterface: q }) => {
-  for (const table of ['sessions', 'audit_logs', 'fee_rates', 'batches', 'catalog_items', 'students', 'users', 'departments']) {
+  for (const table of [
+    'sessions',
+    'audit_logs',
+    'fee_rates',
+    'batches',
+    'catalog_items',
+    'students',
+    'users',
+    'departments',
+  ]) {
     await q.dropTable(table);
   }
 };

@@ -2,14 +2,31 @@
 // items only by example ("如：… 等"); the ten it names are seeded and the office adds the rest.
 import type { Migration } from '../app/db/migrator.js';
 
-type Row = { kind: 'grade' | 'special'; name: string; groupName: string | null; levels: string; admitsStudents: boolean; admitsSocial: boolean };
+type Row = {
+  kind: 'grade' | 'special';
+  name: string;
+  groupName: string | null;
+  levels: string;
+  admitsStudents: boolean;
+  admitsSocial: boolean;
+};
 
 const grade = (name: string, levels: string, admitsSocial = true): Row => ({
-  kind: 'grade', name, groupName: null, levels, admitsStudents: true, admitsSocial,
+  kind: 'grade',
+  name,
+  groupName: null,
+  levels,
+  admitsStudents: true,
+  admitsSocial,
 });
 // The notice sets no candidate restriction on special items.
 const special = (name: string, groupName: string): Row => ({
-  kind: 'special', name, groupName, levels: '', admitsStudents: true, admitsSocial: true,
+  kind: 'special',
+  name,
+  groupName,
+  levels: '',
+  admitsStudents: true,
+  admitsSocial: true,
 });
 const COMPUTER = '计算机专项职业能力';
 

@@ -7,7 +7,6 @@ import { DataTypes } from 'sequelize';
 import type { Migration } from '../app/db/migrator.js';
 import { id, ref, timestamps } from './lib/columns.js';
 
-
 export const up: Migration = async ({ queryInterface: q }) => {
   await q.createTable('registrations', {
     id,
@@ -30,9 +29,18 @@ export const up: Migration = async ({ queryInterface: q }) => {
     cancelledBy: ref('users', true),
     ...timestamps,
   });
-  await q.addIndex('registrations', ['batchId', 'studentId', 'activeSlot'], { unique: true, name: 'registrations_two_items' });
-  await q.addIndex('registrations', ['batchId', 'studentId', 'activeGrade'], { unique: true, name: 'registrations_one_grade' });
-  await q.addIndex('registrations', ['batchId', 'studentId', 'catalogItemId', 'activeItem'], { unique: true, name: 'registrations_item_once' });
+  await q.addIndex('registrations', ['batchId', 'studentId', 'activeSlot'], {
+    unique: true,
+    name: 'registrations_two_items',
+  });
+  await q.addIndex('registrations', ['batchId', 'studentId', 'activeGrade'], {
+    unique: true,
+    name: 'registrations_one_grade',
+  });
+  await q.addIndex('registrations', ['batchId', 'studentId', 'catalogItemId', 'activeItem'], {
+    unique: true,
+    name: 'registrations_item_once',
+  });
   await q.addIndex('registrations', ['batchId', 'departmentId', 'status']);
   await q.addIndex('registrations', ['batchId', 'catalogItemId', 'level']);
 

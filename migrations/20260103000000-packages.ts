@@ -41,7 +41,10 @@ export const up: Migration = async ({ queryInterface: q, sequelize }) => {
     uploadedBy: ref('users', true),
     ...timestamps,
   });
-  await q.addIndex('packages', ['batchId', 'studentId', 'currentMarker'], { unique: true, name: 'packages_one_current' });
+  await q.addIndex('packages', ['batchId', 'studentId', 'currentMarker'], {
+    unique: true,
+    name: 'packages_one_current',
+  });
   await q.addIndex('packages', ['batchId', 'departmentId', 'status']);
 };
 

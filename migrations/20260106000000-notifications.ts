@@ -52,7 +52,10 @@ export const up: Migration = async ({ queryInterface: q }) => {
     summary: { type: DataTypes.STRING(1000), allowNull: false },
     ...timestamps,
   });
-  await q.addIndex('reminders', ['batchId', 'departmentId', 'deadline', 'deadlineAt', 'daysBefore'], { unique: true, name: 'reminders_once' });
+  await q.addIndex('reminders', ['batchId', 'departmentId', 'deadline', 'deadlineAt', 'daysBefore'], {
+    unique: true,
+    name: 'reminders_once',
+  });
 };
 
 export const down: Migration = async ({ queryInterface: q }) => {

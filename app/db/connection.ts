@@ -24,7 +24,11 @@ class BusyTolerantDatabase extends sqlite3.Database {
 const sqliteDriver = { ...sqlite3, Database: BusyTolerantDatabase };
 
 function loggingFor(config: Pick<Config, 'logSql' | 'countSql'>): Options['logging'] {
-  if (config.logSql) return (sql: string) => { tallyStatement(); console.log(sql); };
+  if (config.logSql)
+    return (sql: string) => {
+      tallyStatement();
+      console.log(sql);
+    };
   return config.countSql ? tallyStatement : false;
 }
 
@@ -43,7 +47,12 @@ export function createSequelize(config: Pick<Config, 'databaseUrl' | 'sqlitePath
     });
   }
   fs.mkdirSync(path.dirname(config.sqlitePath), { recursive: true });
-  const sequelize = new Sequelize({ ...common, dialect: 'sqlite', storage: config.sqlitePath, dialectModule: sqliteDriver });
+  const sequelize = new Sequelize({
+    ...common,
+    dialect: 'sqlite',
+    storage: config.sqlitePath,
+    dialectModule: sqliteDriver,
+  });
   keepOneWriterConnection(sequelize);
   return sequelize;
 }

@@ -14,7 +14,8 @@ const asDate: Converter = (value) => (value === null ? null : new Date(value as 
 function converterFor(type: unknown, where: string): Converter {
   if (type instanceof DataTypes.BOOLEAN) return asBoolean;
   if (type instanceof DataTypes.DATE) return asDate;
-  if (type instanceof DataTypes.INTEGER || type instanceof DataTypes.STRING || type instanceof DataTypes.TEXT) return asIs;
+  if (type instanceof DataTypes.INTEGER || type instanceof DataTypes.STRING || type instanceof DataTypes.TEXT)
+    return asIs;
   throw new Error(`plain-read: no conversion for the type of ${where}; add one before reading it here`);
 }
 
@@ -27,7 +28,11 @@ export function columnsOf(sequelize: Sequelize, model: ModelStatic<Model>, alias
 }
 
 /** The model's attributes out of a row selected with columnsOf, or null when a LEFT JOIN found none. */
-export function attributesFrom<M extends Model>(model: ModelStatic<M>, row: Record<string, unknown>, alias: string): Attributes<M> | null {
+export function attributesFrom<M extends Model>(
+  model: ModelStatic<M>,
+  row: Record<string, unknown>,
+  alias: string,
+): Attributes<M> | null {
   const key = model.primaryKeyAttribute;
   if (row[`${alias}__${key}`] === null || row[`${alias}__${key}`] === undefined) return null;
   const plain: Record<string, unknown> = {};

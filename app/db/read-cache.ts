@@ -24,10 +24,13 @@ function invalidate(): void {
 /** The value for `key`, loaded at most once per generation and MAX_AGE_MS. */
 export function cachedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
   const entry = entries.get(key);
-  if (entry && entry.generation === generation && Date.now() - entry.loadedAt < MAX_AGE_MS) return entry.value as Promise<T>;
+  if (entry && entry.generation === generation && Date.now() - entry.loadedAt < MAX_AGE_MS)
+    return entry.value as Promise<T>;
   const fresh: Entry = { generation, loadedAt: Date.now(), value: load() };
   entries.set(key, fresh);
-  fresh.value.catch(() => { if (entries.get(key) === fresh) entries.delete(key); });
+  fresh.value.catch(() => {
+    if (entries.get(key) === fresh) entries.delete(key);
+  });
   return fresh.value as Promise<T>;
 }
 
@@ -43,7 +46,8 @@ export function watchWrites(sequelize: Sequelize, models: ModelStatic<Model>[]):
     invalidate();
     options?.transaction?.afterCommit(invalidate);
   };
-  const instanceHook = (instance: Model, options: HookOptions) => onWrite(instance?.constructor as ModelStatic<Model>, options);
+  const instanceHook = (instance: Model, options: HookOptions) =>
+    onWrite(instance?.constructor as ModelStatic<Model>, options);
   const bulkHook = (options: HookOptions) => onWrite(options?.model, options);
   sequelize.addHook('afterSave', instanceHook);
   sequelize.addHook('afterDestroy', instanceHook);

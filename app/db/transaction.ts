@@ -19,15 +19,16 @@ function isDeadlock(error: unknown): boolean {
 async function withSqliteQueue<T>(sequelize: Sequelize, work: () => Promise<T>): Promise<T> {
   const previous = queues.get(sequelize) ?? Promise.resolve();
   const run = previous.then(work, work);
-  queues.set(sequelize, run.catch(() => undefined));
+  queues.set(
+    sequelize,
+    run.catch(() => undefined),
+  );
   return run;
 }
 
 export async function runInTransaction<T>(sequelize: Sequelize, work: (t: Transaction) => Promise<T>): Promise<T> {
   if (sequelize.getDialect() === 'sqlite') {
-    return withSqliteQueue(sequelize, () =>
-      sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, work),
-    );
+    return withSqliteQueue(sequelize, () => sequelize.transaction({ type: Transaction.TYPES.IMMEDIATE }, work));
   }
   for (let attempt = 1; ; attempt++) {
     try {

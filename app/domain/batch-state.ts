@@ -30,7 +30,8 @@ export function batchState(batch: Timeline & { archived?: boolean }, now: Date):
   if (batch.archived) return 'ended';
   if (t < batch.registrationOpensAt.getTime()) return 'preparing';
   if (t <= batch.registrationClosesAt.getTime()) return 'registering';
-  if (t <= Math.max(batch.materialsDueAt.getTime(), batch.confirmationDueAt.getTime(), batch.feesDueAt.getTime())) return 'paperwork';
+  if (t <= Math.max(batch.materialsDueAt.getTime(), batch.confirmationDueAt.getTime(), batch.feesDueAt.getTime()))
+    return 'paperwork';
   if (t < endOfShanghaiDay(batch.examAt).getTime()) return 'awaiting-exam';
   return 'ended';
 }
@@ -56,7 +57,10 @@ export const planStepNote = (step: PlanStep): string | null => (step === 'open' 
  * skipped step always, an ended one while the batch is still before or in registration (later,
  * every batch's plan step is over and saying so is noise).
  */
-export function planStepNotice(batch: Timeline & { plansSkipped: boolean; archived?: boolean }, now: Date): string | null {
+export function planStepNotice(
+  batch: Timeline & { plansSkipped: boolean; archived?: boolean },
+  now: Date,
+): string | null {
   const step = planStep(batch, now);
   const early = ['preparing', 'registering'].includes(batchState(batch, now));
   return step === 'over' && !early ? null : planStepNote(step);

@@ -29,13 +29,26 @@ export function candidateEntries(group: string, idNumber: string, educationStore
   };
 }
 
-export type MissingCandidate = { departmentName: string; className: string; name: string; idMasked: string; label: string; reason: string };
+export type MissingCandidate = {
+  departmentName: string;
+  className: string;
+  name: string;
+  idMasked: string;
+  label: string;
+  reason: string;
+};
 
 /** 缺件清单.txt: CRLF and a BOM, so Notepad on any Windows shows the Chinese. */
 export function missingListText(batchName: string, missing: MissingCandidate[], generatedAt: string): string {
-  const lines = [`${batchName} 等级认定考生缺件清单（生成于 ${generatedAt}）`, `共 ${missing.length} 人未纳入本材料包。`, ''];
+  const lines = [
+    `${batchName} 等级认定考生缺件清单（生成于 ${generatedAt}）`,
+    `共 ${missing.length} 人未纳入本材料包。`,
+    '',
+  ];
   if (missing.length === 0) lines.push('无：所有有效的等级认定考生材料均已接收并纳入本包。');
-  missing.forEach((m, i) => lines.push(`${i + 1}. ${m.departmentName}  ${m.className}  ${m.name}  ${m.idMasked}  ${m.label}  —— ${m.reason}`));
+  missing.forEach((m, i) =>
+    lines.push(`${i + 1}. ${m.departmentName}  ${m.className}  ${m.name}  ${m.idMasked}  ${m.label}  —— ${m.reason}`),
+  );
   return '\ufeff' + lines.join('\r\n') + '\r\n';
 }
 

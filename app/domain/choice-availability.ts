@@ -12,8 +12,13 @@ export function choiceAvailability(held: Held[]): Availability {
   const labels = held.map((h) => `「${h.label}」`).join('、');
   const heldGrade = held.find((h) => h.kind === 'grade');
   return {
-    full: held.length >= MAX_ITEMS_PER_BATCH ? `你已报${labels}，每人每批次最多报两个项目；如需更换请先在“我的报考”中取消一个` : null,
-    gradeClosed: heldGrade ? `你已报等级认定「${heldGrade.label}」，不能再报第二个等级认定项目；如需更换请先在“我的报考”中取消` : null,
+    full:
+      held.length >= MAX_ITEMS_PER_BATCH
+        ? `你已报${labels}，每人每批次最多报两个项目；如需更换请先在“我的报考”中取消一个`
+        : null,
+    gradeClosed: heldGrade
+      ? `你已报等级认定「${heldGrade.label}」，不能再报第二个等级认定项目；如需更换请先在“我的报考”中取消`
+      : null,
     taken: new Map(held.map((h) => [h.itemId, '已报'])),
   };
 }

@@ -11,8 +11,16 @@ export const MAX_ITEMS_PER_BATCH = 2;
 /** A refusal with the rule it applies. `form` rules no form of ours lets a user break. */
 export type Problem = { rule: Rule; message: string };
 export type Rule =
-  | 'two-items' | 'two-grade' | 'same-item' | 'inactive' | 'candidate-type' | 'attempt' | 'nothing-chosen'
-  | 'level-needed' | 'level-not-offered' | 'level-on-special';
+  | 'two-items'
+  | 'two-grade'
+  | 'same-item'
+  | 'inactive'
+  | 'candidate-type'
+  | 'attempt'
+  | 'nothing-chosen'
+  | 'level-needed'
+  | 'level-not-offered'
+  | 'level-on-special';
 export const FORM_RULES: Rule[] = ['level-needed', 'level-not-offered', 'level-on-special'];
 
 export type Choice = { item: ItemRef; level: Level | null; attempt: Attempt };
@@ -38,7 +46,8 @@ export const messages = {
   levelOnSpecial: (name: string) => `「${name}」是专项职业能力项目，没有级别之分`,
   notForCampus: (name: string) => `「${name}」只面向社会人员，校内考生不能报考`,
   notForSocial: (name: string) => `「${name}」只面向校内考生（认定对象不含社会人员），请选择其他项目`,
-  attemptWrong: (name: string) => `「${name}」的补考类型不对：专项只有一门补考，等级认定请选理论补考、实操补考或两科补考`,
+  attemptWrong: (name: string) =>
+    `「${name}」的补考类型不对：专项只有一门补考，等级认定请选理论补考、实操补考或两科补考`,
   nothingChosen: '请至少选择一个项目',
 };
 
@@ -49,15 +58,21 @@ function choiceProblem(choice: Choice, candidateType: CandidateType): Problem | 
   const { item, level, attempt } = choice;
   const problem = (rule: Rule, message: string): Problem => ({ rule, message });
   if (!item.active) return problem('inactive', messages.inactive(item.name));
-  if (candidateType === 'campus' && !item.admitsStudents) return problem('candidate-type', messages.notForCampus(item.name));
-  if (candidateType === 'social' && !item.admitsSocial) return problem('candidate-type', messages.notForSocial(item.name));
+  if (candidateType === 'campus' && !item.admitsStudents)
+    return problem('candidate-type', messages.notForCampus(item.name));
+  if (candidateType === 'social' && !item.admitsSocial)
+    return problem('candidate-type', messages.notForSocial(item.name));
   if (item.kind === 'special') {
     if (level !== null) return problem('level-on-special', messages.levelOnSpecial(item.name));
     if (attempt !== 'initial' && attempt !== 'retake') return problem('attempt', messages.attemptWrong(item.name));
     return null;
   }
   if (level === null) return problem('level-needed', messages.levelNeeded(item.name));
-  if (!item.levels.includes(level)) return problem('level-not-offered', messages.levelNotOffered(item.name, item.levels.map((l) => LEVEL_WORDS[l]).join('、')));
+  if (!item.levels.includes(level))
+    return problem(
+      'level-not-offered',
+      messages.levelNotOffered(item.name, item.levels.map((l) => LEVEL_WORDS[l]).join('、')),
+    );
   if (attempt === 'retake') return problem('attempt', messages.attemptWrong(item.name));
   return null;
 }
@@ -68,14 +83,24 @@ function combinationProblems(held: Held[], wanted: Choice[], who: string): Probl
   const wantedIds = wanted.map((c) => c.item.id);
   for (const choice of wanted) {
     const label = itemLabel(choice.item.name, choice.level);
-    const twice = held.some((h) => h.itemId === choice.item.id) || wantedIds.filter((id) => id === choice.item.id).length > 1;
-    if (twice && !problems.some((p) => p.message === messages.sameItem(label))) problems.push({ rule: 'same-item', message: messages.sameItem(label) });
+    const twice =
+      held.some((h) => h.itemId === choice.item.id) || wantedIds.filter((id) => id === choice.item.id).length > 1;
+    if (twice && !problems.some((p) => p.message === messages.sameItem(label)))
+      problems.push({ rule: 'same-item', message: messages.sameItem(label) });
   }
   const heldGrade = held.find((h) => h.kind === 'grade');
   const wantedGrade = wanted.filter((c) => c.item.kind === 'grade');
-  if (heldGrade && wantedGrade.length) problems.push({ rule: 'two-grade', message: messages.twoGrade(heldGrade.label, who) });
+  if (heldGrade && wantedGrade.length)
+    problems.push({ rule: 'two-grade', message: messages.twoGrade(heldGrade.label, who) });
   else if (wantedGrade.length > 1) problems.push({ rule: 'two-grade', message: messages.twoGradeAtOnce });
-  if (held.length + wanted.length > MAX_ITEMS_PER_BATCH) problems.push({ rule: 'two-items', message: messages.tooMany(held.map((h) => h.label), who) });
+  if (held.length + wanted.length > MAX_ITEMS_PER_BATCH)
+    problems.push({
+      rule: 'two-items',
+      message: messages.tooMany(
+        held.map((h) => h.label),
+        who,
+      ),
+    });
   return problems;
 }
 
@@ -85,7 +110,12 @@ function combinationProblems(held: Held[], wanted: Choice[], who: string): Probl
  * transaction that writes, so the preview never promises what the write refuses. `who` names the
  * candidate in the refusals (SELF, or their name for staff registering on their behalf).
  */
-export function registrationProblems(held: Held[], wanted: Choice[], candidateType: CandidateType, who = SELF): Problem[] {
+export function registrationProblems(
+  held: Held[],
+  wanted: Choice[],
+  candidateType: CandidateType,
+  who = SELF,
+): Problem[] {
   if (wanted.length === 0) return [{ rule: 'nothing-chosen', message: messages.nothingChosen }];
   const own = wanted.map((c) => choiceProblem(c, candidateType)).filter((p): p is Problem => p !== null);
   return [...own, ...combinationProblems(held, wanted, who)];

@@ -12,10 +12,14 @@ export const MAX_PATH_BYTES = 1024; // Windows keeps paths under 260 characters;
 const shown = (name: string) => (name.length > 200 ? `${name.slice(0, 120)}…${name.slice(-20)}` : name);
 
 export const messages = {
-  invalid: (name: string) => `压缩包里的“${shown(name)}”不是有效的文件名（“.”只表示当前文件夹），已跳过：请改成正常的文件名后重新压缩`,
-  nameTooLong: (name: string) => `压缩包里的“${shown(name)}”名字过长（每一级文件夹或文件的名字不能超过 ${MAX_NAME_BYTES} 字节，约 85 个汉字），已跳过：请改短后重新压缩`,
-  pathTooLong: (name: string) => `压缩包里的“${shown(name)}”路径过长（整个路径不能超过 ${MAX_PATH_BYTES} 字节），已跳过：请减少文件夹层数或改短名字后重新压缩`,
-  conflict: (name: string) => `压缩包里的“${shown(name)}”既是一个文件，又是另一些文件所在文件夹的名字，已跳过这个文件：请给其中一个改名后重新压缩`,
+  invalid: (name: string) =>
+    `压缩包里的“${shown(name)}”不是有效的文件名（“.”只表示当前文件夹），已跳过：请改成正常的文件名后重新压缩`,
+  nameTooLong: (name: string) =>
+    `压缩包里的“${shown(name)}”名字过长（每一级文件夹或文件的名字不能超过 ${MAX_NAME_BYTES} 字节，约 85 个汉字），已跳过：请改短后重新压缩`,
+  pathTooLong: (name: string) =>
+    `压缩包里的“${shown(name)}”路径过长（整个路径不能超过 ${MAX_PATH_BYTES} 字节），已跳过：请减少文件夹层数或改短名字后重新压缩`,
+  conflict: (name: string) =>
+    `压缩包里的“${shown(name)}”既是一个文件，又是另一些文件所在文件夹的名字，已跳过这个文件：请给其中一个改名后重新压缩`,
 };
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -23,8 +27,10 @@ const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 /** Why a file's normalised path cannot be written to disk as it is, or null. */
 export function entryNameProblem(path: string): EntryProblem | null {
   const segments = path.split('/');
-  if (segments.some((s) => s === '' || s === '.')) return { code: 'NAME_INVALID', path, message: messages.invalid(path) };
-  if (segments.some((s) => bytes(s) > MAX_NAME_BYTES)) return { code: 'NAME_TOO_LONG', path, message: messages.nameTooLong(path) };
+  if (segments.some((s) => s === '' || s === '.'))
+    return { code: 'NAME_INVALID', path, message: messages.invalid(path) };
+  if (segments.some((s) => bytes(s) > MAX_NAME_BYTES))
+    return { code: 'NAME_TOO_LONG', path, message: messages.nameTooLong(path) };
   if (bytes(path) > MAX_PATH_BYTES) return { code: 'NAME_TOO_LONG', path, message: messages.pathTooLong(path) };
   return null;
 }

@@ -19,7 +19,8 @@ export class AppError extends Error {
   }
 }
 
-export const invalid = (message: string, details: string[] = [], field: string | null = null) => new AppError('invalid', message, details, field);
+export const invalid = (message: string, details: string[] = [], field: string | null = null) =>
+  new AppError('invalid', message, details, field);
 export const badRequest = (message: string) => new AppError('bad-request', message);
 export const notFound = (message: string) => new AppError('not-found', message);
 export const forbidden = (message: string) => new AppError('forbidden', message);

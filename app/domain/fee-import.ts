@@ -11,7 +11,14 @@ export const COLUMNS = [
   { field: 'reason', header: '原因', aliases: ['备注', '说明'] },
 ] as const;
 
-export type PaymentRow = { rowNumber: number; studentNo: string; idNumber: string; name: string; amountFen: number; reason: string };
+export type PaymentRow = {
+  rowNumber: number;
+  studentNo: string;
+  idNumber: string;
+  name: string;
+  amountFen: number;
+  reason: string;
+};
 export type RowProblem = { rowNumber: number; who: string; reasons: string[] };
 
 export const messages = {
@@ -28,7 +35,8 @@ export function readPaymentRows(rows: SheetRow[], maxRows: number): { rows: Paym
   if (rows.length < 2) throw new RangeError(messages.empty);
   if (rows.length - 1 > maxRows) throw new RangeError(messages.tooMany(maxRows));
   const index = headerIndex(rows[0].cells, COLUMNS);
-  if (!index.has('amount') || (!index.has('studentNo') && !index.has('idNumber'))) throw new RangeError(messages.headers);
+  if (!index.has('amount') || (!index.has('studentNo') && !index.has('idNumber')))
+    throw new RangeError(messages.headers);
   const good: PaymentRow[] = [];
   const problems: RowProblem[] = [];
   const seen = new Map<string, number>();
@@ -36,7 +44,14 @@ export function readPaymentRows(rows: SheetRow[], maxRows: number): { rows: Paym
     const cell = (f: (typeof COLUMNS)[number]['field']) => (index.has(f) ? row.cells[index.get(f)!] : undefined);
     const text = (f: (typeof COLUMNS)[number]['field']) => cell(f)?.text ?? '';
     const amountFen = parseYuan(text('amount'));
-    const parsed = { rowNumber: row.rowNumber, studentNo: text('studentNo'), idNumber: text('idNumber'), name: text('name'), amountFen: amountFen ?? 0, reason: text('reason') };
+    const parsed = {
+      rowNumber: row.rowNumber,
+      studentNo: text('studentNo'),
+      idNumber: text('idNumber'),
+      name: text('name'),
+      amountFen: amountFen ?? 0,
+      reason: text('reason'),
+    };
     const reasons: string[] = [];
     if (cell('idNumber')?.numeric) reasons.push(messages.idAsNumber);
     if (!parsed.studentNo && !parsed.idNumber) reasons.push(messages.who);

@@ -10,7 +10,13 @@ import type { LineTally } from './ledger.js';
 export type SlotTally = LineTally & { kind: ItemKind; level: Level | null; attempt: Attempt };
 
 export type KindLevelRow = {
-  label: string; count: number; priceFen: number | null; expectedFen: number | null; registeredFen: number; collectedFen: number; ok: boolean;
+  label: string;
+  count: number;
+  priceFen: number | null;
+  expectedFen: number | null;
+  registeredFen: number;
+  collectedFen: number;
+  ok: boolean;
 };
 
 const slotLabel = (kind: ItemKind, level: Level | null, attempt: Attempt) =>
@@ -18,10 +24,27 @@ const slotLabel = (kind: ItemKind, level: Level | null, attempt: Attempt) =>
 
 /** Active lines only: a cancelled registration is neither counted nor priced. */
 export function byKindLevel(tallies: SlotTally[], fees: FeeSchedule): KindLevelRow[] {
-  const groups = new Map<string, { kind: ItemKind; level: Level | null; attempt: Attempt; count: number; registeredFen: number; collectedFen: number }>();
+  const groups = new Map<
+    string,
+    {
+      kind: ItemKind;
+      level: Level | null;
+      attempt: Attempt;
+      count: number;
+      registeredFen: number;
+      collectedFen: number;
+    }
+  >();
   for (const t of tallies.filter((x) => x.active)) {
     const key = `${t.kind}|${t.level ?? ''}|${t.attempt}`;
-    const group = groups.get(key) ?? { kind: t.kind, level: t.level, attempt: t.attempt, count: 0, registeredFen: 0, collectedFen: 0 };
+    const group = groups.get(key) ?? {
+      kind: t.kind,
+      level: t.level,
+      attempt: t.attempt,
+      count: 0,
+      registeredFen: 0,
+      collectedFen: 0,
+    };
     group.count += t.count;
     group.registeredFen += t.dueFen;
     group.collectedFen += t.collectedFen;
@@ -32,7 +55,12 @@ export function byKindLevel(tallies: SlotTally[], fees: FeeSchedule): KindLevelR
       const priceFen = feeFor(fees, g.kind, g.level, g.attempt);
       const expectedFen = priceFen === null ? null : priceFen * g.count;
       return {
-        label: slotLabel(g.kind, g.level, g.attempt), count: g.count, priceFen, expectedFen, registeredFen: g.registeredFen, collectedFen: g.collectedFen,
+        label: slotLabel(g.kind, g.level, g.attempt),
+        count: g.count,
+        priceFen,
+        expectedFen,
+        registeredFen: g.registeredFen,
+        collectedFen: g.collectedFen,
         ok: expectedFen === g.registeredFen && g.collectedFen === g.registeredFen,
       };
     })

@@ -24,7 +24,11 @@ export const FEE_SLOTS: FeeSlot[] = [
   { kind: 'special', level: null, attempt: 'initial' },
   { kind: 'special', level: null, attempt: 'retake' },
   ...LEVELS.flatMap((level) =>
-    (['initial', 'retake-theory', 'retake-practical'] as const).map((attempt) => ({ kind: 'grade' as const, level, attempt })),
+    (['initial', 'retake-theory', 'retake-practical'] as const).map((attempt) => ({
+      kind: 'grade' as const,
+      level,
+      attempt,
+    })),
   ),
 ];
 

@@ -7,7 +7,12 @@ export type CandidateLine = { registrationId: number; active: boolean; dueFen: n
 export type PaymentState = 'unpaid' | 'partial' | 'paid' | 'over' | 'refund-due' | 'settled';
 
 export const PAYMENT_NAMES: Record<PaymentState, string> = {
-  unpaid: '未缴费', partial: '部分缴费', paid: '已缴费', over: '多收', 'refund-due': '已取消，待退费', settled: '已取消',
+  unpaid: '未缴费',
+  partial: '部分缴费',
+  paid: '已缴费',
+  over: '多收',
+  'refund-due': '已取消，待退费',
+  settled: '已取消',
 };
 
 export function paymentState(line: Pick<CandidateLine, 'active' | 'dueFen' | 'collectedFen'>): PaymentState {
@@ -37,19 +42,39 @@ export type DepartmentMoney = {
 export type LineTally = { active: boolean; count: number; dueFen: number; collectedFen: number; offCount: number };
 
 /** A line is off when it is not exactly settled: active and collected ≠ due, or cancelled with money left. */
-export const isOff = (line: Pick<CandidateLine, 'active' | 'dueFen' | 'collectedFen'>) => (line.active ? line.collectedFen !== line.dueFen : line.collectedFen !== 0);
+export const isOff = (line: Pick<CandidateLine, 'active' | 'dueFen' | 'collectedFen'>) =>
+  line.active ? line.collectedFen !== line.dueFen : line.collectedFen !== 0;
 
-export const tallyOf = (line: CandidateLine): LineTally => ({ active: line.active, count: 1, dueFen: line.dueFen, collectedFen: line.collectedFen, offCount: isOff(line) ? 1 : 0 });
+export const tallyOf = (line: CandidateLine): LineTally => ({
+  active: line.active,
+  count: 1,
+  dueFen: line.dueFen,
+  collectedFen: line.collectedFen,
+  offCount: isOff(line) ? 1 : 0,
+});
 
-export function moneyOf(tallies: LineTally[], transfers: Array<{ amountFen: number; confirmed: boolean }>): DepartmentMoney {
+export function moneyOf(
+  tallies: LineTally[],
+  transfers: Array<{ amountFen: number; confirmed: boolean }>,
+): DepartmentMoney {
   const expectedFen = tallies.filter((t) => t.active).reduce((s, t) => s + t.dueFen, 0);
   const collectedFen = tallies.reduce((s, t) => s + t.collectedFen, 0);
   const transferredFen = transfers.reduce((s, t) => s + t.amountFen, 0);
   const confirmedFen = transfers.filter((t) => t.confirmed).reduce((s, t) => s + t.amountFen, 0);
-  return { expectedFen, collectedFen, transferredFen, confirmedFen, uncollectedFen: expectedFen - collectedFen, owedToOfficeFen: collectedFen - transferredFen };
+  return {
+    expectedFen,
+    collectedFen,
+    transferredFen,
+    confirmedFen,
+    uncollectedFen: expectedFen - collectedFen,
+    owedToOfficeFen: collectedFen - transferredFen,
+  };
 }
 
-export function departmentMoney(lines: CandidateLine[], transfers: Array<{ amountFen: number; confirmed: boolean }>): DepartmentMoney {
+export function departmentMoney(
+  lines: CandidateLine[],
+  transfers: Array<{ amountFen: number; confirmed: boolean }>,
+): DepartmentMoney {
   return moneyOf(lines.map(tallyOf), transfers);
 }
 
@@ -59,7 +84,9 @@ export const activeCount = (tallies: LineTally[]) => tallies.filter((t) => t.act
 export const offCount = (tallies: LineTally[]) => tallies.reduce((s, t) => s + t.offCount, 0);
 
 /** Transfers the office has still to confirm: originals neither confirmed nor reversed. */
-export function awaitingConfirmation<T extends { id: number; reversesId: number | null; confirmed: boolean }>(transfers: T[]): T[] {
+export function awaitingConfirmation<T extends { id: number; reversesId: number | null; confirmed: boolean }>(
+  transfers: T[],
+): T[] {
   const reversed = new Set(transfers.map((t) => t.reversesId));
   return transfers.filter((t) => t.reversesId === null && !t.confirmed && !reversed.has(t.id));
 }
@@ -87,11 +114,21 @@ export const tickable = LINE_FILTERS.owing.holds;
 
 export const PAYEES = ['province', 'city', 'ata'] as const;
 export type UpwardPayee = (typeof PAYEES)[number];
-export const PAYEE_NAMES: Record<UpwardPayee | 'finance', string> = { province: '湖南省人社厅', city: '长沙市人社局', ata: 'ATA 平台', finance: '学院财务' };
+export const PAYEE_NAMES: Record<UpwardPayee | 'finance', string> = {
+  province: '湖南省人社厅',
+  city: '长沙市人社局',
+  ata: 'ATA 平台',
+  finance: '学院财务',
+};
 
 /** Exam fees owed upward: heads of each kind × the per-head rate each payee charges for that kind. */
-export function expectedRemittance(heads: { grade: number; special: number }, rates: Record<UpwardPayee, { grade: number | null; special: number | null }>) {
-  const byPayee = Object.fromEntries(PAYEES.map((p) => [p, heads.grade * (rates[p].grade ?? 0) + heads.special * (rates[p].special ?? 0)])) as Record<UpwardPayee, number>;
+export function expectedRemittance(
+  heads: { grade: number; special: number },
+  rates: Record<UpwardPayee, { grade: number | null; special: number | null }>,
+) {
+  const byPayee = Object.fromEntries(
+    PAYEES.map((p) => [p, heads.grade * (rates[p].grade ?? 0) + heads.special * (rates[p].special ?? 0)]),
+  ) as Record<UpwardPayee, number>;
   const upwardFen = PAYEES.reduce((s, p) => s + byPayee[p], 0);
   return { byPayee, upwardFen };
 }

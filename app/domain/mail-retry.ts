@@ -22,10 +22,16 @@ export function isPermanent(failure: SmtpFailure): boolean {
 
 /** The SMTP error as the office will read it: what kind of failure, then the server's words. */
 export function describeFailure(failure: SmtpFailure): string {
-  const detail = (failure.response || failure.message || String(failure.code ?? '')).replace(/\s+/g, ' ').trim().slice(0, 300);
-  if (failure.code === 'EAUTH' || failure.code === 'ENOAUTH') return `邮件服务器拒绝登录，请检查 SMTP_USER / SMTP_PASSWORD：${detail}`;
+  const detail = (failure.response || failure.message || String(failure.code ?? ''))
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300);
+  if (failure.code === 'EAUTH' || failure.code === 'ENOAUTH')
+    return `邮件服务器拒绝登录，请检查 SMTP_USER / SMTP_PASSWORD：${detail}`;
   if (failure.code === 'EENVELOPE') return `邮件服务器拒收收件人或发件人地址：${detail}`;
-  if (failure.responseCode && failure.responseCode >= 500) return `邮件服务器拒收（${failure.responseCode}）：${detail}`;
-  if (failure.responseCode && failure.responseCode >= 400) return `邮件服务器暂时拒收（${failure.responseCode}），稍后自动重试：${detail}`;
+  if (failure.responseCode && failure.responseCode >= 500)
+    return `邮件服务器拒收（${failure.responseCode}）：${detail}`;
+  if (failure.responseCode && failure.responseCode >= 400)
+    return `邮件服务器暂时拒收（${failure.responseCode}），稍后自动重试：${detail}`;
   return `连接邮件服务器失败（${failure.code ?? '未知错误'}），稍后自动重试：${detail}`;
 }

@@ -27,5 +27,10 @@ export function recognitionFor(itemName: string, heldCodes: string[]): Recogniti
     .filter((c): c is OperationCertificate => c !== null && itemName.startsWith(c.occupation));
   if (!matching.length) return null;
   const best = matching.reduce((a, b) => (b.countsAs < a.countsAs ? b : a));
-  return { occupation: best.occupation, countsAs: best.countsAs, mayApplyFor: (best.countsAs - 1) as Level, because: best.name };
+  return {
+    occupation: best.occupation,
+    countsAs: best.countsAs,
+    mayApplyFor: (best.countsAs - 1) as Level,
+    because: best.name,
+  };
 }

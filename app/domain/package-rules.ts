@@ -15,23 +15,44 @@ const EDUCATION_TYPES: Record<string, FileKind> = { pdf: 'pdf', jpg: 'jpeg', png
 export type PackageFile = { path: string; size: number; kind: FileKind; problem?: EntryProblem };
 export type IssueCode =
   | EntryCode
-  | 'ID_INVALID' | 'FOLDER_MISSING' | 'FOLDER_NAME_WRONG' | 'FILE_MISSING' | 'FILE_NAME_WRONG' | 'FILE_NOT_JPG'
-  | 'FILE_TOO_LARGE' | 'FILE_TYPE_UNSUPPORTED' | 'EXTRA_FILE' | 'DUPLICATE_ID' | 'NOT_REGISTERED' | 'MISSING_PACKAGE';
+  | 'ID_INVALID'
+  | 'FOLDER_MISSING'
+  | 'FOLDER_NAME_WRONG'
+  | 'FILE_MISSING'
+  | 'FILE_NAME_WRONG'
+  | 'FILE_NOT_JPG'
+  | 'FILE_TOO_LARGE'
+  | 'FILE_TYPE_UNSUPPORTED'
+  | 'EXTRA_FILE'
+  | 'DUPLICATE_ID'
+  | 'NOT_REGISTERED'
+  | 'MISSING_PACKAGE';
 export type Issue = { code: IssueCode; path: string; message: string };
-export type CandidateReport = { id: string; folder: string; ok: boolean; errors: Issue[]; idCard: PackageFile | null; education: PackageFile | null };
+export type CandidateReport = {
+  id: string;
+  folder: string;
+  ok: boolean;
+  errors: Issue[];
+  idCard: PackageFile | null;
+  education: PackageFile | null;
+};
 export type PackageReport = { candidates: CandidateReport[]; other: Issue[] };
 
 const KB = (bytes: number) => `${(bytes / 1024).toFixed(1)}KB`;
 export const messages = {
-  idInvalid: (folder: string, reason: string) => `文件夹名“${folder}”不是有效的身份证号（${reason}）：文件夹必须以考生本人的 18 位身份证号命名`,
+  idInvalid: (folder: string, reason: string) =>
+    `文件夹名“${folder}”不是有效的身份证号（${reason}）：文件夹必须以考生本人的 18 位身份证号命名`,
   folderMissing: (id: string, name: string) => `缺少“${name}”文件夹：请在“${id}”文件夹里新建名为“${name}”的文件夹`,
-  folderNameWrong: (actual: string, expected: string) => `文件夹名“${actual}”不对，应为“${expected}”（一个字都不能错）：请改名`,
+  folderNameWrong: (actual: string, expected: string) =>
+    `文件夹名“${actual}”不对，应为“${expected}”（一个字都不能错）：请改名`,
   fileMissing: (folder: string, expected: string) => `“${folder}”文件夹里缺少 ${expected}`,
   fileNameWrong: (actual: string, expected: string) => `文件名“${actual}”不对，应为“${expected}”：请改名`,
   notJpg: (name: string) => `“${name}”不是 JPG 图片（可能只是改了扩展名）：请用相机或扫描软件另存为 JPG 格式`,
-  tooLarge: (name: string, size: number) => `“${name}”大小 ${KB(size)}，超过 200KB 的上限（须小于 ${ID_CARD_LIMIT} 字节）：请压缩图片后重新放入`,
+  tooLarge: (name: string, size: number) =>
+    `“${name}”大小 ${KB(size)}，超过 200KB 的上限（须小于 ${ID_CARD_LIMIT} 字节）：请压缩图片后重新放入`,
   typeUnsupported: (name: string) => `“${name}”不是 PDF、JPG 或 PNG 文件：学籍在线验证报告请从学信网下载 PDF 版`,
-  extWrong: (name: string, kind: string, expected: string) => `“${name}”的内容是 ${kind}，扩展名却不对：请改名为“${expected}”`,
+  extWrong: (name: string, kind: string, expected: string) =>
+    `“${name}”的内容是 ${kind}，扩展名却不对：请改名为“${expected}”`,
   extraFile: (path: string, where: string) => `多余的文件“${path}”：${where}`,
   extraInCandidate: '身份证号文件夹里只应有“证件复印件”和“学历证书”两个文件夹，请删除或移走',
   extraInFolder: '这个文件夹里只应有一个以身份证号命名的文件，请删除多余的',
@@ -69,12 +90,23 @@ function groupByCandidate(files: PackageFile[]) {
   // A wrapper such as 电子工程学院/ is skipped when the level below it holds the ID folders.
   const startOf = (segments: string[]) =>
     !looksLikeId(segments[0]) && segments.length > 2 && (looksLikeId(segments[1]) || !nearMiss(segments[1])) ? 1 : 0;
-  const wrappers = new Set(files.map((f) => f.path.split('/')).filter((s) => startOf(s) === 1).map((s) => s[0]));
+  const wrappers = new Set(
+    files
+      .map((f) => f.path.split('/'))
+      .filter((s) => startOf(s) === 1)
+      .map((s) => s[0]),
+  );
   for (const file of files) {
     const segments = file.path.split('/');
     const start = startOf(segments);
     if (segments.length - start < 2 || (start === 0 && segments.length === 2 && wrappers.has(segments[0]))) {
-      other.push(file.problem ?? { code: 'EXTRA_FILE', path: file.path, message: messages.extraFile(file.path, messages.extraTopLevel) });
+      other.push(
+        file.problem ?? {
+          code: 'EXTRA_FILE',
+          path: file.path,
+          message: messages.extraFile(file.path, messages.extraTopLevel),
+        },
+      );
       continue;
     }
     const folder = segments.slice(0, start + 1).join('/');
@@ -88,17 +120,36 @@ function groupByCandidate(files: PackageFile[]) {
 type Grouped = ReturnType<typeof groupByCandidate>['groups'][number];
 
 /** The one expected file of a subfolder: right name, else the single file there as a misnamed one. */
-function pickFile(files: Array<PackageFile & { rel: string[] }>, isExpected: (name: string) => boolean, errors: Issue[], expectedName: string) {
+function pickFile(
+  files: Array<PackageFile & { rel: string[] }>,
+  isExpected: (name: string) => boolean,
+  errors: Issue[],
+  expectedName: string,
+) {
   const exact = files.find((f) => isExpected(f.rel[1]));
   const chosen = exact ?? (files.length === 1 ? files[0] : null);
-  if (chosen && !exact) errors.push({ code: 'FILE_NAME_WRONG', path: chosen.path, message: messages.fileNameWrong(chosen.rel[1], expectedName) });
+  if (chosen && !exact)
+    errors.push({
+      code: 'FILE_NAME_WRONG',
+      path: chosen.path,
+      message: messages.fileNameWrong(chosen.rel[1], expectedName),
+    });
   for (const extra of files.filter((f) => f !== chosen)) {
-    errors.push({ code: 'EXTRA_FILE', path: extra.path, message: messages.extraFile(extra.path, messages.extraInFolder) });
+    errors.push({
+      code: 'EXTRA_FILE',
+      path: extra.path,
+      message: messages.extraFile(extra.path, messages.extraInFolder),
+    });
   }
   return chosen;
 }
 
-function checkIdCard(files: Array<PackageFile & { rel: string[] }>, id: string, folderPath: string, errors: Issue[]): PackageFile | null {
+function checkIdCard(
+  files: Array<PackageFile & { rel: string[] }>,
+  id: string,
+  folderPath: string,
+  errors: Issue[],
+): PackageFile | null {
   const expected = `${id}.jpg`;
   if (!files.length) {
     errors.push({ code: 'FILE_MISSING', path: folderPath, message: messages.fileMissing(ID_CARD_FOLDER, expected) });
@@ -106,23 +157,43 @@ function checkIdCard(files: Array<PackageFile & { rel: string[] }>, id: string, 
   }
   const file = pickFile(files, (name) => name === expected, errors, expected);
   if (!file) return null;
-  if (file.kind !== 'jpeg') errors.push({ code: 'FILE_NOT_JPG', path: file.path, message: messages.notJpg(file.rel[1]) });
-  else if (file.size >= ID_CARD_LIMIT) errors.push({ code: 'FILE_TOO_LARGE', path: file.path, message: messages.tooLarge(file.rel[1], file.size) });
+  if (file.kind !== 'jpeg')
+    errors.push({ code: 'FILE_NOT_JPG', path: file.path, message: messages.notJpg(file.rel[1]) });
+  else if (file.size >= ID_CARD_LIMIT)
+    errors.push({ code: 'FILE_TOO_LARGE', path: file.path, message: messages.tooLarge(file.rel[1], file.size) });
   return file;
 }
 
-function checkEducation(files: Array<PackageFile & { rel: string[] }>, id: string, folderPath: string, errors: Issue[]): PackageFile | null {
+function checkEducation(
+  files: Array<PackageFile & { rel: string[] }>,
+  id: string,
+  folderPath: string,
+  errors: Issue[],
+): PackageFile | null {
   if (!files.length) {
-    errors.push({ code: 'FILE_MISSING', path: folderPath, message: messages.fileMissing(EDUCATION_FOLDER, `${id}.pdf（学籍在线验证报告）`) });
+    errors.push({
+      code: 'FILE_MISSING',
+      path: folderPath,
+      message: messages.fileMissing(EDUCATION_FOLDER, `${id}.pdf（学籍在线验证报告）`),
+    });
     return null;
   }
-  const file = pickFile(files, (name) => name.startsWith(`${id}.`) && name.slice(id.length + 1) in EDUCATION_TYPES, errors, `${id}.pdf`);
+  const file = pickFile(
+    files,
+    (name) => name.startsWith(`${id}.`) && name.slice(id.length + 1) in EDUCATION_TYPES,
+    errors,
+    `${id}.pdf`,
+  );
   if (!file) return null;
   const ext = Object.keys(EDUCATION_TYPES).find((e) => EDUCATION_TYPES[e] === file.kind);
   if (!ext) {
     errors.push({ code: 'FILE_TYPE_UNSUPPORTED', path: file.path, message: messages.typeUnsupported(file.rel[1]) });
   } else if (file.rel[1] !== `${id}.${ext}` && !errors.some((e) => e.path === file.path)) {
-    errors.push({ code: 'FILE_NAME_WRONG', path: file.path, message: messages.extWrong(file.rel[1], ext.toUpperCase(), `${id}.${ext}`) });
+    errors.push({
+      code: 'FILE_NAME_WRONG',
+      path: file.path,
+      message: messages.extWrong(file.rel[1], ext.toUpperCase(), `${id}.${ext}`),
+    });
   }
   return file;
 }
@@ -131,7 +202,8 @@ function checkCandidate(group: Grouped): CandidateReport {
   const errors: Issue[] = [];
   const name = group.folder.split('/').pop()!;
   const id = checkIdNumber(name);
-  if (!id.ok) errors.push({ code: 'ID_INVALID', path: `${group.folder}/`, message: messages.idInvalid(name, id.reason) });
+  if (!id.ok)
+    errors.push({ code: 'ID_INVALID', path: `${group.folder}/`, message: messages.idInvalid(name, id.reason) });
   const bySub = new Map<string, Array<PackageFile & { rel: string[] }>>();
   for (const file of group.files) {
     if (file.problem) {
@@ -139,28 +211,53 @@ function checkCandidate(group: Grouped): CandidateReport {
       continue;
     }
     if (file.rel.length !== 2) {
-      errors.push({ code: 'EXTRA_FILE', path: file.path, message: messages.extraFile(file.path, messages.extraInCandidate) });
+      errors.push({
+        code: 'EXTRA_FILE',
+        path: file.path,
+        message: messages.extraFile(file.path, messages.extraInCandidate),
+      });
       continue;
     }
     bySub.set(file.rel[0], [...(bySub.get(file.rel[0]) ?? []), file]);
   }
   const found: Record<string, PackageFile | null> = { [ID_CARD_FOLDER]: null, [EDUCATION_FOLDER]: null };
   for (const expected of [ID_CARD_FOLDER, EDUCATION_FOLDER] as const) {
-    const actual = [...bySub.keys()].find((k) => k === expected) ?? [...bySub.keys()].find((k) => nearMiss(k) === expected);
+    const actual =
+      [...bySub.keys()].find((k) => k === expected) ?? [...bySub.keys()].find((k) => nearMiss(k) === expected);
     const folderPath = `${group.folder}/${actual ?? expected}/`;
     if (actual === undefined) {
-      errors.push({ code: 'FOLDER_MISSING', path: `${group.folder}/`, message: messages.folderMissing(name, expected) });
+      errors.push({
+        code: 'FOLDER_MISSING',
+        path: `${group.folder}/`,
+        message: messages.folderMissing(name, expected),
+      });
       continue;
     }
-    if (actual !== expected) errors.push({ code: 'FOLDER_NAME_WRONG', path: folderPath, message: messages.folderNameWrong(actual, expected) });
+    if (actual !== expected)
+      errors.push({ code: 'FOLDER_NAME_WRONG', path: folderPath, message: messages.folderNameWrong(actual, expected) });
     const files = bySub.get(actual)!;
     bySub.delete(actual);
-    found[expected] = expected === ID_CARD_FOLDER ? checkIdCard(files, name, folderPath, errors) : checkEducation(files, name, folderPath, errors);
+    found[expected] =
+      expected === ID_CARD_FOLDER
+        ? checkIdCard(files, name, folderPath, errors)
+        : checkEducation(files, name, folderPath, errors);
   }
   for (const files of bySub.values()) {
-    for (const file of files) errors.push({ code: 'EXTRA_FILE', path: file.path, message: messages.extraFile(file.path, messages.extraInCandidate) });
+    for (const file of files)
+      errors.push({
+        code: 'EXTRA_FILE',
+        path: file.path,
+        message: messages.extraFile(file.path, messages.extraInCandidate),
+      });
   }
-  return { id: name, folder: group.folder, ok: errors.length === 0, errors, idCard: found[ID_CARD_FOLDER], education: found[EDUCATION_FOLDER] };
+  return {
+    id: name,
+    folder: group.folder,
+    ok: errors.length === 0,
+    errors,
+    idCard: found[ID_CARD_FOLDER],
+    education: found[EDUCATION_FOLDER],
+  };
 }
 
 /**
@@ -183,7 +280,11 @@ export function checkPackage(files: PackageFile[]): PackageReport {
   for (const candidate of candidates) {
     const key = candidate.id.trim().toUpperCase();
     if (seen.has(key)) {
-      candidate.errors.push({ code: 'DUPLICATE_ID', path: `${candidate.folder}/`, message: messages.duplicate(candidate.id) });
+      candidate.errors.push({
+        code: 'DUPLICATE_ID',
+        path: `${candidate.folder}/`,
+        message: messages.duplicate(candidate.id),
+      });
       candidate.ok = false;
     }
     seen.add(key);
@@ -203,15 +304,24 @@ export function compareWithRegistrations(report: PackageReport, registered: Regi
   const ids = new Set(registered.map((r) => r.idNumber));
   const candidates = report.candidates.map((c) => {
     if (!checkIdNumber(c.id).ok || ids.has(c.id)) return c;
-    const errors = [...c.errors, { code: 'NOT_REGISTERED' as const, path: `${c.folder}/`, message: messages.notRegistered(c.id) }];
+    const errors = [
+      ...c.errors,
+      { code: 'NOT_REGISTERED' as const, path: `${c.folder}/`, message: messages.notRegistered(c.id) },
+    ];
     return { ...c, ok: false, errors };
   });
   const present = new Set(report.candidates.map((c) => c.id));
   const missing: CandidateReport[] = registered
     .filter((r) => !present.has(r.idNumber) && !r.hasPackage)
     .map((r) => ({
-      id: r.idNumber, folder: r.idNumber, ok: false, idCard: null, education: null,
-      errors: [{ code: 'MISSING_PACKAGE', path: `${r.idNumber}/`, message: messages.missingPackage(r.idNumber, r.name) }],
+      id: r.idNumber,
+      folder: r.idNumber,
+      ok: false,
+      idCard: null,
+      education: null,
+      errors: [
+        { code: 'MISSING_PACKAGE', path: `${r.idNumber}/`, message: messages.missingPackage(r.idNumber, r.name) },
+      ],
     }));
   return { candidates: [...candidates, ...missing], other: report.other };
 }

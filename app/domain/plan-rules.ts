@@ -21,7 +21,12 @@ export const MAX_PHONE = 20;
 export const PLAN_LEAD_WORKING_DAYS = 7;
 
 export type PlanStatus = 'draft' | 'submitted' | 'returned' | 'accepted';
-export const PLAN_STATUS_NAMES: Record<PlanStatus, string> = { draft: '草稿（未提交）', submitted: '已提交，待审核', returned: '已退回，待修改', accepted: '已接收' };
+export const PLAN_STATUS_NAMES: Record<PlanStatus, string> = {
+  draft: '草稿（未提交）',
+  submitted: '已提交，待审核',
+  returned: '已退回，待修改',
+  accepted: '已接收',
+};
 
 /** The teacher may change the plan only before the office has it (draft) or after it came back. */
 export const isEditable = (status: PlanStatus) => status === 'draft' || status === 'returned';
@@ -44,32 +49,62 @@ export const messages = {
     (earliest ? `；最早可安排在 ${earliest}` : ''),
 };
 
-export type PlanRowInput = { itemId: number; level: number | null; headcount: number; examOn: string; examTime: string; place: string; method: string };
-export type PlanRowValues = { catalogItemId: number; level: Level | null; headcount: number; examOn: string; examTime: string; place: string; method: ExamMethod };
+export type PlanRowInput = {
+  itemId: number;
+  level: number | null;
+  headcount: number;
+  examOn: string;
+  examTime: string;
+  place: string;
+  method: string;
+};
+export type PlanRowValues = {
+  catalogItemId: number;
+  level: Level | null;
+  headcount: number;
+  examOn: string;
+  examTime: string;
+  place: string;
+  method: ExamMethod;
+};
 
 function itemProblem(item: ItemRef | null, level: number | null): string | null {
   if (!item) return messages.item;
   if (!item.active) return messages.inactive(item.name);
   if (item.kind === 'special') return level === null ? null : messages.levelOnSpecial(item.name);
   if (level === null) return messages.levelNeeded(item.name);
-  if (!(item.levels as number[]).includes(level)) return messages.levelNotOffered(item.name, item.levels.map((l) => LEVEL_SHORT[l]).join('、'));
+  if (!(item.levels as number[]).includes(level))
+    return messages.levelNotOffered(item.name, item.levels.map((l) => LEVEL_SHORT[l]).join('、'));
   return null;
 }
 
 /** Every problem with one row (all of them, so a teacher fixes the row in one go), or its clean values. */
-export function checkPlanRow(input: PlanRowInput, item: ItemRef | null): { values: PlanRowValues | null; problems: string[] } {
+export function checkPlanRow(
+  input: PlanRowInput,
+  item: ItemRef | null,
+): { values: PlanRowValues | null; problems: string[] } {
   const place = input.place.trim();
   const examTime = input.examTime.trim();
   const problems = [
     itemProblem(item, input.level),
-    Number.isInteger(input.headcount) && input.headcount >= 1 && input.headcount <= MAX_HEADCOUNT ? null : messages.headcount,
+    Number.isInteger(input.headcount) && input.headcount >= 1 && input.headcount <= MAX_HEADCOUNT
+      ? null
+      : messages.headcount,
     isCalendarDay(input.examOn) ? null : messages.examOn,
     examTime.length <= MAX_TIME ? null : messages.examTime,
     place && place.length <= MAX_PLACE ? null : messages.place,
     (EXAM_METHODS as readonly string[]).includes(input.method) ? null : messages.method,
   ].filter((p): p is string => p !== null);
   if (problems.length) return { values: null, problems };
-  const values = { catalogItemId: item!.id, level: input.level as Level | null, headcount: input.headcount, examOn: input.examOn, examTime, place, method: input.method as ExamMethod };
+  const values = {
+    catalogItemId: item!.id,
+    level: input.level as Level | null,
+    headcount: input.headcount,
+    examOn: input.examOn,
+    examTime,
+    place,
+    method: input.method as ExamMethod,
+  };
   return { values, problems };
 }
 
@@ -94,7 +129,12 @@ export function leadTimeShortfall(plannedOn: string, examOn: string, calendar: W
  * The warning beside an exam day: counted from the day the office got the plan, or from today while
  * the plan is still with the department (a draft, or returned and yet to be resubmitted).
  */
-export function leadTimeWarning(plan: { status: PlanStatus; submittedAt: Date | null }, examOn: string, calendar: WorkCalendar, now: Date): string | null {
+export function leadTimeWarning(
+  plan: { status: PlanStatus; submittedAt: Date | null },
+  examOn: string,
+  calendar: WorkCalendar,
+  now: Date,
+): string | null {
   const withOffice = (plan.status === 'submitted' || plan.status === 'accepted') && plan.submittedAt !== null;
   const plannedOn = shanghaiDay(withOffice ? plan.submittedAt! : now);
   const short = leadTimeShortfall(plannedOn, examOn, calendar);

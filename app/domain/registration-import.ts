@@ -13,7 +13,15 @@ export const COLUMNS = [
 
 type Field = (typeof COLUMNS)[number]['field'];
 
-export type ImportRow = { rowNumber: number; studentNo: string; idNumber: string; name: string; item: string; level: string; heldNone: boolean };
+export type ImportRow = {
+  rowNumber: number;
+  studentNo: string;
+  idNumber: string;
+  name: string;
+  item: string;
+  level: string;
+  heldNone: boolean;
+};
 export type RowProblem = { rowNumber: number; who: string; reasons: string[] };
 
 export const messages = {
@@ -41,14 +49,20 @@ export function readRegistrationRows(rows: SheetRow[], maxRows: number): { rows:
     const cell = (f: Field) => (index.has(f) ? row.cells[index.get(f)!] : undefined);
     const text = (f: Field) => cell(f)?.text ?? '';
     const parsed: ImportRow = {
-      rowNumber: row.rowNumber, studentNo: text('studentNo'), idNumber: text('idNumber'), name: text('name'),
-      item: text('item'), level: text('level'), heldNone: text('held') === '无',
+      rowNumber: row.rowNumber,
+      studentNo: text('studentNo'),
+      idNumber: text('idNumber'),
+      name: text('name'),
+      item: text('item'),
+      level: text('level'),
+      heldNone: text('held') === '无',
     };
     const reasons: string[] = [];
     if (cell('idNumber')?.numeric) reasons.push(messages.idAsNumber);
     if (!parsed.studentNo && !parsed.idNumber) reasons.push(messages.who);
     if (!parsed.item) reasons.push(messages.item);
-    if (reasons.length) problems.push({ rowNumber: row.rowNumber, who: parsed.name || parsed.studentNo || parsed.idNumber, reasons });
+    if (reasons.length)
+      problems.push({ rowNumber: row.rowNumber, who: parsed.name || parsed.studentNo || parsed.idNumber, reasons });
     else good.push(parsed);
   }
   return { rows: good, problems };

@@ -9,7 +9,8 @@ export type TicketFacts = { kind: 'grade' | 'special'; packageStatus: string | n
 /** What still stands between a registration and its ticket number, in Chinese; empty when ready. */
 export function ticketBlockers(facts: TicketFacts): string[] {
   const blockers: string[] = [];
-  if (facts.kind === 'grade' && facts.packageStatus !== 'accepted') blockers.push(facts.packageStatus ? '材料尚未被继续教育学院接收' : '未提交材料');
+  if (facts.kind === 'grade' && facts.packageStatus !== 'accepted')
+    blockers.push(facts.packageStatus ? '材料尚未被继续教育学院接收' : '未提交材料');
   if (facts.outstandingFen > 0) blockers.push(`未缴清费用（还差 ${formatYuanPlain(facts.outstandingFen)} 元）`);
   return blockers;
 }

@@ -96,7 +96,7 @@ export function workingDaysAfter(from: string, to: string, calendar: WorkCalenda
 export function addWorkingDays(from: string, count: number, calendar: WorkCalendar): string | null {
   let n = dayNumber(from);
   if (n === null || !Number.isInteger(count) || count < 0) return null;
-  for (let left = count; left > 0; ) {
+  for (let left = count; left > 0;) {
     n += 1;
     const day = dayText(n);
     if (day === null) return null;

@@ -19,5 +19,9 @@ export function createOutboxWorker(ctx: ServiceContext, options: OutboxOptions =
 export function startBackgroundWork(ctx: ServiceContext): { stop(): Promise<void> } {
   const parts = [createJobRunner(ctx), createOutboxWorker(ctx), reminderScheduler(ctx)];
   parts.forEach((p) => p.start());
-  return { stop: async () => { await Promise.all(parts.map((p) => p.stop())); } };
+  return {
+    stop: async () => {
+      await Promise.all(parts.map((p) => p.stop()));
+    },
+  };
 }

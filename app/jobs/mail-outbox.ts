@@ -17,7 +17,8 @@ import { deadLocalProcess } from './runner.js';
 
 export const messages = {
   interrupted: '发送中断（服务重启或停止），将以同一 Message-ID 重新发送',
-  partlyRejected: (addresses: string[]) => `邮件服务器拒收了这些收件人，其他人已收到：${addresses.join('、')}；请核对邮箱地址`.slice(0, 500),
+  partlyRejected: (addresses: string[]) =>
+    `邮件服务器拒收了这些收件人，其他人已收到：${addresses.join('、')}；请核对邮箱地址`.slice(0, 500),
 };
 
 export type OutboxOptions = { pollMs?: number; staleMs?: number; batchSize?: number; log?: (message: string) => void };
@@ -29,11 +30,19 @@ export class OutboxWorker {
   private readonly batchSize: number;
 
   /** With no mailer (SMTP not configured) messages simply wait in the outbox. */
-  constructor(private readonly ctx: ServiceContext, private readonly mailer: Mailer | null, options: OutboxOptions = {}) {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly mailer: Mailer | null,
+    options: OutboxOptions = {},
+  ) {
     this.staleMs = options.staleMs ?? 5 * 60_000;
     this.batchSize = options.batchSize ?? 20;
     const log = options.log ?? ((m) => console.error(m));
-    this.poller = new Poller(() => this.requeueInterrupted().then(() => this.sendDue()), options.pollMs ?? 5000, (m) => log(`mail: ${m}`));
+    this.poller = new Poller(
+      () => this.requeueInterrupted().then(() => this.sendDue()),
+      options.pollMs ?? 5000,
+      (m) => log(`mail: ${m}`),
+    );
   }
 
   start(): void {
@@ -51,11 +60,18 @@ export class OutboxWorker {
     if (!this.mailer) return 0;
     let tried = 0;
     for (;;) {
-      const due = await OutboxMessage.findAll({ where: { status: 'queued', nextAttemptAt: { [Op.lte]: this.ctx.now() } }, order: [['id', 'ASC']], limit: this.batchSize });
+      const due = await OutboxMessage.findAll({
+        where: { status: 'queued', nextAttemptAt: { [Op.lte]: this.ctx.now() } },
+        order: [['id', 'ASC']],
+        limit: this.batchSize,
+      });
       if (due.length === 0) return tried;
       for (const candidate of due) {
         const message = await this.claim(candidate);
-        if (message) { await this.deliver(message); tried++; }
+        if (message) {
+          await this.deliver(message);
+          tried++;
+        }
       }
     }
   }
@@ -90,17 +106,27 @@ export class OutboxWorker {
   private async deliver(message: OutboxMessage): Promise<void> {
     let outcome: Partial<OutboxMessage>;
     try {
-      const { response, rejected } = await this.mailer!.send({ to: message.recipients.split(/,\s*/), subject: message.subject, text: message.body, messageId: message.messageId });
+      const { response, rejected } = await this.mailer!.send({
+        to: message.recipients.split(/,\s*/),
+        subject: message.subject,
+        text: message.body,
+        messageId: message.messageId,
+      });
       // Sent to the others; retrying would send them a second copy, so the refusal is only recorded.
       const lastError = rejected.length ? messages.partlyRejected(rejected) : null;
       outcome = { status: 'sent', sentAt: this.ctx.now(), smtpResponse: response.slice(0, 300), lastError };
     } catch (error) {
       const failure = error as SmtpFailure;
       const retryAt = isPermanent(failure) ? null : nextAttemptAt(message.attempts, this.ctx.now());
-      outcome = retryAt ? { status: 'queued', nextAttemptAt: retryAt, lastError: describeFailure(failure) } : { status: 'failed', lastError: describeFailure(failure) };
+      outcome = retryAt
+        ? { status: 'queued', nextAttemptAt: retryAt, lastError: describeFailure(failure) }
+        : { status: 'failed', lastError: describeFailure(failure) };
     }
     await transaction(this.ctx, (t) =>
-      OutboxMessage.update({ ...outcome, workerId: null }, { where: { id: message.id, status: 'sending', workerId: this.workerId }, transaction: t }),
+      OutboxMessage.update(
+        { ...outcome, workerId: null },
+        { where: { id: message.id, status: 'sending', workerId: this.workerId }, transaction: t },
+      ),
     );
   }
 }

@@ -4,12 +4,18 @@ export class Poller {
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly work: () => Promise<unknown>, private readonly everyMs: number, private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly work: () => Promise<unknown>,
+    private readonly everyMs: number,
+    private readonly log: (message: string) => void,
+  ) {}
 
   start(): void {
     const tick = () => {
       this.busy = this.work().catch((e) => this.log((e as Error).stack ?? String(e)));
-      this.busy.finally(() => { if (this.timer) this.timer = setTimeout(tick, this.everyMs); });
+      this.busy.finally(() => {
+        if (this.timer) this.timer = setTimeout(tick, this.everyMs);
+      });
     };
     this.timer = setTimeout(tick, 0);
   }

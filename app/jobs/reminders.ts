@@ -36,14 +36,33 @@ export async function issueDueReminders(ctx: ServiceContext): Promise<number> {
 
 type ReminderKey = { batchId: number; departmentId: number; deadline: string; deadlineAt: Date; daysBefore: number };
 
-async function issue(ctx: ServiceContext, batch: Batch, department: Department, key: ReminderKey, due: DeadlineTodos): Promise<boolean> {
+async function issue(
+  ctx: ServiceContext,
+  batch: Batch,
+  department: Department,
+  key: ReminderKey,
+  due: DeadlineTodos,
+): Promise<boolean> {
   const lines = due.todos.map((todo) => `・${todo.text}`).join('\n');
   try {
     await transaction(ctx, async (t) => {
-      const reminder = await Reminder.create({ ...key, outboxMessageId: null, summary: lines.slice(0, 1000) }, { transaction: t });
+      const reminder = await Reminder.create(
+        { ...key, outboxMessageId: null, summary: lines.slice(0, 1000) },
+        { transaction: t },
+      );
       const message = await enqueueMail(ctx, t, {
-        kind: 'deadline-reminder', to: await teacherAddresses(department.id, t), link: due.todos[0].link, departmentId: department.id,
-        values: { 批次: batch.name, 学院: department.name, 事项: due.title, 截止时间: formatShanghai(due.dueAt), 天数: key.daysBefore, 待办: lines },
+        kind: 'deadline-reminder',
+        to: await teacherAddresses(department.id, t),
+        link: due.todos[0].link,
+        departmentId: department.id,
+        values: {
+          批次: batch.name,
+          学院: department.name,
+          事项: due.title,
+          截止时间: formatShanghai(due.dueAt),
+          天数: key.daysBefore,
+          待办: lines,
+        },
       });
       if (message) await reminder.update({ outboxMessageId: message.id }, { transaction: t });
     });
@@ -58,7 +77,10 @@ async function issue(ctx: ServiceContext, batch: Batch, department: Department, 
  * Looks for due reminders every minute (the deadlines are to the minute), and announces tickets
  * whose release time has come.
  */
-export function reminderScheduler(ctx: ServiceContext, options: { everyMs?: number; log?: (m: string) => void } = {}): Poller {
+export function reminderScheduler(
+  ctx: ServiceContext,
+  options: { everyMs?: number; log?: (m: string) => void } = {},
+): Poller {
   const log = options.log ?? ((m) => console.error(m));
   const tick = async () => (await issueDueReminders(ctx)) + (await announceDueTickets(ctx, await openBatches()));
   return new Poller(tick, options.everyMs ?? 60_000, (m) => log(`reminders: ${m}`));

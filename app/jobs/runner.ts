@@ -36,7 +36,12 @@ export function deadLocalProcess(workerId: string | null): boolean {
   }
 }
 
-export type RunnerOptions = { pollMs?: number; heartbeatMs?: number; staleMs?: number; log?: (message: string) => void };
+export type RunnerOptions = {
+  pollMs?: number;
+  heartbeatMs?: number;
+  staleMs?: number;
+  log?: (message: string) => void;
+};
 
 export class JobRunner {
   readonly workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -46,11 +51,19 @@ export class JobRunner {
   private readonly staleMs: number;
   private readonly log: (message: string) => void;
 
-  constructor(private readonly ctx: ServiceContext, private readonly handlers: Record<string, JobHandler>, options: RunnerOptions = {}) {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly handlers: Record<string, JobHandler>,
+    options: RunnerOptions = {},
+  ) {
     this.heartbeatMs = options.heartbeatMs ?? 5000;
     this.staleMs = options.staleMs ?? 60_000;
     this.log = options.log ?? ((m) => console.error(m));
-    this.poller = new Poller(() => this.sweepStale().then(() => this.runOnce()), options.pollMs ?? 1000, (m) => this.log(`jobs: ${m}`));
+    this.poller = new Poller(
+      () => this.sweepStale().then(() => this.runOnce()),
+      options.pollMs ?? 1000,
+      (m) => this.log(`jobs: ${m}`),
+    );
   }
 
   start(): void {
@@ -72,9 +85,13 @@ export class JobRunner {
     const job = await this.claim();
     if (!job) return false;
     this.current = job;
-    const heartbeat = setInterval(() => { void this.beat(job.id).catch(() => undefined); }, this.heartbeatMs);
+    const heartbeat = setInterval(() => {
+      void this.beat(job.id).catch(() => undefined);
+    }, this.heartbeatMs);
     try {
-      const outcome = await this.handlers[job.kind].run(this.ctx, job, (done, total) => this.report(job.id, done, total));
+      const outcome = await this.handlers[job.kind].run(this.ctx, job, (done, total) =>
+        this.report(job.id, done, total),
+      );
       await this.finish(job, outcome);
     } catch (error) {
       // Only an AppError is written for the office to read; anything else (a driver's message may
@@ -100,16 +117,31 @@ export class JobRunner {
     let swept = 0;
     for (const job of await Job.findAll({ where: { status: 'running' } })) {
       const dead = job.updatedAt < cutoff || deadLocalProcess(job.workerId);
-      if (dead && (await this.fail(job, messages.interrupted, { status: 'running', workerId: job.workerId, updatedAt: job.updatedAt }))) swept++;
+      if (
+        dead &&
+        (await this.fail(job, messages.interrupted, {
+          status: 'running',
+          workerId: job.workerId,
+          updatedAt: job.updatedAt,
+        }))
+      )
+        swept++;
     }
     return swept;
   }
 
   private async claim(): Promise<Job | null> {
     const kinds = Object.keys(this.handlers);
-    for (const candidate of await Job.findAll({ where: { status: 'queued', kind: kinds }, order: [['id', 'ASC']], limit: 5 })) {
+    for (const candidate of await Job.findAll({
+      where: { status: 'queued', kind: kinds },
+      order: [['id', 'ASC']],
+      limit: 5,
+    })) {
       const [claimed] = await transaction(this.ctx, (t) =>
-        Job.update({ status: 'running', workerId: this.workerId, startedAt: this.ctx.now() }, { where: { id: candidate.id, status: 'queued' }, transaction: t }),
+        Job.update(
+          { status: 'running', workerId: this.workerId, startedAt: this.ctx.now() },
+          { where: { id: candidate.id, status: 'queued' }, transaction: t },
+        ),
       );
       if (claimed === 1) return Job.findByPk(candidate.id);
     }
@@ -117,17 +149,33 @@ export class JobRunner {
   }
 
   private beat(id: number) {
-    return transaction(this.ctx, (t) => Job.update({ workerId: this.workerId }, { where: { id, status: 'running', workerId: this.workerId }, transaction: t }));
+    return transaction(this.ctx, (t) =>
+      Job.update(
+        { workerId: this.workerId },
+        { where: { id, status: 'running', workerId: this.workerId }, transaction: t },
+      ),
+    );
   }
 
   private report(id: number, progress: number, total: number) {
-    return transaction(this.ctx, async (t) => { await Job.update({ progress, total }, { where: { id, status: 'running', workerId: this.workerId }, transaction: t }); });
+    return transaction(this.ctx, async (t) => {
+      await Job.update(
+        { progress, total },
+        { where: { id, status: 'running', workerId: this.workerId }, transaction: t },
+      );
+    });
   }
 
   private async finish(job: Job, outcome: JobOutcome) {
     const [marked] = await transaction(this.ctx, (t) =>
       Job.update(
-        { status: 'done', resultPath: outcome.resultPath ?? null, resultBytes: outcome.resultBytes ?? null, summary: JSON.stringify(outcome.summary ?? {}), finishedAt: this.ctx.now() },
+        {
+          status: 'done',
+          resultPath: outcome.resultPath ?? null,
+          resultBytes: outcome.resultBytes ?? null,
+          summary: JSON.stringify(outcome.summary ?? {}),
+          finishedAt: this.ctx.now(),
+        },
         { where: { id: job.id, status: 'running', workerId: this.workerId }, transaction: t },
       ),
     );
@@ -135,11 +183,19 @@ export class JobRunner {
     if (marked !== 1) await this.handlers[job.kind].cleanup(this.ctx, job);
   }
 
-  private async fail(job: Job, error: string, where: Record<string, unknown> = { status: 'running', workerId: this.workerId }): Promise<boolean> {
+  private async fail(
+    job: Job,
+    error: string,
+    where: Record<string, unknown> = { status: 'running', workerId: this.workerId },
+  ): Promise<boolean> {
     const [marked] = await transaction(this.ctx, (t) =>
-      Job.update({ status: 'failed', error: error.slice(0, 500), finishedAt: this.ctx.now() }, { where: { id: job.id, ...where }, transaction: t }),
+      Job.update(
+        { status: 'failed', error: error.slice(0, 500), finishedAt: this.ctx.now() },
+        { where: { id: job.id, ...where }, transaction: t },
+      ),
     );
-    if (marked === 1) await this.handlers[job.kind]?.cleanup(this.ctx, job).catch((e) => this.log(`job ${job.id} cleanup: ${e}`));
+    if (marked === 1)
+      await this.handlers[job.kind]?.cleanup(this.ctx, job).catch((e) => this.log(`job ${job.id} cleanup: ${e}`));
     return marked === 1;
   }
 }

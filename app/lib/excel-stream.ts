@@ -11,7 +11,11 @@ export type StreamCell = string | number | null;
 // One style object per kind, shared by every cell of that kind: exceljs looks a style up by the
 // object first (a WeakMap), so a shared object costs nothing per cell, where the copy each cell
 // gets from its column is serialised and hashed for every cell (~150 ms for 20,000 rows).
-const STYLES: Record<ColumnKind, Partial<ExcelJS.Style>> = { text: { numFmt: '@' }, money: { numFmt: '0.00' }, number: {} };
+const STYLES: Record<ColumnKind, Partial<ExcelJS.Style>> = {
+  text: { numFmt: '@' },
+  money: { numFmt: '0.00' },
+  number: {},
+};
 
 // Every few hundred rows the writer lets the event loop run, so that the zip stream compresses and
 // passes on what was written, and waits while the reader is behind (a slow download), since
@@ -23,7 +27,7 @@ const DRAIN_EVERY = 200;
 /** The download was cancelled: nothing went wrong on our side, so nothing is logged as an error. */
 export class ReaderGone extends Error {
   constructor() {
-    super('the workbook\'s reader went away');
+    super("the workbook's reader went away");
     this.name = 'ReaderGone';
   }
 }
@@ -52,13 +56,18 @@ function cellValue(value: StreamCell, kind: ColumnKind): ExcelJS.CellValue {
   return value;
 }
 
-export type StreamSheet = { name: string; columns: StreamColumn[]; rows: AsyncIterable<StreamCell[]> | Iterable<StreamCell[]> };
+export type StreamSheet = {
+  name: string;
+  columns: StreamColumn[];
+  rows: AsyncIterable<StreamCell[]> | Iterable<StreamCell[]>;
+};
 
 /** Excel's rules for a sheet name (31 characters, none of \ / ? * [ ] :), kept unique within the workbook. */
 function sheetName(name: string, taken: Set<string>): string {
   const base = name.slice(0, 31).replace(/[\\/?*[\]:]/g, '_');
   let candidate = base;
-  for (let n = 2; taken.has(candidate.toLowerCase()); n++) candidate = `${base.slice(0, 31 - String(n).length - 1)}~${n}`;
+  for (let n = 2; taken.has(candidate.toLowerCase()); n++)
+    candidate = `${base.slice(0, 31 - String(n).length - 1)}~${n}`;
   taken.add(candidate.toLowerCase());
   return candidate;
 }
@@ -67,7 +76,10 @@ function sheetName(name: string, taken: Set<string>): string {
  * Writes the sheets one after another to `output` (a file or an HTTP response), pulling each
  * sheet's rows as it goes; a sheet is committed before the next begins. Returns the rows written.
  */
-export async function streamSheets(output: Writable, sheets: Iterable<StreamSheet> | AsyncIterable<StreamSheet>): Promise<number> {
+export async function streamSheets(
+  output: Writable,
+  sheets: Iterable<StreamSheet> | AsyncIterable<StreamSheet>,
+): Promise<number> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: true });
   const taken = new Set<string>();
   let count = 0;
@@ -78,7 +90,9 @@ export async function streamSheets(output: Writable, sheets: Iterable<StreamShee
     sheet.getRow(1).commit();
     for await (const values of spec.rows) {
       const row = sheet.addRow(values.map((value, i) => cellValue(value, spec.columns[i].kind)));
-      row.eachCell((cell, n) => { cell.style = STYLES[spec.columns[n - 1].kind]; });
+      row.eachCell((cell, n) => {
+        cell.style = STYLES[spec.columns[n - 1].kind];
+      });
       row.commit();
       if (++count % DRAIN_EVERY === 0) await drain(output);
     }
@@ -89,6 +103,11 @@ export async function streamSheets(output: Writable, sheets: Iterable<StreamShee
 }
 
 /** Writes one sheet to `output` (a file or an HTTP response), pulling rows from `rows` as it goes. */
-export function streamWorkbook(output: Writable, sheetName: string, columns: StreamColumn[], rows: AsyncIterable<StreamCell[]>): Promise<number> {
+export function streamWorkbook(
+  output: Writable,
+  sheetName: string,
+  columns: StreamColumn[],
+  rows: AsyncIterable<StreamCell[]>,
+): Promise<number> {
   return streamSheets(output, [{ name: sheetName, columns, rows }]);
 }

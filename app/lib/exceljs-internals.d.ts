@@ -12,7 +12,12 @@ declare module 'exceljs/lib/stream/xlsx/worksheet-reader.js' {
   import type { Row } from 'exceljs';
   type Workbook = { sharedStrings: undefined; styles: unknown; properties: { model?: { date1904?: boolean } } };
   export default class WorksheetReader {
-    constructor(args: { workbook: Workbook; id: number; iterator: AsyncIterable<string>; options: { worksheets: 'emit'; hyperlinks: 'ignore' } });
+    constructor(args: {
+      workbook: Workbook;
+      id: number;
+      iterator: AsyncIterable<string>;
+      options: { worksheets: 'emit'; hyperlinks: 'ignore' };
+    });
     [Symbol.asyncIterator](): AsyncGenerator<Row>;
   }
 }
@@ -34,6 +39,8 @@ declare module 'exceljs/lib/xlsx/xform/book/workbook-xform.js' {
 
 declare module 'exceljs/lib/xlsx/xform/core/relationships-xform.js' {
   export default class RelationshipsXform {
-    parseStream(chunks: AsyncIterable<string>): Promise<Array<{ Id: string; Type: string; Target: string }> | undefined>;
+    parseStream(
+      chunks: AsyncIterable<string>,
+    ): Promise<Array<{ Id: string; Type: string; Target: string }> | undefined>;
   }
 }

@@ -29,7 +29,12 @@ export function createMailer(smtp: SmtpConfig): Mailer {
         messageId: `<${mail.messageId}>`,
         textEncoding: 'base64',
       });
-      return { response: String(info.response ?? ''), rejected: ((info.rejected ?? []) as Array<string | { address: string }>).map((r) => (typeof r === 'string' ? r : r.address)) };
+      return {
+        response: String(info.response ?? ''),
+        rejected: ((info.rejected ?? []) as Array<string | { address: string }>).map((r) =>
+          typeof r === 'string' ? r : r.address,
+        ),
+      };
     },
     close: () => transport.close(),
   };

@@ -23,7 +23,12 @@ function derive(task: PasswordTask): string | boolean | Uint8Array {
   const password = task.password.normalize('NFC');
   switch (task.kind) {
     case 'argon2-hash':
-      return hashSync(password, { algorithm: ARGON2ID, memoryCost: task.cost.memoryKiB, timeCost: task.cost.timeCost, parallelism: 1 });
+      return hashSync(password, {
+        algorithm: ARGON2ID,
+        memoryCost: task.cost.memoryKiB,
+        timeCost: task.cost.timeCost,
+        parallelism: 1,
+      });
     case 'argon2-verify':
       return verifySync(task.stored, password);
     case 'scrypt':

@@ -99,7 +99,15 @@ async function verifyScrypt(password: string, stored: string): Promise<boolean> 
   const [, log2N, r, p, salt, hash] = stored.split('$');
   if (!hash) return false;
   const expected = Buffer.from(hash, 'base64');
-  const key = await run<Uint8Array>({ kind: 'scrypt', password, salt: Buffer.from(salt, 'base64'), log2N: Number(log2N), r: Number(r), p: Number(p), keyLength: expected.length });
+  const key = await run<Uint8Array>({
+    kind: 'scrypt',
+    password,
+    salt: Buffer.from(salt, 'base64'),
+    log2N: Number(log2N),
+    r: Number(r),
+    p: Number(p),
+    keyLength: expected.length,
+  });
   const actual = Buffer.from(key.buffer, key.byteOffset, key.byteLength);
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -13,7 +13,8 @@ export class Storage {
   /** Resolves a storage-relative path, refusing anything that would leave the root. */
   resolve(relative: string): string {
     const full = path.resolve(this.root, relative);
-    if (full !== this.root && !full.startsWith(this.root + path.sep)) throw new Error(`path escapes storage root: ${relative}`);
+    if (full !== this.root && !full.startsWith(this.root + path.sep))
+      throw new Error(`path escapes storage root: ${relative}`);
     return full;
   }
 

@@ -38,8 +38,16 @@ export function cellText(value: ExcelJS.CellValue): Cell {
   if (typeof value === 'string') return { text: value.trim(), numeric: false };
   if (typeof value === 'boolean') return { text: String(value), numeric: false };
   if (value instanceof Date) return { text: value.toISOString().slice(0, 10), numeric: false };
-  if ('richText' in value) return { text: value.richText.map((r) => r.text).join('').trim(), numeric: false };
-  if ('formula' in value || 'sharedFormula' in value) return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('richText' in value)
+    return {
+      text: value.richText
+        .map((r) => r.text)
+        .join('')
+        .trim(),
+      numeric: false,
+    };
+  if ('formula' in value || 'sharedFormula' in value)
+    return cellText((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
   if ('text' in value) return cellText((value as ExcelJS.CellHyperlinkValue).text);
   if ('error' in value) return { text: '', numeric: false };
   return { text: String(value), numeric: false };
@@ -182,7 +190,8 @@ type SharedRef = { sharedString: number };
 type RawCell = Cell | SharedRef;
 type RawRow = { rowNumber: number; cells: RawCell[] };
 
-const isShared = (value: unknown): value is SharedRef => typeof value === 'object' && value !== null && 'sharedString' in value;
+const isShared = (value: unknown): value is SharedRef =>
+  typeof value === 'object' && value !== null && 'sharedString' in value;
 
 /** A row's cells with shared strings left as references; null if the row is wholly empty. */
 function rawRow(row: ExcelJS.Row): RawRow | null {
@@ -211,8 +220,17 @@ export async function readFirstSheetCounted(file: string, maxRows: number): Prom
   try {
     const parts = await workbookParts(archive);
     if (!parts.sheet || !archive.entries.has(parts.sheet)) return { rows: [], rowsParsed: 0 };
-    const workbook = { sharedStrings: undefined, styles: parts.styles, properties: { model: { date1904: parts.date1904 } } };
-    const sheet = new WorksheetReader({ workbook, id: 1, iterator: entryText(archive, parts.sheet, MAX_STREAM_BYTES), options: { worksheets: 'emit', hyperlinks: 'ignore' } });
+    const workbook = {
+      sharedStrings: undefined,
+      styles: parts.styles,
+      properties: { model: { date1904: parts.date1904 } },
+    };
+    const sheet = new WorksheetReader({
+      workbook,
+      id: 1,
+      iterator: entryText(archive, parts.sheet, MAX_STREAM_BYTES),
+      options: { worksheets: 'emit', hyperlinks: 'ignore' },
+    });
     const rows: SheetRow[] = [];
     let pending: RawRow[] = [];
     let rowsParsed = 0;

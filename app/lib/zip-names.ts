@@ -52,5 +52,8 @@ export function unsafePathReason(name: string): string | null {
 
 /** "a\\b/c/" → "a/b/c": the form every later check uses. */
 export function normalisePath(name: string): string {
-  return name.replace(/\\/g, '/').replace(/\/+$/, '').replace(/\/{2,}/g, '/');
+  return name
+    .replace(/\\/g, '/')
+    .replace(/\/+$/, '')
+    .replace(/\/{2,}/g, '/');
 }

@@ -20,7 +20,13 @@ export class ReadAheadReader extends yauzl.RandomAccessReader {
     return fs.createReadStream('', { fd: this.fd, start, end: end - 1, autoClose: false });
   }
 
-  override read(buffer: Buffer, offset: number, length: number, position: number, callback: (err: Error | null, bytesRead?: number) => void): void {
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null, bytesRead?: number) => void,
+  ): void {
     const from = position - this.windowStart;
     if (from >= 0 && from + length <= this.window.length) {
       this.window.copy(buffer, offset, from, from + length);

@@ -34,7 +34,11 @@ export const ARCHIVE_TAGS: Record<ArchiveCode, string> = {
 };
 
 export class ArchiveRejected extends Error {
-  constructor(readonly code: ArchiveCode, message: string, readonly path: string | null = null) {
+  constructor(
+    readonly code: ArchiveCode,
+    message: string,
+    readonly path: string | null = null,
+  ) {
     super(message);
   }
 }
@@ -42,7 +46,11 @@ export class ArchiveRejected extends Error {
 /** A file of the archive; `problem` when it was skipped unread because its name cannot be a file. */
 export type ArchiveFile = { path: string; size: number; kind: FileKind; problem?: EntryProblem };
 export type ZipLimits = { maxEntries: number; maxEntryBytes: number; maxTotalBytes: number };
-export const DEFAULT_LIMITS: ZipLimits = { maxEntries: 100_000, maxEntryBytes: 20 * 1024 * 1024, maxTotalBytes: 4 * 1024 ** 3 };
+export const DEFAULT_LIMITS: ZipLimits = {
+  maxEntries: 100_000,
+  maxEntryBytes: 20 * 1024 * 1024,
+  maxTotalBytes: 4 * 1024 ** 3,
+};
 
 /** Receives each file's bytes once, in archive order; may write them somewhere. */
 export type Sink = (file: ArchiveFile, data: Buffer) => Promise<void>;
@@ -50,13 +58,16 @@ export type Sink = (file: ArchiveFile, data: Buffer) => Promise<void>;
 const MB = (n: number) => `${Math.round((n / 1048576) * 10) / 10} MB`;
 export const messages = {
   invalid: '文件不是有效的 ZIP 压缩包（可能已损坏或没有上传完整）：请重新压缩后上传',
-  unsafe: (path: string, why: string) => `压缩包里的“${path}”${why}，为安全起见整个压缩包不予处理：请直接压缩身份证号文件夹后重新上传`,
+  unsafe: (path: string, why: string) =>
+    `压缩包里的“${path}”${why}，为安全起见整个压缩包不予处理：请直接压缩身份证号文件夹后重新上传`,
   link: (path: string) => `压缩包里的“${path}”是符号链接，不予处理：请放入真实的文件后重新压缩`,
   encrypted: (path: string) => `压缩包里的“${path}”设置了密码，无法检查：请不要加密，重新压缩后上传`,
   tooMany: (n: number, max: number) => `压缩包里有 ${n} 个条目，超过上限 ${max}：请按学院分开压缩`,
-  entryTooLarge: (path: string, max: number) => `压缩包里的“${path}”解压后超过 ${MB(max)}，不予处理：请检查是否放错了文件`,
+  entryTooLarge: (path: string, max: number) =>
+    `压缩包里的“${path}”解压后超过 ${MB(max)}，不予处理：请检查是否放错了文件`,
   totalTooLarge: (max: number) => `压缩包解压后超过 ${MB(max)}，不予处理：请分成几个压缩包上传`,
-  unsupported: (path: string) => `压缩包里的“${path}”使用了不支持的压缩方式：请用系统自带的“压缩(zipped)文件夹”或 WinRAR 的 ZIP 格式重新压缩`,
+  unsupported: (path: string) =>
+    `压缩包里的“${path}”使用了不支持的压缩方式：请用系统自带的“压缩(zipped)文件夹”或 WinRAR 的 ZIP 格式重新压缩`,
   corrupt: (path: string) => `压缩包里的“${path}”已损坏（校验不通过）：请重新压缩后上传`,
 };
 
@@ -78,7 +89,10 @@ function isSymlink(entry: Entry): boolean {
 
 /** Pass 1: every entry's metadata, refusing unsafe names, links, encryption and too many entries. */
 function listEntries(zip: ZipFile, limits: ZipLimits): Promise<Listed[]> {
-  if (zip.entryCount > limits.maxEntries) return Promise.reject(new ArchiveRejected('ARCHIVE_TOO_MANY_ENTRIES', messages.tooMany(zip.entryCount, limits.maxEntries)));
+  if (zip.entryCount > limits.maxEntries)
+    return Promise.reject(
+      new ArchiveRejected('ARCHIVE_TOO_MANY_ENTRIES', messages.tooMany(zip.entryCount, limits.maxEntries)),
+    );
   return new Promise((resolve, reject) => {
     const listed: Listed[] = [];
     zip.on('entry', (entry: Entry) => {
@@ -109,21 +123,30 @@ async function readRaw(handle: FileHandle, entry: Entry, path: string): Promise<
   const start = entry.relativeOffsetOfLocalHeader;
   let buffer = Buffer.allocUnsafe(30 + HEADER_SLACK + entry.compressedSize);
   let { bytesRead } = await handle.read(buffer, 0, buffer.length, start);
-  if (bytesRead < 30 || buffer.readUInt32LE(0) !== LOCAL_HEADER) throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path);
+  if (bytesRead < 30 || buffer.readUInt32LE(0) !== LOCAL_HEADER)
+    throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path);
   const dataStart = 30 + buffer.readUInt16LE(26) + buffer.readUInt16LE(28);
   if (dataStart + entry.compressedSize > buffer.length) {
     buffer = Buffer.allocUnsafe(dataStart + entry.compressedSize);
     ({ bytesRead } = await handle.read(buffer, 0, buffer.length, start));
   }
-  if (bytesRead < dataStart + entry.compressedSize) throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path); // truncated
+  if (bytesRead < dataStart + entry.compressedSize)
+    throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path); // truncated
   return buffer.subarray(dataStart, dataStart + entry.compressedSize);
 }
 
 /** One entry's bytes, never more than `cap` of them however the data was compressed. */
-async function entryData(handle: FileHandle, item: Listed, cap: number, tooLarge: () => ArchiveRejected): Promise<Buffer> {
+async function entryData(
+  handle: FileHandle,
+  item: Listed,
+  cap: number,
+  tooLarge: () => ArchiveRejected,
+): Promise<Buffer> {
   const { entry, path } = item;
-  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) throw new ArchiveRejected('ARCHIVE_INVALID', messages.unsupported(path), path);
-  if (entry.compressedSize > cap + 65_536 || (entry.compressionMethod === 0 && entry.compressedSize > cap)) throw tooLarge();
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
+    throw new ArchiveRejected('ARCHIVE_INVALID', messages.unsupported(path), path);
+  if (entry.compressedSize > cap + 65_536 || (entry.compressionMethod === 0 && entry.compressedSize > cap))
+    throw tooLarge();
   const raw = await readRaw(handle, entry, path);
   let data = raw;
   if (entry.compressionMethod === 8) {
@@ -135,7 +158,8 @@ async function entryData(handle: FileHandle, item: Listed, cap: number, tooLarge
     }
   }
   if (data.length > cap) throw tooLarge();
-  if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32) throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path);
+  if (data.length !== entry.uncompressedSize || crc32(data) !== entry.crc32)
+    throw new ArchiveRejected('ARCHIVE_INVALID', messages.corrupt(path), path);
   return data;
 }
 
@@ -150,7 +174,11 @@ function filesOf(listed: Listed[]): Listed[] {
 }
 
 /** Reads the archive; returns its files (directories omitted) after every usable one reached the sink. */
-export async function readZip(file: string, sink: Sink | null, limits: ZipLimits = DEFAULT_LIMITS): Promise<ArchiveFile[]> {
+export async function readZip(
+  file: string,
+  sink: Sink | null,
+  limits: ZipLimits = DEFAULT_LIMITS,
+): Promise<ArchiveFile[]> {
   const handle = await fs.open(file, 'r');
   let zip: ZipFile | null = null;
   try {
@@ -158,7 +186,8 @@ export async function readZip(file: string, sink: Sink | null, limits: ZipLimits
     const files = filesOf(await listEntries(zip, limits));
     const results: ArchiveFile[] = new Array(files.length);
     files.forEach((f, index) => {
-      if (f.problem) results[index] = { path: f.path, size: f.entry.uncompressedSize, kind: 'other', problem: f.problem };
+      if (f.problem)
+        results[index] = { path: f.path, size: f.entry.uncompressedSize, kind: 'other', problem: f.problem };
     });
     let total = 0;
     let next = 0;
@@ -172,11 +201,16 @@ export async function readZip(file: string, sink: Sink | null, limits: ZipLimits
         const tooLarge = () =>
           cap < limits.maxEntryBytes
             ? new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes))
-            : new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.entryTooLarge(item.path, limits.maxEntryBytes), item.path);
+            : new ArchiveRejected(
+                'ARCHIVE_TOO_LARGE',
+                messages.entryTooLarge(item.path, limits.maxEntryBytes),
+                item.path,
+              );
         try {
           const data = await entryData(handle, item, cap, tooLarge);
           total += data.length;
-          if (total > limits.maxTotalBytes) throw new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes));
+          if (total > limits.maxTotalBytes)
+            throw new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes));
           const described: ArchiveFile = { path: item.path, size: data.length, kind: sniffKind(data.subarray(0, 16)) };
           if (failed) return;
           if (sink) await sink(described, data);

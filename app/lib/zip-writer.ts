@@ -36,7 +36,10 @@ export function encodableInGbk(name: string): boolean {
 /** MS-DOS date and time fields (2-second resolution), in the Shanghai wall time people expect. */
 function dosDateTime(at: Date): { date: number; time: number } {
   const [y, mo, d, h, mi] = formatShanghai(at).split(/[- :]/).map(Number);
-  return { date: ((y - 1980) << 9) | (mo << 5) | d, time: (h << 11) | (mi << 5) | Math.floor((at.getTime() / 1000) % 60 / 2) };
+  return {
+    date: ((y - 1980) << 9) | (mo << 5) | d,
+    time: (h << 11) | (mi << 5) | Math.floor(((at.getTime() / 1000) % 60) / 2),
+  };
 }
 
 type Written = { name: Buffer; flags: number; crc: number; size: number; offset: number };
@@ -47,8 +50,14 @@ export class ZipWriter {
   private offset = 0;
   private failure: Error | null = null;
 
-  constructor(private readonly output: Writable, private readonly encoding: NameEncoding, private readonly forceZip64 = false) {
-    output.on('error', (error) => { this.failure = error; });
+  constructor(
+    private readonly output: Writable,
+    private readonly encoding: NameEncoding,
+    private readonly forceZip64 = false,
+  ) {
+    output.on('error', (error) => {
+      this.failure = error;
+    });
   }
 
   /** Appends one stored file; resolves when the output can take more (backpressure). */

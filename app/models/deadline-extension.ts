@@ -1,8 +1,18 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 import type { DeadlineKey } from '../domain/timeline.js';
 
 /** The office moved one deadline of one batch later for one department. */
-export class DeadlineExtension extends Model<InferAttributes<DeadlineExtension>, InferCreationAttributes<DeadlineExtension>> {
+export class DeadlineExtension extends Model<
+  InferAttributes<DeadlineExtension>,
+  InferCreationAttributes<DeadlineExtension>
+> {
   declare id: CreationOptional<number>;
   declare batchId: number;
   declare departmentId: number;

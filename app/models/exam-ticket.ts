@@ -1,4 +1,11 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 
 /** An admission-ticket number (准考证号), given once to a registration and never reused. */
 export class ExamTicket extends Model<InferAttributes<ExamTicket>, InferCreationAttributes<ExamTicket>> {

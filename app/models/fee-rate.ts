@@ -1,4 +1,11 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 
 /** One priced slot of a batch's fee schedule (see domain/fees slotKey).  */
 export class FeeRate extends Model<InferAttributes<FeeRate>, InferCreationAttributes<FeeRate>> {

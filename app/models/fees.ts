@@ -1,5 +1,12 @@
 // The money tables (see the fees migration): append-only, integer fen, one-time keys.
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 
 const common = {
   id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },

@@ -1,4 +1,11 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 
 /** A certificate a candidate already holds (申报表: 已获得的职业技能等级(职业资格)证书情况). */
 export class HeldCertificate extends Model<InferAttributes<HeldCertificate>, InferCreationAttributes<HeldCertificate>> {

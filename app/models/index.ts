@@ -19,10 +19,62 @@ import { Session } from './session.js';
 import { Student } from './student.js';
 import { User } from './user.js';
 
-export { AuditLog, Batch, CatalogItem, DeadlineExtension, Department, ExamFeeRate, ExamTicket, Holiday, Job, MailTemplate, OutboxMessage, Plan, PlanRow, FeeEntry, FeeRate, FeeRemittance, FeeTransfer, HeldCertificate, Package, PackageUpload, Registration, Reminder, Session, Student, User };
+export {
+  AuditLog,
+  Batch,
+  CatalogItem,
+  DeadlineExtension,
+  Department,
+  ExamFeeRate,
+  ExamTicket,
+  Holiday,
+  Job,
+  MailTemplate,
+  OutboxMessage,
+  Plan,
+  PlanRow,
+  FeeEntry,
+  FeeRate,
+  FeeRemittance,
+  FeeTransfer,
+  HeldCertificate,
+  Package,
+  PackageUpload,
+  Registration,
+  Reminder,
+  Session,
+  Student,
+  User,
+};
 
 export function initModels(sequelize: Sequelize): void {
-  for (const model of [Department, User, Student, CatalogItem, Batch, FeeRate, AuditLog, Session, Registration, HeldCertificate, DeadlineExtension, PackageUpload, Package, FeeEntry, FeeTransfer, FeeRemittance, ExamFeeRate, Plan, PlanRow, Holiday, ExamTicket, Job, OutboxMessage, MailTemplate, Reminder]) {
+  for (const model of [
+    Department,
+    User,
+    Student,
+    CatalogItem,
+    Batch,
+    FeeRate,
+    AuditLog,
+    Session,
+    Registration,
+    HeldCertificate,
+    DeadlineExtension,
+    PackageUpload,
+    Package,
+    FeeEntry,
+    FeeTransfer,
+    FeeRemittance,
+    ExamFeeRate,
+    Plan,
+    PlanRow,
+    Holiday,
+    ExamTicket,
+    Job,
+    OutboxMessage,
+    MailTemplate,
+    Reminder,
+  ]) {
     model.initModel(sequelize);
   }
   // Read on every student page, changed a few times a term: see db/read-cache.ts.

@@ -1,4 +1,11 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -34,7 +41,14 @@ export class Job extends Model<InferAttributes<Job>, InferCreationAttributes<Job
         total: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
         resultPath: { type: DataTypes.STRING(300), allowNull: true },
         // BIGINT comes back from mysql2 as a string; the getter keeps it a number (bundles < 2^53).
-        resultBytes: { type: DataTypes.BIGINT, allowNull: true, get() { const v = this.getDataValue('resultBytes'); return v === null ? null : Number(v); } },
+        resultBytes: {
+          type: DataTypes.BIGINT,
+          allowNull: true,
+          get() {
+            const v = this.getDataValue('resultBytes');
+            return v === null ? null : Number(v);
+          },
+        },
         summary: { type: DataTypes.TEXT, allowNull: true },
         error: { type: DataTypes.STRING(500), allowNull: true },
         workerId: { type: DataTypes.STRING(60), allowNull: true },

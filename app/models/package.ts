@@ -1,4 +1,11 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 
 // uploaded → pre-approved (初审通过, by the teacher) → submitted (to the office) → accepted,
 // or returned (by the office, with a reason) → fixed and uploaded again as a new version.

@@ -1,5 +1,12 @@
 import type { CandidateType } from '../domain/items.js';
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import {
+  DataTypes,
+  Model,
+  type CreationOptional,
+  type InferAttributes,
+  type InferCreationAttributes,
+  type Sequelize,
+} from 'sequelize';
 
 /** A candidate: a campus student (with a login) or a social candidate registered by staff. */
 export class Student extends Model<InferAttributes<Student>, InferCreationAttributes<Student>> {

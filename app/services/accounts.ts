@@ -20,7 +20,13 @@ export const messages = {
   notYours: '只能修改自己的邮箱，或由继续教育学院修改指定老师的邮箱',
 };
 
-export type NewAccount = { username: string; displayName: string; role: Role; departmentId: number | null; email?: string };
+export type NewAccount = {
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentId: number | null;
+  email?: string;
+};
 
 function accountProblems(a: NewAccount): string[] {
   const problems: string[] = [];
@@ -32,7 +38,11 @@ function accountProblems(a: NewAccount): string[] {
 }
 
 /** Creates the account and returns its one-time password (never stored in clear, never logged). */
-export async function createAccount(ctx: ServiceContext, actor: Actor, account: NewAccount): Promise<{ user: User; password: string }> {
+export async function createAccount(
+  ctx: ServiceContext,
+  actor: Actor,
+  account: NewAccount,
+): Promise<{ user: User; password: string }> {
   const problems = accountProblems(account);
   if (problems.length) throw invalid(problems[0], problems);
   const password = generatePassword();
@@ -46,7 +56,13 @@ export async function createAccount(ctx: ServiceContext, actor: Actor, account: 
       throw conflict(messages.usernameTaken(account.username));
     }
     const created = await User.create(
-      { ...account, displayName: account.displayName.trim(), email: (parseEmail(account.email ?? '') as { email: string | null }).email, passwordHash, mustChangePassword: true },
+      {
+        ...account,
+        displayName: account.displayName.trim(),
+        email: (parseEmail(account.email ?? '') as { email: string | null }).email,
+        passwordHash,
+        mustChangePassword: true,
+      },
       { transaction: t },
     );
     await recordAudit(t, actor, {
@@ -69,12 +85,22 @@ export async function resetPassword(ctx: ServiceContext, actor: Actor, userId: n
     if (!user || user.role === 'student') throw notFound(messages.notTeacher);
     await user.update({ passwordHash, mustChangePassword: true }, { transaction: t });
     await endSessionsOf(user.id, t);
-    await recordAudit(t, actor, { action: 'account.password-reset', entityType: 'user', entityId: user.id, departmentId: user.departmentId });
+    await recordAudit(t, actor, {
+      action: 'account.password-reset',
+      entityType: 'user',
+      entityId: user.id,
+      departmentId: user.departmentId,
+    });
   });
   return password;
 }
 
-export async function setAccountActive(ctx: ServiceContext, actor: Actor, userId: number, active: boolean): Promise<void> {
+export async function setAccountActive(
+  ctx: ServiceContext,
+  actor: Actor,
+  userId: number,
+  active: boolean,
+): Promise<void> {
   await transaction(ctx, async (t) => {
     const user = await User.findByPk(userId, { transaction: t });
     if (!user || user.role !== 'teacher') throw notFound(messages.notTeacher);
@@ -89,16 +115,29 @@ export async function setAccountActive(ctx: ServiceContext, actor: Actor, userId
 }
 
 /** Where a staff member's notifications go: their own, or a teacher's set by the office. */
-export async function setAccountEmail(ctx: ServiceContext, actor: Actor, userId: number, text: string): Promise<string | null> {
+export async function setAccountEmail(
+  ctx: ServiceContext,
+  actor: Actor,
+  userId: number,
+  text: string,
+): Promise<string | null> {
   const parsed = parseEmail(text);
   if (!parsed.ok) throw invalid(parsed.message);
   return transaction(ctx, async (t) => {
     const user = await User.findByPk(userId, { transaction: t });
     if (!user || user.role === 'student') throw notFound(messages.notTeacher);
-    if (user.id !== actor.userId && !(actor.role === 'office' && user.role === 'teacher')) throw forbidden(messages.notYours);
+    if (user.id !== actor.userId && !(actor.role === 'office' && user.role === 'teacher'))
+      throw forbidden(messages.notYours);
     const before = { email: user.email };
     await user.update({ email: parsed.email }, { transaction: t });
-    await recordAudit(t, actor, { action: 'account.email-changed', entityType: 'user', entityId: user.id, departmentId: user.departmentId, before, after: { email: parsed.email } });
+    await recordAudit(t, actor, {
+      action: 'account.email-changed',
+      entityType: 'user',
+      entityId: user.id,
+      departmentId: user.departmentId,
+      before,
+      after: { email: parsed.email },
+    });
     return parsed.email;
   });
 }
@@ -127,7 +166,12 @@ export async function ensureFirstAdmin(ctx: ServiceContext): Promise<string | nu
   const existing = await User.count({ where: { role: 'office' } });
   if (existing > 0) return null;
   try {
-    const { password } = await createAccount(ctx, systemActor, { username: 'admin', displayName: '继续教育学院管理员', role: 'office', departmentId: null });
+    const { password } = await createAccount(ctx, systemActor, {
+      username: 'admin',
+      displayName: '继续教育学院管理员',
+      role: 'office',
+      departmentId: null,
+    });
     return password;
   } catch (error) {
     // Several processes starting at once against one MySQL: one of them creates admin, the rest stand back.

@@ -40,7 +40,13 @@ export async function recordAudit(t: Transaction, actor: Actor, entry: AuditEntr
   );
 }
 
-export type AuditFilter = { actor?: string; action?: string; entityType?: string; from?: Date | null; to?: Date | null };
+export type AuditFilter = {
+  actor?: string;
+  action?: string;
+  entityType?: string;
+  from?: Date | null;
+  to?: Date | null;
+};
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -53,7 +59,10 @@ export async function listAudit(filter: AuditFilter, page: number) {
   if (filter.to) where.push({ createdAt: { [Op.lt]: filter.to } });
   const { rows, count } = await AuditLog.findAndCountAll({
     where: { [Op.and]: where },
-    order: [['createdAt', 'DESC'], ['id', 'DESC']],
+    order: [
+      ['createdAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
     limit: AUDIT_PAGE_SIZE,
     offset: (page - 1) * AUDIT_PAGE_SIZE,
   });

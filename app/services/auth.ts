@@ -52,7 +52,12 @@ type Check = { matches: boolean; initial: boolean; newHash: string | null };
  * its initial password or has its own: otherwise the time of a failed sign-in would tell which
  * of these it is. (An old scrypt hash verified costs one more, once, to replace it.)
  */
-async function checkPassword(user: User | null, password: string, first: NewPassword | null, rehash = true): Promise<Check> {
+async function checkPassword(
+  user: User | null,
+  password: string,
+  first: NewPassword | null,
+  rehash = true,
+): Promise<Check> {
   if (user?.passwordHash) {
     const matches = await verifyPassword(password, user.passwordHash);
     const newHash = matches && rehash && needsRehash(user.passwordHash) ? await hashPassword(password) : null;
@@ -71,7 +76,13 @@ async function checkPassword(user: User | null, password: string, first: NewPass
 export type SignIn = { user: User; newPasswordIgnored: boolean };
 
 /** `first`: the new password typed on the sign-in page, for an account still on its initial one. */
-export async function authenticate(ctx: ServiceContext, username: string, password: string, ip: string | null, first: NewPassword | null = null): Promise<SignIn> {
+export async function authenticate(
+  ctx: ServiceContext,
+  username: string,
+  password: string,
+  ip: string | null,
+  first: NewPassword | null = null,
+): Promise<SignIn> {
   const found = await User.findByUsername(username);
   const user = found?.active ? found : null;
   const check = await checkPassword(user, password, first);
@@ -79,9 +90,17 @@ export async function authenticate(ctx: ServiceContext, username: string, passwo
   const actor: Actor = { userId: user.id, name: user.username, role: user.role, departmentId: user.departmentId, ip };
   await transaction(ctx, async (t) => {
     const changed = check.initial && check.newHash !== null;
-    await user.update({ lastLoginAt: ctx.now(), ...(check.newHash ? { passwordHash: check.newHash } : {}), ...(changed ? { mustChangePassword: false } : {}) }, { transaction: t });
+    await user.update(
+      {
+        lastLoginAt: ctx.now(),
+        ...(check.newHash ? { passwordHash: check.newHash } : {}),
+        ...(changed ? { mustChangePassword: false } : {}),
+      },
+      { transaction: t },
+    );
     await recordAudit(t, actor, { action: 'auth.login', entityType: 'user', entityId: user.id });
-    if (changed) await recordAudit(t, actor, { action: 'auth.password-changed', entityType: 'user', entityId: user.id });
+    if (changed)
+      await recordAudit(t, actor, { action: 'auth.password-changed', entityType: 'user', entityId: user.id });
   });
   return { user, newPasswordIgnored: first !== null && !check.initial };
 }
@@ -89,7 +108,12 @@ export async function authenticate(ctx: ServiceContext, username: string, passwo
 export type PasswordChange = NewPassword & { current: string };
 
 /** Sets a new password and ends the account's other sessions (keepSessionId is the one that changed it). */
-export async function changePassword(ctx: ServiceContext, actor: Actor, change: PasswordChange, keepSessionId: string): Promise<void> {
+export async function changePassword(
+  ctx: ServiceContext,
+  actor: Actor,
+  change: PasswordChange,
+  keepSessionId: string,
+): Promise<void> {
   const user = await User.findByPk(actor.userId!);
   if (!user) throw new AppError('unauthenticated', '请重新登录');
   if (!(await checkPassword(user, change.current, null, false)).matches) throw invalid(messages.currentWrong);

@@ -2,7 +2,14 @@
 import { conflict, invalid, notFound } from '../domain/errors.js';
 import { FEE_SLOTS, slotKey, type FeeSchedule } from '../domain/fees.js';
 import { formatShanghai } from '../domain/time.js';
-import { DEADLINES, deadlineLabel, pastDeadlines, skippedPlanDeadline, timelineProblems, type Timeline } from '../domain/timeline.js';
+import {
+  DEADLINES,
+  deadlineLabel,
+  pastDeadlines,
+  skippedPlanDeadline,
+  timelineProblems,
+  type Timeline,
+} from '../domain/timeline.js';
 import type { Transaction } from 'sequelize';
 import { cachedRead } from '../db/read-cache.js';
 import { Batch, FeeRate } from '../models/index.js';
@@ -26,7 +33,13 @@ export const messages = {
  * confirmPast: the office has seen that some deadlines are already over and saves them anyway.
  */
 export type BatchInput = {
-  name: string; year: number; half: 1 | 2; timeline: Timeline; fees: FeeSchedule; plansSkipped?: boolean; confirmPast?: boolean;
+  name: string;
+  year: number;
+  half: 1 | 2;
+  timeline: Timeline;
+  fees: FeeSchedule;
+  plansSkipped?: boolean;
+  confirmPast?: boolean;
 };
 
 type Stored = Timeline & { plansSkipped: boolean };
@@ -35,7 +48,10 @@ type Stored = Timeline & { plansSkipped: boolean };
 function checkPast(timeline: Timeline, now: Date, before: Stored | undefined, confirmed: boolean) {
   const past = pastDeadlines(timeline, now, before);
   if (past.length === 0 || confirmed) return;
-  throw invalid(messages.past(past.map(deadlineLabel)), past.map((key) => messages.pastLine(deadlineLabel(key), timeline[key])));
+  throw invalid(
+    messages.past(past.map(deadlineLabel)),
+    past.map((key) => messages.pastLine(deadlineLabel(key), timeline[key])),
+  );
 }
 
 function check(input: BatchInput, now: Date, before?: Stored) {
@@ -46,7 +62,10 @@ function check(input: BatchInput, now: Date, before?: Stored) {
   const plansSkipped = input.plansSkipped === true;
   const timeline = { ...input.timeline };
   // A step skipped earlier keeps the moment it was skipped; a newly skipped one ends now.
-  if (plansSkipped) timeline.plansDueAt = before?.plansSkipped ? before.plansDueAt : skippedPlanDeadline(now, timeline.registrationOpensAt);
+  if (plansSkipped)
+    timeline.plansDueAt = before?.plansSkipped
+      ? before.plansDueAt
+      : skippedPlanDeadline(now, timeline.registrationOpensAt);
   const problems = timelineProblems(timeline, { plansSkipped });
   if (problems.length) throw invalid(messages.timeline, problems);
   checkPast(timeline, now, before, input.confirmPast === true);
@@ -73,7 +92,13 @@ function feesForAudit(fees: FeeSchedule) {
 }
 
 export async function listBatches() {
-  const batches = await Batch.findAll({ order: [['year', 'DESC'], ['half', 'DESC'], ['id', 'DESC']] });
+  const batches = await Batch.findAll({
+    order: [
+      ['year', 'DESC'],
+      ['half', 'DESC'],
+      ['id', 'DESC'],
+    ],
+  });
   return batches.map((b) => b.get({ plain: true }));
 }
 
@@ -86,10 +111,16 @@ export async function getBatch(id: number) {
 export async function createBatch(ctx: ServiceContext, actor: Actor, input: BatchInput) {
   const values = check(input, ctx.now());
   return transaction(ctx, async (t) => {
-    if (await Batch.findOne({ where: { name: values.name }, transaction: t })) throw conflict(messages.taken(values.name));
+    if (await Batch.findOne({ where: { name: values.name }, transaction: t }))
+      throw conflict(messages.taken(values.name));
     const batch = await Batch.create(values, { transaction: t });
     await saveFees(batch.id, input.fees, t);
-    await recordAudit(t, actor, { action: 'batch.created', entityType: 'batch', entityId: batch.id, after: { ...values, fees: feesForAudit(input.fees) } });
+    await recordAudit(t, actor, {
+      action: 'batch.created',
+      entityType: 'batch',
+      entityId: batch.id,
+      after: { ...values, fees: feesForAudit(input.fees) },
+    });
     return batch;
   });
 }
@@ -103,17 +134,28 @@ export async function updateBatch(ctx: ServiceContext, actor: Actor, id: number,
     if (clash && clash.id !== id) throw conflict(messages.taken(values.name));
     const oldRates = await FeeRate.findAll({ where: { batchId: id }, transaction: t });
     const before = {
-      ...Object.fromEntries(['name', 'year', 'half', 'plansSkipped', ...DEADLINES.map(([k]) => k)].map((k) => [k, batch.get(k)])),
+      ...Object.fromEntries(
+        ['name', 'year', 'half', 'plansSkipped', ...DEADLINES.map(([k]) => k)].map((k) => [k, batch.get(k)]),
+      ),
       fees: feesForAudit(scheduleOf(oldRates)),
     };
     await batch.update(values, { transaction: t });
     await saveFees(id, input.fees, t);
-    await recordAudit(t, actor, { action: 'batch.updated', entityType: 'batch', entityId: id, before, after: { ...values, fees: feesForAudit(input.fees) } });
+    await recordAudit(t, actor, {
+      action: 'batch.updated',
+      entityType: 'batch',
+      entityId: id,
+      before,
+      after: { ...values, fees: feesForAudit(input.fees) },
+    });
     return batch;
   });
 }
 
-const NEWEST_FIRST: Array<[string, string]> = [['registrationOpensAt', 'DESC'], ['id', 'DESC']];
+const NEWEST_FIRST: Array<[string, string]> = [
+  ['registrationOpensAt', 'DESC'],
+  ['id', 'DESC'],
+];
 
 /** The season people are working on: the newest batch that is not archived. */
 /** The batch the season is about (read-only: a write loads its own in its transaction). */

@@ -37,10 +37,21 @@ async function queue(ctx: ServiceContext, actor: Actor, batchId: number, params:
   return transaction(ctx, async (t) => {
     // Locking the batch row serialises two clicks (or two clerks) asking at the same moment.
     await Batch.findByPk(batchId, { transaction: t, lock: t.LOCK.UPDATE });
-    const running = await Job.findAll({ where: { kind: BUNDLE, batchId, status: ['queued', 'running'] }, transaction: t });
+    const running = await Job.findAll({
+      where: { kind: BUNDLE, batchId, status: ['queued', 'running'] },
+      transaction: t,
+    });
     if (running.some((j) => paramsOf(j).encoding === params.encoding)) throw conflict(messages.busy);
-    const job = await Job.create({ kind: BUNDLE, batchId, status: 'queued', params: JSON.stringify(params), createdBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action, entityType: 'job', entityId: job.id, after: { batchId, encoding: params.encoding } });
+    const job = await Job.create(
+      { kind: BUNDLE, batchId, status: 'queued', params: JSON.stringify(params), createdBy: actor.userId },
+      { transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action,
+      entityType: 'job',
+      entityId: job.id,
+      after: { batchId, encoding: params.encoding },
+    });
     return job;
   });
 }
@@ -61,10 +72,18 @@ export async function restartBundle(ctx: ServiceContext, actor: Actor, jobId: nu
 export function presentJob(job: Job) {
   const encoding = paramsOf(job).encoding;
   return {
-    id: job.id, status: job.status, encoding, encodingName: ENCODING_NAMES[encoding], progress: job.progress, total: job.total,
+    id: job.id,
+    status: job.status,
+    encoding,
+    encodingName: ENCODING_NAMES[encoding],
+    progress: job.progress,
+    total: job.total,
     percent: job.total ? Math.floor((job.progress / job.total) * 100) : job.status === 'done' ? 100 : 0,
-    bytes: job.resultBytes, error: job.error, summary: job.summary ? (JSON.parse(job.summary) as { accepted?: number; missing?: number }) : null,
-    createdAt: job.createdAt, finishedAt: job.finishedAt,
+    bytes: job.resultBytes,
+    error: job.error,
+    summary: job.summary ? (JSON.parse(job.summary) as { accepted?: number; missing?: number }) : null,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
   };
 }
 
@@ -100,10 +119,21 @@ export const bundleHandler: JobHandler = {
     let lastReport = 0;
     const result = await writeBundle(ctx, batch, paramsOf(job).encoding, output, async (done, total) => {
       // The page polls once a second; writing progress more often only adds database load.
-      if (done === total || Date.now() - lastReport > 500) { lastReport = Date.now(); await report(done, total); }
-    }).catch(async (error) => { output.destroy(); await finished(output).catch(() => undefined); throw error; });
+      if (done === total || Date.now() - lastReport > 500) {
+        lastReport = Date.now();
+        await report(done, total);
+      }
+    }).catch(async (error) => {
+      output.destroy();
+      await finished(output).catch(() => undefined);
+      throw error;
+    });
     await fsp.rename(partial, ctx.storage.resolve(finalPath(job)));
-    return { resultPath: finalPath(job), resultBytes: result.bytes, summary: { accepted: result.accepted, missing: result.missing } };
+    return {
+      resultPath: finalPath(job),
+      resultBytes: result.bytes,
+      summary: { accepted: result.accepted, missing: result.missing },
+    };
   },
   async cleanup(ctx, job) {
     await ctx.storage.remove(partialPath(job));

@@ -5,7 +5,16 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, type Writable } from 'node:stream';
 import { QueryTypes } from 'sequelize';
-import { candidateEntries, groupFolder, groupRosterName, manifestText, MANIFEST, MISSING_LIST, missingListText, type MissingCandidate } from '../domain/bundle-layout.js';
+import {
+  candidateEntries,
+  groupFolder,
+  groupRosterName,
+  manifestText,
+  MANIFEST,
+  MISSING_LIST,
+  missingListText,
+  type MissingCandidate,
+} from '../domain/bundle-layout.js';
 import { conflict, invalid } from '../domain/errors.js';
 import { maskIdNumber, maskIdNumbersIn } from '../domain/id-number.js';
 import { itemLabel } from '../domain/items.js';
@@ -19,14 +28,21 @@ import { writeRoster } from './roster.js';
 
 // A stored path names the candidate's ID number; messages end up on the page and in the log.
 export const messages = {
-  notGbk: (name: string) => `“${name}”中有 GBK 编码无法表示的字，不能生成“GBK 兼容”包；请改用默认（UTF-8）包，或在项目目录中改名`,
-  lost: (name: string) => `存储中找不到文件 ${maskIdNumbersIn(name)}，材料包没有生成；请联系系统管理员检查存储，或请该学院重新上传这名考生的材料`,
-  corrupted: (name: string) => `存储中的文件 ${maskIdNumbersIn(name)} 与上传时的校验值不一致，材料包没有生成；请联系系统管理员检查存储`,
+  notGbk: (name: string) =>
+    `“${name}”中有 GBK 编码无法表示的字，不能生成“GBK 兼容”包；请改用默认（UTF-8）包，或在项目目录中改名`,
+  lost: (name: string) =>
+    `存储中找不到文件 ${maskIdNumbersIn(name)}，材料包没有生成；请联系系统管理员检查存储，或请该学院重新上传这名考生的材料`,
+  corrupted: (name: string) =>
+    `存储中的文件 ${maskIdNumbersIn(name)} 与上传时的校验值不一致，材料包没有生成；请联系系统管理员检查存储`,
 };
 
 export type BundleCandidate = {
-  registrationId: number; idNumber: string;
-  idCardPath: string; idCardSha256: string; educationPath: string; educationSha256: string;
+  registrationId: number;
+  idNumber: string;
+  idCardPath: string;
+  idCardSha256: string;
+  educationPath: string;
+  educationSha256: string;
 };
 export type BundleGroup = { folder: string; candidates: BundleCandidate[] };
 export type BundleContents = { groups: BundleGroup[]; missing: MissingCandidate[]; accepted: number };
@@ -45,9 +61,21 @@ SELECT r.id, r.level, s.name, s.idNumber, s.studentNo, s.className, s.employer,
  WHERE r.batchId = :batchId AND r.kind = 'grade' AND r.status = 'active'`;
 
 type ContentRow = {
-  id: number; level: number | null; name: string; idNumber: string; studentNo: string | null; className: string | null; employer: string | null;
-  itemName: string; departmentName: string; packageStatus: string | null; returnReason: string | null;
-  idCardPath: string; idCardSha256: string; educationPath: string; educationSha256: string;
+  id: number;
+  level: number | null;
+  name: string;
+  idNumber: string;
+  studentNo: string | null;
+  className: string | null;
+  employer: string | null;
+  itemName: string;
+  departmentName: string;
+  packageStatus: string | null;
+  returnReason: string | null;
+  idCardPath: string;
+  idCardSha256: string;
+  educationPath: string;
+  educationSha256: string;
 };
 
 function missingReason(row: ContentRow): string {
@@ -58,30 +86,44 @@ function missingReason(row: ContentRow): string {
 
 const collator = new Intl.Collator('zh');
 const byRosterOrder = (a: ContentRow, b: ContentRow) =>
-  collator.compare(a.departmentName, b.departmentName) || collator.compare(a.className ?? '', b.className ?? '') ||
-  (a.studentNo ?? '').localeCompare(b.studentNo ?? '') || a.id - b.id;
+  collator.compare(a.departmentName, b.departmentName) ||
+  collator.compare(a.className ?? '', b.className ?? '') ||
+  (a.studentNo ?? '').localeCompare(b.studentNo ?? '') ||
+  a.id - b.id;
 
 /** Who goes into the bundle, grouped, and who is missing with the reason. */
 export async function bundleContents(ctx: Pick<ServiceContext, 'sequelize'>, batchId: number): Promise<BundleContents> {
-  const rows = (await ctx.sequelize.query<ContentRow>(CONTENTS_SQL, { replacements: { batchId }, type: QueryTypes.SELECT })).sort(byRosterOrder);
+  const rows = (
+    await ctx.sequelize.query<ContentRow>(CONTENTS_SQL, { replacements: { batchId }, type: QueryTypes.SELECT })
+  ).sort(byRosterOrder);
   const groups = new Map<string, BundleCandidate[]>();
   const missing: MissingCandidate[] = [];
   for (const r of rows) {
     if (r.packageStatus !== 'accepted') {
       missing.push({
-        departmentName: r.departmentName, className: r.className ?? r.employer ?? '社会人员', name: r.name,
-        idMasked: maskIdNumber(r.idNumber), label: itemLabel(r.itemName, r.level as Level | null), reason: missingReason(r),
+        departmentName: r.departmentName,
+        className: r.className ?? r.employer ?? '社会人员',
+        name: r.name,
+        idMasked: maskIdNumber(r.idNumber),
+        label: itemLabel(r.itemName, r.level as Level | null),
+        reason: missingReason(r),
       });
       continue;
     }
     const folder = groupFolder(r.itemName, r.level as Level | null);
     if (!groups.has(folder)) groups.set(folder, []);
     groups.get(folder)!.push({
-      registrationId: r.id, idNumber: r.idNumber,
-      idCardPath: r.idCardPath, idCardSha256: r.idCardSha256, educationPath: r.educationPath, educationSha256: r.educationSha256,
+      registrationId: r.id,
+      idNumber: r.idNumber,
+      idCardPath: r.idCardPath,
+      idCardSha256: r.idCardSha256,
+      educationPath: r.educationPath,
+      educationSha256: r.educationSha256,
     });
   }
-  const sorted = [...groups].sort(([a], [b]) => collator.compare(a, b)).map(([folder, candidates]) => ({ folder, candidates }));
+  const sorted = [...groups]
+    .sort(([a], [b]) => collator.compare(a, b))
+    .map(([folder, candidates]) => ({ folder, candidates }));
   return { groups: sorted, missing, accepted: sorted.reduce((n, g) => n + g.candidates.length, 0) };
 }
 
@@ -116,15 +158,23 @@ async function readStored(ctx: ServiceContext, relative: string, expected: strin
 
 /** Starts reading a candidate's two files; the caller awaits later (a failure is never left unhandled). */
 function readCandidate(ctx: ServiceContext, c: BundleCandidate): Promise<Files> {
-  const reading = Promise.all([readStored(ctx, c.idCardPath, c.idCardSha256), readStored(ctx, c.educationPath, c.educationSha256)])
-    .then(([idCard, education]) => ({ idCard, education }));
+  const reading = Promise.all([
+    readStored(ctx, c.idCardPath, c.idCardSha256),
+    readStored(ctx, c.educationPath, c.educationSha256),
+  ]).then(([idCard, education]) => ({ idCard, education }));
   reading.catch(() => undefined);
   return reading;
 }
 
 /** A group's roster, started early so it is built while the group's files are written. */
 function groupRoster(ctx: ServiceContext, group: BundleGroup): Promise<Buffer> {
-  const building = collect((out) => writeRoster(ctx, out, group.candidates.map((c) => c.registrationId)));
+  const building = collect((out) =>
+    writeRoster(
+      ctx,
+      out,
+      group.candidates.map((c) => c.registrationId),
+    ),
+  );
   building.catch(() => undefined);
   return building;
 }
@@ -132,7 +182,13 @@ function groupRoster(ctx: ServiceContext, group: BundleGroup): Promise<Buffer> {
 export type Progress = (done: number, total: number) => Promise<void> | void;
 
 /** Streams the bundle into `output`; resolves with the byte count once the output has it all. */
-export async function writeBundle(ctx: ServiceContext, batch: Batch, encoding: NameEncoding, output: Writable, progress: Progress = () => {}): Promise<{ bytes: number; accepted: number; missing: number }> {
+export async function writeBundle(
+  ctx: ServiceContext,
+  batch: Batch,
+  encoding: NameEncoding,
+  output: Writable,
+  progress: Progress = () => {},
+): Promise<{ bytes: number; accepted: number; missing: number }> {
   const contents = await bundleContents(ctx, batch.id);
   if (encoding === 'gbk') {
     const bad = contents.groups.find((g) => !encodableInGbk(g.folder));
@@ -144,9 +200,12 @@ export async function writeBundle(ctx: ServiceContext, batch: Batch, encoding: N
     await zip.add(name, file.data);
     manifest.push({ name, sha256: file.sha256 });
   };
-  const addText = (name: string, data: Buffer) => add(name, { data, sha256: createHash('sha256').update(data).digest('hex') });
+  const addText = (name: string, data: Buffer) =>
+    add(name, { data, sha256: createHash('sha256').update(data).digest('hex') });
   try {
-    const all = contents.groups.flatMap((group) => group.candidates.map((c, i) => ({ group, c, last: i === group.candidates.length - 1 })));
+    const all = contents.groups.flatMap((group) =>
+      group.candidates.map((c, i) => ({ group, c, last: i === group.candidates.length - 1 })),
+    );
     const reads = all.slice(0, READ_AHEAD).map((x) => readCandidate(ctx, x.c));
     let roster = all.length ? groupRoster(ctx, all[0].group) : null;
     for (let i = 0; i < all.length; i++) {

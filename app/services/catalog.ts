@@ -56,7 +56,13 @@ function normalise(input: CatalogInput) {
 }
 
 export async function listCatalog() {
-  const items = await CatalogItem.findAll({ order: [['kind', 'ASC'], ['sortOrder', 'ASC'], ['id', 'ASC']] });
+  const items = await CatalogItem.findAll({
+    order: [
+      ['kind', 'ASC'],
+      ['sortOrder', 'ASC'],
+      ['id', 'ASC'],
+    ],
+  });
   return items.map((i) => i.get({ plain: true }));
 }
 
@@ -69,9 +75,15 @@ export async function getCatalogItem(id: number) {
 export async function createCatalogItem(ctx: ServiceContext, actor: Actor, input: CatalogInput) {
   const values = normalise(input);
   return transaction(ctx, async (t) => {
-    if (await CatalogItem.findOne({ where: { kind: values.kind, name: values.name }, transaction: t })) throw conflict(messages.taken(values.name));
+    if (await CatalogItem.findOne({ where: { kind: values.kind, name: values.name }, transaction: t }))
+      throw conflict(messages.taken(values.name));
     const item = await CatalogItem.create(values, { transaction: t });
-    await recordAudit(t, actor, { action: 'catalog.created', entityType: 'catalog_item', entityId: item.id, after: values });
+    await recordAudit(t, actor, {
+      action: 'catalog.created',
+      entityType: 'catalog_item',
+      entityId: item.id,
+      after: values,
+    });
     return item;
   });
 }
@@ -85,6 +97,12 @@ export async function updateCatalogItem(ctx: ServiceContext, actor: Actor, id: n
     if (clash && clash.id !== id) throw conflict(messages.taken(values.name));
     const before = item.get({ plain: true });
     await item.update(values, { transaction: t });
-    await recordAudit(t, actor, { action: 'catalog.updated', entityType: 'catalog_item', entityId: id, before, after: values });
+    await recordAudit(t, actor, {
+      action: 'catalog.updated',
+      entityType: 'catalog_item',
+      entityId: id,
+      before,
+      after: values,
+    });
   });
 }

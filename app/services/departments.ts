@@ -70,12 +70,23 @@ export async function createDepartment(ctx: ServiceContext, actor: Actor, rawNam
   return transaction(ctx, async (t) => {
     if (await Department.findOne({ where: { name }, transaction: t })) throw conflict(messages.taken(name));
     const department = await Department.create({ name }, { transaction: t });
-    await recordAudit(t, actor, { action: 'department.created', entityType: 'department', entityId: department.id, departmentId: department.id, after: { name } });
+    await recordAudit(t, actor, {
+      action: 'department.created',
+      entityType: 'department',
+      entityId: department.id,
+      departmentId: department.id,
+      after: { name },
+    });
     return department;
   });
 }
 
-export async function updateDepartment(ctx: ServiceContext, actor: Actor, id: number, change: { name: string; active: boolean }) {
+export async function updateDepartment(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  change: { name: string; active: boolean },
+) {
   const name = cleanName(change.name);
   await transaction(ctx, async (t) => {
     const department = await Department.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
@@ -84,6 +95,13 @@ export async function updateDepartment(ctx: ServiceContext, actor: Actor, id: nu
     if (clash && clash.id !== id) throw conflict(messages.taken(name));
     const before = { name: department.name, active: department.active };
     await department.update({ name, active: change.active }, { transaction: t });
-    await recordAudit(t, actor, { action: 'department.updated', entityType: 'department', entityId: id, departmentId: id, before, after: { name, active: change.active } });
+    await recordAudit(t, actor, {
+      action: 'department.updated',
+      entityType: 'department',
+      entityId: id,
+      departmentId: id,
+      before,
+      after: { name, active: change.active },
+    });
   });
 }

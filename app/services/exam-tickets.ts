@@ -30,13 +30,21 @@ const withEverything = [
   { model: ExamTicket, as: 'ticket', required: false },
 ];
 
-const seatOf = (r: Loaded): SeatKey => ({ departmentName: r.department.name, className: r.student.className, studentNo: r.student.studentNo, tieBreak: r.studentId });
+const seatOf = (r: Loaded): SeatKey => ({
+  departmentName: r.department.name,
+  className: r.student.className,
+  studentNo: r.student.studentNo,
+  tieBreak: r.studentId,
+});
 
 /** The highest sequence already given under each prefix, across every batch (numbers are never reused). */
 async function highestSequences(prefixes: string[], t: Transaction): Promise<Map<string, number>> {
   const highest = new Map<string, number>();
   for (const prefix of prefixes) {
-    const max = await ExamTicket.max<number, ExamTicket>('sequence', { where: { examNo: { [Op.like]: `${prefix}%` } }, transaction: t });
+    const max = await ExamTicket.max<number, ExamTicket>('sequence', {
+      where: { examNo: { [Op.like]: `${prefix}%` } },
+      transaction: t,
+    });
     highest.set(prefix, Number(max) || 0);
   }
   return highest;
@@ -48,28 +56,60 @@ async function highestSequences(prefixes: string[], t: Transaction): Promise<Map
  * never changed, so running it again only numbers newcomers; cancelled registrations get none (a
  * number given before cancelling stays on record). Students hear of it when tickets are released.
  */
-export async function assignExamNumbers(ctx: ServiceContext, actor: Actor, batchId: number): Promise<{ created: number; notReady: number }> {
+export async function assignExamNumbers(
+  ctx: ServiceContext,
+  actor: Actor,
+  batchId: number,
+): Promise<{ created: number; notReady: number }> {
   const result = await transaction(ctx, async (t) => {
     const batch = await Batch.findByPk(batchId, { transaction: t, lock: t.LOCK.UPDATE });
     if (!batch) throw notFound(messages.missingBatch);
     // Batches of the same half share one number series: hold them all while numbering.
-    await Batch.findAll({ where: { year: batch.year, half: batch.half }, order: [['id', 'ASC']], transaction: t, lock: t.LOCK.UPDATE });
-    const registrations = (await Registration.findAll({ where: { batchId, status: 'active' }, include: withEverything, transaction: t })) as Loaded[];
+    await Batch.findAll({
+      where: { year: batch.year, half: batch.half },
+      order: [['id', 'ASC']],
+      transaction: t,
+      lock: t.LOCK.UPDATE,
+    });
+    const registrations = (await Registration.findAll({
+      where: { batchId, status: 'active' },
+      include: withEverything,
+      transaction: t,
+    })) as Loaded[];
     const open = registrations.filter((r) => !r.ticket);
     const blockers = await blockersOf(batchId, open, t);
     const waiting = open.filter((r) => blockers.get(r.id)!.length === 0);
     const notReady = open.length - waiting.length;
     if (!waiting.length) return { batch, created: 0, notReady };
     const season = { year: batch.year, half: batch.half };
-    const candidates = waiting.map((r) => ({ ...seatOf(r), tieBreak: r.id, registrationId: r.id, itemId: r.catalogItemId, level: r.level, label: itemLabel(r.item.name, r.level) }));
-    const prefixes = [...new Set(candidates.map((c) => examNumberPrefix({ ...season, itemId: c.itemId, level: c.level }, c.label)))];
-    const assignments = assignNumbers(season, candidates, await highestSequences(prefixes, t));
-    await ExamTicket.bulkCreate(assignments.map((a) => ({ batchId, ...a })), { transaction: t });
-    const series = Object.fromEntries(prefixes.map((p) => {
-      const mine = assignments.filter((a) => a.examNo.startsWith(p));
-      return [p, `${mine[0].examNo}–${mine[mine.length - 1].examNo}`];
+    const candidates = waiting.map((r) => ({
+      ...seatOf(r),
+      tieBreak: r.id,
+      registrationId: r.id,
+      itemId: r.catalogItemId,
+      level: r.level,
+      label: itemLabel(r.item.name, r.level),
     }));
-    await recordAudit(t, actor, { action: 'exam-ticket.numbered', entityType: 'batch', entityId: batchId, after: { numbered: assignments.length, notReady, series } });
+    const prefixes = [
+      ...new Set(candidates.map((c) => examNumberPrefix({ ...season, itemId: c.itemId, level: c.level }, c.label))),
+    ];
+    const assignments = assignNumbers(season, candidates, await highestSequences(prefixes, t));
+    await ExamTicket.bulkCreate(
+      assignments.map((a) => ({ batchId, ...a })),
+      { transaction: t },
+    );
+    const series = Object.fromEntries(
+      prefixes.map((p) => {
+        const mine = assignments.filter((a) => a.examNo.startsWith(p));
+        return [p, `${mine[0].examNo}–${mine[mine.length - 1].examNo}`];
+      }),
+    );
+    await recordAudit(t, actor, {
+      action: 'exam-ticket.numbered',
+      entityType: 'batch',
+      entityId: batchId,
+      after: { numbered: assignments.length, notReady, series },
+    });
     return { batch, created: assignments.length, notReady };
   });
   await announceTickets(ctx, result.batch); // only once tickets are visible; the scheduler does it otherwise
@@ -78,7 +118,10 @@ export async function assignExamNumbers(ctx: ServiceContext, actor: Actor, batch
 
 /** The tickets of the registrations `where` selects, one sheet per candidate, in seat order. */
 async function ticketSheetsWhere(batch: Batch, where: WhereOptions<Registration>) {
-  const registrations = (await Registration.findAll({ where: { batchId: batch.id, status: 'active', ...where }, include: withEverything })) as Loaded[];
+  const registrations = (await Registration.findAll({
+    where: { batchId: batch.id, status: 'active', ...where },
+    include: withEverything,
+  })) as Loaded[];
   const departmentIds = [...new Set(registrations.map((r) => r.departmentId))];
   const plans = departmentIds.length
     ? ((await Plan.findAll({
@@ -86,19 +129,32 @@ async function ticketSheetsWhere(batch: Batch, where: WhereOptions<Registration>
         include: [{ model: PlanRow, as: 'rows', where: { active: true }, required: false }],
       })) as Array<Plan & { rows: PlanRow[] }>)
     : [];
-  const planned = new Map<number, PlannedExam[]>(plans.map((p) => [p.departmentId, [...p.rows].sort((a, b) => a.id - b.id)]));
+  const planned = new Map<number, PlannedExam[]>(
+    plans.map((p) => [p.departmentId, [...p.rows].sort((a, b) => a.id - b.id)]),
+  );
 
   const byStudent = new Map<number, Loaded[]>();
-  for (const r of registrations.filter((x) => x.ticket)) byStudent.set(r.studentId, [...(byStudent.get(r.studentId) ?? []), r]);
+  for (const r of registrations.filter((x) => x.ticket))
+    byStudent.set(r.studentId, [...(byStudent.get(r.studentId) ?? []), r]);
   const sheets = [...byStudent.values()].map((own) => {
     const { student: s, department } = own[0];
     return {
-      studentId: s.id, seat: seatOf(own[0]), name: s.name, gender: genderOf(s.idNumber), idNumber: s.idNumber,
-      departmentName: department.name, className: s.className ?? '', studentNo: s.studentNo ?? '',
-      unit: s.candidateType === 'social' && s.employer ? s.employer : '', photoUrl: photoUrl(s),
+      studentId: s.id,
+      seat: seatOf(own[0]),
+      name: s.name,
+      gender: genderOf(s.idNumber),
+      idNumber: s.idNumber,
+      departmentName: department.name,
+      className: s.className ?? '',
+      studentNo: s.studentNo ?? '',
+      unit: s.candidateType === 'social' && s.employer ? s.employer : '',
+      photoUrl: photoUrl(s),
       tickets: own
         .map((r) => ({
-          examNo: r.ticket!.examNo, itemName: r.item.name, kind: r.kind, levelName: r.level ? levelLongName(r.level as Level) : '—',
+          examNo: r.ticket!.examNo,
+          itemName: r.item.name,
+          kind: r.kind,
+          levelName: r.level ? levelLongName(r.level as Level) : '—',
           ...arrangementFor(planned.get(r.departmentId) ?? [], r.catalogItemId, r.level, batch.examAt),
         }))
         .sort((a, b) => (a.examNo < b.examNo ? -1 : 1)),
@@ -118,7 +174,11 @@ export async function ticketSheets(actor: Actor, batch: Batch, requestedDepartme
 export async function ownTicket(actor: Actor, batch: Batch) {
   const student = await findOwnStudent(actor);
   const { sheets, missing } = await ticketSheetsWhere(batch, { studentId: student.id });
-  return { student: { id: student.id, name: student.name, photoUrl: photoUrl(student) }, sheet: sheets[0] ?? null, pending: missing };
+  return {
+    student: { id: student.id, name: student.name, photoUrl: photoUrl(student) },
+    sheet: sheets[0] ?? null,
+    pending: missing,
+  };
 }
 
 /** Per department: candidates, 申报表 to print, registrations numbered and still waiting for a number. */
@@ -127,12 +187,29 @@ export async function printOverview(actor: Actor, batchId: number) {
   const registrations = await Registration.findAll({
     where: { batchId, status: 'active', ...(scope.departmentId ? { departmentId: scope.departmentId } : {}) },
     attributes: ['id', 'studentId', 'departmentId', 'kind'],
-    include: [{ model: ExamTicket, as: 'ticket', attributes: ['id'], required: false }, { model: Department, as: 'department', attributes: ['id', 'name'] }],
+    include: [
+      { model: ExamTicket, as: 'ticket', attributes: ['id'], required: false },
+      { model: Department, as: 'department', attributes: ['id', 'name'] },
+    ],
   });
-  type Row = { id: number; name: string; students: Set<number>; grade: number; registrations: number; numbered: number };
+  type Row = {
+    id: number;
+    name: string;
+    students: Set<number>;
+    grade: number;
+    registrations: number;
+    numbered: number;
+  };
   const rows = new Map<number, Row>();
   for (const r of registrations as Array<Registration & { department: Department; ticket: ExamTicket | null }>) {
-    const row = rows.get(r.departmentId) ?? { id: r.departmentId, name: r.department.name, students: new Set(), grade: 0, registrations: 0, numbered: 0 };
+    const row = rows.get(r.departmentId) ?? {
+      id: r.departmentId,
+      name: r.department.name,
+      students: new Set(),
+      grade: 0,
+      registrations: 0,
+      numbered: 0,
+    };
     row.students.add(r.studentId);
     row.registrations += 1;
     if (r.kind === 'grade') row.grade += 1;
@@ -142,6 +219,17 @@ export async function printOverview(actor: Actor, batchId: number) {
   const departments = [...rows.values()]
     .sort(byName)
     .map(({ students, ...row }) => ({ ...row, candidates: students.size, missing: row.registrations - row.numbered }));
-  const sum = (key: 'candidates' | 'grade' | 'registrations' | 'numbered' | 'missing') => departments.reduce((n, d) => n + d[key], 0);
-  return { scope, departments, total: { candidates: sum('candidates'), grade: sum('grade'), registrations: sum('registrations'), numbered: sum('numbered'), missing: sum('missing') } };
+  const sum = (key: 'candidates' | 'grade' | 'registrations' | 'numbered' | 'missing') =>
+    departments.reduce((n, d) => n + d[key], 0);
+  return {
+    scope,
+    departments,
+    total: {
+      candidates: sum('candidates'),
+      grade: sum('grade'),
+      registrations: sum('registrations'),
+      numbered: sum('numbered'),
+      missing: sum('missing'),
+    },
+  };
 }

@@ -15,14 +15,20 @@ export const messages = {
   reason: '请写明延长的原因（不超过 200 字）',
   notLater: (label: string, at: Date) => `延长后的时间应晚于批次原定的“${label}” ${formatShanghai(at)}`,
   missing: '找不到这个批次或二级学院',
-  plansSkipped: '本批次跳过了评价计划环节，不能延长“评价计划截止”；如需收计划，请先在批次中取消“跳过评价计划环节”并填写截止时间',
+  plansSkipped:
+    '本批次跳过了评价计划环节，不能延长“评价计划截止”；如需收计划，请先在批次中取消“跳过评价计划环节”并填写截止时间',
 };
 
 function extensionsOf(batchId: number): Promise<DeadlineExtension[]> {
   return cachedRead(`extensions:${batchId}`, () => DeadlineExtension.findAll({ where: { batchId } }));
 }
 
-export async function effectiveDeadlineFor(batch: Batch, departmentId: number, key: DeadlineKey, t?: Transaction): Promise<Date> {
+export async function effectiveDeadlineFor(
+  batch: Batch,
+  departmentId: number,
+  key: DeadlineKey,
+  t?: Transaction,
+): Promise<Date> {
   // Inside a transaction (a rule being checked) the database itself; for a page, the cached list.
   const extension = t
     ? await DeadlineExtension.findOne({ where: { batchId: batch.id, departmentId, deadline: key }, transaction: t })
@@ -31,11 +37,25 @@ export async function effectiveDeadlineFor(batch: Batch, departmentId: number, k
 }
 
 export async function listExtensions(batchId: number) {
-  const rows = await DeadlineExtension.findAll({ where: { batchId }, include: [{ model: Department, as: 'department' }], order: [['createdAt', 'DESC']] });
-  return rows.map((r) => ({ ...r.get({ plain: true }), label: deadlineLabel(r.deadline), departmentName: (r as DeadlineExtension & { department: Department }).department.name }));
+  const rows = await DeadlineExtension.findAll({
+    where: { batchId },
+    include: [{ model: Department, as: 'department' }],
+    order: [['createdAt', 'DESC']],
+  });
+  return rows.map((r) => ({
+    ...r.get({ plain: true }),
+    label: deadlineLabel(r.deadline),
+    departmentName: (r as DeadlineExtension & { department: Department }).department.name,
+  }));
 }
 
-export type ExtensionInput = { batchId: number; departmentId: number; deadline: string; until: Date | null; reason: string };
+export type ExtensionInput = {
+  batchId: number;
+  departmentId: number;
+  deadline: string;
+  until: Date | null;
+  reason: string;
+};
 
 export async function extendDeadline(ctx: ServiceContext, actor: Actor, input: ExtensionInput): Promise<void> {
   const key = DEADLINES.find(([k]) => k === input.deadline)?.[0];
@@ -47,11 +67,27 @@ export async function extendDeadline(ctx: ServiceContext, actor: Actor, input: E
     const department = await Department.findByPk(input.departmentId, { transaction: t });
     if (!batch || !department) throw notFound(messages.missing);
     if (key === 'plansDueAt' && batch.plansSkipped) throw invalid(messages.plansSkipped);
-    if (!input.until || input.until.getTime() <= batch[key].getTime()) throw invalid(messages.notLater(deadlineLabel(key), batch[key]));
-    const existing = await DeadlineExtension.findOne({ where: { batchId: batch.id, departmentId: department.id, deadline: key }, transaction: t, lock: t.LOCK.UPDATE });
+    if (!input.until || input.until.getTime() <= batch[key].getTime())
+      throw invalid(messages.notLater(deadlineLabel(key), batch[key]));
+    const existing = await DeadlineExtension.findOne({
+      where: { batchId: batch.id, departmentId: department.id, deadline: key },
+      transaction: t,
+      lock: t.LOCK.UPDATE,
+    });
     const before = existing ? { until: existing.until, reason: existing.reason } : undefined;
     if (existing) await existing.update({ until: input.until, reason, createdBy: actor.userId }, { transaction: t });
-    else await DeadlineExtension.create({ batchId: batch.id, departmentId: department.id, deadline: key, until: input.until, reason, createdBy: actor.userId }, { transaction: t });
+    else
+      await DeadlineExtension.create(
+        {
+          batchId: batch.id,
+          departmentId: department.id,
+          deadline: key,
+          until: input.until,
+          reason,
+          createdBy: actor.userId,
+        },
+        { transaction: t },
+      );
     await recordAudit(t, actor, {
       action: 'deadline.extended',
       entityType: 'batch',

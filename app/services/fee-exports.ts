@@ -20,7 +20,16 @@ const LINE_COLUMNS: StreamColumn[] = [
   { header: '状态', width: 14, kind: 'text' },
 ];
 
-const lineRow = (l: FeeLine): StreamCell[] => [l.className, l.studentNo ?? '', l.name, l.idNumber, l.label, l.active ? l.dueFen : 0, l.collectedFen, l.stateName];
+const lineRow = (l: FeeLine): StreamCell[] => [
+  l.className,
+  l.studentNo ?? '',
+  l.name,
+  l.idNumber,
+  l.label,
+  l.active ? l.dueFen : 0,
+  l.collectedFen,
+  l.stateName,
+];
 
 async function* lineRows(lines: AsyncIterable<FeeLine>): AsyncGenerator<StreamCell[]> {
   for await (const line of lines) yield lineRow(line);
@@ -40,8 +49,18 @@ export async function writeDepartmentFees(output: Writable, batchId: number, dep
     ...linesSheets(batchId, [{ id: departmentId, name: '收费明细' }]),
     {
       name: '上交记录',
-      columns: [{ header: '转账日期', width: 12, kind: 'text' }, { header: '凭证号', width: 24, kind: 'text' }, { header: '金额(元)', width: 12, kind: 'money' }, { header: '继续教育学院确认', width: 20, kind: 'text' }],
-      rows: transfers.map((t) => [t.transferredOn, t.voucherNo, t.amountFen, t.confirmedAt ? formatShanghai(t.confirmedAt) : '未确认']),
+      columns: [
+        { header: '转账日期', width: 12, kind: 'text' },
+        { header: '凭证号', width: 24, kind: 'text' },
+        { header: '金额(元)', width: 12, kind: 'money' },
+        { header: '继续教育学院确认', width: 20, kind: 'text' },
+      ],
+      rows: transfers.map((t) => [
+        t.transferredOn,
+        t.voucherNo,
+        t.amountFen,
+        t.confirmedAt ? formatShanghai(t.confirmedAt) : '未确认',
+      ]),
     },
   ]);
 }
@@ -58,12 +77,23 @@ function transferSheet(departments: Array<{ name: string; transfers: Transfer[] 
   return {
     name: '每笔转账',
     columns: [
-      { header: '二级学院', width: 20, kind: 'text' }, { header: '转账日期', width: 12, kind: 'text' }, { header: '金额（元）', width: 12, kind: 'money' },
-      { header: '凭证号', width: 24, kind: 'text' }, { header: '状态', width: 20, kind: 'text' }, { header: '确认时间', width: 18, kind: 'text' },
+      { header: '二级学院', width: 20, kind: 'text' },
+      { header: '转账日期', width: 12, kind: 'text' },
+      { header: '金额（元）', width: 12, kind: 'money' },
+      { header: '凭证号', width: 24, kind: 'text' },
+      { header: '状态', width: 20, kind: 'text' },
+      { header: '确认时间', width: 18, kind: 'text' },
     ],
-    rows: departments.flatMap((d) => d.transfers.map((t) => [
-      d.name, t.transferredOn, t.amountFen, t.voucherNo, transferState(t, d.transfers), t.confirmedAt ? formatShanghai(t.confirmedAt) : '',
-    ])),
+    rows: departments.flatMap((d) =>
+      d.transfers.map((t) => [
+        d.name,
+        t.transferredOn,
+        t.amountFen,
+        t.voucherNo,
+        transferState(t, d.transfers),
+        t.confirmedAt ? formatShanghai(t.confirmedAt) : '',
+      ]),
+    ),
   };
 }
 
@@ -73,14 +103,36 @@ function summarySheet(r: Reconciliation): StreamSheet {
   return {
     name: '汇总',
     columns: [
-      { header: '二级学院', width: 20, kind: 'text' }, { header: '报名项数', width: 10, kind: 'number' },
-      { header: '应收(元)', width: 12, kind: 'money' }, { header: '实收(元)', width: 12, kind: 'money' },
-      { header: '已上交(元)', width: 12, kind: 'money' }, { header: '已确认(元)', width: 12, kind: 'money' },
-      { header: '未收(元)', width: 12, kind: 'money' }, { header: '未上交(元)', width: 12, kind: 'money' },
+      { header: '二级学院', width: 20, kind: 'text' },
+      { header: '报名项数', width: 10, kind: 'number' },
+      { header: '应收(元)', width: 12, kind: 'money' },
+      { header: '实收(元)', width: 12, kind: 'money' },
+      { header: '已上交(元)', width: 12, kind: 'money' },
+      { header: '已确认(元)', width: 12, kind: 'money' },
+      { header: '未收(元)', width: 12, kind: 'money' },
+      { header: '未上交(元)', width: 12, kind: 'money' },
     ],
     rows: [
-      ...r.perDepartment.map((d) => [d.name, d.registrations, d.money.expectedFen, d.money.collectedFen, d.money.transferredFen, d.money.confirmedFen, d.money.uncollectedFen, d.money.owedToOfficeFen]),
-      ['合计', r.perDepartment.reduce((s, d) => s + d.registrations, 0), r.total.expectedFen, r.total.collectedFen, r.total.transferredFen, r.total.confirmedFen, r.total.uncollectedFen, r.total.owedToOfficeFen],
+      ...r.perDepartment.map((d) => [
+        d.name,
+        d.registrations,
+        d.money.expectedFen,
+        d.money.collectedFen,
+        d.money.transferredFen,
+        d.money.confirmedFen,
+        d.money.uncollectedFen,
+        d.money.owedToOfficeFen,
+      ]),
+      [
+        '合计',
+        r.perDepartment.reduce((s, d) => s + d.registrations, 0),
+        r.total.expectedFen,
+        r.total.collectedFen,
+        r.total.transferredFen,
+        r.total.confirmedFen,
+        r.total.uncollectedFen,
+        r.total.owedToOfficeFen,
+      ],
     ],
   };
 }
@@ -88,7 +140,11 @@ function summarySheet(r: Reconciliation): StreamSheet {
 function remittanceSheet(r: Reconciliation): StreamSheet {
   return {
     name: '上缴',
-    columns: [{ header: '收款单位', width: 16, kind: 'text' }, { header: '应缴(元)', width: 12, kind: 'money' }, { header: '已缴(元)', width: 12, kind: 'money' }],
+    columns: [
+      { header: '收款单位', width: 16, kind: 'text' },
+      { header: '应缴(元)', width: 12, kind: 'money' },
+      { header: '已缴(元)', width: 12, kind: 'money' },
+    ],
     rows: [
       ...PAYEES.map((p) => [PAYEE_NAMES[p], r.expected.byPayee[p], r.paid[p]]),
       [PAYEE_NAMES.finance, r.financeDueFen, r.paid.finance],
@@ -99,6 +155,9 @@ function remittanceSheet(r: Reconciliation): StreamSheet {
 export async function writeReconciliation(output: Writable, batchId: number): Promise<void> {
   const r = await reconciliation(batchId);
   await streamSheets(output, [
-    summarySheet(r), ...linesSheets(batchId, r.perDepartment), transferSheet(r.perDepartment), remittanceSheet(r),
+    summarySheet(r),
+    ...linesSheets(batchId, r.perDepartment),
+    transferSheet(r.perDepartment),
+    remittanceSheet(r),
   ]);
 }

@@ -19,34 +19,64 @@ export const messages = {
   unreadable: '文件打不开：请上传用 Excel 或 WPS 保存的 .xlsx 文件',
   teacherOnly: '只有本院指定老师可以导入收费',
   nothingDue: '该考生在本批次没有待缴的费用（可能已记录过）',
-  mismatch: (amount: string, due: string) => `金额 ${amount} 元与待缴 ${due} 元不一致：请核对，或在“原因”列说明（如减免、分次缴费）`,
+  mismatch: (amount: string, due: string) =>
+    `金额 ${amount} 元与待缴 ${due} 元不一致：请核对，或在“原因”列说明（如减免、分次缴费）`,
   overpaid: (amount: string, due: string) => `金额 ${amount} 元超过待缴 ${due} 元：多收的请先退还，不要记入`,
   hasBadRows: (n: number) => `有 ${n} 行有问题，整个文件未导入。请改正后重新上传，或选择“只导入无误的行”`,
   nothing: '没有可以导入的收费',
 };
 
 type Allocation = { registrationId: number; amountFen: number };
-export type PlannedPayment = { rowNumber: number; name: string; studentNo: string | null; amountFen: number; reason: string; allocations: Allocation[] };
+export type PlannedPayment = {
+  rowNumber: number;
+  name: string;
+  studentNo: string | null;
+  amountFen: number;
+  reason: string;
+  allocations: Allocation[];
+};
 
-async function allocate(row: PaymentRow, batchId: number, departmentId: number, t?: Transaction): Promise<PlannedPayment> {
+async function allocate(
+  row: PaymentRow,
+  batchId: number,
+  departmentId: number,
+  t?: Transaction,
+): Promise<PlannedPayment> {
   const student = await findPersonInDepartment(row, departmentId, t);
-  const registrations = await Registration.findAll({ where: { batchId, studentId: student.id, status: 'active' }, order: [['id', 'ASC']], transaction: t, lock: t ? t.LOCK.UPDATE : undefined });
+  const registrations = await Registration.findAll({
+    where: { batchId, studentId: student.id, status: 'active' },
+    order: [['id', 'ASC']],
+    transaction: t,
+    lock: t ? t.LOCK.UPDATE : undefined,
+  });
   const open: Allocation[] = [];
   for (const r of registrations) {
-    const left = r.feeFen - (t ? await collectedFor(r.id, t) : ((await FeeEntry.sum('amountFen', { where: { registrationId: r.id } })) ?? 0));
+    const left =
+      r.feeFen -
+      (t ? await collectedFor(r.id, t) : ((await FeeEntry.sum('amountFen', { where: { registrationId: r.id } })) ?? 0));
     if (left > 0) open.push({ registrationId: r.id, amountFen: left });
   }
   const due = open.reduce((s, a) => s + a.amountFen, 0);
   if (due === 0) throw invalid(messages.nothingDue);
   if (row.amountFen > due) throw invalid(messages.overpaid(formatYuan(row.amountFen), formatYuan(due)));
-  if (row.amountFen !== due && !row.reason) throw invalid(messages.mismatch(formatYuan(row.amountFen), formatYuan(due)));
+  if (row.amountFen !== due && !row.reason)
+    throw invalid(messages.mismatch(formatYuan(row.amountFen), formatYuan(due)));
   let rest = row.amountFen;
-  const allocations = open.map((a) => {
-    const amountFen = Math.min(a.amountFen, rest);
-    rest -= amountFen;
-    return { registrationId: a.registrationId, amountFen };
-  }).filter((a) => a.amountFen > 0);
-  return { rowNumber: row.rowNumber, name: student.name, studentNo: student.studentNo, amountFen: row.amountFen, reason: row.reason, allocations };
+  const allocations = open
+    .map((a) => {
+      const amountFen = Math.min(a.amountFen, rest);
+      rest -= amountFen;
+      return { registrationId: a.registrationId, amountFen };
+    })
+    .filter((a) => a.amountFen > 0);
+  return {
+    rowNumber: row.rowNumber,
+    name: student.name,
+    studentNo: student.studentNo,
+    amountFen: row.amountFen,
+    reason: row.reason,
+    allocations,
+  };
 }
 
 async function plan(file: string, batchId: number, departmentId: number, t?: Transaction) {
@@ -86,7 +116,14 @@ export async function previewFeeImport(actor: Actor, batchId: number, file: stri
   return plan(file, batchId, departmentOf(actor));
 }
 
-export async function importFees(ctx: ServiceContext, actor: Actor, batchId: number, file: string, token: string, onlyCleanRows: boolean) {
+export async function importFees(
+  ctx: ServiceContext,
+  actor: Actor,
+  batchId: number,
+  file: string,
+  token: string,
+  onlyCleanRows: boolean,
+) {
   const departmentId = departmentOf(actor);
   await assertFeesOpen(ctx, batchId, departmentId);
   return transaction(ctx, async (t) => {
@@ -95,11 +132,29 @@ export async function importFees(ctx: ServiceContext, actor: Actor, batchId: num
     if (!good.length) throw invalid(messages.nothing);
     for (const payment of good) {
       for (const a of payment.allocations) {
-        await FeeEntry.create({ batchId, departmentId, registrationId: a.registrationId, kind: 'collected', amountFen: a.amountFen, reason: payment.reason || null, reversesId: null, idempotencyKey: `${token}:${a.registrationId}`, createdBy: actor.userId }, { transaction: t });
+        await FeeEntry.create(
+          {
+            batchId,
+            departmentId,
+            registrationId: a.registrationId,
+            kind: 'collected',
+            amountFen: a.amountFen,
+            reason: payment.reason || null,
+            reversesId: null,
+            idempotencyKey: `${token}:${a.registrationId}`,
+            createdBy: actor.userId,
+          },
+          { transaction: t },
+        );
       }
     }
     const totalFen = good.reduce((s, p) => s + p.amountFen, 0);
-    await recordAudit(t, actor, { action: 'fee.imported', entityType: 'fee_entry', departmentId, after: { people: good.length, totalFen, skippedRows: bad.map((b) => b.rowNumber) } });
+    await recordAudit(t, actor, {
+      action: 'fee.imported',
+      entityType: 'fee_entry',
+      departmentId,
+      after: { people: good.length, totalFen, skippedRows: bad.map((b) => b.rowNumber) },
+    });
     return { people: good.length, totalFen, skipped: bad.length };
   });
 }

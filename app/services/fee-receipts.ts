@@ -18,7 +18,12 @@ export const messages = {
 export type ReceiptScan = { relative: string; place(): Promise<void>; discard(): Promise<void> };
 
 /** Checks an uploaded scan by its content before anything is written, and names its place under the storage root. */
-export async function receiptScan(ctx: ServiceContext, upload: { path: string }, batchId: number, departmentId: number): Promise<ReceiptScan> {
+export async function receiptScan(
+  ctx: ServiceContext,
+  upload: { path: string },
+  batchId: number,
+  departmentId: number,
+): Promise<ReceiptScan> {
   const ext = EXT[(await describeFile(upload.path)).kind];
   if (!ext) throw invalid(messages.kind);
   const relative = path.posix.join('receipts', String(batchId), String(departmentId), `${randomUUID()}${ext}`);
@@ -32,6 +37,10 @@ export async function receiptScan(ctx: ServiceContext, upload: { path: string },
 export async function receiptFile(ctx: ServiceContext, actor: Actor, transferId: number) {
   const transfer = await FeeTransfer.findByPk(transferId);
   if (!transfer || !transfer.receiptPath) throw notFound('这笔上交没有上传回单');
-  if (actor.role !== 'office' && actor.departmentId !== transfer.departmentId) throw forbidden('你没有权限查看这份回单');
-  return { file: ctx.storage.resolve(transfer.receiptPath), type: TYPES[path.extname(transfer.receiptPath)] ?? 'application/octet-stream' };
+  if (actor.role !== 'office' && actor.departmentId !== transfer.departmentId)
+    throw forbidden('你没有权限查看这份回单');
+  return {
+    file: ctx.storage.resolve(transfer.receiptPath),
+    type: TYPES[path.extname(transfer.receiptPath)] ?? 'application/octet-stream',
+  };
 }

@@ -19,7 +19,8 @@ export const messages = {
   deadline: (at: Date) => `缴费确认已于 ${formatShanghai(at)} 截止；如需补记，请联系继续教育学院延长本院截止时间`,
   teacherOnly: '只有本院指定老师可以记录收费和上交',
   officeOnly: '只有继续教育学院可以确认收款和记录上缴',
-  nothingSelected: '没有勾选任何项目，什么也没有记录：请在名单中勾选已收到费用的考生项目（可用每班表头的方框全选），再点“勾选的项目已收费”',
+  nothingSelected:
+    '没有勾选任何项目，什么也没有记录：请在名单中勾选已收到费用的考生项目（可用每班表头的方框全选），再点“勾选的项目已收费”',
   reasonNeeded: (due: string) => `实收金额与应收 ${due} 元不一致：请填写原因（如减免、分次缴费）`,
   reason: '请填写原因（不超过 200 字）',
   amount: '金额应为大于 0 的数字（元，最多两位小数）',
@@ -73,7 +74,12 @@ const asRecorded = (result: number | 'duplicate'): Recorded =>
  * the snapshot taken before this transaction waited for the row lock, and count a racing payment twice.
  */
 export async function collectedFor(registrationId: number, t: Transaction): Promise<number> {
-  const entries = await FeeEntry.findAll({ attributes: ['amountFen'], where: { registrationId }, transaction: t, lock: t.LOCK.UPDATE });
+  const entries = await FeeEntry.findAll({
+    attributes: ['amountFen'],
+    where: { registrationId },
+    transaction: t,
+    lock: t.LOCK.UPDATE,
+  });
   return entries.reduce((sum, e) => sum + e.amountFen, 0);
 }
 
@@ -81,14 +87,19 @@ export async function collectedFor(registrationId: number, t: Transaction): Prom
  * The teacher ticked registrations as paid: each gets what is still outstanding. With one
  * registration an explicit amount may differ from what is due, with a reason.
  */
-export async function recordCollection(ctx: ServiceContext, actor: Actor, input: { batchId: number; registrationIds: number[]; key: string; amountFen: number | null; reason: string }): Promise<Recorded> {
+export async function recordCollection(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { batchId: number; registrationIds: number[]; key: string; amountFen: number | null; reason: string },
+): Promise<Recorded> {
   const departmentId = teacherDepartment(actor);
   if (!input.registrationIds.length) throw invalid(messages.nothingSelected);
   await assertFeesOpen(ctx, input.batchId, departmentId);
   const ids = [...new Set(input.registrationIds)].sort((a, b) => a - b);
   const result = await once(ctx, async (t) => {
     // This very form was recorded before (a resent page, a double click after the first finished).
-    if (await FeeEntry.count({ where: { idempotencyKey: ids.map((id) => `${input.key}:${id}`) }, transaction: t })) return 'duplicate' as const;
+    if (await FeeEntry.count({ where: { idempotencyKey: ids.map((id) => `${input.key}:${id}`) }, transaction: t }))
+      return 'duplicate' as const;
     let recorded = 0;
     for (const id of ids) {
       const registration = await Registration.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE });
@@ -100,17 +111,39 @@ export async function recordCollection(ctx: ServiceContext, actor: Actor, input:
       if (amount <= 0) continue;
       const reason = input.reason.trim() || null;
       if (amount !== left && !reason) throw invalid(messages.reasonNeeded(formatYuan(left)));
-      await FeeEntry.create({ batchId: input.batchId, departmentId, registrationId: id, kind: 'collected', amountFen: amount, reason, reversesId: null, idempotencyKey: `${input.key}:${id}`, createdBy: actor.userId }, { transaction: t });
+      await FeeEntry.create(
+        {
+          batchId: input.batchId,
+          departmentId,
+          registrationId: id,
+          kind: 'collected',
+          amountFen: amount,
+          reason,
+          reversesId: null,
+          idempotencyKey: `${input.key}:${id}`,
+          createdBy: actor.userId,
+        },
+        { transaction: t },
+      );
       recorded++;
     }
-    await recordAudit(t, actor, { action: 'fee.collected', entityType: 'fee_entry', departmentId, after: { registrations: input.registrationIds, count: recorded } });
+    await recordAudit(t, actor, {
+      action: 'fee.collected',
+      entityType: 'fee_entry',
+      departmentId,
+      after: { registrations: input.registrationIds, count: recorded },
+    });
     return recorded;
   });
   return asRecorded(result);
 }
 
 /** Pays back everything collected for a registration (usually a cancelled one). */
-export async function recordRefund(ctx: ServiceContext, actor: Actor, input: { registrationId: number; key: string; reason: string }): Promise<Recorded> {
+export async function recordRefund(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { registrationId: number; key: string; reason: string },
+): Promise<Recorded> {
   const departmentId = teacherDepartment(actor);
   const reason = input.reason.trim();
   if (!reason || reason.length > 200) throw invalid(messages.reason);
@@ -120,15 +153,38 @@ export async function recordRefund(ctx: ServiceContext, actor: Actor, input: { r
     if (registration.departmentId !== departmentId) throw forbidden('这个项目不属于本院');
     const collected = await collectedFor(registration.id, t);
     if (collected <= 0) throw invalid(messages.nothingToRefund);
-    await FeeEntry.create({ batchId: registration.batchId, departmentId, registrationId: registration.id, kind: 'refunded', amountFen: -collected, reason, reversesId: null, idempotencyKey: input.key, createdBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action: 'fee.refunded', entityType: 'registration', entityId: registration.id, departmentId, after: { amountFen: -collected, reason } });
+    await FeeEntry.create(
+      {
+        batchId: registration.batchId,
+        departmentId,
+        registrationId: registration.id,
+        kind: 'refunded',
+        amountFen: -collected,
+        reason,
+        reversesId: null,
+        idempotencyKey: input.key,
+        createdBy: actor.userId,
+      },
+      { transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action: 'fee.refunded',
+      entityType: 'registration',
+      entityId: registration.id,
+      departmentId,
+      after: { amountFen: -collected, reason },
+    });
     return 1;
   });
   return asRecorded(result);
 }
 
 /** A correction: a new entry of the opposite amount; the old one stays. */
-export async function reverseEntry(ctx: ServiceContext, actor: Actor, input: { entryId: number; key: string; reason: string }): Promise<Recorded> {
+export async function reverseEntry(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { entryId: number; key: string; reason: string },
+): Promise<Recorded> {
   const departmentId = teacherDepartment(actor);
   const reason = input.reason.trim();
   if (!reason || reason.length > 200) throw invalid(messages.reason);
@@ -137,15 +193,43 @@ export async function reverseEntry(ctx: ServiceContext, actor: Actor, input: { e
     if (!entry) throw notFound(messages.missing);
     if (entry.departmentId !== departmentId) throw forbidden('这条记录不属于本院');
     await Registration.findByPk(entry.registrationId, { transaction: t, lock: t.LOCK.UPDATE });
-    if (await FeeEntry.findOne({ where: { reversesId: entry.id }, transaction: t })) throw conflict(messages.alreadyReversed);
-    await FeeEntry.create({ batchId: entry.batchId, departmentId, registrationId: entry.registrationId, kind: 'reversal', amountFen: -entry.amountFen, reason, reversesId: entry.id, idempotencyKey: input.key, createdBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action: 'fee.reversed', entityType: 'fee_entry', entityId: entry.id, departmentId, before: { amountFen: entry.amountFen }, after: { reason } });
+    if (await FeeEntry.findOne({ where: { reversesId: entry.id }, transaction: t }))
+      throw conflict(messages.alreadyReversed);
+    await FeeEntry.create(
+      {
+        batchId: entry.batchId,
+        departmentId,
+        registrationId: entry.registrationId,
+        kind: 'reversal',
+        amountFen: -entry.amountFen,
+        reason,
+        reversesId: entry.id,
+        idempotencyKey: input.key,
+        createdBy: actor.userId,
+      },
+      { transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action: 'fee.reversed',
+      entityType: 'fee_entry',
+      entityId: entry.id,
+      departmentId,
+      before: { amountFen: entry.amountFen },
+      after: { reason },
+    });
     return 1;
   });
   return asRecorded(result);
 }
 
-export type TransferInput = { batchId: number; amountFen: number | null; transferredOn: string; voucherNo: string; key: string; receipt: { path: string } | null };
+export type TransferInput = {
+  batchId: number;
+  amountFen: number | null;
+  transferredOn: string;
+  voucherNo: string;
+  key: string;
+  receipt: { path: string } | null;
+};
 
 /** The department's bank transfer to the office (上交). */
 export async function recordTransfer(ctx: ServiceContext, actor: Actor, input: TransferInput): Promise<Recorded> {
@@ -158,8 +242,27 @@ export async function recordTransfer(ctx: ServiceContext, actor: Actor, input: T
   try {
     const result = await once(ctx, async (t) => {
       await Department.findByPk(departmentId, { transaction: t, lock: t.LOCK.UPDATE });
-      const created = await FeeTransfer.create({ batchId: input.batchId, departmentId, amountFen: input.amountFen!, transferredOn: input.transferredOn, voucherNo, receiptPath: scan?.relative ?? null, reversesId: null, idempotencyKey: input.key, createdBy: actor.userId }, { transaction: t });
-      await recordAudit(t, actor, { action: 'fee.transferred', entityType: 'fee_transfer', entityId: created.id, departmentId, after: { amountFen: input.amountFen, voucherNo, transferredOn: input.transferredOn } });
+      const created = await FeeTransfer.create(
+        {
+          batchId: input.batchId,
+          departmentId,
+          amountFen: input.amountFen!,
+          transferredOn: input.transferredOn,
+          voucherNo,
+          receiptPath: scan?.relative ?? null,
+          reversesId: null,
+          idempotencyKey: input.key,
+          createdBy: actor.userId,
+        },
+        { transaction: t },
+      );
+      await recordAudit(t, actor, {
+        action: 'fee.transferred',
+        entityType: 'fee_transfer',
+        entityId: created.id,
+        departmentId,
+        after: { amountFen: input.amountFen, voucherNo, transferredOn: input.transferredOn },
+      });
       await transferRecorded(ctx, t, created);
       // The scan goes into place last, so a refused or repeated transfer never leaves one behind.
       await scan?.place();
@@ -177,38 +280,85 @@ export async function recordTransfer(ctx: ServiceContext, actor: Actor, input: T
  * A wrong transfer or remittance is corrected by a row of the opposite amount (the original stays).
  * A department may correct its own unconfirmed transfer; the office may correct anything.
  */
-export async function reverseTransfer(ctx: ServiceContext, actor: Actor, input: { transferId: number; key: string; reason: string }): Promise<Recorded> {
+export async function reverseTransfer(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { transferId: number; key: string; reason: string },
+): Promise<Recorded> {
   const reason = input.reason.trim();
   if (!reason || reason.length > 200) throw invalid(messages.reason);
   const result = await once(ctx, async (t) => {
     const transfer = await FeeTransfer.findByPk(input.transferId, { transaction: t, lock: t.LOCK.UPDATE });
     if (!transfer || transfer.reversesId !== null) throw notFound(messages.missing);
     if (actor.role !== 'office') {
-      if (actor.role !== 'teacher' || actor.departmentId !== transfer.departmentId) throw forbidden(messages.teacherOnly);
+      if (actor.role !== 'teacher' || actor.departmentId !== transfer.departmentId)
+        throw forbidden(messages.teacherOnly);
       if (transfer.confirmedAt) throw forbidden(messages.confirmed);
     }
-    if (await FeeTransfer.findOne({ where: { reversesId: transfer.id }, transaction: t })) throw conflict(messages.alreadyReversed);
-    await FeeTransfer.create({
-      batchId: transfer.batchId, departmentId: transfer.departmentId, amountFen: -transfer.amountFen, transferredOn: transfer.transferredOn,
-      voucherNo: `冲正:${transfer.voucherNo}`.slice(0, 60), receiptPath: null, confirmedAt: transfer.confirmedAt ? ctx.now() : null,
-      confirmedBy: transfer.confirmedAt ? actor.userId : null, reversesId: transfer.id, idempotencyKey: input.key, createdBy: actor.userId,
-    }, { transaction: t });
-    await recordAudit(t, actor, { action: 'fee.transfer-reversed', entityType: 'fee_transfer', entityId: transfer.id, departmentId: transfer.departmentId, before: { amountFen: transfer.amountFen }, after: { reason } });
+    if (await FeeTransfer.findOne({ where: { reversesId: transfer.id }, transaction: t }))
+      throw conflict(messages.alreadyReversed);
+    await FeeTransfer.create(
+      {
+        batchId: transfer.batchId,
+        departmentId: transfer.departmentId,
+        amountFen: -transfer.amountFen,
+        transferredOn: transfer.transferredOn,
+        voucherNo: `冲正:${transfer.voucherNo}`.slice(0, 60),
+        receiptPath: null,
+        confirmedAt: transfer.confirmedAt ? ctx.now() : null,
+        confirmedBy: transfer.confirmedAt ? actor.userId : null,
+        reversesId: transfer.id,
+        idempotencyKey: input.key,
+        createdBy: actor.userId,
+      },
+      { transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action: 'fee.transfer-reversed',
+      entityType: 'fee_transfer',
+      entityId: transfer.id,
+      departmentId: transfer.departmentId,
+      before: { amountFen: transfer.amountFen },
+      after: { reason },
+    });
     return 1;
   });
   return asRecorded(result);
 }
 
-export async function reverseRemittance(ctx: ServiceContext, actor: Actor, input: { remittanceId: number; key: string; reason: string }): Promise<Recorded> {
+export async function reverseRemittance(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { remittanceId: number; key: string; reason: string },
+): Promise<Recorded> {
   officeOnly(actor);
   const reason = input.reason.trim();
   if (!reason || reason.length > 200) throw invalid(messages.reason);
   const result = await once(ctx, async (t) => {
     const remittance = await FeeRemittance.findByPk(input.remittanceId, { transaction: t, lock: t.LOCK.UPDATE });
     if (!remittance || remittance.reversesId !== null) throw notFound(messages.missing);
-    if (await FeeRemittance.findOne({ where: { reversesId: remittance.id }, transaction: t })) throw conflict(messages.alreadyReversed);
-    await FeeRemittance.create({ batchId: remittance.batchId, payee: remittance.payee, amountFen: -remittance.amountFen, paidOn: remittance.paidOn, reference: `冲正:${remittance.reference}`.slice(0, 60), reversesId: remittance.id, idempotencyKey: input.key, createdBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action: 'fee.remittance-reversed', entityType: 'fee_remittance', entityId: remittance.id, before: { amountFen: remittance.amountFen }, after: { reason } });
+    if (await FeeRemittance.findOne({ where: { reversesId: remittance.id }, transaction: t }))
+      throw conflict(messages.alreadyReversed);
+    await FeeRemittance.create(
+      {
+        batchId: remittance.batchId,
+        payee: remittance.payee,
+        amountFen: -remittance.amountFen,
+        paidOn: remittance.paidOn,
+        reference: `冲正:${remittance.reference}`.slice(0, 60),
+        reversesId: remittance.id,
+        idempotencyKey: input.key,
+        createdBy: actor.userId,
+      },
+      { transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action: 'fee.remittance-reversed',
+      entityType: 'fee_remittance',
+      entityId: remittance.id,
+      before: { amountFen: remittance.amountFen },
+      after: { reason },
+    });
     return 1;
   });
   return asRecorded(result);
@@ -222,12 +372,25 @@ export async function confirmTransfer(ctx: ServiceContext, actor: Actor, transfe
     if (!transfer) throw notFound(messages.missing);
     if (transfer.confirmedAt) return;
     await transfer.update({ confirmedAt: ctx.now(), confirmedBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action: 'fee.transfer-confirmed', entityType: 'fee_transfer', entityId: transfer.id, departmentId: transfer.departmentId, after: { amountFen: transfer.amountFen } });
+    await recordAudit(t, actor, {
+      action: 'fee.transfer-confirmed',
+      entityType: 'fee_transfer',
+      entityId: transfer.id,
+      departmentId: transfer.departmentId,
+      after: { amountFen: transfer.amountFen },
+    });
     await transferConfirmed(ctx, t, transfer);
   });
 }
 
-export type RemittanceInput = { batchId: number; payee: string; amountFen: number | null; paidOn: string; reference: string; key: string };
+export type RemittanceInput = {
+  batchId: number;
+  payee: string;
+  amountFen: number | null;
+  paidOn: string;
+  reference: string;
+  key: string;
+};
 
 /** The office paid an exam fee upward, or handed the rest to college finance (上缴). */
 export async function recordRemittance(ctx: ServiceContext, actor: Actor, input: RemittanceInput): Promise<Recorded> {
@@ -238,15 +401,37 @@ export async function recordRemittance(ctx: ServiceContext, actor: Actor, input:
   const reference = input.reference.trim();
   if (!reference || reference.length > 60) throw invalid(messages.voucher);
   const result = await once(ctx, async (t) => {
-    const created = await FeeRemittance.create({ batchId: input.batchId, payee: input.payee as Payee, amountFen: input.amountFen!, paidOn: input.paidOn, reference, reversesId: null, idempotencyKey: input.key, createdBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action: 'fee.remitted', entityType: 'fee_remittance', entityId: created.id, after: { payee: input.payee, amountFen: input.amountFen, reference } });
+    const created = await FeeRemittance.create(
+      {
+        batchId: input.batchId,
+        payee: input.payee as Payee,
+        amountFen: input.amountFen!,
+        paidOn: input.paidOn,
+        reference,
+        reversesId: null,
+        idempotencyKey: input.key,
+        createdBy: actor.userId,
+      },
+      { transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action: 'fee.remitted',
+      entityType: 'fee_remittance',
+      entityId: created.id,
+      after: { payee: input.payee, amountFen: input.amountFen, reference },
+    });
     return 1;
   });
   return asRecorded(result);
 }
 
 /** Per-head exam fees for each payee and kind; a row per slot, edited in place (configuration). */
-export async function setExamFeeRates(ctx: ServiceContext, actor: Actor, batchId: number, rates: Record<UpwardPayee, { grade: number | null; special: number | null }>) {
+export async function setExamFeeRates(
+  ctx: ServiceContext,
+  actor: Actor,
+  batchId: number,
+  rates: Record<UpwardPayee, { grade: number | null; special: number | null }>,
+) {
   officeOnly(actor);
   await transaction(ctx, async (t) => {
     // Checked here rather than left to the foreign key, which would answer with a database error.

@@ -41,8 +41,17 @@ export async function addHeld(ctx: ServiceContext, actor: Actor, studentId: numb
   const row = values(input);
   await transaction(ctx, async (t) => {
     const student = await findStudentFor(actor, studentId, t);
-    const created = await HeldCertificate.create({ ...row, studentId: student.id, createdBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action: 'held-certificate.added', entityType: 'student', entityId: student.id, departmentId: student.departmentId, after: { ...row, id: created.id } });
+    const created = await HeldCertificate.create(
+      { ...row, studentId: student.id, createdBy: actor.userId },
+      { transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action: 'held-certificate.added',
+      entityType: 'student',
+      entityId: student.id,
+      departmentId: student.departmentId,
+      after: { ...row, id: created.id },
+    });
   });
 }
 
@@ -52,7 +61,13 @@ export async function withdrawHeld(ctx: ServiceContext, actor: Actor, certificat
     if (!row) throw invalid('找不到这张证书记录');
     const student = await findStudentFor(actor, row.studentId, t);
     await row.update({ withdrawn: true }, { transaction: t });
-    await recordAudit(t, actor, { action: 'held-certificate.withdrawn', entityType: 'student', entityId: student.id, departmentId: student.departmentId, before: { number: row.number } });
+    await recordAudit(t, actor, {
+      action: 'held-certificate.withdrawn',
+      entityType: 'student',
+      entityId: student.id,
+      departmentId: student.departmentId,
+      before: { number: row.number },
+    });
   });
 }
 

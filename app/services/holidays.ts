@@ -39,10 +39,17 @@ export async function addHoliday(ctx: ServiceContext, actor: Actor, input: Holid
     const existing = await Holiday.findOne({ where: { day }, transaction: t });
     if (existing) throw conflict(messages.taken(day, existing.name));
     // Two clerks adding the same day at once: the unique index decides, the loser hears why.
-    const row = await Holiday.create({ day, name, workday: input.workday }, { transaction: t }).catch((error: unknown) => {
-      throw error instanceof UniqueConstraintError ? conflict(messages.taken(day, name)) : error;
+    const row = await Holiday.create({ day, name, workday: input.workday }, { transaction: t }).catch(
+      (error: unknown) => {
+        throw error instanceof UniqueConstraintError ? conflict(messages.taken(day, name)) : error;
+      },
+    );
+    await recordAudit(t, actor, {
+      action: 'holiday.added',
+      entityType: 'holiday',
+      entityId: row.id,
+      after: { day, name, workday: input.workday },
     });
-    await recordAudit(t, actor, { action: 'holiday.added', entityType: 'holiday', entityId: row.id, after: { day, name, workday: input.workday } });
     return row;
   });
 }
@@ -51,7 +58,12 @@ export async function removeHoliday(ctx: ServiceContext, actor: Actor, id: numbe
   await transaction(ctx, async (t) => {
     const row = Number.isInteger(id) ? await Holiday.findByPk(id, { transaction: t, lock: t.LOCK.UPDATE }) : null;
     if (!row) throw notFound(messages.missing);
-    await recordAudit(t, actor, { action: 'holiday.removed', entityType: 'holiday', entityId: row.id, before: { day: row.day, name: row.name, workday: row.workday } });
+    await recordAudit(t, actor, {
+      action: 'holiday.removed',
+      entityType: 'holiday',
+      entityId: row.id,
+      before: { day: row.day, name: row.name, workday: row.workday },
+    });
     await row.destroy({ transaction: t });
   });
 }

@@ -32,7 +32,11 @@ function wholeAddresses(addresses: string[]): string[] {
 }
 
 /** Stores one mail to send; nothing when nobody has an address (the office page lists who lacks one). */
-export async function enqueueMail(ctx: ServiceContext, t: Transaction, mail: Notification): Promise<OutboxMessage | null> {
+export async function enqueueMail(
+  ctx: ServiceContext,
+  t: Transaction,
+  mail: Notification,
+): Promise<OutboxMessage | null> {
   const to = wholeAddresses([...new Set(mail.to.map((a) => a.trim()).filter(Boolean))]);
   if (to.length === 0) return null;
   const template = await templateFor(mail.kind, t);
@@ -41,7 +45,9 @@ export async function enqueueMail(ctx: ServiceContext, t: Transaction, mail: Not
     {
       kind: mail.kind,
       recipients: to.join(', '),
-      subject: fillTemplate(template.subject, values).replace(/[\r\n]+/g, ' ').slice(0, 200),
+      subject: fillTemplate(template.subject, values)
+        .replace(/[\r\n]+/g, ' ')
+        .slice(0, 200),
       body: fillTemplate(template.body, values),
       messageId: `${randomUUID()}@${messageDomain(ctx)}`,
       departmentId: mail.departmentId ?? null,
@@ -57,7 +63,10 @@ export const withEmail = { [Op.and]: [{ [Op.ne]: null }, { [Op.ne]: '' }] };
 
 /** The addresses of a department's active designated teachers. */
 export async function teacherAddresses(departmentId: number, t?: Transaction): Promise<string[]> {
-  const users = await User.findAll({ where: { role: 'teacher', departmentId, active: true, email: withEmail }, transaction: t });
+  const users = await User.findAll({
+    where: { role: 'teacher', departmentId, active: true, email: withEmail },
+    transaction: t,
+  });
   return users.map((u) => u.email!);
 }
 

@@ -12,7 +12,12 @@ import type { ReportJson, ReportSummary } from './package-check.js';
 import { activeDepartments } from './departments.js';
 
 export const STATUS_NAMES: Record<string, string> = {
-  missing: '未提交', uploaded: '已上传，待初审', 'pre-approved': '初审通过，待提交', submitted: '已提交继续教育学院', returned: '被退回', accepted: '已接收',
+  missing: '未提交',
+  uploaded: '已上传，待初审',
+  'pre-approved': '初审通过，待提交',
+  submitted: '已提交继续教育学院',
+  returned: '被退回',
+  accepted: '已接收',
 };
 
 type WithStudent = Registration & { student: Student; item: CatalogItem };
@@ -21,7 +26,10 @@ type WithStudent = Registration & { student: Student; item: CatalogItem };
 export async function departmentMaterials(batchId: number, departmentId: number) {
   const registrations = (await Registration.findAll({
     where: { batchId, departmentId, kind: 'grade', status: 'active' },
-    include: [{ model: Student, as: 'student' }, { model: CatalogItem, as: 'item' }],
+    include: [
+      { model: Student, as: 'student' },
+      { model: CatalogItem, as: 'item' },
+    ],
     order: [['id', 'ASC']],
   })) as WithStudent[];
   const current = await Package.findAll({ where: { batchId, departmentId, currentMarker: 1 } });
@@ -29,9 +37,15 @@ export async function departmentMaterials(batchId: number, departmentId: number)
   const rows = registrations.map((r) => {
     const pkg = byStudent.get(r.studentId) ?? null;
     return {
-      studentId: r.studentId, name: r.student.name, studentNo: r.student.studentNo, idMasked: maskIdNumber(r.student.idNumber),
-      label: itemLabel(r.item.name, r.level), status: pkg?.status ?? 'missing',
-      package: pkg ? { id: pkg.id, version: pkg.version, returnReason: pkg.returnReason, updatedAt: pkg.updatedAt } : null,
+      studentId: r.studentId,
+      name: r.student.name,
+      studentNo: r.student.studentNo,
+      idMasked: maskIdNumber(r.student.idNumber),
+      label: itemLabel(r.item.name, r.level),
+      status: pkg?.status ?? 'missing',
+      package: pkg
+        ? { id: pkg.id, version: pkg.version, returnReason: pkg.returnReason, updatedAt: pkg.updatedAt }
+        : null,
     };
   });
   const counts: Record<string, number> = {};
@@ -41,13 +55,20 @@ export async function departmentMaterials(batchId: number, departmentId: number)
 
 export async function recentUploads(batchId: number, departmentId: number, limit = 5) {
   const uploads = await PackageUpload.findAll({ where: { batchId, departmentId }, order: [['id', 'DESC']], limit });
-  return uploads.map((u) => ({ id: u.id, fileName: u.fileName, source: u.source, storedCount: u.storedCount, createdAt: u.createdAt }));
+  return uploads.map((u) => ({
+    id: u.id,
+    fileName: u.fileName,
+    source: u.source,
+    storedCount: u.storedCount,
+    createdAt: u.createdAt,
+  }));
 }
 
 async function visibleUpload(actor: Actor, uploadId: number): Promise<PackageUpload> {
   const upload = await PackageUpload.findByPk(uploadId);
   if (!upload) throw notFound('找不到这次上传的检查结果');
-  if (actor.role !== 'office' && upload.departmentId !== actor.departmentId) throw forbidden('这次上传不属于你的二级学院');
+  if (actor.role !== 'office' && upload.departmentId !== actor.departmentId)
+    throw forbidden('这次上传不属于你的二级学院');
   return upload;
 }
 
@@ -58,8 +79,14 @@ export async function uploadReport(actor: Actor, uploadId: number) {
   // Rows written before reports went to files hold the whole report, every problem listed.
   const problems = report.problems ?? report.students.reduce((n, s) => n + s.errors.length, 0) + report.other.length;
   return {
-    id: upload.id, fileName: upload.fileName, createdAt: upload.createdAt, storedCount: upload.storedCount, ...report,
-    counts: report.counts ?? reportCounts(report.students), problems, listed: report.listed ?? problems,
+    id: upload.id,
+    fileName: upload.fileName,
+    createdAt: upload.createdAt,
+    storedCount: upload.storedCount,
+    ...report,
+    counts: report.counts ?? reportCounts(report.students),
+    problems,
+    listed: report.listed ?? problems,
   };
 }
 
@@ -67,7 +94,9 @@ export async function uploadReport(actor: Actor, uploadId: number) {
 export async function uploadProblems(ctx: ServiceContext, actor: Actor, uploadId: number) {
   const upload = await visibleUpload(actor, uploadId);
   const summary = JSON.parse(upload.report) as Partial<ReportSummary> & ReportJson;
-  const report = summary.file ? (JSON.parse((await ctx.storage.read(summary.file)).toString('utf8')) as ReportJson) : summary;
+  const report = summary.file
+    ? (JSON.parse((await ctx.storage.read(summary.file)).toString('utf8')) as ReportJson)
+    : summary;
   const rows = report.students.flatMap((s) => s.errors.map((e) => ({ folder: s.id, ...e })));
   return { fileName: upload.fileName, rows: [...rows, ...report.other.map((e) => ({ folder: '', ...e }))] };
 }
@@ -90,16 +119,32 @@ export async function packageFile(ctx: ServiceContext, actor: Actor, packageId: 
   const pkg = await Package.findByPk(packageId, { include: [{ model: Student, as: 'student' }] });
   if (!pkg) throw notFound('找不到这份材料');
   const student = (pkg as Package & { student: Student }).student;
-  const allowed = actor.role === 'office' || (actor.role === 'teacher' && actor.departmentId === pkg.departmentId) || (actor.role === 'student' && student.userId === actor.userId);
+  const allowed =
+    actor.role === 'office' ||
+    (actor.role === 'teacher' && actor.departmentId === pkg.departmentId) ||
+    (actor.role === 'student' && student.userId === actor.userId);
   if (!allowed) throw forbidden('你没有权限查看这份材料');
   const relative = which === 'id-card' ? pkg.idCardPath : pkg.educationPath;
-  return { file: ctx.storage.resolve(relative), type: TYPES[path.extname(relative)] ?? 'application/octet-stream', name: path.basename(relative) };
+  return {
+    file: ctx.storage.resolve(relative),
+    type: TYPES[path.extname(relative)] ?? 'application/octet-stream',
+    name: path.basename(relative),
+  };
 }
 
 /** The student's own current package in the batch, if any. */
 export async function ownCurrentPackage(batchId: number, studentId: number) {
   const pkg = await Package.findOne({ where: { batchId, studentId, currentMarker: 1 } });
-  return pkg ? { id: pkg.id, version: pkg.version, status: pkg.status, statusName: STATUS_NAMES[pkg.status], returnReason: pkg.returnReason, updatedAt: pkg.updatedAt } : null;
+  return pkg
+    ? {
+        id: pkg.id,
+        version: pkg.version,
+        status: pkg.status,
+        statusName: STATUS_NAMES[pkg.status],
+        returnReason: pkg.returnReason,
+        updatedAt: pkg.updatedAt,
+      }
+    : null;
 }
 
 /**
@@ -112,7 +157,11 @@ export async function registeredGradeCandidates(batchId: number, departmentId: n
     include: [{ model: Student, as: 'student', attributes: ['idNumber', 'name'] }],
     order: [['id', 'ASC']],
   });
-  const onFile = new Set((await Package.findAll({ where: { batchId, currentMarker: 1 }, attributes: ['studentId'] })).map((p) => p.studentId));
+  const onFile = new Set(
+    (await Package.findAll({ where: { batchId, currentMarker: 1 }, attributes: ['studentId'] })).map(
+      (p) => p.studentId,
+    ),
+  );
   return rows.map((r) => {
     const student = (r as Registration & { student: Student }).student;
     return { idNumber: student.idNumber, name: student.name, hasPackage: onFile.has(r.studentId) };

@@ -39,10 +39,19 @@ export async function preApprove(ctx: ServiceContext, actor: Actor, batchId: num
   await assertMaterialsOpen(ctx, actor, batch, departmentId);
   return transaction(ctx, async (t) => {
     const rows = await Package.findAll({ where: { id: packageIds, batchId }, transaction: t, lock: t.LOCK.UPDATE });
-    if (rows.length !== new Set(packageIds).size || rows.some((p) => p.departmentId !== departmentId)) throw forbidden('所选材料中有不属于本院的，未做任何修改');
+    if (rows.length !== new Set(packageIds).size || rows.some((p) => p.departmentId !== departmentId))
+      throw forbidden('所选材料中有不属于本院的，未做任何修改');
     const eligible = rows.filter((p) => p.currentMarker === 1 && (p.status === 'uploaded' || p.status === 'returned'));
-    await Package.update({ status: 'pre-approved', returnReason: null }, { where: { id: eligible.map((p) => p.id) }, transaction: t });
-    await recordAudit(t, actor, { action: 'package.pre-approved', entityType: 'package', departmentId, after: { ids: eligible.map((p) => p.id) } });
+    await Package.update(
+      { status: 'pre-approved', returnReason: null },
+      { where: { id: eligible.map((p) => p.id) }, transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action: 'package.pre-approved',
+      entityType: 'package',
+      departmentId,
+      after: { ids: eligible.map((p) => p.id) },
+    });
     return eligible.length;
   });
 }
@@ -52,18 +61,49 @@ export async function submitDepartment(ctx: ServiceContext, actor: Actor, batchI
   const departmentId = teacherDepartment(actor);
   const batch = await batchOf(batchId);
   await assertMaterialsOpen(ctx, actor, batch, departmentId);
-  return moveAll(ctx, actor, { batchId, departmentId }, 'pre-approved', 'submitted', messages.nothingToSubmit, 'package.submitted', null,
-    (t, count) => packagesSubmitted(ctx, t, batchId, departmentId, count));
+  return moveAll(
+    ctx,
+    actor,
+    { batchId, departmentId },
+    'pre-approved',
+    'submitted',
+    messages.nothingToSubmit,
+    'package.submitted',
+    null,
+    (t, count) => packagesSubmitted(ctx, t, batchId, departmentId, count),
+  );
 }
 
 type Moved = (t: Transaction, count: number) => Promise<void>;
 
-async function moveAll(ctx: ServiceContext, actor: Actor, scope: { batchId: number; departmentId: number }, from: PackageStatus, to: PackageStatus, none: string, action: AuditAction, reason: string | null = null, notify: Moved | null = null) {
+async function moveAll(
+  ctx: ServiceContext,
+  actor: Actor,
+  scope: { batchId: number; departmentId: number },
+  from: PackageStatus,
+  to: PackageStatus,
+  none: string,
+  action: AuditAction,
+  reason: string | null = null,
+  notify: Moved | null = null,
+) {
   return transaction(ctx, async (t) => {
-    const rows = await Package.findAll({ where: { ...scope, status: from, currentMarker: 1 }, transaction: t, lock: t.LOCK.UPDATE });
+    const rows = await Package.findAll({
+      where: { ...scope, status: from, currentMarker: 1 },
+      transaction: t,
+      lock: t.LOCK.UPDATE,
+    });
     if (!rows.length) throw invalid(none);
-    await Package.update({ status: to, returnReason: reason }, { where: { id: { [Op.in]: rows.map((p) => p.id) } }, transaction: t });
-    await recordAudit(t, actor, { action, entityType: 'package', departmentId: scope.departmentId, after: { count: rows.length, reason } });
+    await Package.update(
+      { status: to, returnReason: reason },
+      { where: { id: { [Op.in]: rows.map((p) => p.id) } }, transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action,
+      entityType: 'package',
+      departmentId: scope.departmentId,
+      after: { count: rows.length, reason },
+    });
     await notify?.(t, rows.length);
     return rows.length;
   });
@@ -79,16 +119,39 @@ function checkedReason(reason: string) {
   return trimmed;
 }
 
-export async function returnDepartment(ctx: ServiceContext, actor: Actor, batchId: number, departmentId: number, reason: string) {
+export async function returnDepartment(
+  ctx: ServiceContext,
+  actor: Actor,
+  batchId: number,
+  departmentId: number,
+  reason: string,
+) {
   officeOnly(actor);
   const why = checkedReason(reason);
-  return moveAll(ctx, actor, { batchId, departmentId }, 'submitted', 'returned', messages.nothingSubmitted, 'package.department-returned', why,
-    (t, count) => departmentPackagesReturned(ctx, t, batchId, departmentId, count, why));
+  return moveAll(
+    ctx,
+    actor,
+    { batchId, departmentId },
+    'submitted',
+    'returned',
+    messages.nothingSubmitted,
+    'package.department-returned',
+    why,
+    (t, count) => departmentPackagesReturned(ctx, t, batchId, departmentId, count, why),
+  );
 }
 
 export async function acceptDepartment(ctx: ServiceContext, actor: Actor, batchId: number, departmentId: number) {
   officeOnly(actor);
-  return moveAll(ctx, actor, { batchId, departmentId }, 'submitted', 'accepted', messages.nothingSubmitted, 'package.department-accepted');
+  return moveAll(
+    ctx,
+    actor,
+    { batchId, departmentId },
+    'submitted',
+    'accepted',
+    messages.nothingSubmitted,
+    'package.department-accepted',
+  );
 }
 
 export async function returnPackage(ctx: ServiceContext, actor: Actor, packageId: number, reason: string) {
@@ -100,7 +163,14 @@ export async function returnPackage(ctx: ServiceContext, actor: Actor, packageId
     if (row.currentMarker !== 1) throw invalid(messages.notCurrent);
     const before = { status: row.status };
     await row.update({ status: 'returned', returnReason: why }, { transaction: t });
-    await recordAudit(t, actor, { action: 'package.returned', entityType: 'package', entityId: row.id, departmentId: row.departmentId, before, after: { status: 'returned', reason: why } });
+    await recordAudit(t, actor, {
+      action: 'package.returned',
+      entityType: 'package',
+      entityId: row.id,
+      departmentId: row.departmentId,
+      before,
+      after: { status: 'returned', reason: why },
+    });
     await packageReturned(ctx, t, row, why);
   });
 }

@@ -13,7 +13,14 @@ import { messages as planMessages, teacherDepartment } from './plans.js';
 
 /** Every active item at every level it offers: "itemId:level" for grade items, "itemId" for special ones. */
 export async function planItemOptions() {
-  const items = await CatalogItem.findAll({ where: { active: true }, order: [['kind', 'ASC'], ['sortOrder', 'ASC'], ['id', 'ASC']] });
+  const items = await CatalogItem.findAll({
+    where: { active: true },
+    order: [
+      ['kind', 'ASC'],
+      ['sortOrder', 'ASC'],
+      ['id', 'ASC'],
+    ],
+  });
   return items.flatMap((i) =>
     i.kind === 'special'
       ? [{ value: `${i.id}`, label: i.name, kind: i.kind }]
@@ -21,7 +28,8 @@ export async function planItemOptions() {
   );
 }
 
-const optionValue = (row: PlanRow) => (row.level === null ? `${row.catalogItemId}` : `${row.catalogItemId}:${row.level}`);
+const optionValue = (row: PlanRow) =>
+  row.level === null ? `${row.catalogItemId}` : `${row.catalogItemId}:${row.level}`;
 
 export async function departmentPlan(ctx: ServiceContext, actor: Actor, batch: Batch) {
   const departmentId = teacherDepartment(actor);
@@ -32,18 +40,35 @@ export async function departmentPlan(ctx: ServiceContext, actor: Actor, batch: B
     actualCounts(batch.id, departmentId),
     planItemOptions(),
   ]);
-  const stored = plan ? ((await PlanRow.findAll({ where: { planId: plan.id, active: true }, include: [{ model: CatalogItem, as: 'item' }] })) as Array<PlanRow & { item: CatalogItem }>) : [];
+  const stored = plan
+    ? ((await PlanRow.findAll({
+        where: { planId: plan.id, active: true },
+        include: [{ model: CatalogItem, as: 'item' }],
+      })) as Array<PlanRow & { item: CatalogItem }>)
+    : [];
   const now = ctx.now();
   const rows = stored.sort(byCatalogOrder).map((r) => ({
-    id: r.id, label: itemLabel(r.item.name, r.level),
-    headcount: r.headcount, actual: counts.get(countKey(departmentId, r.catalogItemId, r.level)) ?? 0,
-    examOn: r.examOn, examTime: r.examTime, place: r.place, method: r.method, warning: plan ? leadTimeWarning(plan, r.examOn, calendar, now) : null,
+    id: r.id,
+    label: itemLabel(r.item.name, r.level),
+    headcount: r.headcount,
+    actual: counts.get(countKey(departmentId, r.catalogItemId, r.level)) ?? 0,
+    examOn: r.examOn,
+    examTime: r.examTime,
+    place: r.place,
+    method: r.method,
+    warning: plan ? leadTimeWarning(plan, r.examOn, calendar, now) : null,
   }));
   return {
-    dueAt, skipped: batch.plansSkipped, open: !batch.plansSkipped && now.getTime() <= dueAt.getTime(), msLeft: dueAt.getTime() - now.getTime(),
+    dueAt,
+    skipped: batch.plansSkipped,
+    open: !batch.plansSkipped && now.getTime() <= dueAt.getTime(),
+    msLeft: dueAt.getTime() - now.getTime(),
     plan: plan ? { ...plan.get({ plain: true }), statusName: PLAN_STATUS_NAMES[plan.status] } : null,
     editable: !plan || isEditable(plan.status),
-    rows, headcount: rows.reduce((n, r) => n + r.headcount, 0), options, methods: EXAM_METHODS,
+    rows,
+    headcount: rows.reduce((n, r) => n + r.headcount, 0),
+    options,
+    methods: EXAM_METHODS,
   };
 }
 
@@ -56,6 +81,9 @@ export async function planRowForEdit(actor: Actor, rowId: number) {
   if (plan.departmentId !== departmentId) throw forbidden(planMessages.otherDepartment);
   return {
     row: { ...row.get({ plain: true }), item: optionValue(row) },
-    batchId: plan.batchId, editable: isEditable(plan.status), options: await planItemOptions(), methods: EXAM_METHODS,
+    batchId: plan.batchId,
+    editable: isEditable(plan.status),
+    options: await planItemOptions(),
+    methods: EXAM_METHODS,
   };
 }

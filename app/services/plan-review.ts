@@ -21,16 +21,35 @@ function officeOnly(actor: Actor) {
   if (actor.role !== 'office') throw forbidden(messages.officeOnly);
 }
 
-async function review(ctx: ServiceContext, actor: Actor, planId: number, to: 'returned' | 'accepted', reason: string | null) {
+async function review(
+  ctx: ServiceContext,
+  actor: Actor,
+  planId: number,
+  to: 'returned' | 'accepted',
+  reason: string | null,
+) {
   officeOnly(actor);
   return transaction(ctx, async (t) => {
     const plan = Number.isInteger(planId) ? await Plan.findByPk(planId, { transaction: t, lock: t.LOCK.UPDATE }) : null;
     if (!plan) throw notFound(messages.missing);
     const allowed = to === 'returned' ? ['submitted', 'accepted'] : ['submitted'];
-    if (!allowed.includes(plan.status)) throw conflict((to === 'returned' ? messages.notReturnable : messages.notAcceptable)(PLAN_STATUS_NAMES[plan.status]));
+    if (!allowed.includes(plan.status))
+      throw conflict(
+        (to === 'returned' ? messages.notReturnable : messages.notAcceptable)(PLAN_STATUS_NAMES[plan.status]),
+      );
     const before = { status: plan.status };
-    await plan.update({ status: to, returnReason: reason, reviewedAt: ctx.now(), reviewedBy: actor.userId }, { transaction: t });
-    await recordAudit(t, actor, { action: to === 'returned' ? 'plan.returned' : 'plan.accepted', entityType: 'plan', entityId: plan.id, departmentId: plan.departmentId, before, after: { status: to, reason } });
+    await plan.update(
+      { status: to, returnReason: reason, reviewedAt: ctx.now(), reviewedBy: actor.userId },
+      { transaction: t },
+    );
+    await recordAudit(t, actor, {
+      action: to === 'returned' ? 'plan.returned' : 'plan.accepted',
+      entityType: 'plan',
+      entityId: plan.id,
+      departmentId: plan.departmentId,
+      before,
+      after: { status: to, reason },
+    });
     if (to === 'returned') await planReturned(ctx, t, plan, reason!);
     return plan;
   });

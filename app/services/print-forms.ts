@@ -15,7 +15,8 @@ import { CatalogItem, Department, HeldCertificate, Registration, Student } from 
 import type { Actor } from './context.js';
 
 export const messages = {
-  commitment: '本人承诺：以上所填报的个人信息及提交的材料真实、准确、有效，本人已知晓并遵守职业技能等级认定的有关规定。如有虚假，本人愿承担由此产生的一切后果。',
+  commitment:
+    '本人承诺：以上所填报的个人信息及提交的材料真实、准确、有效，本人已知晓并遵守职业技能等级认定的有关规定。如有虚假，本人愿承担由此产生的一切后果。',
   copyPrompt: '请用正楷抄写上述个人承诺：',
   none: '无',
   otherDepartment: '只能打印本院考生的申报表和准考证：请从“打印”页面进入本院的打印链接',
@@ -42,12 +43,17 @@ export async function printScope(actor: Actor, requested: number | undefined): P
   return { departmentId: department.id, departmentName: department.name };
 }
 
-export const photoUrl = (student: { id: number; photoPath: string | null }) => (student.photoPath ? `/students/${student.id}/photo` : null);
+export const photoUrl = (student: { id: number; photoPath: string | null }) =>
+  student.photoPath ? `/students/${student.id}/photo` : null;
 
 function heldLine(h: HeldCertificate) {
   if (h.type === 'operation') {
     const known = operationCertificate(h.operationCode ?? '');
-    return { name: known?.name ?? '特种作业操作证', level: known ? `视同${LEVEL_SHORT[known.countsAs]}` : '', number: h.number };
+    return {
+      name: known?.name ?? '特种作业操作证',
+      level: known ? `视同${LEVEL_SHORT[known.countsAs]}` : '',
+      number: h.number,
+    };
   }
   return { name: h.occupation ?? '', level: h.level ? LEVEL_NAMES[h.level as Level] : '', number: h.number };
 }
@@ -58,11 +64,23 @@ type Loaded = Registration & { student: Student; item: CatalogItem; department: 
 export async function applicationSheets(actor: Actor, batchId: number, requestedDepartment: number | undefined) {
   const scope = await printScope(actor, requestedDepartment);
   const registrations = (await Registration.findAll({
-    where: { batchId, kind: 'grade', status: 'active', ...(scope.departmentId ? { departmentId: scope.departmentId } : {}) },
-    include: [{ model: Student, as: 'student' }, { model: CatalogItem, as: 'item' }, { model: Department, as: 'department' }],
+    where: {
+      batchId,
+      kind: 'grade',
+      status: 'active',
+      ...(scope.departmentId ? { departmentId: scope.departmentId } : {}),
+    },
+    include: [
+      { model: Student, as: 'student' },
+      { model: CatalogItem, as: 'item' },
+      { model: Department, as: 'department' },
+    ],
   })) as Loaded[];
   const held = registrations.length
-    ? await HeldCertificate.findAll({ where: { studentId: { [Op.in]: registrations.map((r) => r.studentId) }, withdrawn: false }, order: [['id', 'ASC']] })
+    ? await HeldCertificate.findAll({
+        where: { studentId: { [Op.in]: registrations.map((r) => r.studentId) }, withdrawn: false },
+        order: [['id', 'ASC']],
+      })
     : [];
   const sheets = registrations.map((r) => {
     const s = r.student;
@@ -70,12 +88,22 @@ export async function applicationSheets(actor: Actor, batchId: number, requested
     return {
       registrationId: r.id,
       seat: { departmentName: r.department.name, className: s.className, studentNo: s.studentNo, tieBreak: r.id },
-      name: s.name, gender: genderOf(s.idNumber), birthDate: birthDateOf(s.idNumber), idNumber: s.idNumber,
-      candidateTypeName: CANDIDATE_TYPE_NAMES[s.candidateType as CandidateType], departmentName: r.department.name,
+      name: s.name,
+      gender: genderOf(s.idNumber),
+      birthDate: birthDateOf(s.idNumber),
+      idNumber: s.idNumber,
+      candidateTypeName: CANDIDATE_TYPE_NAMES[s.candidateType as CandidateType],
+      departmentName: r.department.name,
       unit: s.candidateType === 'social' && s.employer ? s.employer : r.department.name,
-      className: s.className ?? '', studentNo: s.studentNo ?? '', phone: s.phone,
-      occupation: r.item.name, levelName: levelLongName(r.level as Level), attemptName: ATTEMPT_NAMES[r.attempt],
-      held: own, heldNone: own.length === 0, photoUrl: photoUrl(s),
+      className: s.className ?? '',
+      studentNo: s.studentNo ?? '',
+      phone: s.phone,
+      occupation: r.item.name,
+      levelName: levelLongName(r.level as Level),
+      attemptName: ATTEMPT_NAMES[r.attempt],
+      held: own,
+      heldNone: own.length === 0,
+      photoUrl: photoUrl(s),
     };
   });
   sheets.sort((a, b) => compareSeats(a.seat, b.seat));

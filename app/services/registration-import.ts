@@ -5,13 +5,27 @@
 import type { Transaction } from 'sequelize';
 import { AppError, forbidden, invalid } from '../domain/errors.js';
 import { parseLevelText } from '../domain/items.js';
-import { normaliseItemName, readRegistrationRows, type ImportRow, type RowProblem } from '../domain/registration-import.js';
+import {
+  normaliseItemName,
+  readRegistrationRows,
+  type ImportRow,
+  type RowProblem,
+} from '../domain/registration-import.js';
 import { readFirstSheet } from '../lib/excel.js';
 import { CatalogItem, type Batch, type Student } from '../models/index.js';
 import type { FeeSchedule } from '../domain/fees.js';
 import type { Actor, ServiceContext } from './context.js';
 import { declaredHeldNone } from './held-certificates.js';
-import { addRegistrations, asHeld, batchWithFees, heldRegistrations, priceChoices, resolveChoices, writeRegistrations, type ChoiceInput } from './registrations.js';
+import {
+  addRegistrations,
+  asHeld,
+  batchWithFees,
+  heldRegistrations,
+  priceChoices,
+  resolveChoices,
+  writeRegistrations,
+  type ChoiceInput,
+} from './registrations.js';
 import { assertStaffWindow } from './staff-registration.js';
 import { findPersonInDepartment } from './students.js';
 
@@ -26,7 +40,16 @@ export const messages = {
   nothing: '没有可以导入的报名',
 };
 
-export type PlannedPerson = { studentId: number; name: string; studentNo: string | null; rowNumbers: number[]; choices: ChoiceInput[]; heldNone: boolean | null; labels: string[]; totalFen: number };
+export type PlannedPerson = {
+  studentId: number;
+  name: string;
+  studentNo: string | null;
+  rowNumbers: number[];
+  choices: ChoiceInput[];
+  heldNone: boolean | null;
+  labels: string[];
+  totalFen: number;
+};
 export type ImportPlan = { good: PlannedPerson[]; bad: RowProblem[] };
 
 function choiceOf(row: ImportRow, items: Map<string, CatalogItem>): ChoiceInput {
@@ -38,7 +61,13 @@ function choiceOf(row: ImportRow, items: Map<string, CatalogItem>): ChoiceInput 
   return { itemId: item.id, level, attempt: 'initial' };
 }
 
-async function plan(rows: ImportRow[], batch: Batch, fees: FeeSchedule, departmentId: number, t?: Transaction): Promise<ImportPlan> {
+async function plan(
+  rows: ImportRow[],
+  batch: Batch,
+  fees: FeeSchedule,
+  departmentId: number,
+  t?: Transaction,
+): Promise<ImportPlan> {
   const items = new Map((await CatalogItem.findAll({ transaction: t })).map((i) => [normaliseItemName(i.name), i]));
   const bad: RowProblem[] = [];
   const people = new Map<number, { student: Student; rows: ImportRow[]; choices: ChoiceInput[] }>();
@@ -56,11 +85,30 @@ async function plan(rows: ImportRow[], batch: Batch, fees: FeeSchedule, departme
   }
   const good: PlannedPerson[] = [];
   for (const { student, rows: own, choices } of people.values()) {
-    const heldNone = await declaredHeldNone(student.id, own.some((r) => r.heldNone));
+    const heldNone = await declaredHeldNone(
+      student.id,
+      own.some((r) => r.heldNone),
+    );
     try {
       const held = await heldRegistrations(batch.id, student.id, t);
-      const lines = priceChoices(asHeld(held), await resolveChoices(choices, t), student.candidateType, fees, heldNone, student.name);
-      good.push({ studentId: student.id, name: student.name, studentNo: student.studentNo, rowNumbers: own.map((r) => r.rowNumber), choices, heldNone, labels: lines.map((l) => l.label), totalFen: lines.reduce((s, l) => s + l.feeFen, 0) });
+      const lines = priceChoices(
+        asHeld(held),
+        await resolveChoices(choices, t),
+        student.candidateType,
+        fees,
+        heldNone,
+        student.name,
+      );
+      good.push({
+        studentId: student.id,
+        name: student.name,
+        studentNo: student.studentNo,
+        rowNumbers: own.map((r) => r.rowNumber),
+        choices,
+        heldNone,
+        labels: lines.map((l) => l.label),
+        totalFen: lines.reduce((s, l) => s + l.feeFen, 0),
+      });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       for (const row of own) bad.push({ rowNumber: row.rowNumber, who: student.name, reasons: [error.message] });
@@ -98,7 +146,13 @@ export async function previewRegistrationImport(actor: Actor, batchId: number, f
   return { good: result.good, bad: [...problems, ...result.bad].sort((a, b) => a.rowNumber - b.rowNumber) };
 }
 
-export async function importRegistrations(ctx: ServiceContext, actor: Actor, batchId: number, file: string, onlyCleanRows: boolean) {
+export async function importRegistrations(
+  ctx: ServiceContext,
+  actor: Actor,
+  batchId: number,
+  file: string,
+  onlyCleanRows: boolean,
+) {
   const departmentId = departmentOf(actor);
   const { batch, fees } = await batchWithFees(batchId);
   const { rows, problems } = await readRows(file);
@@ -110,7 +164,14 @@ export async function importRegistrations(ctx: ServiceContext, actor: Actor, bat
     if (!result.good.length) throw invalid(messages.nothing);
     let registered = 0;
     for (const person of result.good) {
-      const created = await addRegistrations(ctx, t, actor, { batch, fees, studentId: person.studentId, choices: person.choices, channel: 'import', heldNone: person.heldNone });
+      const created = await addRegistrations(ctx, t, actor, {
+        batch,
+        fees,
+        studentId: person.studentId,
+        choices: person.choices,
+        channel: 'import',
+        heldNone: person.heldNone,
+      });
       registered += created.length;
     }
     return { people: result.good.length, registered, skipped: bad };

@@ -14,15 +14,36 @@ import type { Actor } from './context.js';
 import { toItemRef } from './registrations.js';
 
 export type OfferedLevel = { level: Level; label: string; feeFen: number | null };
-export type OfferedItem = { id: number; kind: 'grade' | 'special'; name: string; groupName: string | null; admits: string; feeFen: number | null; levels: OfferedLevel[]; recognition: string | null };
+export type OfferedItem = {
+  id: number;
+  kind: 'grade' | 'special';
+  name: string;
+  groupName: string | null;
+  admits: string;
+  feeFen: number | null;
+  levels: OfferedLevel[];
+  recognition: string | null;
+};
 
 /** Every catalogue item, in the order pages list them (cached: see db/read-cache.ts). */
 export function catalogInOrder(): Promise<CatalogItem[]> {
-  return cachedRead('catalog', () => CatalogItem.findAll({ order: [['kind', 'ASC'], ['sortOrder', 'ASC'], ['id', 'ASC']] }));
+  return cachedRead('catalog', () =>
+    CatalogItem.findAll({
+      order: [
+        ['kind', 'ASC'],
+        ['sortOrder', 'ASC'],
+        ['id', 'ASC'],
+      ],
+    }),
+  );
 }
 
 /** The catalog as a candidate of this type sees it in this batch, with first-attempt fees. */
-export async function registrationOffer(fees: FeeSchedule, candidateType: CandidateType, heldOperationCodes: string[]): Promise<OfferedItem[]> {
+export async function registrationOffer(
+  fees: FeeSchedule,
+  candidateType: CandidateType,
+  heldOperationCodes: string[],
+): Promise<OfferedItem[]> {
   const items = (await catalogInOrder()).filter((i) => i.active);
   return items
     .map(toItemRef)
@@ -35,9 +56,15 @@ export async function registrationOffer(fees: FeeSchedule, candidateType: Candid
         kind: item.kind,
         name: item.name,
         groupName: source.groupName,
-        admits: [source.admitsStudents ? '校内考生' : '', source.admitsSocial ? '社会人员' : ''].filter(Boolean).join('、'),
+        admits: [source.admitsStudents ? '校内考生' : '', source.admitsSocial ? '社会人员' : '']
+          .filter(Boolean)
+          .join('、'),
         feeFen: item.kind === 'special' ? feeFor(fees, 'special', null, 'initial') : null,
-        levels: item.levels.map((level) => ({ level, label: LEVEL_SHORT[level], feeFen: feeFor(fees, 'grade', level, 'initial') })),
+        levels: item.levels.map((level) => ({
+          level,
+          label: LEVEL_SHORT[level],
+          feeFen: feeFor(fees, 'grade', level, 'initial'),
+        })),
         recognition: recognition
           ? `你持有的${recognition.because}视同${LEVEL_SHORT[recognition.countsAs]}，可报${LEVEL_SHORT[recognition.mayApplyFor]}`
           : null,
@@ -77,25 +104,43 @@ function presentRow(r: WithRefs) {
 /** A student's active registrations in a batch, as the choosing page names them: one statement. */
 export async function activeChoicesOf(batchId: number, studentId: number) {
   const [rows, catalog] = await Promise.all([
-    Registration.findAll({ where: { batchId, studentId, status: 'active' }, attributes: ['id', 'catalogItemId', 'kind', 'level'], order: [['id', 'ASC']] }),
+    Registration.findAll({
+      where: { batchId, studentId, status: 'active' },
+      attributes: ['id', 'catalogItemId', 'kind', 'level'],
+      order: [['id', 'ASC']],
+    }),
     catalogInOrder(),
   ]);
   const names = new Map(catalog.map((i) => [i.id, i.name]));
-  return rows.map((r) => ({ id: r.id, itemId: r.catalogItemId, kind: r.kind, label: itemLabel(names.get(r.catalogItemId) ?? '', r.level) }));
+  return rows.map((r) => ({
+    id: r.id,
+    itemId: r.catalogItemId,
+    kind: r.kind,
+    label: itemLabel(names.get(r.catalogItemId) ?? '', r.level),
+  }));
 }
 
 export async function myRegistrations(batch: Batch, student: { id: number; departmentId: number }, now: Date) {
   const rows = (await Registration.findAll({
     where: { batchId: batch.id, studentId: student.id },
-    include: [{ model: CatalogItem, as: 'item' }, { model: Student, as: 'student' }, { model: Department, as: 'department' }],
-    order: [['status', 'ASC'], ['id', 'ASC']],
+    include: [
+      { model: CatalogItem, as: 'item' },
+      { model: Student, as: 'student' },
+      { model: Department, as: 'department' },
+    ],
+    order: [
+      ['status', 'ASC'],
+      ['id', 'ASC'],
+    ],
   })) as WithRefs[];
   const facts = await progressFacts(batch, student);
   const collected = await collectedByRegistration(rows.filter((r) => r.status === 'cancelled').map((r) => r.id));
   return rows.map((r) => {
     const own = facts.get(r.id);
     return {
-      ...presentRow(r), steps: own ? progressSteps(own, now) : [], paidFen: own?.collectedFen ?? 0,
+      ...presentRow(r),
+      steps: own ? progressSteps(own, now) : [],
+      paidFen: own?.collectedFen ?? 0,
       refundDueFen: r.status === 'cancelled' ? Math.max(0, collected.get(r.id) ?? 0) : 0,
     };
   });
@@ -130,8 +175,17 @@ export async function listRegistrations(actor: Actor, batchId: number, filter: R
   const where = whereFor(actor, batchId, filter);
   const { rows, count } = await Registration.findAndCountAll({
     where,
-    include: [{ model: CatalogItem, as: 'item' }, { model: Student, as: 'student' }, { model: Department, as: 'department' }],
-    order: [['departmentId', 'ASC'], ['catalogItemId', 'ASC'], ['level', 'DESC'], ['id', 'ASC']],
+    include: [
+      { model: CatalogItem, as: 'item' },
+      { model: Student, as: 'student' },
+      { model: Department, as: 'department' },
+    ],
+    order: [
+      ['departmentId', 'ASC'],
+      ['catalogItemId', 'ASC'],
+      ['level', 'DESC'],
+      ['id', 'ASC'],
+    ],
     limit: LIST_LIMIT,
     offset: (page - 1) * LIST_LIMIT,
   });
@@ -143,7 +197,12 @@ export async function listRegistrations(actor: Actor, batchId: number, filter: R
   })) as unknown as Array<{ catalogItemId: number; level: number | null; n: number | string; fen: number | string }>;
   const names = new Map((await CatalogItem.findAll()).map((i) => [i.id, i]));
   const counts = grouped
-    .map((g) => ({ label: itemLabel(names.get(g.catalogItemId)!.name, g.level as Level | null), kind: names.get(g.catalogItemId)!.kind, count: Number(g.n), feeFen: Number(g.fen) }))
+    .map((g) => ({
+      label: itemLabel(names.get(g.catalogItemId)!.name, g.level as Level | null),
+      kind: names.get(g.catalogItemId)!.kind,
+      count: Number(g.n),
+      feeFen: Number(g.fen),
+    }))
     .sort((a, b) => (a.kind === b.kind ? a.label.localeCompare(b.label, 'zh') : a.kind === 'grade' ? -1 : 1));
   return {
     count,

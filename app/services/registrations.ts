@@ -16,7 +16,8 @@ import { registrationCancelled, registrationConfirmed } from './notifications.js
 
 export const messages = {
   unknownItem: '所选项目不存在或已下架，请刷新页面后重新选择',
-  noPrice: (label: string, attempt: string) => `「${label}」本批次还没有${attempt}的收费标准，暂不能报名：请联系继续教育学院在批次的收费标准中设置`,
+  noPrice: (label: string, attempt: string) =>
+    `「${label}」本批次还没有${attempt}的收费标准，暂不能报名：请联系继续教育学院在批次的收费标准中设置`,
   race: '刚刚已有另一份报名提交成功（可能是重复点击或另一个窗口）：请刷新页面查看已报项目',
   missing: '找不到这条报名记录',
   alreadyCancelled: '这条报名已经取消了',
@@ -40,7 +41,9 @@ export function toItemRef(item: CatalogItem): ItemRef {
 /** Form ids → catalog items. An id that is not in the catalog was tampered with or is stale. */
 export async function resolveChoices(inputs: ChoiceInput[], t?: Transaction): Promise<Choice[]> {
   const ids = [...new Set(inputs.map((i) => i.itemId))].filter(Number.isInteger);
-  const items = new Map((await CatalogItem.findAll({ where: { id: ids }, transaction: t })).map((i) => [i.id, toItemRef(i)]));
+  const items = new Map(
+    (await CatalogItem.findAll({ where: { id: ids }, transaction: t })).map((i) => [i.id, toItemRef(i)]),
+  );
   return inputs.map((input) => {
     const item = items.get(input.itemId);
     if (!item) throw badRequest(messages.unknownItem);
@@ -66,19 +69,42 @@ export function asHeld(registrations: Registration[]): Held[] {
   });
 }
 
-const ATTEMPT_WORDS: Record<Attempt, string> = { initial: '初次评价', retake: '补考', 'retake-theory': '理论补考', 'retake-practical': '实操补考', 'retake-both': '两科补考' };
+const ATTEMPT_WORDS: Record<Attempt, string> = {
+  initial: '初次评价',
+  retake: '补考',
+  'retake-theory': '理论补考',
+  'retake-practical': '实操补考',
+  'retake-both': '两科补考',
+};
 
 // Which part of the registration form each refusal concerns, so the form shows it there.
-const FIELD_OF_RULE: Partial<Record<Rule, string>> = { 'two-grade': 'grade', 'two-items': 'special', 'same-item': 'special' };
+const FIELD_OF_RULE: Partial<Record<Rule, string>> = {
+  'two-grade': 'grade',
+  'two-items': 'special',
+  'same-item': 'special',
+};
 
 /** Every rule and every price, or the first refusal with all the others as details. */
-export function priceChoices(held: Held[], wanted: Choice[], candidateType: Student['candidateType'], fees: FeeSchedule, heldNone: boolean | null, who = SELF) {
+export function priceChoices(
+  held: Held[],
+  wanted: Choice[],
+  candidateType: Student['candidateType'],
+  fees: FeeSchedule,
+  heldNone: boolean | null,
+  who = SELF,
+) {
   const problems = registrationProblems(held, wanted, candidateType, who);
   const tampered = problems.find((p) => FORM_RULES.includes(p.rule));
   if (tampered) throw badRequest(tampered.message);
-  if (problems.length) throw invalid(problems[0].message, problems.map((p) => p.message), FIELD_OF_RULE[problems[0].rule] ?? null);
+  if (problems.length)
+    throw invalid(
+      problems[0].message,
+      problems.map((p) => p.message),
+      FIELD_OF_RULE[problems[0].rule] ?? null,
+    );
   // The 申报表 of a grade candidate lists the certificates held, or says 无 (seed 004 §二.5).
-  if (wanted.some((c) => c.item.kind === 'grade') && heldNone === null) throw invalid(messages.heldNeeded, [], 'heldNone');
+  if (wanted.some((c) => c.item.kind === 'grade') && heldNone === null)
+    throw invalid(messages.heldNeeded, [], 'heldNone');
   return wanted.map((choice) => {
     const fee = feeFor(fees, choice.item.kind, choice.level, choice.attempt);
     const label = itemLabel(choice.item.name, choice.level);
@@ -97,12 +123,24 @@ export type AddRequest = {
 };
 
 /** The one place registrations are written. Must run inside `t`; locks the person first. */
-export async function addRegistrations(ctx: ServiceContext, t: Transaction, actor: Actor, request: AddRequest): Promise<Registration[]> {
+export async function addRegistrations(
+  ctx: ServiceContext,
+  t: Transaction,
+  actor: Actor,
+  request: AddRequest,
+): Promise<Registration[]> {
   const student = await Student.findByPk(request.studentId, { transaction: t, lock: t.LOCK.UPDATE });
   if (!student) throw notFound('找不到这名考生');
   const held = await heldRegistrations(request.batch.id, student.id, t);
   const who = request.channel === 'self' ? SELF : student.name; // staff read the candidate's name, not "你"
-  const priced = priceChoices(asHeld(held), await resolveChoices(request.choices, t), student.candidateType, request.fees, request.heldNone, who);
+  const priced = priceChoices(
+    asHeld(held),
+    await resolveChoices(request.choices, t),
+    student.candidateType,
+    request.fees,
+    request.heldNone,
+    who,
+  );
   const freeSlots = [1, 2].filter((slot) => !held.some((r) => r.activeSlot === slot));
   const created: Registration[] = [];
   for (const [i, choice] of priced.entries()) {
@@ -134,7 +172,11 @@ export async function addRegistrations(ctx: ServiceContext, t: Transaction, acto
     entityType: 'student',
     entityId: student.id,
     departmentId: student.departmentId,
-    after: { batch: request.batch.name, channel: request.channel, items: priced.map((c) => `${c.label} ${ATTEMPT_WORDS[c.attempt]} ${c.feeFen / 100}元`) },
+    after: {
+      batch: request.batch.name,
+      channel: request.channel,
+      items: priced.map((c) => `${c.label} ${ATTEMPT_WORDS[c.attempt]} ${c.feeFen / 100}元`),
+    },
   });
   await registrationConfirmed(ctx, t, student, request.batch, created);
   return created;
@@ -158,11 +200,23 @@ export async function batchWithFees(batchId: number) {
 
 /** Cancels: the markers are cleared so the slot, the grade slot and the item are free again. */
 /** Cancels an active registration; returns what was collected for it, which the department now owes back. */
-export async function markCancelled(ctx: ServiceContext, t: Transaction, actor: Actor, registration: Registration): Promise<{ refundDueFen: number }> {
+export async function markCancelled(
+  ctx: ServiceContext,
+  t: Transaction,
+  actor: Actor,
+  registration: Registration,
+): Promise<{ refundDueFen: number }> {
   if (registration.status !== 'active') throw conflict(messages.alreadyCancelled);
   const item = await CatalogItem.findByPk(registration.catalogItemId, { transaction: t });
   await registration.update(
-    { status: 'cancelled', activeSlot: null, activeGrade: null, activeItem: null, cancelledAt: ctx.now(), cancelledBy: actor.userId },
+    {
+      status: 'cancelled',
+      activeSlot: null,
+      activeGrade: null,
+      activeItem: null,
+      cancelledAt: ctx.now(),
+      cancelledBy: actor.userId,
+    },
     { transaction: t },
   );
   await recordAudit(t, actor, {

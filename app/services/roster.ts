@@ -21,7 +21,14 @@ export async function rosterIds(actor: Actor, batchId: number, filter: Registrat
     attributes: ['id'],
     where: whereFor(actor, batchId, filter),
     include: [{ model: Student, as: 'student', attributes: [] }],
-    order: [['departmentId', 'ASC'], ['catalogItemId', 'ASC'], ['level', 'DESC'], [col('student.className'), 'ASC'], [col('student.studentNo'), 'ASC'], ['id', 'ASC']],
+    order: [
+      ['departmentId', 'ASC'],
+      ['catalogItemId', 'ASC'],
+      ['level', 'DESC'],
+      [col('student.className'), 'ASC'],
+      [col('student.studentNo'), 'ASC'],
+      ['id', 'ASC'],
+    ],
     raw: true,
   });
   return rows.map((r) => r.id);
@@ -43,9 +50,22 @@ SELECT r.id, r.kind, r.level, r.attempt, r.feeFen, r.status,
  WHERE r.id IN (:ids)`;
 
 type PageRow = {
-  id: number; kind: ItemKind; level: number | null; attempt: Attempt; feeFen: number; status: string;
-  name: string; idNumber: string; studentNo: string | null; className: string | null; employer: string | null; phone: string;
-  itemName: string; departmentName: string; collectedFen: number | string | null; packageStatus: string | null;
+  id: number;
+  kind: ItemKind;
+  level: number | null;
+  attempt: Attempt;
+  feeFen: number;
+  status: string;
+  name: string;
+  idNumber: string;
+  studentNo: string | null;
+  className: string | null;
+  employer: string | null;
+  phone: string;
+  itemName: string;
+  departmentName: string;
+  collectedFen: number | string | null;
+  packageStatus: string | null;
 };
 
 /** One page of roster records, in the order of `ids`. */
@@ -53,13 +73,29 @@ export async function rosterPage(sequelize: Sequelize, ids: number[]): Promise<R
   if (ids.length === 0) return [];
   const rows = await sequelize.query<PageRow>(PAGE_SQL, { replacements: { ids }, type: QueryTypes.SELECT });
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.map((id) => byId.get(id)).filter((r): r is PageRow => r !== undefined).map((r) => ({
-    name: r.name, idNumber: r.idNumber, studentNo: r.studentNo, departmentName: r.departmentName,
-    className: r.className, employer: r.employer, phone: r.phone, itemName: r.itemName,
-    kind: r.kind, level: r.level as Level | null, attempt: r.attempt, feeFen: r.feeFen,
-    payment: paymentState({ active: r.status === 'active', dueFen: r.feeFen, collectedFen: Number(r.collectedFen ?? 0) }),
-    materials: r.packageStatus ? STATUS_NAMES[r.packageStatus] : null,
-  }));
+  return ids
+    .map((id) => byId.get(id))
+    .filter((r): r is PageRow => r !== undefined)
+    .map((r) => ({
+      name: r.name,
+      idNumber: r.idNumber,
+      studentNo: r.studentNo,
+      departmentName: r.departmentName,
+      className: r.className,
+      employer: r.employer,
+      phone: r.phone,
+      itemName: r.itemName,
+      kind: r.kind,
+      level: r.level as Level | null,
+      attempt: r.attempt,
+      feeFen: r.feeFen,
+      payment: paymentState({
+        active: r.status === 'active',
+        dueFen: r.feeFen,
+        collectedFen: Number(r.collectedFen ?? 0),
+      }),
+      materials: r.packageStatus ? STATUS_NAMES[r.packageStatus] : null,
+    }));
 }
 
 /** Roster rows for any list of ids, a page at a time; the next page is read while this one is written. */

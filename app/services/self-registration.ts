@@ -6,7 +6,18 @@ import { forbidden, invalid } from '../domain/errors.js';
 import { Batch, Student } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
-import { addRegistrations, asHeld, batchWithFees, heldRegistrations, lockedRegistration, markCancelled, priceChoices, resolveChoices, writeRegistrations, type ChoiceInput } from './registrations.js';
+import {
+  addRegistrations,
+  asHeld,
+  batchWithFees,
+  heldRegistrations,
+  lockedRegistration,
+  markCancelled,
+  priceChoices,
+  resolveChoices,
+  writeRegistrations,
+  type ChoiceInput,
+} from './registrations.js';
 
 export const messages = {
   notStudent: '只有校内考生可以自己报名；社会人员请到二级学院指定老师处报名',
@@ -25,7 +36,12 @@ export type SelfWindow = { state: WindowState; opensAt: Date; closesAt: Date; me
 export async function selfWindow(ctx: ServiceContext, batch: Batch, departmentId: number): Promise<SelfWindow> {
   const closesAt = await effectiveDeadlineFor(batch, departmentId, 'registrationClosesAt');
   const state = windowState(batch.registrationOpensAt, closesAt, ctx.now());
-  return { state, opensAt: batch.registrationOpensAt, closesAt, message: registrationWindowMessage(state, batch.registrationOpensAt, closesAt) };
+  return {
+    state,
+    opensAt: batch.registrationOpensAt,
+    closesAt,
+    message: registrationWindowMessage(state, batch.registrationOpensAt, closesAt),
+  };
 }
 
 async function assertWindowOpen(ctx: ServiceContext, batch: Batch, student: Student) {
@@ -36,25 +52,54 @@ async function assertWindowOpen(ctx: ServiceContext, batch: Batch, student: Stud
 /** Initial attempts only: whatever the form claims, a student cannot register a retake. */
 const asInitial = (inputs: ChoiceInput[]): ChoiceInput[] => inputs.map((i) => ({ ...i, attempt: 'initial' }));
 
-export async function previewSelf(ctx: ServiceContext, actor: Actor, batchId: number, inputs: ChoiceInput[], heldNone: boolean | null) {
+export async function previewSelf(
+  ctx: ServiceContext,
+  actor: Actor,
+  batchId: number,
+  inputs: ChoiceInput[],
+  heldNone: boolean | null,
+) {
   const student = await ownStudent(actor);
   const { batch, fees } = await batchWithFees(batchId);
   await assertWindowOpen(ctx, batch, student);
   const held = await heldRegistrations(batch.id, student.id);
-  const lines = priceChoices(asHeld(held), await resolveChoices(asInitial(inputs)), student.candidateType, fees, heldNone);
+  const lines = priceChoices(
+    asHeld(held),
+    await resolveChoices(asInitial(inputs)),
+    student.candidateType,
+    fees,
+    heldNone,
+  );
   return { lines, totalFen: lines.reduce((sum, l) => sum + l.feeFen, 0) };
 }
 
-export async function registerSelf(ctx: ServiceContext, actor: Actor, batchId: number, inputs: ChoiceInput[], heldNone: boolean | null) {
+export async function registerSelf(
+  ctx: ServiceContext,
+  actor: Actor,
+  batchId: number,
+  inputs: ChoiceInput[],
+  heldNone: boolean | null,
+) {
   const student = await ownStudent(actor);
   const { batch, fees } = await batchWithFees(batchId);
   await assertWindowOpen(ctx, batch, student);
   return writeRegistrations(ctx, (t) =>
-    addRegistrations(ctx, t, actor, { batch, fees, studentId: student.id, choices: asInitial(inputs), channel: 'self', heldNone }),
+    addRegistrations(ctx, t, actor, {
+      batch,
+      fees,
+      studentId: student.id,
+      choices: asInitial(inputs),
+      channel: 'self',
+      heldNone,
+    }),
   );
 }
 
-export async function cancelSelf(ctx: ServiceContext, actor: Actor, registrationId: number): Promise<{ refundDueFen: number }> {
+export async function cancelSelf(
+  ctx: ServiceContext,
+  actor: Actor,
+  registrationId: number,
+): Promise<{ refundDueFen: number }> {
   const student = await ownStudent(actor);
   return writeRegistrations(ctx, async (t) => {
     const registration = await lockedRegistration(registrationId, t);

@@ -3,7 +3,11 @@
 import { Op, type Transaction } from 'sequelize';
 import { Session } from '../models/index.js';
 
-export async function endSessionsOf(userId: number, t: Transaction, keepSessionId: string | null = null): Promise<void> {
+export async function endSessionsOf(
+  userId: number,
+  t: Transaction,
+  keepSessionId: string | null = null,
+): Promise<void> {
   const where = keepSessionId ? { userId, sid: { [Op.ne]: keepSessionId } } : { userId };
   await Session.destroy({ where, transaction: t });
 }

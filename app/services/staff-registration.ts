@@ -11,7 +11,14 @@ import type { Channel } from '../models/registration.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
-import { addRegistrations, assertMayTouch, batchWithFees, lockedRegistration, markCancelled, writeRegistrations } from './registrations.js';
+import {
+  addRegistrations,
+  assertMayTouch,
+  batchWithFees,
+  lockedRegistration,
+  markCancelled,
+  writeRegistrations,
+} from './registrations.js';
 import { findStudentFor, ID_ELSEWHERE } from './students.js';
 
 export const ATTEMPTS: Attempt[] = ['initial', 'retake', 'retake-theory', 'retake-practical', 'retake-both'];
@@ -27,14 +34,27 @@ export const messages = {
   notSocial: '这个身份证号属于一名校内学生，请在“本院学生”中找到他为其报名',
 };
 
-export async function assertStaffWindow(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number, t: Transaction) {
+export async function assertStaffWindow(
+  ctx: ServiceContext,
+  actor: Actor,
+  batch: Batch,
+  departmentId: number,
+  t: Transaction,
+) {
   if (actor.role === 'office') return;
   if (actor.role !== 'teacher') throw forbidden(messages.staffOnly);
   const closesAt = await effectiveDeadlineFor(batch, departmentId, 'registrationClosesAt', t);
   if (ctx.now().getTime() > closesAt.getTime()) throw invalid(deadlineMessages.staffRegistrationClosed(closesAt));
 }
 
-export type StaffRegistration = { batchId: number; studentId: number; itemId: number; level: number | null; attempt: string; heldNone: boolean | null };
+export type StaffRegistration = {
+  batchId: number;
+  studentId: number;
+  itemId: number;
+  level: number | null;
+  attempt: string;
+  heldNone: boolean | null;
+};
 
 export async function registerByStaff(ctx: ServiceContext, actor: Actor, input: StaffRegistration) {
   if (!ATTEMPTS.includes(input.attempt as Attempt)) throw invalid(messages.attempt);
@@ -44,7 +64,14 @@ export async function registerByStaff(ctx: ServiceContext, actor: Actor, input: 
     const student = await findStudentFor(actor, input.studentId, t);
     await assertStaffWindow(ctx, actor, batch, student.departmentId, t);
     const choices = [{ itemId: input.itemId, level: input.level, attempt: input.attempt as Attempt }];
-    return addRegistrations(ctx, t, actor, { batch, fees, studentId: student.id, choices, channel, heldNone: input.heldNone });
+    return addRegistrations(ctx, t, actor, {
+      batch,
+      fees,
+      studentId: student.id,
+      choices,
+      channel,
+      heldNone: input.heldNone,
+    });
   });
 }
 
@@ -59,10 +86,20 @@ export async function cancelByStaff(ctx: ServiceContext, actor: Actor, registrat
   });
 }
 
-export type SocialCandidateInput = { name: string; idNumber: string; phone: string; employer: string; departmentId: number | null };
+export type SocialCandidateInput = {
+  name: string;
+  idNumber: string;
+  phone: string;
+  employer: string;
+  departmentId: number | null;
+};
 
 /** A 社会人员 record (no login). The same ID number registered again returns the same person. */
-export async function findOrCreateSocialCandidate(ctx: ServiceContext, actor: Actor, input: SocialCandidateInput): Promise<Student> {
+export async function findOrCreateSocialCandidate(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: SocialCandidateInput,
+): Promise<Student> {
   const departmentId = actor.role === 'teacher' ? actor.departmentId : input.departmentId;
   const name = input.name.trim();
   const problems: string[] = [];
@@ -74,22 +111,43 @@ export async function findOrCreateSocialCandidate(ctx: ServiceContext, actor: Ac
   if (!departmentId) problems.push(messages.department);
   if (problems.length) throw invalid(problems[0], problems);
   return transaction(ctx, async (t) => {
-    const existing = await Student.findOne({ where: { idNumber: input.idNumber.trim() }, include: [{ model: Department, as: 'department' }], transaction: t });
+    const existing = await Student.findOne({
+      where: { idNumber: input.idNumber.trim() },
+      include: [{ model: Department, as: 'department' }],
+      transaction: t,
+    });
     if (existing) {
       // A teacher hears only that the number is not theirs to use; the office may know whose it is.
       if (actor.role !== 'office' && existing.departmentId !== departmentId) throw conflict(ID_ELSEWHERE);
       if (existing.candidateType !== 'social') throw conflict(messages.notSocial);
-      if (existing.departmentId !== departmentId) throw conflict(messages.idTaken((existing as Student & { department: Department }).department.name));
+      if (existing.departmentId !== departmentId)
+        throw conflict(messages.idTaken((existing as Student & { department: Department }).department.name));
       return existing;
     }
     const department = await Department.findByPk(departmentId!, { transaction: t });
     if (!department || !department.active) throw invalid(messages.department);
     const created = await Student.create(
-      { candidateType: 'social', studentNo: null, className: null, userId: null, name, idNumber: input.idNumber.trim(), phone: input.phone.trim(), employer: input.employer.trim(), email: null, departmentId: department.id },
+      {
+        candidateType: 'social',
+        studentNo: null,
+        className: null,
+        userId: null,
+        name,
+        idNumber: input.idNumber.trim(),
+        phone: input.phone.trim(),
+        employer: input.employer.trim(),
+        email: null,
+        departmentId: department.id,
+      },
       { transaction: t },
     );
-    await recordAudit(t, actor, { action: 'social-candidate.created', entityType: 'student', entityId: created.id, departmentId: department.id, after: { name, idNumber: created.idNumber, employer: created.employer } });
+    await recordAudit(t, actor, {
+      action: 'social-candidate.created',
+      entityType: 'student',
+      entityId: created.id,
+      departmentId: department.id,
+      after: { name, idNumber: created.idNumber, employer: created.employer },
+    });
     return created;
   });
 }
-

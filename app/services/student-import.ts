@@ -47,7 +47,12 @@ async function plan(file: string, departmentId: number, t?: Transaction): Promis
       result.good.push({ ...row, existingId: mine?.id ?? null });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      result.bad.push({ rowNumber: row.rowNumber, studentNo: row.record.studentNo, name: row.record.name, reasons: [error.message] });
+      result.bad.push({
+        rowNumber: row.rowNumber,
+        studentNo: row.record.studentNo,
+        name: row.record.name,
+        reasons: [error.message],
+      });
     }
   }
   result.bad.sort((a, b) => a.rowNumber - b.rowNumber);
@@ -63,7 +68,12 @@ export async function previewStudentImport(actor: Actor, file: string): Promise<
   return plan(file, departmentOf(actor));
 }
 
-export async function importStudents(ctx: ServiceContext, actor: Actor, file: string, onlyCleanRows: boolean): Promise<ImportResult> {
+export async function importStudents(
+  ctx: ServiceContext,
+  actor: Actor,
+  file: string,
+  onlyCleanRows: boolean,
+): Promise<ImportResult> {
   const departmentId = departmentOf(actor);
   return transaction(ctx, async (t) => {
     const { good, bad } = await plan(file, departmentId, t);

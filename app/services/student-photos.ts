@@ -30,7 +30,14 @@ export async function saveOwnPhoto(ctx: ServiceContext, actor: Actor, tempFile: 
       const before = locked.photoPath;
       await locked.update({ photoPath: relative }, { transaction: t });
       // The previous photo file stays on disk: records are kept, never hard-deleted.
-      await recordAudit(t, actor, { action: 'student.photo-uploaded', entityType: 'student', entityId: locked.id, departmentId: locked.departmentId, before: { photoPath: before }, after: { photoPath: relative } });
+      await recordAudit(t, actor, {
+        action: 'student.photo-uploaded',
+        entityType: 'student',
+        entityId: locked.id,
+        departmentId: locked.departmentId,
+        before: { photoPath: before },
+        after: { photoPath: relative },
+      });
     });
   } catch (error) {
     await ctx.storage.remove(relative);

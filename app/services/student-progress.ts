@@ -11,14 +11,23 @@ import { effectiveDeadlineFor } from './extensions.js';
 export async function collectedByRegistration(registrationIds: number[]): Promise<Map<number, number>> {
   if (registrationIds.length === 0) return new Map();
   const sums = (await FeeEntry.findAll({
-    attributes: ['registrationId', [fn('SUM', col('amountFen')), 'fen']], where: { registrationId: registrationIds }, group: ['registrationId'], raw: true,
+    attributes: ['registrationId', [fn('SUM', col('amountFen')), 'fen']],
+    where: { registrationId: registrationIds },
+    group: ['registrationId'],
+    raw: true,
   })) as unknown as Array<{ registrationId: number; fen: string | number }>;
   return new Map(sums.map((s) => [s.registrationId, Number(s.fen)]));
 }
 
 /** Facts for each of the student's active registrations in the batch, keyed by registration id. */
-export async function progressFacts(batch: Batch, student: { id: number; departmentId: number }): Promise<Map<number, ProgressFacts>> {
-  const registrations = await Registration.findAll({ where: { batchId: batch.id, studentId: student.id, status: 'active' }, order: [['id', 'ASC']] });
+export async function progressFacts(
+  batch: Batch,
+  student: { id: number; departmentId: number },
+): Promise<Map<number, ProgressFacts>> {
+  const registrations = await Registration.findAll({
+    where: { batchId: batch.id, studentId: student.id, status: 'active' },
+    order: [['id', 'ASC']],
+  });
   if (registrations.length === 0) return new Map();
   const ids = registrations.map((r) => r.id);
   const [pkg, collected, tickets, materialsDueAt, confirmationDueAt, feesDueAt] = await Promise.all([
@@ -30,10 +39,26 @@ export async function progressFacts(batch: Batch, student: { id: number; departm
     effectiveDeadlineFor(batch, student.departmentId, 'feesDueAt'),
   ]);
   const examNo = new Map(tickets.map((t) => [t.registrationId, t.examNo]));
-  const deadlines = { materialsDueAt, confirmationDueAt, feesDueAt, examAt: batch.examAt, certificatesAt: batch.certificatesAt, ticketsVisibleFrom: ticketsVisibleFrom(batch) };
-  return new Map(registrations.map((r) => [r.id, {
-    kind: r.kind, registeredAt: r.createdAt, ...deadlines,
-    package: r.kind === 'grade' && pkg ? { status: pkg.status, returnReason: pkg.returnReason } : null,
-    dueFen: r.feeFen, collectedFen: collected.get(r.id) ?? 0, examNo: examNo.get(r.id) ?? null,
-  }]));
+  const deadlines = {
+    materialsDueAt,
+    confirmationDueAt,
+    feesDueAt,
+    examAt: batch.examAt,
+    certificatesAt: batch.certificatesAt,
+    ticketsVisibleFrom: ticketsVisibleFrom(batch),
+  };
+  return new Map(
+    registrations.map((r) => [
+      r.id,
+      {
+        kind: r.kind,
+        registeredAt: r.createdAt,
+        ...deadlines,
+        package: r.kind === 'grade' && pkg ? { status: pkg.status, returnReason: pkg.returnReason } : null,
+        dueFen: r.feeFen,
+        collectedFen: collected.get(r.id) ?? 0,
+        examNo: examNo.get(r.id) ?? null,
+      },
+    ]),
+  );
 }

@@ -26,7 +26,8 @@ export const messages = {
  * (another department's student, a 社会人员, a 校内学生 elsewhere): a teacher learns only that the
  * number cannot be used here, and the way out. The office keeps the detailed messages.
  */
-export const elsewhere = (who: string) => `${who}已在系统中登记，不能在本院使用；如该学生转入本院，请联系继续教育学院调整所属二级学院`;
+export const elsewhere = (who: string) =>
+  `${who}已在系统中登记，不能在本院使用；如该学生转入本院，请联系继续教育学院调整所属二级学院`;
 export const ID_ELSEWHERE = elsewhere('该身份证号');
 
 export const PAGE_SIZE = 100;
@@ -51,11 +52,22 @@ export async function setOwnEmail(ctx: ServiceContext, actor: Actor, text: strin
   const parsed = parseEmail(text);
   if (!parsed.ok) throw invalid(parsed.message);
   return transaction(ctx, async (t) => {
-    const student = await Student.findOne({ where: { userId: actor.userId ?? -1 }, transaction: t, lock: t.LOCK.UPDATE });
+    const student = await Student.findOne({
+      where: { userId: actor.userId ?? -1 },
+      transaction: t,
+      lock: t.LOCK.UPDATE,
+    });
     if (!student) throw notFound(messages.missing);
     const before = { email: student.email };
     await student.update({ email: parsed.email }, { transaction: t });
-    await recordAudit(t, actor, { action: 'student.email-changed', entityType: 'student', entityId: student.id, departmentId: student.departmentId, before, after: { email: parsed.email } });
+    await recordAudit(t, actor, {
+      action: 'student.email-changed',
+      entityType: 'student',
+      entityId: student.id,
+      departmentId: student.departmentId,
+      before,
+      after: { email: parsed.email },
+    });
     return parsed.email;
   });
 }
@@ -75,7 +87,10 @@ export function ownStudent(student: Attributes<Student>, department: Attributes<
 }
 
 export async function findOwnStudent(actor: Actor): Promise<OwnStudent> {
-  const student = await Student.findOne({ where: { userId: actor.userId ?? -1 }, include: [{ model: Department, as: 'department' }] });
+  const student = await Student.findOne({
+    where: { userId: actor.userId ?? -1 },
+    include: [{ model: Department, as: 'department' }],
+  });
   if (!student) throw notFound(messages.missing);
   return presentOwnStudent(student);
 }
@@ -90,11 +105,19 @@ export async function listStudents(actor: Actor, filter: StudentFilter, page: nu
   if (filter.q) where.push({ [Op.or]: [contains('studentNo', filter.q), contains('name', filter.q)] });
   const { rows, count } = await Student.findAndCountAll({
     where: { [Op.and]: where },
-    order: [['className', 'ASC'], ['studentNo', 'ASC']],
+    order: [
+      ['className', 'ASC'],
+      ['studentNo', 'ASC'],
+    ],
     limit: PAGE_SIZE,
     offset: (page - 1) * PAGE_SIZE,
   });
-  const classes = await Student.findAll({ attributes: ['className'], where: { departmentId }, group: ['className'], order: [['className', 'ASC']] });
+  const classes = await Student.findAll({
+    attributes: ['className'],
+    where: { departmentId },
+    group: ['className'],
+    order: [['className', 'ASC']],
+  });
   return {
     count,
     classes: classes.map((c) => c.className),
@@ -106,11 +129,20 @@ export async function listStudents(actor: Actor, filter: StudentFilter, page: nu
  * Refuses a record (of the given department) whose 学号 or ID number already belongs to a different
  * student; a clash outside the department is told without saying whose the number is.
  */
-export async function assertUnclaimed(record: StudentRecord, selfId: number | null, departmentId: number, t?: Transaction): Promise<void> {
-  const clash = await Student.findAll({ where: { [Op.or]: [{ studentNo: record.studentNo }, { idNumber: record.idNumber }] }, transaction: t });
+export async function assertUnclaimed(
+  record: StudentRecord,
+  selfId: number | null,
+  departmentId: number,
+  t?: Transaction,
+): Promise<void> {
+  const clash = await Student.findAll({
+    where: { [Op.or]: [{ studentNo: record.studentNo }, { idNumber: record.idNumber }] },
+    transaction: t,
+  });
   for (const other of clash.filter((s) => s.id !== selfId)) {
     const sameNo = other.studentNo === record.studentNo;
-    if (other.departmentId !== departmentId) throw conflict(sameNo ? elsewhere(`学号 ${record.studentNo} `) : ID_ELSEWHERE);
+    if (other.departmentId !== departmentId)
+      throw conflict(sameNo ? elsewhere(`学号 ${record.studentNo} `) : ID_ELSEWHERE);
     throw conflict(sameNo ? messages.studentNoTakenHere(record.studentNo) : messages.idTaken);
   }
   const self = selfId === null ? null : await Student.findByPk(selfId, { transaction: t });
@@ -127,7 +159,14 @@ function checked(record: StudentRecord): StudentRecord {
 /** Creates the student and their login (学号 as username, initial password = last six ID characters). */
 export async function insertStudent(record: StudentRecord, departmentId: number, t: Transaction): Promise<Student> {
   const user = await User.create(
-    { username: record.studentNo, displayName: record.name, role: 'student', departmentId, passwordHash: null, mustChangePassword: true },
+    {
+      username: record.studentNo,
+      displayName: record.name,
+      role: 'student',
+      departmentId,
+      passwordHash: null,
+      mustChangePassword: true,
+    },
     { transaction: t },
   );
   return Student.create({ ...record, departmentId, userId: user.id }, { transaction: t });
@@ -136,7 +175,10 @@ export async function insertStudent(record: StudentRecord, departmentId: number,
 export async function saveStudentRecord(student: Student, record: StudentRecord, t: Transaction): Promise<void> {
   await student.update(record, { transaction: t });
   if (student.userId) {
-    await User.update({ username: record.studentNo, displayName: record.name }, { where: { id: student.userId }, transaction: t });
+    await User.update(
+      { username: record.studentNo, displayName: record.name },
+      { where: { id: student.userId }, transaction: t },
+    );
   }
 }
 
@@ -146,12 +188,22 @@ export async function createStudent(ctx: ServiceContext, actor: Actor, input: St
   return transaction(ctx, async (t) => {
     await assertUnclaimed(record, null, departmentId, t);
     const student = await insertStudent(record, departmentId, t);
-    await recordAudit(t, actor, { action: 'student.created', entityType: 'student', entityId: student.id, after: record });
+    await recordAudit(t, actor, {
+      action: 'student.created',
+      entityType: 'student',
+      entityId: student.id,
+      after: record,
+    });
     return student;
   });
 }
 
-export async function updateStudent(ctx: ServiceContext, actor: Actor, id: number, input: StudentRecord & { active: boolean }) {
+export async function updateStudent(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  input: StudentRecord & { active: boolean },
+) {
   const record = checked(input);
   await transaction(ctx, async (t) => {
     const student = await findStudentFor(actor, id, t);
@@ -159,7 +211,14 @@ export async function updateStudent(ctx: ServiceContext, actor: Actor, id: numbe
     const before = { ...student.get({ plain: true }) };
     await saveStudentRecord(student, record, t);
     await student.update({ active: input.active }, { transaction: t });
-    await recordAudit(t, actor, { action: 'student.updated', entityType: 'student', entityId: id, departmentId: student.departmentId, before, after: { ...record, active: input.active } });
+    await recordAudit(t, actor, {
+      action: 'student.updated',
+      entityType: 'student',
+      entityId: id,
+      departmentId: student.departmentId,
+      before,
+      after: { ...record, active: input.active },
+    });
   });
 }
 
@@ -168,9 +227,17 @@ export async function resetStudentPassword(ctx: ServiceContext, actor: Actor, id
   await transaction(ctx, async (t) => {
     const student = await findStudentFor(actor, id, t);
     if (!student.userId) throw notFound(messages.missing);
-    await User.update({ passwordHash: null, mustChangePassword: true }, { where: { id: student.userId }, transaction: t });
+    await User.update(
+      { passwordHash: null, mustChangePassword: true },
+      { where: { id: student.userId }, transaction: t },
+    );
     await endSessionsOf(student.userId, t);
-    await recordAudit(t, actor, { action: 'student.password-reset', entityType: 'student', entityId: id, departmentId: student.departmentId });
+    await recordAudit(t, actor, {
+      action: 'student.password-reset',
+      entityType: 'student',
+      entityId: id,
+      departmentId: student.departmentId,
+    });
   });
 }
 
@@ -178,7 +245,8 @@ export async function resetStudentPassword(ctx: ServiceContext, actor: Actor, id
 export async function findStudentByNo(actor: Actor, studentNo: string): Promise<Student> {
   const student = await Student.findOne({ where: { studentNo: studentNo.trim() } });
   if (!student) throw invalid(messages.noSuchStudentNo(studentNo.trim()));
-  if (actor.role === 'teacher' && student.departmentId !== actor.departmentId) throw invalid(elsewhere(`学号 ${studentNo.trim()} `));
+  if (actor.role === 'teacher' && student.departmentId !== actor.departmentId)
+    throw invalid(elsewhere(`学号 ${studentNo.trim()} `));
   return student;
 }
 
@@ -192,7 +260,11 @@ export const personMessages = {
  * department. A number unknown to the system is the teacher's to add; one held outside the
  * department is refused before anything else is compared, so no answer tells whose it is.
  */
-export async function findPersonInDepartment(row: { studentNo: string; idNumber: string }, departmentId: number, t?: Transaction): Promise<Student> {
+export async function findPersonInDepartment(
+  row: { studentNo: string; idNumber: string },
+  departmentId: number,
+  t?: Transaction,
+): Promise<Student> {
   const byNoWho = `学号 ${row.studentNo} `;
   const byIdWho = `身份证号 ${row.idNumber.slice(0, 4)}…${row.idNumber.slice(-4)} `;
   const byNo = row.studentNo ? await Student.findOne({ where: { studentNo: row.studentNo }, transaction: t }) : null;

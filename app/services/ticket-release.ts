@@ -19,14 +19,31 @@ export const messages = {
 };
 
 /** For each registration, what still stands between it and a ticket number (empty = ready). */
-export async function blockersOf(batchId: number, registrations: Registration[], t?: Transaction): Promise<Map<number, string[]>> {
+export async function blockersOf(
+  batchId: number,
+  registrations: Registration[],
+  t?: Transaction,
+): Promise<Map<number, string[]>> {
   const students = [...new Set(registrations.map((r) => r.studentId))];
-  const packages = students.length ? await Package.findAll({ where: { batchId, studentId: students, currentMarker: 1 }, attributes: ['studentId', 'status'], transaction: t }) : [];
+  const packages = students.length
+    ? await Package.findAll({
+        where: { batchId, studentId: students, currentMarker: 1 },
+        attributes: ['studentId', 'status'],
+        transaction: t,
+      })
+    : [];
   const packageOf = new Map(packages.map((p) => [p.studentId, p.status as string]));
   const collected = await collectedByRegistration(registrations.map((r) => r.id));
-  return new Map(registrations.map((r) => [r.id, ticketBlockers({
-    kind: r.kind, packageStatus: packageOf.get(r.studentId) ?? null, outstandingFen: Math.max(0, r.feeFen - (collected.get(r.id) ?? 0)),
-  })]));
+  return new Map(
+    registrations.map((r) => [
+      r.id,
+      ticketBlockers({
+        kind: r.kind,
+        packageStatus: packageOf.get(r.studentId) ?? null,
+        outstandingFen: Math.max(0, r.feeFen - (collected.get(r.id) ?? 0)),
+      }),
+    ]),
+  );
 }
 
 type Waiting = Registration & { student: Student; item: CatalogItem; department: Department };
@@ -35,16 +52,30 @@ type Waiting = Registration & { student: Student; item: CatalogItem; department:
 export async function notYetNumberable(batchId: number, departmentId: number | null) {
   const registrations = (await Registration.findAll({
     where: { batchId, status: 'active', ...(departmentId ? { departmentId } : {}) },
-    include: [{ model: ExamTicket, as: 'ticket', required: false }, { model: Student, as: 'student' }, { model: CatalogItem, as: 'item' }, { model: Department, as: 'department' }],
-    order: [['departmentId', 'ASC'], ['studentId', 'ASC'], ['id', 'ASC']],
+    include: [
+      { model: ExamTicket, as: 'ticket', required: false },
+      { model: Student, as: 'student' },
+      { model: CatalogItem, as: 'item' },
+      { model: Department, as: 'department' },
+    ],
+    order: [
+      ['departmentId', 'ASC'],
+      ['studentId', 'ASC'],
+      ['id', 'ASC'],
+    ],
   })) as Array<Waiting & { ticket: ExamTicket | null }>;
   const open = registrations.filter((r) => !r.ticket);
   const blockers = await blockersOf(batchId, open);
   return open
     .filter((r) => blockers.get(r.id)!.length > 0)
     .map((r) => ({
-      id: r.id, name: r.student.name, idMasked: maskIdNumber(r.student.idNumber), departmentName: r.department.name,
-      className: r.student.className ?? r.student.employer ?? '', label: itemLabel(r.item.name, r.level), missing: blockers.get(r.id)!,
+      id: r.id,
+      name: r.student.name,
+      idMasked: maskIdNumber(r.student.idNumber),
+      departmentName: r.department.name,
+      className: r.student.className ?? r.student.employer ?? '',
+      label: itemLabel(r.item.name, r.level),
+      missing: blockers.get(r.id)!,
     }));
 }
 
@@ -55,7 +86,13 @@ export async function releaseTicketsNow(ctx: ServiceContext, actor: Actor, batch
     if (!batch) throw notFound(messages.missingBatch);
     if (ticketsVisible(batch, ctx.now())) throw conflict(messages.alreadyVisible);
     await batch.update({ ticketsReleasedAt: ctx.now() }, { transaction: t });
-    await recordAudit(t, actor, { action: 'exam-ticket.released', entityType: 'batch', entityId: batchId, before: { ticketsAt: batch.ticketsAt }, after: { ticketsReleasedAt: ctx.now() } });
+    await recordAudit(t, actor, {
+      action: 'exam-ticket.released',
+      entityType: 'batch',
+      entityId: batchId,
+      before: { ticketsAt: batch.ticketsAt },
+      after: { ticketsReleasedAt: ctx.now() },
+    });
     return batch;
   });
   return announceTickets(ctx, released);
@@ -68,10 +105,22 @@ export async function announceTickets(ctx: ServiceContext, batch: Batch): Promis
   if ((await ExamTicket.count({ where: { batchId: batch.id, announcedAt: null } })) === 0) return 0;
   return transaction(ctx, async (t) => {
     // A locking read: a second process waits here, then finds these tickets already announced.
-    const due = await ExamTicket.findAll({ where: { batchId: batch.id, announcedAt: null }, transaction: t, lock: t.LOCK.UPDATE });
+    const due = await ExamTicket.findAll({
+      where: { batchId: batch.id, announcedAt: null },
+      transaction: t,
+      lock: t.LOCK.UPDATE,
+    });
     if (due.length === 0) return 0;
-    await ExamTicket.update({ announcedAt: ctx.now() }, { where: { id: due.map((x) => x.id), announcedAt: { [Op.is]: null } }, transaction: t });
-    await ticketsReady(ctx, t, batch, due.map((x) => ({ registrationId: x.registrationId, examNo: x.examNo })));
+    await ExamTicket.update(
+      { announcedAt: ctx.now() },
+      { where: { id: due.map((x) => x.id), announcedAt: { [Op.is]: null } }, transaction: t },
+    );
+    await ticketsReady(
+      ctx,
+      t,
+      batch,
+      due.map((x) => ({ registrationId: x.registrationId, examNo: x.examNo })),
+    );
     return due.length;
   });
 }

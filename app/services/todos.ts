@@ -25,39 +25,70 @@ async function planTodos(batch: Batch, departmentId: number): Promise<Todo[]> {
   const plan = await Plan.findOne({ where: { batchId: batch.id, departmentId } });
   const link = `/teacher/plans?batch=${batch.id}`;
   if (!plan || plan.status === 'draft') return [{ text: '本院评价计划还没有提交', link }];
-  if (plan.status === 'returned') return [{ text: `本院评价计划被退回，还没有重新提交（原因：${plan.returnReason ?? ''}）`, link }];
+  if (plan.status === 'returned')
+    return [{ text: `本院评价计划被退回，还没有重新提交（原因：${plan.returnReason ?? ''}）`, link }];
   return [];
 }
 
 /** Plan rows that fewer candidates registered for than the department planned. */
 async function registrationTodos(batch: Batch, departmentId: number): Promise<Todo[]> {
-  const plan = await Plan.findOne({ where: { batchId: batch.id, departmentId, status: { [Op.in]: ['submitted', 'accepted'] } } });
+  const plan = await Plan.findOne({
+    where: { batchId: batch.id, departmentId, status: { [Op.in]: ['submitted', 'accepted'] } },
+  });
   if (!plan) return [];
-  const rows = (await PlanRow.findAll({ where: { planId: plan.id, active: true }, include: [{ model: CatalogItem, as: 'item' }], order: [['id', 'ASC']] })) as Array<PlanRow & { item: CatalogItem }>;
+  const rows = (await PlanRow.findAll({
+    where: { planId: plan.id, active: true },
+    include: [{ model: CatalogItem, as: 'item' }],
+    order: [['id', 'ASC']],
+  })) as Array<PlanRow & { item: CatalogItem }>;
   const counts = await actualCounts(batch.id, departmentId);
   return rows
     .map((row) => ({ row, actual: counts.get(countKey(departmentId, row.catalogItemId, row.level)) ?? 0 }))
     .filter(({ row, actual }) => actual < row.headcount)
-    .map(({ row, actual }) => ({ text: `${itemLabel(row.item.name, row.level)}计划 ${row.headcount} 人，已报名 ${actual} 人`, link: `/teacher/registrations?batch=${batch.id}` }));
+    .map(({ row, actual }) => ({
+      text: `${itemLabel(row.item.name, row.level)}计划 ${row.headcount} 人，已报名 ${actual} 人`,
+      link: `/teacher/registrations?batch=${batch.id}`,
+    }));
 }
 
 async function materialTodos(batch: Batch, departmentId: number): Promise<Todo[]> {
   const { counts } = await departmentMaterials(batch.id, departmentId);
-  const parts: Array<[string, string]> = [['missing', '未上传'], ['returned', '被退回待重交'], ['uploaded', '已上传待初审'], ['pre-approved', '初审通过待提交']];
+  const parts: Array<[string, string]> = [
+    ['missing', '未上传'],
+    ['returned', '被退回待重交'],
+    ['uploaded', '已上传待初审'],
+    ['pre-approved', '初审通过待提交'],
+  ];
   const open = parts.filter(([status]) => counts[status]).map(([status, name]) => `${name} ${counts[status]} 人`);
   const total = parts.reduce((sum, [status]) => sum + (counts[status] ?? 0), 0);
-  return total ? [{ text: `还有 ${total} 名等级认定考生未提交材料（${open.join('，')}）`, link: `/teacher/packages?batch=${batch.id}` }] : [];
+  return total
+    ? [
+        {
+          text: `还有 ${total} 名等级认定考生未提交材料（${open.join('，')}）`,
+          link: `/teacher/packages?batch=${batch.id}`,
+        },
+      ]
+    : [];
 }
 
 async function feeTodos(batch: Batch, departmentId: number): Promise<Todo[]> {
   // Added up by the database: a department's season is thousands of lines
   const [owing, tallies, transfers] = await Promise.all([
-    lineSums({ batchId: batch.id, departmentId, filter: 'owing' }), slotTallies({ batchId: batch.id, departmentId }), transfersOf(batch.id, departmentId),
+    lineSums({ batchId: batch.id, departmentId, filter: 'owing' }),
+    slotTallies({ batchId: batch.id, departmentId }),
+    transfersOf(batch.id, departmentId),
   ]);
   const untransferred = moneyOf(tallies, transfers).owedToOfficeFen;
   const link = `/teacher/fees?batch=${batch.id}`;
   return [
-    ...(owing.count ? [{ text: `还有 ${owing.students} 名考生未缴清费用，共 ${formatYuanPlain(owing.dueFen - owing.collectedFen)} 元`, link }] : []),
+    ...(owing.count
+      ? [
+          {
+            text: `还有 ${owing.students} 名考生未缴清费用，共 ${formatYuanPlain(owing.dueFen - owing.collectedFen)} 元`,
+            link,
+          },
+        ]
+      : []),
     ...(untransferred > 0 ? [{ text: `已收 ${formatYuanPlain(untransferred)} 元还没有转账给继续教育学院`, link }] : []),
   ];
 }
@@ -73,9 +104,19 @@ const BY_DEADLINE: Partial<Record<DeadlineKey, (batch: Batch, departmentId: numb
  * What the department still has to do before one deadline, which is `dueAt` when the caller
  * already knows it, else the department's own (extensions included).
  */
-export async function departmentTodosFor(batch: Batch, departmentId: number, deadline: DeadlineKey, dueAt?: Date): Promise<DeadlineTodos> {
+export async function departmentTodosFor(
+  batch: Batch,
+  departmentId: number,
+  deadline: DeadlineKey,
+  dueAt?: Date,
+): Promise<DeadlineTodos> {
   const [, title] = REMINDED_DEADLINES.find(([key]) => key === deadline)!;
-  return { deadline, title, dueAt: dueAt ?? (await effectiveDeadlineFor(batch, departmentId, deadline)), todos: await BY_DEADLINE[deadline]!(batch, departmentId) };
+  return {
+    deadline,
+    title,
+    dueAt: dueAt ?? (await effectiveDeadlineFor(batch, departmentId, deadline)),
+    todos: await BY_DEADLINE[deadline]!(batch, departmentId),
+  };
 }
 
 /** The teacher's home page: every deadline still ahead with what remains before it. */
@@ -104,8 +145,15 @@ export async function refundTodos(batch: Batch, departmentId: number): Promise<T
   const scope = { batchId: batch.id, departmentId, filter: 'refund-due' as const };
   const due = await lineSums(scope);
   if (due.count === 0) return [];
-  const who = (await linePage(scope, 5, 0)).map((l) => `${l.name}（${l.label}）${formatYuanPlain(l.collectedFen)} 元`).join('、');
-  return [{ text: `${due.count} 项报名已取消，待退费共 ${formatYuanPlain(due.collectedFen)} 元：${who}${due.count > 5 ? ' 等' : ''}`, link: `/teacher/fees?batch=${batch.id}&filter=refund-due` }];
+  const who = (await linePage(scope, 5, 0))
+    .map((l) => `${l.name}（${l.label}）${formatYuanPlain(l.collectedFen)} 元`)
+    .join('、');
+  return [
+    {
+      text: `${due.count} 项报名已取消，待退费共 ${formatYuanPlain(due.collectedFen)} 元：${who}${due.count > 5 ? ' 等' : ''}`,
+      link: `/teacher/fees?batch=${batch.id}&filter=refund-due`,
+    },
+  ];
 }
 
 /**
@@ -124,13 +172,25 @@ async function openDepartmentWork(batch: Batch): Promise<Todo[]> {
     const { counts } = await departmentMaterials(batch.id, d.id);
     const missing = (counts.missing ?? 0) + (counts.returned ?? 0);
     if (missing) noMaterials.push(`${d.name} ${missing} 人`);
-    const owed = moneyOf(tallies.filter((t) => t.departmentId === d.id), transfers.filter((t) => t.departmentId === d.id)).owedToOfficeFen;
+    const owed = moneyOf(
+      tallies.filter((t) => t.departmentId === d.id),
+      transfers.filter((t) => t.departmentId === d.id),
+    ).owedToOfficeFen;
     if (owed > 0) short.push(`${d.name} ${formatYuanPlain(owed)} 元`);
   }
   const todos: Todo[] = [];
-  if (noPlan.length) todos.push({ text: `${noPlan.length} 个二级学院的评价计划还没有提交：${noPlan.join('、')}`, link: `/office/plans?batch=${batch.id}` });
-  if (noMaterials.length) todos.push({ text: `还有等级认定考生没有材料或被退回未重交：${noMaterials.join('，')}`, link: `/office/packages?batch=${batch.id}` });
-  if (short.length) todos.push({ text: `已收费用还没有全部上交：${short.join('，')}`, link: `/office/fees?batch=${batch.id}` });
+  if (noPlan.length)
+    todos.push({
+      text: `${noPlan.length} 个二级学院的评价计划还没有提交：${noPlan.join('、')}`,
+      link: `/office/plans?batch=${batch.id}`,
+    });
+  if (noMaterials.length)
+    todos.push({
+      text: `还有等级认定考生没有材料或被退回未重交：${noMaterials.join('，')}`,
+      link: `/office/packages?batch=${batch.id}`,
+    });
+  if (short.length)
+    todos.push({ text: `已收费用还没有全部上交：${short.join('，')}`, link: `/office/fees?batch=${batch.id}` });
   return todos;
 }
 
@@ -143,7 +203,11 @@ export async function officeTodos(batch: Batch | null, mailConfigured: boolean):
     const packages = await Package.count({ where: { batchId: batch.id, status: 'submitted', currentMarker: 1 } });
     if (packages) todos.push({ text: `${packages} 名考生的材料待审核`, link: `/office/packages?batch=${batch.id}` });
     const transfers = awaitingConfirmation(await transfersOf(batch.id));
-    if (transfers.length) todos.push({ text: `${transfers.length} 笔转账待确认到账，共 ${formatYuanPlain(transfers.reduce((s, t) => s + t.amountFen, 0))} 元`, link: `/office/fees?batch=${batch.id}` });
+    if (transfers.length)
+      todos.push({
+        text: `${transfers.length} 笔转账待确认到账，共 ${formatYuanPlain(transfers.reduce((s, t) => s + t.amountFen, 0))} 元`,
+        link: `/office/fees?batch=${batch.id}`,
+      });
     todos.push(...(await openDepartmentWork(batch)));
   }
   const failed = await OutboxMessage.count({ where: { status: 'failed' } });

@@ -17,7 +17,11 @@ type Batch = NonNullable<Awaited<ReturnType<typeof currentBatch>>>;
 
 function noBatchFor(req: Request): string {
   const role = req.currentUser?.role;
-  return role === 'office' ? noBatchMessages.office : role === 'student' ? noBatchMessages.student : noBatchMessages.staff;
+  return role === 'office'
+    ? noBatchMessages.office
+    : role === 'student'
+      ? noBatchMessages.student
+      : noBatchMessages.staff;
 }
 
 /** The batch `?batch=` names (an unknown id is refused as not found), else the current one. */

@@ -18,7 +18,14 @@ export const messages = {
 const relative = (ctx: ServiceContext, file: string) => path.relative(ctx.storage.root, file);
 
 /** Receives the file, runs the check, keeps the file for the confirm step; a failed check keeps nothing. */
-export async function holdUpload<T>(ctx: ServiceContext, req: Request, res: Response, uploader: Upload, kind: ImportKind, check: (file: string) => Promise<T>) {
+export async function holdUpload<T>(
+  ctx: ServiceContext,
+  req: Request,
+  res: Response,
+  uploader: Upload,
+  kind: ImportKind,
+  check: (file: string) => Promise<T>,
+) {
   const upload = await receiveFile(uploader, ctx.config.uploadMaxBytes, req, res);
   let report: T;
   try {
@@ -32,7 +39,10 @@ export async function holdUpload<T>(ctx: ServiceContext, req: Request, res: Resp
   if (previous) await ctx.storage.remove(relative(ctx, previous.file));
   const token = randomBytes(16).toString('hex');
   const file = await ctx.storage.adopt(upload.path, path.join('tmp', 'imports', `${token}.xlsx`));
-  req.session.pendingImports = { ...pending, [kind]: { token, file, originalName: upload.originalname, userId: req.currentUser!.id } };
+  req.session.pendingImports = {
+    ...pending,
+    [kind]: { token, file, originalName: upload.originalname, userId: req.currentUser!.id },
+  };
   return { report, token, originalName: upload.originalname };
 }
 
@@ -44,7 +54,8 @@ export async function holdUpload<T>(ctx: ServiceContext, req: Request, res: Resp
 export async function heldReport<T>(req: Request, kind: ImportKind, check: (file: string) => Promise<T>) {
   const pending = req.session.pendingImports?.[kind];
   const token = req.query.check;
-  if (!pending || typeof token !== 'string' || pending.token !== token || pending.userId !== req.currentUser!.id) return null;
+  if (!pending || typeof token !== 'string' || pending.token !== token || pending.userId !== req.currentUser!.id)
+    return null;
   return { report: await check(pending.file), token, originalName: pending.originalName };
 }
 
@@ -56,7 +67,8 @@ export function reportUrl(page: string, token: string): string {
 /** The waiting file for the token the confirm form sent back, and a way to let it go once used. */
 export function takeUpload(ctx: ServiceContext, req: Request, kind: ImportKind) {
   const pending = req.session.pendingImports?.[kind];
-  if (!pending || pending.token !== text(req.body, 'token') || pending.userId !== req.currentUser!.id) throw invalid(messages.expired);
+  if (!pending || pending.token !== text(req.body, 'token') || pending.userId !== req.currentUser!.id)
+    throw invalid(messages.expired);
   return {
     file: pending.file,
     release: async () => {

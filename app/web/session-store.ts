@@ -29,7 +29,10 @@ export class DatabaseSessionStore extends session.Store {
   private sweeper: NodeJS.Timeout | null = null;
   private readonly writes: SessionWrites;
 
-  constructor(private readonly sequelize: Sequelize, private readonly idleMs: number) {
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly idleMs: number,
+  ) {
     super();
     this.writes = new SessionWrites(sequelize);
   }
@@ -53,7 +56,10 @@ export class DatabaseSessionStore extends session.Store {
     const pending = this.writes.pendingFor(sid);
     if (pending?.kind === 'delete') return callback(null, null);
     if (pending?.kind === 'upsert') {
-      return callback(null, pending.row.expires.getTime() > Date.now() ? (JSON.parse(pending.row.data) as session.SessionData) : null);
+      return callback(
+        null,
+        pending.row.expires.getTime() > Date.now() ? (JSON.parse(pending.row.data) as session.SessionData) : null,
+      );
     }
     this.readRow(sid).then(
       (row) => {
@@ -81,14 +87,20 @@ export class DatabaseSessionStore extends session.Store {
     const expires = expiryOf(data, this.idleMs);
     const userId = (data as { userId?: number }).userId ?? null;
     this.writes.upsert({ sid, expires, data: JSON.stringify(data), userId }).then(
-      () => { this.remember(sid, expires); callback?.(); },
+      () => {
+        this.remember(sid, expires);
+        callback?.();
+      },
       (error) => callback?.(error),
     );
   }
 
   override destroy(sid: string, callback?: Callback): void {
     this.storedExpiry.delete(sid);
-    this.writes.delete(sid).then(() => callback?.(), (error) => callback?.(error));
+    this.writes.delete(sid).then(
+      () => callback?.(),
+      (error) => callback?.(error),
+    );
   }
 
   override touch(sid: string, data: session.SessionData, callback?: () => void): void {
@@ -96,7 +108,10 @@ export class DatabaseSessionStore extends session.Store {
     const stored = this.storedExpiry.get(sid);
     if (stored !== undefined && expires.getTime() - stored < TOUCH_GRANULARITY_MS) return callback?.();
     this.writes.touch(sid, expires).then(
-      () => { this.remember(sid, expires); callback?.(); },
+      () => {
+        this.remember(sid, expires);
+        callback?.();
+      },
       () => callback?.(), // a lost touch costs at most a minute of idle time; the page must not fail for it
     );
   }

@@ -3,7 +3,14 @@ import type { Actor } from '../services/context.js';
 import type { Role } from '../models/user.js';
 import type { OwnStudent } from '../services/students.js';
 
-export type Flash = { error?: string; details?: string[]; field?: string | null; notice?: string; secret?: string; form?: Record<string, unknown> };
+export type Flash = {
+  error?: string;
+  details?: string[];
+  field?: string | null;
+  notice?: string;
+  secret?: string;
+  form?: Record<string, unknown>;
+};
 
 export type CurrentUser = {
   id: number;
@@ -21,7 +28,12 @@ declare module 'express-session' {
     userId: number;
     loginAt: number;
     flash: Flash;
-    pendingImports: Partial<Record<'students' | 'registrations' | 'fees', { token: string; file: string; originalName: string; userId: number }>>;
+    pendingImports: Partial<
+      Record<
+        'students' | 'registrations' | 'fees',
+        { token: string; file: string; originalName: string; userId: number }
+      >
+    >;
   }
 }
 

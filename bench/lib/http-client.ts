@@ -4,13 +4,24 @@
 // connection, which the rush must count apart from answers.
 import http from 'node:http';
 
-export type Answer = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; ms: number; text: string; location: string | null };
+export type Answer = {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+  ms: number;
+  text: string;
+  location: string | null;
+};
 
 export type Fields = Record<string, string | readonly string[]>;
 
 /** No answer at all: the request timed out or the connection failed. Distinct from any HTTP status. */
 export class NoAnswer extends Error {
-  constructor(readonly kind: 'timeout' | 'connection', readonly what: string, detail: string) {
+  constructor(
+    readonly kind: 'timeout' | 'connection',
+    readonly what: string,
+    detail: string,
+  ) {
     super(`${what}: ${kind} (${detail})`);
     this.name = 'NoAnswer';
   }
@@ -41,7 +52,10 @@ export class Client {
   /** How many requests had to be sent again because a kept-alive connection had been closed. */
   reconnects = 0;
 
-  constructor(base: string, private readonly options: ClientOptions = {}) {
+  constructor(
+    base: string,
+    private readonly options: ClientOptions = {},
+  ) {
     this.base = new URL(base);
     this.timeoutMs = options.timeoutMs ?? 60_000;
   }
@@ -51,7 +65,10 @@ export class Client {
   }
 
   post(path: string, fields: Fields, headers: http.OutgoingHttpHeaders = {}): Promise<Answer> {
-    return this.request('POST', path, formBody(fields), { 'content-type': 'application/x-www-form-urlencoded', ...headers });
+    return this.request('POST', path, formBody(fields), {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    });
   }
 
   /**
@@ -72,7 +89,12 @@ export class Client {
     }
   }
 
-  private attempt(method: string, path: string, body: string | undefined, extra: http.OutgoingHttpHeaders): Promise<Answer> {
+  private attempt(
+    method: string,
+    path: string,
+    body: string | undefined,
+    extra: http.OutgoingHttpHeaders,
+  ): Promise<Answer> {
     const headers: http.OutgoingHttpHeaders = { ...extra, cookie: this.cookieHeader() };
     if (this.options.ip) headers['x-forwarded-for'] = this.options.ip;
     if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
@@ -80,22 +102,48 @@ export class Client {
     const start = performance.now();
     return new Promise((resolve, reject) => {
       let answered = false;
-      const req = http.request({ host: this.base.hostname, port: this.base.port, method, path, headers, agent: this.agent }, (res) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => fail(new NoAnswer('connection', what, error.message)));
-        res.on('end', () => {
-          clearTimeout(timer);
-          this.keepCookies(res.headers['set-cookie']);
-          const bytes = Buffer.concat(chunks);
-          const location = typeof res.headers.location === 'string' ? res.headers.location : null;
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: bytes, ms: performance.now() - start, location, get text() { return bytes.toString('utf8'); } });
-        });
-      });
-      const fail = (error: Error) => { clearTimeout(timer); req.destroy(); reject(error); };
+      const req = http.request(
+        { host: this.base.hostname, port: this.base.port, method, path, headers, agent: this.agent },
+        (res) => {
+          answered = true;
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('error', (error) => fail(new NoAnswer('connection', what, error.message)));
+          res.on('end', () => {
+            clearTimeout(timer);
+            this.keepCookies(res.headers['set-cookie']);
+            const bytes = Buffer.concat(chunks);
+            const location = typeof res.headers.location === 'string' ? res.headers.location : null;
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: bytes,
+              ms: performance.now() - start,
+              location,
+              get text() {
+                return bytes.toString('utf8');
+              },
+            });
+          });
+        },
+      );
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        req.destroy();
+        reject(error);
+      };
       const waitMs = Math.max(0, Math.min(this.timeoutMs, (this.options.deadline ?? Infinity) - start));
-      const timer = setTimeout(() => fail(new NoAnswer('timeout', what, `no answer within ${Math.round(waitMs)} ms${waitMs < this.timeoutMs ? ' (the deadline)' : ''}`)), waitMs);
+      const timer = setTimeout(
+        () =>
+          fail(
+            new NoAnswer(
+              'timeout',
+              what,
+              `no answer within ${Math.round(waitMs)} ms${waitMs < this.timeoutMs ? ' (the deadline)' : ''}`,
+            ),
+          ),
+        waitMs,
+      );
       req.on('error', (error: NodeJS.ErrnoException) => {
         const noAnswer = new NoAnswer('connection', what, error.message);
         const stale = req.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
@@ -140,7 +188,7 @@ function formBody(fields: Fields): string {
 
 /** The CSRF token a page hands to its forms (the first one, or the one in the form posting to `action`). */
 export function csrfTokenOf(html: string, action?: string): string | null {
-  const scope = action ? formHtml(html, action) ?? '' : html;
+  const scope = action ? (formHtml(html, action) ?? '') : html;
   return /name="_csrf" value="([^"]+)"/.exec(scope)?.[1] ?? null;
 }
 
@@ -154,7 +202,16 @@ export function formHtml(html: string, action: string): string | null {
 
 /** Every hidden field of a form, in order, as a browser would send them back. */
 export function hiddenFields(formHtmlText: string): Array<[string, string]> {
-  return [...formHtmlText.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [name, decodeEntities(value)]);
+  return [...formHtmlText.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map(([, name, value]) => [
+    name,
+    decodeEntities(value),
+  ]);
 }
 
-const decodeEntities = (value: string) => value.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const decodeEntities = (value: string) =>
+  value
+    .replace(/&#34;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');

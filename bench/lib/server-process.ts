@@ -50,7 +50,9 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   const env = { PATH: process.env.PATH, ...options.env, PORT: String(port) };
   const child = spawn(process.execPath, [options.script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  const keep = (chunk: Buffer) => { output = (output + chunk.toString()).slice(-OUTPUT_KEPT); };
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-OUTPUT_KEPT);
+  };
   child.stdout!.on('data', keep);
   const errorLines = new Map<string, number>();
   const countErrors = (chunk: Buffer) => {
@@ -60,26 +62,53 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
       errorLines.set(key, (errorLines.get(key) ?? 0) + 1);
     }
   };
-  child.stderr!.on('data', (chunk: Buffer) => { keep(chunk); countErrors(chunk); if (options.echoErrors) process.stderr.write(chunk); });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    keep(chunk);
+    countErrors(chunk);
+    if (options.echoErrors) process.stderr.write(chunk);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`)), options.startTimeoutMs ?? 60_000);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code} before listening:\n${output}`)); });
-    child.stdout!.on('data', () => { if (output.includes(options.readyText)) { clearTimeout(timer); resolve(); } });
-  }).catch(async (error) => { child.kill('SIGKILL'); await exited; throw error; });
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`)),
+      options.startTimeoutMs ?? 60_000,
+    );
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+    });
+    child.stdout!.on('data', () => {
+      if (output.includes(options.readyText)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  }).catch(async (error) => {
+    child.kill('SIGKILL');
+    await exited;
+    throw error;
+  });
 
   const pid = child.pid!;
   let sampled = 0;
-  const sample = () => { sampled = Math.max(sampled, memoryOf(pid)?.rssKiB ?? 0); };
+  const sample = () => {
+    sampled = Math.max(sampled, memoryOf(pid)?.rssKiB ?? 0);
+  };
   const sampler = setInterval(sample, RSS_SAMPLE_MS);
   sample();
 
   return {
-    child, pid, port, baseUrl: `http://127.0.0.1:${port}`,
+    child,
+    pid,
+    port,
+    baseUrl: `http://127.0.0.1:${port}`,
     output: () => output,
     errorLines: () => errorLines,
-    memory: () => { sample(); return { peakRssMiB: (memoryOf(pid)?.hwmKiB ?? sampled) / 1024, sampledRssMiB: sampled / 1024 }; },
+    memory: () => {
+      sample();
+      return { peakRssMiB: (memoryOf(pid)?.hwmKiB ?? sampled) / 1024, sampledRssMiB: sampled / 1024 };
+    },
     stop: async () => {
       clearInterval(sampler);
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -4,7 +4,16 @@
 import { Client, csrfTokenOf, formHtml, hiddenFields, NoAnswer, type Fields } from '../lib/http-client.js';
 import { flows, REGISTER_PAGE, type FlowName, type FlowUsed } from './flows.js';
 import type { RushStudent } from './seed.js';
-import { failureOf, newTally, pageMessage, STEPS, StudentRun, type Failure, type StepName, type Tally } from './student-run.js';
+import {
+  failureOf,
+  newTally,
+  pageMessage,
+  STEPS,
+  StudentRun,
+  type Failure,
+  type StepName,
+  type Tally,
+} from './student-run.js';
 
 export type RushOptions = {
   baseUrl: string;
@@ -25,7 +34,14 @@ export type RushOptions = {
  */
 export type Told = 'registered' | 'unknown' | 'nothing';
 
-export type Outcome = { student: RushStudent; client: Client; run: StudentRun; used: FlowUsed | null; told: Told; failure: Failure | null };
+export type Outcome = {
+  student: RushStudent;
+  client: Client;
+  run: StudentRun;
+  used: FlowUsed | null;
+  told: Told;
+  failure: Failure | null;
+};
 
 export type RushStats = {
   flow: FlowName;
@@ -51,13 +67,20 @@ async function openRegisterPage(run: StudentRun, n: number): Promise<Fields> {
   const page = await run.get(REGISTER_PAGE);
   const form = formHtml(page.text, '/student/register/preview');
   run.expect(page, page.status === 200 && form !== null, 'the 选择报考项目 form');
-  const enabled = (re: RegExp) => [...form!.matchAll(re)].filter(([, , rest]) => !/disabled/.test(rest)).map(([, value]) => value);
+  const enabled = (re: RegExp) =>
+    [...form!.matchAll(re)].filter(([, , rest]) => !/disabled/.test(rest)).map(([, value]) => value);
   const grades = enabled(/type="radio" name="grade" value="(\d+:\d)"([^>]*)>/g);
   const specials = enabled(/type="checkbox" name="special" value="(\d+)"([^>]*)>/g);
   run.expect(page, grades.length > 0 && specials.length > 0, 'a grade and a special item to choose');
   // Students spread over the items, as a department does: not everyone on the same catalog row.
   const hidden = Object.fromEntries(hiddenFields(form!));
-  return { _csrf: hidden._csrf, batchId: hidden.batchId, grade: grades[n % grades.length], special: [specials[n % specials.length]], heldNone: 'on' };
+  return {
+    _csrf: hidden._csrf,
+    batchId: hidden.batchId,
+    grade: grades[n % grades.length],
+    special: [specials[n % specials.length]],
+    heldNone: 'on',
+  };
 }
 
 /** 下一步：核对费用 → the confirmation page, whose form carries the choices back. */
@@ -89,7 +112,11 @@ async function confirm(run: StudentRun, fields: Fields, tell: (told: Told) => vo
 /** One student's whole journey; never throws: what went wrong is in the outcome. */
 export async function journey(options: RushOptions, n: number, tally: Tally, deadline?: number): Promise<Outcome> {
   const student = options.students[n];
-  const client = new Client(options.baseUrl, { ip: options.sharedIp ?? phoneIp(n), timeoutMs: options.requestTimeoutMs, deadline });
+  const client = new Client(options.baseUrl, {
+    ip: options.sharedIp ?? phoneIp(n),
+    timeoutMs: options.requestTimeoutMs,
+    deadline,
+  });
   const run = new StudentRun(client, tally, options.patience ?? 5);
   let used: FlowUsed | null = null;
   let told: Told = 'nothing';
@@ -98,7 +125,11 @@ export async function journey(options: RushOptions, n: number, tally: Tally, dea
     used = await flows[options.flow](run, student, newPasswordOf(student));
     const choice = await run.timed('registerPage', () => openRegisterPage(run, n));
     const fields = await run.timed('preview', () => preview(run, choice));
-    await run.timed('confirm', () => confirm(run, fields, (t) => { told = t; }));
+    await run.timed('confirm', () =>
+      confirm(run, fields, (t) => {
+        told = t;
+      }),
+    );
     run.journeyMs = performance.now() - began;
     return { student, client, run, used, told, failure: null };
   } catch (error) {
@@ -115,12 +146,21 @@ export async function runRush(options: RushOptions): Promise<RushStats> {
   const deadline = options.deadlineMs === undefined ? undefined : start + options.deadlineMs;
   const outcomes = await Promise.all(options.students.map((_, n) => journey(options, n, tally, deadline)));
   const wallMs = performance.now() - start;
-  const steps = Object.fromEntries(STEPS.map((s) => [s, outcomes.flatMap((o) => (o.run.stepMs.has(s) ? [o.run.stepMs.get(s)!] : []))])) as RushStats['steps'];
+  const steps = Object.fromEntries(
+    STEPS.map((s) => [s, outcomes.flatMap((o) => (o.run.stepMs.has(s) ? [o.run.stepMs.get(s)!] : []))]),
+  ) as RushStats['steps'];
   const used = { 'one-step': 0, 'two-step': 0 };
   for (const o of outcomes) if (o.used) used[o.used] += 1;
   return {
-    flow: options.flow, students: outcomes.length, through: outcomes.filter((o) => !o.failure).length, wallMs, steps, tally,
-    failures: outcomes.flatMap((o) => (o.failure ? [o.failure] : [])), used, outcomes,
+    flow: options.flow,
+    students: outcomes.length,
+    through: outcomes.filter((o) => !o.failure).length,
+    wallMs,
+    steps,
+    tally,
+    failures: outcomes.flatMap((o) => (o.failure ? [o.failure] : [])),
+    used,
+    outcomes,
     reconnects: outcomes.reduce((sum, o) => sum + o.client.reconnects, 0),
   };
 }

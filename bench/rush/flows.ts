@@ -28,7 +28,12 @@ async function changeInitialPassword(run: StudentRun, student: RushStudent, newP
     const page = await run.get('/password');
     const token = csrfTokenOf(page.text, '/password');
     run.expect(page, page.status === 200 && token !== null, 'the password form');
-    const done = await run.post('/password', { _csrf: token!, current: student.password, next: newPassword, confirm: newPassword });
+    const done = await run.post('/password', {
+      _csrf: token!,
+      current: student.password,
+      next: newPassword,
+      confirm: newPassword,
+    });
     run.expect(done, done.status === 303 && done.location === '/', '303 to / (password changed)');
   });
 }
@@ -49,7 +54,12 @@ const twoStep: SignInFlow = async (run, student, newPassword) => {
  */
 const oneStep: SignInFlow = async (run, student, newPassword) => {
   const answer = await run.timed('signIn', async () => {
-    const reply = await postSignIn(run, { username: student.username, password: student.password, newPassword, confirmPassword: newPassword });
+    const reply = await postSignIn(run, {
+      username: student.username,
+      password: student.password,
+      newPassword,
+      confirmPassword: newPassword,
+    });
     const known = reply.status === 303 && (reply.location === REGISTER_PAGE || reply.location === '/password');
     run.expect(reply, known, `303 to ${REGISTER_PAGE} (or /password on a server without the one-step form)`);
     return reply;

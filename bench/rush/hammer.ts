@@ -60,7 +60,12 @@ export async function hammer(options: HammerOptions): Promise<HammerStats> {
   };
   await Promise.all(options.clients.map(keepAsking));
   return {
-    requests: latencies.length, perSecond: latencies.length / options.seconds, latencies, sqlStatements,
-    meanBytes: latencies.length ? bytes / latencies.length : 0, errors, errorSample,
+    requests: latencies.length,
+    perSecond: latencies.length / options.seconds,
+    latencies,
+    sqlStatements,
+    meanBytes: latencies.length ? bytes / latencies.length : 0,
+    errors,
+    errorSample,
   };
 }

@@ -29,8 +29,18 @@ const DEFAULT_MYSQL = 'mysql://root@127.0.0.1:3306/test_rush';
 
 export function parseArgs(argv: string[], env: Record<string, string | undefined>): Options {
   const options: Options = {
-    dbs: ['sqlite', 'mysql'], students: 200, sessions: 50, seconds: 10, runs: 1, server: APP_SERVER, flow: 'one-step',
-    patience: 5, timeoutSeconds: 60, mysqlUrl: env.DATABASE_URL || DEFAULT_MYSQL, serverEnv: {}, nat: false,
+    dbs: ['sqlite', 'mysql'],
+    students: 200,
+    sessions: 50,
+    seconds: 10,
+    runs: 1,
+    server: APP_SERVER,
+    flow: 'one-step',
+    patience: 5,
+    timeoutSeconds: 60,
+    mysqlUrl: env.DATABASE_URL || DEFAULT_MYSQL,
+    serverEnv: {},
+    nat: false,
   };
   for (const arg of argv) {
     const [key, ...rest] = arg.replace(/^--/, '').split('=');
@@ -40,7 +50,9 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
       if (!Number.isInteger(n) || n < 1) throw new Error(`--${key} needs a whole number ≥ 1, not "${value}"\n${USAGE}`);
       return n;
     };
-    if (key === 'db') options.dbs = value === 'both' ? ['sqlite', 'mysql'] : value === 'sqlite' || value === 'mysql' ? [value] : fail(arg);
+    if (key === 'db')
+      options.dbs =
+        value === 'both' ? ['sqlite', 'mysql'] : value === 'sqlite' || value === 'mysql' ? [value] : fail(arg);
     else if (key === 'students') options.students = count();
     else if (key === 'sessions') options.sessions = count();
     else if (key === 'seconds') options.seconds = count();
@@ -50,7 +62,8 @@ export function parseArgs(argv: string[], env: Record<string, string | undefined
     else if (key === 'server') options.server = path.resolve(value);
     else if (key === 'mysql-url') options.mysqlUrl = value;
     else if (key === 'nat' && value === '') options.nat = true;
-    else if (key === 'env' && /^[A-Z_][A-Z0-9_]*=/.test(value)) options.serverEnv[value.split('=')[0]] = value.slice(value.indexOf('=') + 1);
+    else if (key === 'env' && /^[A-Z_][A-Z0-9_]*=/.test(value))
+      options.serverEnv[value.split('=')[0]] = value.slice(value.indexOf('=') + 1);
     else if (key === 'flow') options.flow = isFlowName(value) ? value : fail(arg);
     else fail(arg);
   }

@@ -18,14 +18,23 @@ type Row = { items: number | string; grades: number | string; distinctItems: num
 
 export async function checkRules(target: SeedTarget, batchId: number): Promise<RuleCheck> {
   const { createSequelize } = await import('../../app/db/connection.js');
-  const sequelize = createSequelize({ databaseUrl: target.databaseUrl, sqlitePath: target.sqlitePath, logSql: false, countSql: false });
+  const sequelize = createSequelize({
+    databaseUrl: target.databaseUrl,
+    sqlitePath: target.sqlitePath,
+    logSql: false,
+    countSql: false,
+  });
   try {
     const [rows] = (await sequelize.query(
       `SELECT COUNT(*) AS items, SUM(CASE WHEN kind = 'grade' THEN 1 ELSE 0 END) AS grades, COUNT(DISTINCT catalogItemId) AS distinctItems
          FROM registrations WHERE batchId = :batchId AND status = 'active' GROUP BY studentId`,
       { replacements: { batchId } },
     )) as [Row[], unknown];
-    const counted = rows.map((r) => ({ items: Number(r.items), grades: Number(r.grades), distinct: Number(r.distinctItems) }));
+    const counted = rows.map((r) => ({
+      items: Number(r.items),
+      grades: Number(r.grades),
+      distinct: Number(r.distinctItems),
+    }));
     return {
       activeRegistrations: counted.reduce((sum, r) => sum + r.items, 0),
       studentsRegistered: counted.length,

@@ -40,10 +40,18 @@ export async function oneRun(db: Db, options: Options): Promise<RunResult> {
   const place = db === 'sqlite' ? sqlitePlace() : await mysqlPlace(options.mysqlUrl);
   try {
     const seeded = await seedInChild(place.target, options.students);
-    const app = await startApp(place, { script: options.server, env: options.serverEnv, echoErrors: process.env.RUSH_ECHO_ERRORS === '1' });
+    const app = await startApp(place, {
+      script: options.server,
+      env: options.serverEnv,
+      echoErrors: process.env.RUSH_ECHO_ERRORS === '1',
+    });
     const rushOptions: RushOptions = {
-      baseUrl: app.baseUrl, students: seeded.students, flow: options.flow, patience: options.patience,
-      requestTimeoutMs: options.timeoutSeconds * 1000, sharedIp: options.nat ? CAMPUS_NAT_IP : undefined,
+      baseUrl: app.baseUrl,
+      students: seeded.students,
+      flow: options.flow,
+      patience: options.patience,
+      requestTimeoutMs: options.timeoutSeconds * 1000,
+      sharedIp: options.nat ? CAMPUS_NAT_IP : undefined,
     };
     const measured = await measureApp(app, rushOptions, options);
     const base = await measureBaseline(place, options);
@@ -62,10 +70,18 @@ async function measureApp(app: ServerProcess, rushOptions: RushOptions, options:
     const rushMemory = app.memory();
     const { clients, added } = await sessionsFor(rush, rushOptions, options.sessions);
     outcomes = outcomes.concat(added);
-    const result = clients.length ? await hammer({ clients, path: REGISTER_PAGE, seconds: options.seconds, isPage: isRegisterPage }) : null;
+    const result = clients.length
+      ? await hammer({ clients, path: REGISTER_PAGE, seconds: options.seconds, isPage: isRegisterPage })
+      : null;
     const addedThrough = added.filter((o) => !o.failure).length;
     return {
-      rush, rushMemory, sessions: { fromRush: clients.length - addedThrough, added: addedThrough }, addedOutcomes: added, app: result, appMemory: app.memory(), serverErrors: app.errorLines(),
+      rush,
+      rushMemory,
+      sessions: { fromRush: clients.length - addedThrough, added: addedThrough },
+      addedOutcomes: added,
+      app: result,
+      appMemory: app.memory(),
+      serverErrors: app.errorLines(),
     };
   } finally {
     hangUp(outcomes);
@@ -78,9 +94,19 @@ async function measureApp(app: ServerProcess, rushOptions: RushOptions, options:
  * did, more go through the same journey a few at a time (so each page shows the same state: two
  * items registered) — but not on a server that has stopped answering.
  */
-async function sessionsFor(rush: RushStats, rushOptions: RushOptions, count: number): Promise<{ clients: Client[]; added: Outcome[] }> {
-  const clients = rush.outcomes.filter((o) => !o.failure).map((o) => o.client).slice(0, count);
-  const spare = rush.outcomes.map((o, n) => ({ o, n })).filter(({ o }) => o.failure?.step === 'signIn' && o.failure.kind === 'gave-up').map(({ n }) => n);
+async function sessionsFor(
+  rush: RushStats,
+  rushOptions: RushOptions,
+  count: number,
+): Promise<{ clients: Client[]; added: Outcome[] }> {
+  const clients = rush.outcomes
+    .filter((o) => !o.failure)
+    .map((o) => o.client)
+    .slice(0, count);
+  const spare = rush.outcomes
+    .map((o, n) => ({ o, n }))
+    .filter(({ o }) => o.failure?.step === 'signIn' && o.failure.kind === 'gave-up')
+    .map(({ n }) => n);
   const added: Outcome[] = [];
   const topUp = { ...rushOptions, patience: TOP_UP_PATIENCE };
   while (clients.length < count && spare.length) {
@@ -97,7 +123,12 @@ async function measureBaseline(place: Place, options: Options) {
   const server = await startBaseline(place);
   const clients = Array.from({ length: options.sessions }, () => new Client(server.baseUrl));
   try {
-    const baseline = await hammer({ clients, path: REGISTER_PAGE, seconds: options.seconds, isPage: (a) => a.status === 200 });
+    const baseline = await hammer({
+      clients,
+      path: REGISTER_PAGE,
+      seconds: options.seconds,
+      isPage: (a) => a.status === 200,
+    });
     return { baseline, baselineMemory: server.memory() };
   } finally {
     for (const c of clients) c.close();

@@ -17,7 +17,11 @@ export type Place = { target: SeedTarget; dir: string; label: string; remove(): 
 
 export function sqlitePlace(): Place {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-rush-'));
-  const target = { databaseUrl: null, sqlitePath: path.join(dir, 'rush.sqlite'), storageRoot: path.join(dir, 'storage') };
+  const target = {
+    databaseUrl: null,
+    sqlitePath: path.join(dir, 'rush.sqlite'),
+    storageRoot: path.join(dir, 'storage'),
+  };
   return { target, dir, label: 'SQLite', remove: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -29,15 +33,23 @@ export async function mysqlPlace(url: string, options: { dropAfter?: boolean } =
   const parsed = new URL(url.replace(/^mariadb:/, 'mysql:'));
   const name = decodeURIComponent(parsed.pathname.slice(1));
   if (!/^[A-Za-z0-9_]+$/.test(name) || !/test|bench|rush/i.test(name)) {
-    throw new Error(`refusing to empty database "${name}": its name must contain test, bench or rush (it is dropped and created again)`);
+    throw new Error(
+      `refusing to empty database "${name}": its name must contain test, bench or rush (it is dropped and created again)`,
+    );
   }
   const run = (sql: string) => onServer(parsed, sql);
   await run(`DROP DATABASE IF EXISTS \`${name}\``);
   await run(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-rush-'));
-  const target = { databaseUrl: parsed.toString(), sqlitePath: path.join(dir, 'unused.sqlite'), storageRoot: path.join(dir, 'storage') };
+  const target = {
+    databaseUrl: parsed.toString(),
+    sqlitePath: path.join(dir, 'unused.sqlite'),
+    storageRoot: path.join(dir, 'storage'),
+  };
   return {
-    target, dir, label: `MariaDB/MySQL ${parsed.host}/${name}`,
+    target,
+    dir,
+    label: `MariaDB/MySQL ${parsed.host}/${name}`,
     remove: async () => {
       fs.rmSync(dir, { recursive: true, force: true });
       if (options.dropAfter) await run(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -48,7 +60,10 @@ export async function mysqlPlace(url: string, options: { dropAfter?: boolean } =
 async function onServer(url: URL, sql: string): Promise<void> {
   const { default: mysql } = await import('mysql2/promise');
   const connection = await mysql.createConnection({
-    host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password),
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
   });
   try {
     await connection.query(sql);
@@ -65,21 +80,32 @@ const databaseEnv = (target: SeedTarget) =>
  * X-Forwarded-For is its address), production password settings unless `env` says otherwise, and
  * COUNT_SQL=true for the X-SQL-Statements header.
  */
-export function startApp(place: Place, options: { script?: string; env?: Record<string, string>; echoErrors?: boolean } = {}): Promise<ServerProcess> {
+export function startApp(
+  place: Place,
+  options: { script?: string; env?: Record<string, string>; echoErrors?: boolean } = {},
+): Promise<ServerProcess> {
   return startServer({
     script: options.script ?? APP_SERVER,
     readyText: 'skillcert 已启动',
     echoErrors: options.echoErrors,
     env: {
-      NODE_ENV: 'production', SESSION_SECRET: randomBytes(24).toString('hex'), TRUST_PROXY: 'loopback', HOST: '127.0.0.1', COUNT_SQL: 'true',
-      STORAGE_ROOT: place.target.storageRoot, ...databaseEnv(place.target), ...options.env,
+      NODE_ENV: 'production',
+      SESSION_SECRET: randomBytes(24).toString('hex'),
+      TRUST_PROXY: 'loopback',
+      HOST: '127.0.0.1',
+      COUNT_SQL: 'true',
+      STORAGE_ROOT: place.target.storageRoot,
+      ...databaseEnv(place.target),
+      ...options.env,
     },
   });
 }
 
 export function startBaseline(place: Place): Promise<ServerProcess> {
   return startServer({
-    script: BASELINE_SERVER, readyText: 'baseline 已启动', echoErrors: true,
+    script: BASELINE_SERVER,
+    readyText: 'baseline 已启动',
+    echoErrors: true,
     env: { NODE_ENV: 'production', HOST: '127.0.0.1', ...databaseEnv(place.target) },
   });
 }

@@ -16,7 +16,10 @@ export type Failure = { kind: FailureKind; step: StepName; detail: string };
 
 /** The server answered, but not with what the step expects. */
 export class Unexpected extends Error {
-  constructor(readonly kind: 'server-error' | 'unexpected' | 'gave-up', detail: string) {
+  constructor(
+    readonly kind: 'server-error' | 'unexpected' | 'gave-up',
+    detail: string,
+  ) {
     super(detail);
   }
 }
@@ -33,7 +36,11 @@ export class StudentRun {
   private current: StepName = 'signIn';
   private spent = 0;
 
-  constructor(readonly client: Client, private readonly tally: Tally, private readonly patience: number) {}
+  constructor(
+    readonly client: Client,
+    private readonly tally: Tally,
+    private readonly patience: number,
+  ) {}
 
   get step(): StepName {
     return this.current;
@@ -58,7 +65,10 @@ export class StudentRun {
   /** Fails the step unless `ok`, naming what was expected and what came instead. */
   expect(answer: Answer, ok: boolean, expected: string): void {
     if (ok) return;
-    throw new Unexpected(answer.status >= 500 ? 'server-error' : 'unexpected', `expected ${expected}, got ${describe(answer)}`);
+    throw new Unexpected(
+      answer.status >= 500 ? 'server-error' : 'unexpected',
+      `expected ${expected}, got ${describe(answer)}`,
+    );
   }
 
   private async send(path: string, fields?: Fields): Promise<Answer> {
@@ -70,10 +80,15 @@ export class StudentRun {
       });
       this.tally.answered += 1;
       this.spent += answer.ms;
-      if (answer.ms > this.slowest.ms) this.slowest = { ms: answer.ms, what: `${fields ? 'POST' : 'GET'} ${path} (${this.current})` };
+      if (answer.ms > this.slowest.ms)
+        this.slowest = { ms: answer.ms, what: `${fields ? 'POST' : 'GET'} ${path} (${this.current})` };
       if (answer.status !== 503) return answer;
       this.tally.busy += 1;
-      if (tries >= this.patience) throw new Unexpected('gave-up', `${fields ? 'POST' : 'GET'} ${path}: still 503 after ${tries + 1} tries: ${pageMessage(answer.text)}`);
+      if (tries >= this.patience)
+        throw new Unexpected(
+          'gave-up',
+          `${fields ? 'POST' : 'GET'} ${path}: still 503 after ${tries + 1} tries: ${pageMessage(answer.text)}`,
+        );
       await waitAsAPersonWould(answer);
     }
   }
@@ -102,6 +117,10 @@ function describe(answer: Answer): string {
 /** The sentence a page shows the user (an error alert, a lead paragraph, else its heading), for failure samples. */
 export function pageMessage(html: string): string {
   const pick = (re: RegExp) => re.exec(html)?.[1];
-  const said = pick(/class="alert error"[^>]*>\s*(?:<strong>)?([^<]+)</) ?? pick(/class="field-error"[^>]*>([^<]+)</) ?? pick(/class="lead">([^<]+)</) ?? pick(/<h1[^>]*>([^<]+)</);
+  const said =
+    pick(/class="alert error"[^>]*>\s*(?:<strong>)?([^<]+)</) ??
+    pick(/class="field-error"[^>]*>([^<]+)</) ??
+    pick(/class="lead">([^<]+)</) ??
+    pick(/<h1[^>]*>([^<]+)</);
   return (said ?? html.replace(/\s+/g, ' ').slice(0, 120)).trim().slice(0, 200);
 }

@@ -30,7 +30,14 @@ describe('in the browser: 新建批次 on 2026-12-01', function () {
     // A skipped plan step, to be seen on its card.
     const skipped = { ...suggestedTimeline(2027, 1), plansDueAt: TODAY };
     const name = `跳过计划${uid()}`;
-    await createBatch(h().app.ctx, systemActor, { name, year: 2027, half: 1, timeline: skipped, fees: noticeSchedule(), plansSkipped: true });
+    await createBatch(h().app.ctx, systemActor, {
+      name,
+      year: 2027,
+      half: 1,
+      timeline: skipped,
+      fees: noticeSchedule(),
+      plansSkipped: true,
+    });
     made.push(name);
   });
   after(async () => {
@@ -44,14 +51,18 @@ describe('in the browser: 新建批次 on 2026-12-01', function () {
 
   async function officePage(width: number): Promise<{ page: Page; errors: string[] }> {
     const errors: string[] = [];
-    const page = await openPage(session, errors, { viewport: { width, height: width > 500 ? 900 : 780 }, isMobile: width < 500 });
+    const page = await openPage(session, errors, {
+      viewport: { width, height: width > 500 ? 900 : 780 },
+      isMobile: width < 500,
+    });
     const { user, password } = await makeAccount('office');
     await signInAndChange(page, session.base, user.username, password);
     await page.waitForURL(`${session.base}/office`);
     return { page, errors };
   }
 
-  const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  const noSidewaysScroll = (page: Page) =>
+    page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
   for (const width of [1366, 375]) {
     it(`${width} px: pre-fills 2027年上半年, refuses the past autumn until confirmed, lists each batch's state`, async () => {
@@ -70,7 +81,10 @@ describe('in the browser: 新建批次 on 2026-12-01', function () {
       await page.click('main button[type=submit]');
       await page.waitForSelector('.alert.error');
       const warning = await page.locator('.alert.error').innerText();
-      expect(warning).to.include('“网上报名开始”、“网上报名截止”').and.include('早于现在').and.include('“考核时间” 2026-11-14 08:30 已过');
+      expect(warning)
+        .to.include('“网上报名开始”、“网上报名截止”')
+        .and.include('早于现在')
+        .and.include('“考核时间” 2026-11-14 08:30 已过');
       expect(await page.inputValue('input[name=name]')).to.equal(name);
       await page.screenshot({ path: path.join(artifacts, `batch-past-refused-${width}.png`), fullPage: true });
 

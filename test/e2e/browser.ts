@@ -13,7 +13,14 @@ import { h } from '../setup/hooks.js';
 /** Screenshots and PDFs for a human to look at (git-ignored). */
 export const artifacts = path.join(projectRoot, 'test', 'e2e', 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export type BrowserSession = { base: string; browser: Browser; stop(): Promise<void> };
 
@@ -33,9 +40,17 @@ export async function startBrowserSession(): Promise<BrowserSession> {
 }
 
 /** A fresh context's page (desktop unless told otherwise) whose console errors land in `errors`. */
-export async function openPage(session: BrowserSession, errors: string[], options: BrowserContextOptions = {}): Promise<Page> {
-  const page = await (await session.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 }, ...options })).newPage();
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`); });
+export async function openPage(
+  session: BrowserSession,
+  errors: string[],
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const page = await (
+    await session.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 }, ...options })
+  ).newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${page.url()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
   return page;
 }

@@ -66,7 +66,10 @@ describe('in the browser: the provincial bundle', function () {
     // public/js/jobs.js polls and reloads the page once the job is done.
     await page.waitForSelector('#bundle-jobs tbody tr[data-status="done"]', { timeout: 15_000 });
     await page.screenshot({ path: path.join(artifacts, 'office-bundle-done.png'), fullPage: true });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#bundle-jobs a:has-text("下载")')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#bundle-jobs a:has-text("下载")'),
+    ]);
     expect(download.suggestedFilename()).to.equal(`${batch.name}_省平台材料包_GBK兼容.zip`);
     const file = path.join(artifacts, 'bundle-gbk.zip');
     await download.saveAs(file);

@@ -35,8 +35,9 @@ describe('in the browser: the fee sheet', function () {
       const student = await makeStudent(department.id, { className: '电子2301' });
       first.push(await gradeRegistration(batch, student));
     }
-    first.push(await registerFor(batch, (await makeStudent(department.id, { className: '电子2301' })), office, null));
-    for (let i = 0; i < 2; i++) await gradeRegistration(batch, await makeStudent(department.id, { className: '电子2302' }));
+    first.push(await registerFor(batch, await makeStudent(department.id, { className: '电子2301' }), office, null));
+    for (let i = 0; i < 2; i++)
+      await gradeRegistration(batch, await makeStudent(department.id, { className: '电子2302' }));
     const teacher = await makeAccount('teacher', department.id);
     const page = await openPage(session, errors);
     await signInAndChange(page, base, teacher.user.username, teacher.password);
@@ -45,7 +46,8 @@ describe('in the browser: the fee sheet', function () {
 
     const button = page.locator('#collect-button');
     expect(await button.isDisabled(), 'nothing ticked yet').to.equal(true);
-    const classCard = (name: string) => page.locator('#collect-form section.card', { has: page.locator(`h2:text-is("${name}")`) });
+    const classCard = (name: string) =>
+      page.locator('#collect-form section.card', { has: page.locator(`h2:text-is("${name}")`) });
     const all2301 = classCard('电子2301').locator('input.select-all');
     expect(await page.locator('input.select-all:visible').count(), 'one box per class').to.equal(2);
     await all2301.check();
@@ -55,7 +57,9 @@ describe('in the browser: the fee sheet', function () {
     expect(await page.locator('#collect-count').innerText()).to.equal('已勾选 4 项');
 
     await classCard('电子2301').locator('tbody input[name=registrationIds]').first().uncheck();
-    expect(await all2301.evaluate((el) => (el as HTMLInputElement).indeterminate), 'part of the class ticked').to.equal(true);
+    expect(await all2301.evaluate((el) => (el as HTMLInputElement).indeterminate), 'part of the class ticked').to.equal(
+      true,
+    );
     expect(await page.locator('#collect-count').innerText()).to.equal('已勾选 3 项');
     await all2301.click(); // a part-ticked class box ticks the rest, as in any mail client
     expect(await page.locator('#collect-count').innerText()).to.equal('已勾选 4 项');
@@ -67,7 +71,9 @@ describe('in the browser: the fee sheet', function () {
     await button.click();
     await page.waitForSelector('.alert.ok');
     expect(await page.locator('.alert.ok').innerText()).to.include('已记录 4 项收费');
-    expect(await FeeEntry.sum('amountFen', { where: { registrationId: first.map((r) => r.id) } })).to.equal(3 * 32000 + 20000);
+    expect(await FeeEntry.sum('amountFen', { where: { registrationId: first.map((r) => r.id) } })).to.equal(
+      3 * 32000 + 20000,
+    );
     expect(await page.locator('input.select-all:visible').count(), 'a paid class has nothing left to tick').to.equal(1);
 
     const phone = await openPage(session, errors, { viewport: { width: 375, height: 812 }, isMobile: true });
@@ -86,10 +92,26 @@ describe('in the browser: the fee sheet', function () {
     await desk.waitForURL(`${base}/office`);
     await desk.goto(`${base}/office/audit?actor=${encodeURIComponent(teacher.user.username)}`);
     const log = await desk.locator('main table').innerText();
-    expect(log).to.include('登记缴费').and.include('缴费记录').and.not.include('fee.collected').and.not.include('fee_entry');
+    expect(log)
+      .to.include('登记缴费')
+      .and.include('缴费记录')
+      .and.not.include('fee.collected')
+      .and.not.include('fee_entry');
     await desk.screenshot({ path: path.join(artifacts, 'office-audit-chinese.png'), fullPage: true });
 
-    const mail = await transaction(h().app.ctx, (t) => enqueueMail(h().app.ctx, t, { kind: 'plan-returned', to: ['wang@college.test'], values: { 学院: department.name, 原因: '考核地点写错了，请改为实训楼 301', 截止时间: '2026-09-20 17:00', 批次: batch.name }, link: '/teacher/plans' }));
+    const mail = await transaction(h().app.ctx, (t) =>
+      enqueueMail(h().app.ctx, t, {
+        kind: 'plan-returned',
+        to: ['wang@college.test'],
+        values: {
+          学院: department.name,
+          原因: '考核地点写错了，请改为实训楼 301',
+          截止时间: '2026-09-20 17:00',
+          批次: batch.name,
+        },
+        link: '/teacher/plans',
+      }),
+    );
     await desk.goto(`${base}/office/mail`);
     await desk.click(`a[href="/office/mail/${mail!.id}"] >> nth=0`);
     await desk.waitForURL(`${base}/office/mail/${mail!.id}`);

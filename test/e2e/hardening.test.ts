@@ -43,7 +43,10 @@ describe('in the browser: hardening pages', function () {
     // take any gap, so the queue is full whenever the student presses 登录, however slow the browser.
     let flooding = true;
     const keepBusy = async () => {
-      while (flooding) await verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 30 })).catch(() => new Promise((r) => setTimeout(r, 5)));
+      while (flooding)
+        await verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 30 })).catch(
+          () => new Promise((r) => setTimeout(r, 5)),
+        );
     };
     const flood = [keepBusy(), keepBusy(), keepBusy()];
     try {
@@ -112,7 +115,10 @@ describe('in the browser: hardening pages', function () {
     await gradeRegistration(batch, good);
     const { user, password } = await makeAccount('teacher', department.id);
     const entries: ZipEntryInput[] = [...(await candidateEntries(good.idNumber))];
-    entries.push({ name: '.', data: Buffer.alloc(1024) }, { name: `${'很长的文件名'.repeat(50)}.jpg`, data: Buffer.alloc(10) });
+    entries.push(
+      { name: '.', data: Buffer.alloc(1024) },
+      { name: `${'很长的文件名'.repeat(50)}.jpg`, data: Buffer.alloc(10) },
+    );
     for (let i = 0; i < 600; i++) entries.push({ name: `扫描件备份-${i}.jpg`, data: Buffer.alloc(0) });
     const file = path.join(dir, `${uid()}.zip`);
     await writeZip(file, entries);
@@ -122,12 +128,18 @@ describe('in the browser: hardening pages', function () {
     await signInAndChange(page, session.base, user.username, password);
     await page.waitForURL(`${session.base}/teacher`);
     await page.goto(`${session.base}/teacher/packages?batch=${batch.id}`);
-    await page.setInputFiles('input[type=file][name=file]', { name: '全院材料.zip', mimeType: 'application/zip', buffer: fs.readFileSync(file) });
+    await page.setInputFiles('input[type=file][name=file]', {
+      name: '全院材料.zip',
+      mimeType: 'application/zip',
+      buffer: fs.readFileSync(file),
+    });
     await page.click('form[data-progress] button[type=submit]');
     await page.waitForSelector('#report-more');
     const more = await page.textContent('#report-more');
     expect(more).to.include('共 602 个问题，下面只列出前 500 个');
-    expect(await page.textContent('#report')).to.include('文件名无效').and.include('名字过长');
+    expect(await page.textContent('#report'))
+      .to.include('文件名无效')
+      .and.include('名字过长');
     await page.screenshot({ path: path.join(artifacts, 'hardening-zip-report-1366.png') });
     const download = page.waitForEvent('download');
     await page.click('#report-more a');

@@ -27,7 +27,9 @@ async function misalignedRows(page: Page, selector: string): Promise<string[]> {
   return page.$$eval(`${selector} tbody tr`, (rows) =>
     rows.flatMap((tr) => {
       const bottom = tr.getBoundingClientRect().bottom;
-      const off = Array.from(tr.children).filter((cell) => Math.abs(cell.getBoundingClientRect().bottom - bottom) > 0.5);
+      const off = Array.from(tr.children).filter(
+        (cell) => Math.abs(cell.getBoundingClientRect().bottom - bottom) > 0.5,
+      );
       return off.length ? [`${(tr as HTMLElement).innerText.slice(0, 30)} (${off.length} cells)`] : [];
     }),
   );
@@ -46,7 +48,15 @@ describe('in the browser: layout', function () {
     // A teacher row (e-mail form + action buttons) and a submitted plan (接收 + 退回 with a reason).
     const department = await makeDepartment(`机电工程学院${uid()}`);
     await makeAccount('teacher', department.id);
-    await Plan.create({ batchId: batch.id, departmentId: department.id, status: 'submitted', submittedAt: new Date(), contact: '王老师', contactPhone: '13800001111', createdBy: null });
+    await Plan.create({
+      batchId: batch.id,
+      departmentId: department.id,
+      status: 'submitted',
+      submittedAt: new Date(),
+      contact: '王老师',
+      contactPhone: '13800001111',
+      createdBy: null,
+    });
     const { user, password } = await makeAccount('office');
     await User.update({ displayName: '继续教育学院王老师' }, { where: { id: user.id } }); // a real name, not a short test one
     office = await openPage(session, errors, { viewport: { width: 1366, height: 768 } });
@@ -73,13 +83,18 @@ describe('in the browser: layout', function () {
     await signInAndChange(phone, session.base, user.username, password);
     await phone.waitForURL(`${session.base}/office`);
     await phone.screenshot({ path: path.join(artifacts, 'layout-office-menu-375.png') });
-    const boxes = await phone.$$eval('.nav a', (links) => links.map((a) => a.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, height: r.height })));
+    const boxes = await phone.$$eval('.nav a', (links) =>
+      links.map((a) => a.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, height: r.height })),
+    );
     for (const box of boxes) {
       expect(box.left).to.be.at.least(0);
       expect(box.right).to.be.at.most(375);
       expect(box.height).to.be.at.least(24); // a finger can hit it
     }
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), 'no sideways scrolling').to.equal(false);
+    expect(
+      await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
+      'no sideways scrolling',
+    ).to.equal(false);
     await phone.goto(`${session.base}/office/teachers`);
     await phone.screenshot({ path: path.join(artifacts, 'layout-office-teachers-375.png') });
     expect(errors).to.deep.equal([]);
@@ -93,7 +108,9 @@ describe('in the browser: layout', function () {
     await office.screenshot({ path: path.join(artifacts, 'layout-office-plans-1366.png') });
     expect(await misalignedRows(office, '#plan-departments')).to.deep.equal([]);
     expect(await office.locator('#plan-departments input[name=reason]').count()).to.be.greaterThan(0);
-    expect(await cutPlaceholders(office, '#plan-departments input[name=reason]'), '退回原因 shows whole').to.deep.equal([]);
+    expect(await cutPlaceholders(office, '#plan-departments input[name=reason]'), '退回原因 shows whole').to.deep.equal(
+      [],
+    );
     expect(errors).to.deep.equal([]);
   });
 });

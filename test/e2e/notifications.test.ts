@@ -49,12 +49,17 @@ describe('in the browser: what needs doing now', function () {
     const [student] = students;
     await signInAndChange(phone, base, student.studentNo!, student.idNumber.slice(-6));
     await phone.waitForURL(`${base}/student`);
-    expect(await phone.locator('.todos').innerText()).to.include(`请在 ${formatShortShanghai(batch.feesDueAt)} 前缴费 320 元`);
+    expect(await phone.locator('.todos').innerText()).to.include(
+      `请在 ${formatShortShanghai(batch.feesDueAt)} 前缴费 320 元`,
+    );
     await phone.fill('input[name=email]', `zhang${uid()}@student.test`);
     await phone.click('button:has-text("保存邮箱")');
     await phone.waitForSelector('.alert.ok');
     expect((await Student.findByPk(student.id))!.email).to.match(/@student\.test$/);
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), 'no sideways scrolling').to.equal(false);
+    expect(
+      await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth),
+      'no sideways scrolling',
+    ).to.equal(false);
     await phone.screenshot({ path: path.join(artifacts, 'student-home-todos-phone.png'), fullPage: true });
 
     const office = await makeAccount('office');

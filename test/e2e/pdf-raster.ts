@@ -16,8 +16,14 @@ export function rasterise(pdf: Buffer, dpi = 150): GreyPage[] {
   try {
     fs.writeFileSync(path.join(dir, 'in.pdf'), pdf);
     const run = spawnSync('pdftoppm', ['-gray', '-r', String(dpi), 'in.pdf', 'page'], { cwd: dir, encoding: 'utf8' });
-    if (run.error || run.status !== 0) throw new Error(`pdftoppm failed (${run.error?.message ?? run.stderr}); install it with: apt-get install -y poppler-utils`);
-    const pages = fs.readdirSync(dir).filter((f) => f.endsWith('.pgm')).sort((a, b) => pageNumber(a) - pageNumber(b));
+    if (run.error || run.status !== 0)
+      throw new Error(
+        `pdftoppm failed (${run.error?.message ?? run.stderr}); install it with: apt-get install -y poppler-utils`,
+      );
+    const pages = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.pgm'))
+      .sort((a, b) => pageNumber(a) - pageNumber(b));
     return pages.map((f) => parsePgm(fs.readFileSync(path.join(dir, f)), dpi));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -64,9 +64,14 @@ describe('in the browser: evaluation plans', function () {
     expect(text).to.include('电工').and.include('30').and.include('2'); // planned 30, registered 2
     expect(text).to.match(/7 个工作日|工作日/);
     await officePage.screenshot({ path: path.join(artifacts, 'office-plan-summary.png'), fullPage: true });
-    await officePage.locator('#plan-departments tr', { hasText: department.name }).locator('button:has-text("接收")').click();
+    await officePage
+      .locator('#plan-departments tr', { hasText: department.name })
+      .locator('button:has-text("接收")')
+      .click();
     await officePage.waitForSelector('.alert.ok');
-    expect(await officePage.locator('#plan-departments tr', { hasText: department.name }).innerText()).to.include('已接收');
+    expect(await officePage.locator('#plan-departments tr', { hasText: department.name }).innerText()).to.include(
+      '已接收',
+    );
     expect(errors).to.deep.equal([]);
   });
 });

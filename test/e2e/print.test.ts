@@ -28,9 +28,18 @@ function expectInsidePrintableWidth(pdf: Buffer, what: string) {
   rasterise(pdf).forEach((page, i) => {
     const lines = verticalLinesMm(page);
     expect(lines.length, `${what} page ${i + 1}: table borders found`).to.be.greaterThan(1);
-    expect(lines[0], `${what} page ${i + 1}: the left border at the left margin`).to.be.within(PRINTABLE_MM.left - 0.3, PRINTABLE_MM.left + 1);
-    expect(lines.at(-1), `${what} page ${i + 1}: the right border drawn at the right margin, not cut off`).to.be.within(PRINTABLE_MM.right - 1, PRINTABLE_MM.right + 0.1);
-    expect(darkPixelsRightOf(page, PRINTABLE_MM.right + 0.3), `${what} page ${i + 1}: nothing beyond the right margin`).to.equal(0);
+    expect(lines[0], `${what} page ${i + 1}: the left border at the left margin`).to.be.within(
+      PRINTABLE_MM.left - 0.3,
+      PRINTABLE_MM.left + 1,
+    );
+    expect(lines.at(-1), `${what} page ${i + 1}: the right border drawn at the right margin, not cut off`).to.be.within(
+      PRINTABLE_MM.right - 1,
+      PRINTABLE_MM.right + 0.1,
+    );
+    expect(
+      darkPixelsRightOf(page, PRINTABLE_MM.right + 0.3),
+      `${what} page ${i + 1}: nothing beyond the right margin`,
+    ).to.equal(0);
   });
 }
 
@@ -45,22 +54,34 @@ async function expectFitsPhone(page: Page, table: string, what: string) {
   const layout = await page.evaluate((selector) => {
     const exams = document.querySelector(selector)!;
     const headers = Array.from(exams.querySelectorAll('thead th'), (th) => th.textContent!.trim());
-    const column = (name: string) => Array.from(exams.querySelectorAll('tbody tr'), (tr) => tr.children[headers.indexOf(name)] as HTMLElement);
-    const box = (cell: HTMLElement) => { const r = cell.getBoundingClientRect(); return { left: r.left, right: r.right, text: cell.innerText.trim() }; };
+    const column = (name: string) =>
+      Array.from(exams.querySelectorAll('tbody tr'), (tr) => tr.children[headers.indexOf(name)] as HTMLElement);
+    const box = (cell: HTMLElement) => {
+      const r = cell.getBoundingClientRect();
+      return { left: r.left, right: r.right, text: cell.innerText.trim() };
+    };
     const lines = (cell: HTMLElement) => {
       const range = document.createRange();
       range.selectNodeContents(cell);
       return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
     };
-    return { scrollWidth: document.scrollingElement!.scrollWidth, cells: [...column('时间'), ...column('地点')].map(box), levels: column('等级').map(lines) };
+    return {
+      scrollWidth: document.scrollingElement!.scrollWidth,
+      cells: [...column('时间'), ...column('地点')].map(box),
+      levels: column('等级').map(lines),
+    };
   }, table);
   expect(layout.scrollWidth, `${what}: no sideways scrolling`).to.be.at.most(PHONE.width + 1);
   expect(layout.cells.length, `${what}: 时间 and 地点 of each ticket`).to.be.greaterThan(1);
   for (const cell of layout.cells) {
     expect(cell.text, what).to.not.equal('');
-    expect([cell.left, cell.right], `${what}: 「${cell.text}」 within the screen`).to.satisfy(([l, r]: number[]) => l >= 0 && r <= PHONE.width + 1);
+    expect([cell.left, cell.right], `${what}: 「${cell.text}」 within the screen`).to.satisfy(
+      ([l, r]: number[]) => l >= 0 && r <= PHONE.width + 1,
+    );
   }
-  expect(layout.levels, `${what}: 等级 on one line`).to.satisfy((counts: number[]) => counts.length > 0 && counts.every((n) => n === 1));
+  expect(layout.levels, `${what}: 等级 on one line`).to.satisfy(
+    (counts: number[]) => counts.length > 0 && counts.every((n) => n === 1),
+  );
 }
 
 /** Pages in a PDF: its page objects (/Type /Page, not the /Type /Pages tree nodes). */
@@ -87,16 +108,55 @@ describe('print views in the browser', function () {
     for (const s of candidates) await readyForTicket(batch, s, await gradeRegistration(batch, s));
     // 张三 also takes a special item (two numbers, still one page); 李四 holds a certificate and has a photo.
     const office = await item('办公软件应用(Office)');
-    await readyForTicket(batch, candidates[0], await Registration.create({
-      batchId: batch.id, studentId: candidates[0].id, departmentId: department.id, catalogItemId: office.id, kind: 'special', level: null,
-      attempt: 'initial', feeFen: 20000, status: 'active', channel: 'teacher', activeSlot: 2, activeGrade: null, activeItem: 1, heldNone: null, createdBy: null,
-    }));
-    await HeldCertificate.create({ studentId: candidates[1].id, type: 'operation', occupation: null, level: null, operationCode: 'low-voltage-electrician', number: 'T430105200101', createdBy: null });
+    await readyForTicket(
+      batch,
+      candidates[0],
+      await Registration.create({
+        batchId: batch.id,
+        studentId: candidates[0].id,
+        departmentId: department.id,
+        catalogItemId: office.id,
+        kind: 'special',
+        level: null,
+        attempt: 'initial',
+        feeFen: 20000,
+        status: 'active',
+        channel: 'teacher',
+        activeSlot: 2,
+        activeGrade: null,
+        activeItem: 1,
+        heldNone: null,
+        createdBy: null,
+      }),
+    );
+    await HeldCertificate.create({
+      studentId: candidates[1].id,
+      type: 'operation',
+      occupation: null,
+      level: null,
+      operationCode: 'low-voltage-electrician',
+      number: 'T430105200101',
+      createdBy: null,
+    });
     const photo = `photos/${candidates[1].id}-e2e.jpg`;
     await h().app.ctx.storage.write(photo, jpeg({ width: 260, height: 350, seed: 11 }));
     await candidates[1].update({ photoPath: photo });
-    const plan = await Plan.create({ batchId: batch.id, departmentId: department.id, status: 'accepted', createdBy: null });
-    await PlanRow.create({ planId: plan.id, catalogItemId: (await item('电工')).id, level: 4, headcount: 3, examOn: '2026-11-08', examTime: '08:30-10:00', place: '实训楼 3 楼 301 电工实训室', method: '理论机考+实操' });
+    const plan = await Plan.create({
+      batchId: batch.id,
+      departmentId: department.id,
+      status: 'accepted',
+      createdBy: null,
+    });
+    await PlanRow.create({
+      planId: plan.id,
+      catalogItemId: (await item('电工')).id,
+      level: 4,
+      headcount: 3,
+      examOn: '2026-11-08',
+      examTime: '08:30-10:00',
+      place: '实训楼 3 楼 301 电工实训室',
+      method: '理论机考+实操',
+    });
 
     session = await startBrowserSession();
     base = session.base;
@@ -125,7 +185,13 @@ describe('print views in the browser', function () {
     await page.goto(`${base}/office/print/${view}?batch=${batch.id}&department=${department.id}`);
     expect(await page.locator('#sheet-count').innerText()).to.equal('3');
     // The 「打印」 button is wired by /static/js/print.js (no inline script under the CSP).
-    await page.evaluate(() => { const w = window as unknown as { printed: number }; w.printed = 0; window.print = () => { w.printed += 1; }; });
+    await page.evaluate(() => {
+      const w = window as unknown as { printed: number };
+      w.printed = 0;
+      window.print = () => {
+        w.printed += 1;
+      };
+    });
     await page.click('button[data-print]');
     expect(await page.evaluate(() => (window as unknown as { printed: number }).printed)).to.equal(1);
     await page.evaluate(() => document.fonts.ready);
@@ -155,12 +221,21 @@ describe('print views in the browser', function () {
 
     expect(await render(page, 'applications'), '申报表: one page per candidate').to.equal(candidates.length);
     const application = await page.locator('article.sheet', { hasText: candidates[1].name }).innerText();
-    expect(application).to.include('湖南省职业技能等级认定个人申报表').and.include('本人承诺').and.include(candidates[1].idNumber);
+    expect(application)
+      .to.include('湖南省职业技能等级认定个人申报表')
+      .and.include('本人承诺')
+      .and.include(candidates[1].idNumber);
 
     expect(await render(page, 'tickets'), '准考证: one page per candidate').to.equal(candidates.length);
     const ticket = await page.locator('article.sheet', { hasText: candidates[0].name }).innerText();
-    expect(ticket).to.include('准　考　证').and.include('实训楼 3 楼 301 电工实训室').and.include('办公软件应用(Office)').and.include('另行通知');
-    const photo = await page.locator(`article.sheet img[src="/students/${candidates[1].id}/photo"]`).evaluate((img: HTMLImageElement) => img.naturalWidth);
+    expect(ticket)
+      .to.include('准　考　证')
+      .and.include('实训楼 3 楼 301 电工实训室')
+      .and.include('办公软件应用(Office)')
+      .and.include('另行通知');
+    const photo = await page
+      .locator(`article.sheet img[src="/students/${candidates[1].id}/photo"]`)
+      .evaluate((img: HTMLImageElement) => img.naturalWidth);
     expect(photo, 'the uploaded photo is loaded').to.equal(260);
     expect(errors).to.deep.equal([]);
   });
@@ -173,8 +248,14 @@ describe('print views in the browser', function () {
     const page = await signedIn(errors, student.studentNo!, student.idNumber.slice(-6), '/student');
     await page.click('nav >> text=准考证');
     await page.waitForURL(`${base}/student/ticket`);
-    expect(await page.locator('#my-tickets').innerText()).to.match(/2\d{10}/).and.include('实训楼 3 楼 301 电工实训室');
-    await page.setInputFiles('input[name=file]', { name: '证件照.jpg', mimeType: 'image/jpeg', buffer: jpeg({ width: 240, height: 320, seed: 5 }) });
+    expect(await page.locator('#my-tickets').innerText())
+      .to.match(/2\d{10}/)
+      .and.include('实训楼 3 楼 301 电工实训室');
+    await page.setInputFiles('input[name=file]', {
+      name: '证件照.jpg',
+      mimeType: 'image/jpeg',
+      buffer: jpeg({ width: 240, height: 320, seed: 5 }),
+    });
     await page.click('#photo-form button[type=submit]');
     await page.waitForSelector('.alert.ok');
     expect(await page.locator('.alert.ok').innerText()).to.include('照片已保存');

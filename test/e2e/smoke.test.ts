@@ -13,7 +13,6 @@ import { candidateEntries, jpeg, pdf } from '../factories/package-files.js';
 import { zipBuffer } from '../factories/zip-writer.js';
 import { Batch, Package } from '../../app/models/index.js';
 
-
 describe('in the browser', function () {
   this.timeout(120_000);
   let session: BrowserSession;
@@ -43,7 +42,10 @@ describe('in the browser', function () {
       expect(await page.locator('h1').first().innerText(), url).to.match(/[\u4e00-\u9fff]/);
       const css = await page.evaluate(() => getComputedStyle(document.querySelector('.topbar')!).backgroundColor);
       expect(css, `${url}: stylesheet applied`).to.equal('rgb(11, 92, 173)');
-      await page.screenshot({ path: path.join(artifacts, `${role}${url.replace(/[/?=&]+/g, '_')}.png`), fullPage: true });
+      await page.screenshot({
+        path: path.join(artifacts, `${role}${url.replace(/[/?=&]+/g, '_')}.png`),
+        fullPage: true,
+      });
     }
   }
 
@@ -70,7 +72,29 @@ describe('in the browser', function () {
     await page.waitForURL(`${base}/office/batches`);
     // The next season's batch is the newest: archived, so the later tests' open batch stays the current one.
     await archive((await Batch.findOne({ where: { name: season } }))!);
-    await visitAll(page, 'office', ['/office', '/office/batches', '/office/batches/new', '/office/catalog', '/office/catalog/new?kind=grade', '/office/departments', '/office/teachers', '/office/audit', '/office/registrations', '/office/registrations/new', `/office/batches/${batch.id}/edit`, '/office/packages', '/office/fees', '/office/plans', '/office/holidays', '/office/bundles', '/office/print', '/office/mail', '/office/mail/templates/package-returned', '/account', '/password']);
+    await visitAll(page, 'office', [
+      '/office',
+      '/office/batches',
+      '/office/batches/new',
+      '/office/catalog',
+      '/office/catalog/new?kind=grade',
+      '/office/departments',
+      '/office/teachers',
+      '/office/audit',
+      '/office/registrations',
+      '/office/registrations/new',
+      `/office/batches/${batch.id}/edit`,
+      '/office/packages',
+      '/office/fees',
+      '/office/plans',
+      '/office/holidays',
+      '/office/bundles',
+      '/office/print',
+      '/office/mail',
+      '/office/mail/templates/package-returned',
+      '/account',
+      '/password',
+    ]);
     expect(errors).to.deep.equal([]);
   });
 
@@ -82,16 +106,41 @@ describe('in the browser', function () {
     const teacherPage = await newPage(errors);
     await signInAndChange(teacherPage, user.username, password);
     await teacherPage.waitForURL(`${base}/teacher`);
-    await visitAll(teacherPage, 'teacher', ['/teacher', '/account', '/teacher/fees', '/teacher/packages', '/teacher/plans', '/teacher/print', '/teacher/registrations', '/teacher/registrations/new', '/teacher/registrations/import', '/teacher/students', '/teacher/students/new', `/teacher/students/${student.id}/edit`, '/teacher/students/import']);
+    await visitAll(teacherPage, 'teacher', [
+      '/teacher',
+      '/account',
+      '/teacher/fees',
+      '/teacher/packages',
+      '/teacher/plans',
+      '/teacher/print',
+      '/teacher/registrations',
+      '/teacher/registrations/new',
+      '/teacher/registrations/import',
+      '/teacher/students',
+      '/teacher/students/new',
+      `/teacher/students/${student.id}/edit`,
+      '/teacher/students/import',
+    ]);
 
-    const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
-    phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });
+    const phone = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })
+    ).newPage();
+    phone.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`);
+    });
     await signInAndChange(phone, student.studentNo!, student.idNumber.slice(-6));
     await phone.waitForURL(`${base}/student`);
     expect(await phone.locator('main').innerText()).to.include(student.name);
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     expect(overflow, 'no sideways scrolling on a phone').to.equal(false);
-    await visitAll(phone, 'student-phone', ['/student', '/student/register', '/student/certificates', '/student/materials', '/student/ticket', '/password']);
+    await visitAll(phone, 'student-phone', [
+      '/student',
+      '/student/register',
+      '/student/certificates',
+      '/student/materials',
+      '/student/ticket',
+      '/password',
+    ]);
     expect(errors).to.deep.equal([]);
   });
 
@@ -99,8 +148,12 @@ describe('in the browser', function () {
     const errors: string[] = [];
     const { department } = await teacherAgent();
     const student = await makeStudent(department.id);
-    const phone = await (await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })).newPage();
-    phone.on('console', (m) => { if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`); });
+    const phone = await (
+      await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 }, isMobile: true })
+    ).newPage();
+    phone.on('console', (m) => {
+      if (m.type() === 'error') errors.push(`${phone.url()}: ${m.text()}`);
+    });
     await signInAndChange(phone, student.studentNo!, student.idNumber.slice(-6));
     await phone.waitForURL(`${base}/student`);
 
@@ -123,8 +176,13 @@ describe('in the browser', function () {
     await secondTab.check('input[name=heldNone]');
     await secondTab.click('text=下一步：核对费用');
     await secondTab.waitForSelector('.alert.error');
-    expect(await secondTab.locator('.alert.error').innerText()).to.include('不能同时报两个等级认定类项目：你已报「电工 四级」，如需更换请先取消');
-    await secondTab.screenshot({ path: path.join(artifacts, 'student-phone-refused-second-grade.png'), fullPage: true });
+    expect(await secondTab.locator('.alert.error').innerText()).to.include(
+      '不能同时报两个等级认定类项目：你已报「电工 四级」，如需更换请先取消',
+    );
+    await secondTab.screenshot({
+      path: path.join(artifacts, 'student-phone-refused-second-grade.png'),
+      fullPage: true,
+    });
     expect(await secondTab.locator('main').innerText()).to.include('你已报等级认定「电工 四级」');
 
     await phone.click('text=再报一个项目');
@@ -152,8 +210,14 @@ describe('in the browser', function () {
     const photo = jpeg({ width: 1600, height: 1200, quality: 95, noise: true, seed: 7 });
     expect(photo.length).to.be.greaterThan(204_800);
     await page.setInputFiles('input[name=idCard]', { name: '身份证.jpg', mimeType: 'image/jpeg', buffer: photo });
-    await page.waitForFunction(() => (document.getElementById('shrink-status')?.textContent ?? '').includes('已自动压缩'));
-    await page.setInputFiles('input[name=education]', { name: '学籍报告.pdf', mimeType: 'application/pdf', buffer: await pdf() });
+    await page.waitForFunction(() =>
+      (document.getElementById('shrink-status')?.textContent ?? '').includes('已自动压缩'),
+    );
+    await page.setInputFiles('input[name=education]', {
+      name: '学籍报告.pdf',
+      mimeType: 'application/pdf',
+      buffer: await pdf(),
+    });
     await page.click('main button[type=submit]');
     await page.waitForSelector('.alert.ok');
     expect(await page.locator('.alert.ok').first().innerText()).to.include('材料已保存');
@@ -173,8 +237,14 @@ describe('in the browser', function () {
     const page = await newPage(errors);
     await signInAndChange(page, user.username, password);
     await page.goto(`${base}/teacher/packages`);
-    const zip = zipBuffer(await candidateEntries(student.idNumber, { wrapper: department.name, nameEncoding: 'gbk', directories: true }));
-    await page.setInputFiles('input[name=file]', { name: `${department.name}.zip`, mimeType: 'application/zip', buffer: zip });
+    const zip = zipBuffer(
+      await candidateEntries(student.idNumber, { wrapper: department.name, nameEncoding: 'gbk', directories: true }),
+    );
+    await page.setInputFiles('input[name=file]', {
+      name: `${department.name}.zip`,
+      mimeType: 'application/zip',
+      buffer: zip,
+    });
     await page.click('main button:has-text("上传并检查")');
     await page.waitForURL(/upload=\d+/);
     expect(await page.locator('.alert.ok').innerText()).to.include('检查完成：1 名考生的材料已保存');

@@ -16,15 +16,24 @@ import { artifacts, openPage, signInAndChange, startBrowserSession, type Browser
 const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true };
 
 async function noSidewaysScroll(page: Page) {
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no sideways scrolling').to.equal(true);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    'no sideways scrolling',
+  ).to.equal(true);
 }
 
 describe('a student on a 375 px phone', function () {
   this.timeout(120_000);
   let session: BrowserSession;
   let batch: Batch;
-  before(async () => { batch = await makeBatch(); session = await startBrowserSession(); });
-  after(async () => { await archive(batch); await session?.stop(); });
+  before(async () => {
+    batch = await makeBatch();
+    session = await startBrowserSession();
+  });
+  after(async () => {
+    await archive(batch);
+    await session?.stop();
+  });
 
   it('first sign-in: sets the new password on the sign-in page and lands on 选择报考项目 (issue 14)', async () => {
     const errors: string[] = [];
@@ -49,7 +58,10 @@ describe('a student on a 375 px phone', function () {
     await phone.click('button[type=submit]');
     await phone.waitForURL(`${session.base}/student/register`);
     expect(await phone.locator('h1').innerText()).to.include('选择报考项目');
-    expect(errors.filter((e) => !e.includes('status of 422')), 'only the refusal itself').to.deep.equal([]);
+    expect(
+      errors.filter((e) => !e.includes('status of 422')),
+      'only the refusal itself',
+    ).to.deep.equal([]);
   });
 
   it('keeps the choices after a refusal and after 返回修改; then the card moves with the data', async () => {
@@ -60,7 +72,11 @@ describe('a student on a 375 px phone', function () {
     await signInAndChange(phone, session.base, student.studentNo!, student.idNumber.slice(-6));
     await phone.goto(`${session.base}/student/register`);
 
-    const electrician = phone.locator('.choice-group', { hasText: '电工' }).first().locator('label', { hasText: '四级' }).locator('input');
+    const electrician = phone
+      .locator('.choice-group', { hasText: '电工' })
+      .first()
+      .locator('label', { hasText: '四级' })
+      .locator('input');
     const office = phone.locator('label.choice', { hasText: '办公软件应用(Office)' }).locator('input');
     await electrician.check();
     await office.check();
@@ -77,22 +93,37 @@ describe('a student on a 375 px phone', function () {
     await phone.waitForSelector('#confirm-total');
     await phone.click('button:has-text("返回修改")');
     await phone.waitForURL(/\/student\/register\?/);
-    expect([await electrician.isChecked(), await office.isChecked(), await phone.isChecked('input[name=heldNone]')]).to.deep.equal([true, true, true]);
+    expect([
+      await electrician.isChecked(),
+      await office.isChecked(),
+      await phone.isChecked('input[name=heldNone]'),
+    ]).to.deep.equal([true, true, true]);
     await phone.click('text=下一步：核对费用');
     await phone.click('button:has-text("确认报名")');
     await phone.waitForURL(`${session.base}/student`);
     const grade = phone.locator('section.registration', { hasText: '电工 四级' });
-    expect(await grade.locator('[data-step="materials"]').innerText()).to.include('未提交').and.include('下一步');
+    expect(await grade.locator('[data-step="materials"]').innerText())
+      .to.include('未提交')
+      .and.include('下一步');
     await phone.screenshot({ path: path.join(artifacts, 'phone-progress-new.png'), fullPage: true });
 
-    for (const r of await Registration.findAll({ where: { batchId: batch.id, studentId: student.id } })) await readyForTicket(batch, student, r);
+    for (const r of await Registration.findAll({ where: { batchId: batch.id, studentId: student.id } }))
+      await readyForTicket(batch, student, r);
     await assignExamNumbers(h().app.ctx, systemActor, batch.id);
     await releaseTicketsNow(h().app.ctx, systemActor, batch.id);
-    const examNo = (await ExamTicket.findOne({ where: { registrationId: (await Registration.findOne({ where: { batchId: batch.id, studentId: student.id, kind: 'grade' } }))!.id } }))!.examNo;
+    const examNo = (await ExamTicket.findOne({
+      where: {
+        registrationId: (await Registration.findOne({
+          where: { batchId: batch.id, studentId: student.id, kind: 'grade' },
+        }))!.id,
+      },
+    }))!.examNo;
     await phone.reload();
     expect(await grade.locator('[data-step="materials"]').innerText()).to.include('已接收');
     expect(await grade.locator('[data-step="fees"]').innerText()).to.include('已缴 320 元');
-    expect(await grade.locator('[data-step="ticket"]').innerText()).to.include(examNo).and.include('查看准考证');
+    expect(await grade.locator('[data-step="ticket"]').innerText())
+      .to.include(examNo)
+      .and.include('查看准考证');
     expect(await phone.locator('a[href="/student/materials"]').count()).to.equal(0);
     expect(await phone.locator('main').innerText()).to.include('准考证已可以打印');
     await noSidewaysScroll(phone);

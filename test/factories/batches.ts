@@ -26,10 +26,19 @@ export function timelineAround(opensInHours: number, closesInHours: number): Tim
 }
 
 /** A batch open for registration now (by default), priced as the notice says. */
-export async function makeBatch(options: { opensInHours?: number; closesInHours?: number; fees?: FeeSchedule } = {}): Promise<Batch> {
+export async function makeBatch(
+  options: { opensInHours?: number; closesInHours?: number; fees?: FeeSchedule } = {},
+): Promise<Batch> {
   const timeline = timelineAround(options.opensInHours ?? -24, options.closesInHours ?? 120);
   // Test batches often start already open, so their past dates are saved on purpose.
-  return createBatch(h().app.ctx, systemActor, { name: `批次${uid()}`, year: 2026, half: 2, timeline, fees: options.fees ?? noticeSchedule(), confirmPast: true });
+  return createBatch(h().app.ctx, systemActor, {
+    name: `批次${uid()}`,
+    year: 2026,
+    half: 2,
+    timeline,
+    fees: options.fees ?? noticeSchedule(),
+    confirmPast: true,
+  });
 }
 
 /** Batches that would otherwise become "current" for later tests are archived when done. */
@@ -44,13 +53,31 @@ export async function item(name: string): Promise<CatalogItem> {
 }
 
 /** An active registration for any catalog item (grade with a level, special without). */
-export async function registerFor(batch: Batch, student: Student, itemOrName: string | CatalogItem, level: number | null, slot = 1) {
+export async function registerFor(
+  batch: Batch,
+  student: Student,
+  itemOrName: string | CatalogItem,
+  level: number | null,
+  slot = 1,
+) {
   const catalogItem = typeof itemOrName === 'string' ? await item(itemOrName) : itemOrName;
   const grade = catalogItem.kind === 'grade';
   return Registration.create({
-    batchId: batch.id, studentId: student.id, departmentId: student.departmentId, catalogItemId: catalogItem.id, kind: catalogItem.kind,
-    level: grade ? (level as 4) : null, attempt: 'initial', feeFen: grade ? 32000 : 20000, status: 'active', channel: 'teacher',
-    activeSlot: slot, activeGrade: grade ? 1 : null, activeItem: 1, heldNone: grade ? true : null, createdBy: null,
+    batchId: batch.id,
+    studentId: student.id,
+    departmentId: student.departmentId,
+    catalogItemId: catalogItem.id,
+    kind: catalogItem.kind,
+    level: grade ? (level as 4) : null,
+    attempt: 'initial',
+    feeFen: grade ? 32000 : 20000,
+    status: 'active',
+    channel: 'teacher',
+    activeSlot: slot,
+    activeGrade: grade ? 1 : null,
+    activeItem: 1,
+    heldNone: grade ? true : null,
+    createdBy: null,
   });
 }
 
@@ -65,8 +92,15 @@ export function gradeRegistration(batch: Batch, student: Student) {
  */
 export async function readyForTicket(batch: Batch, student: Student, registration: Registration) {
   await FeeEntry.create({
-    batchId: batch.id, departmentId: registration.departmentId, registrationId: registration.id, kind: 'collected', amountFen: registration.feeFen,
-    reason: null, reversesId: null, idempotencyKey: uid(), createdBy: null,
+    batchId: batch.id,
+    departmentId: registration.departmentId,
+    registrationId: registration.id,
+    kind: 'collected',
+    amountFen: registration.feeFen,
+    reason: null,
+    reversesId: null,
+    idempotencyKey: uid(),
+    createdBy: null,
   });
   const onFile = await Package.findOne({ where: { batchId: batch.id, studentId: student.id, currentMarker: 1 } });
   if (registration.kind === 'grade' && !onFile) await storedPackage(batch, student, 'accepted');

@@ -9,7 +9,16 @@
 import { checkDigitOf } from '../../app/domain/id-number.js';
 import { feeFor, type Attempt, type FeeSchedule, type ItemKind } from '../../app/domain/fees.js';
 import { parseLevels, type Level } from '../../app/domain/levels.js';
-import { CatalogItem, ExamFeeRate, FeeEntry, FeeRemittance, FeeTransfer, Registration, Student, type Department } from '../../app/models/index.js';
+import {
+  CatalogItem,
+  ExamFeeRate,
+  FeeEntry,
+  FeeRemittance,
+  FeeTransfer,
+  Registration,
+  Student,
+  type Department,
+} from '../../app/models/index.js';
 import { prng } from './package-files.js';
 
 export type SeasonOptions = {
@@ -21,7 +30,13 @@ export type SeasonOptions = {
   seed?: number;
 };
 
-export type SeasonSummary = { students: number; registrations: number; entries: number; transfers: number; remittances: number };
+export type SeasonSummary = {
+  students: number;
+  registrations: number;
+  entries: number;
+  transfers: number;
+  remittances: number;
+};
 
 const CHUNK = 500;
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗';
@@ -35,7 +50,14 @@ function random(seed: number): () => number {
 }
 
 type Slot = { itemId: number; kind: ItemKind; level: Level | null; attempt: Attempt; priceFen: number };
-type Person = { studentNo: string | null; idNumber: string; departmentId: number; className: string | null; employer: string | null; name: string };
+type Person = {
+  studentNo: string | null;
+  idNumber: string;
+  departmentId: number;
+  className: string | null;
+  employer: string | null;
+  name: string;
+};
 type Planned = { person: number; slot: Slot; feeFen: number; active: boolean; activeSlot: number };
 
 /** Every priced (item, level, attempt) of the catalog, as a registration could carry it. */
@@ -44,7 +66,8 @@ async function pricedSlots(fees: FeeSchedule): Promise<{ grade: Slot[]; special:
   const slots: Slot[] = [];
   for (const item of items) {
     const levels: Array<Level | null> = item.kind === 'grade' ? parseLevels(item.levels) : [null];
-    const attempts: Attempt[] = item.kind === 'grade' ? ['initial', 'retake-theory', 'retake-practical', 'retake-both'] : ['initial', 'retake'];
+    const attempts: Attempt[] =
+      item.kind === 'grade' ? ['initial', 'retake-theory', 'retake-practical', 'retake-both'] : ['initial', 'retake'];
     for (const level of levels) {
       for (const attempt of attempts) {
         const priceFen = feeFor(fees, item.kind, level, attempt);
@@ -83,9 +106,14 @@ function plan(options: SeasonOptions, slots: { grade: Slot[]; special: Slot[] },
     const round = Math.floor(i / options.departments.length);
     const social = rnd() < 0.03;
     people.push({
-      studentNo: social ? null : `${options.prefix}${String(i).padStart(6, '0')}`.slice(0, 20), idNumber: idNumberFor(firstId + i), departmentId: options.departments[k].id,
-      className: social ? null : `${CLASS_PREFIXES[k % CLASS_PREFIXES.length]}${23 + (round % 2)}${String((Math.floor(round / 2) % 12) + 1).padStart(2, '0')}`,
-      employer: social ? `长沙${SURNAMES[i % 20]}记有限公司` : null, name: SURNAMES[i % 20] + GIVEN[(i * 7) % 20] + (i % 3 ? GIVEN[(i * 13) % 20] : ''),
+      studentNo: social ? null : `${options.prefix}${String(i).padStart(6, '0')}`.slice(0, 20),
+      idNumber: idNumberFor(firstId + i),
+      departmentId: options.departments[k].id,
+      className: social
+        ? null
+        : `${CLASS_PREFIXES[k % CLASS_PREFIXES.length]}${23 + (round % 2)}${String((Math.floor(round / 2) % 12) + 1).padStart(2, '0')}`,
+      employer: social ? `长沙${SURNAMES[i % 20]}记有限公司` : null,
+      name: SURNAMES[i % 20] + GIVEN[(i * 7) % 20] + (i % 3 ? GIVEN[(i * 13) % 20] : ''),
     });
     const first = rnd() < 0.4 ? pick(slots.grade, rnd) : pick(slots.special, rnd);
     const choices = [first];
@@ -107,37 +135,105 @@ async function insertChunks<T extends object>(rows: T[], write: (chunk: T[]) => 
 }
 
 async function insertStudents(people: Person[]): Promise<number[]> {
-  await insertChunks(people, (chunk) => Student.bulkCreate(chunk.map((p, k) => ({
-    userId: null, departmentId: p.departmentId, candidateType: p.studentNo ? 'campus' as const : 'social' as const, studentNo: p.studentNo, name: p.name,
-    idNumber: p.idNumber, className: p.className, employer: p.employer, phone: `139${String(k).padStart(8, '0')}`, email: null,
-  }))));
+  await insertChunks(people, (chunk) =>
+    Student.bulkCreate(
+      chunk.map((p, k) => ({
+        userId: null,
+        departmentId: p.departmentId,
+        candidateType: p.studentNo ? ('campus' as const) : ('social' as const),
+        studentNo: p.studentNo,
+        name: p.name,
+        idNumber: p.idNumber,
+        className: p.className,
+        employer: p.employer,
+        phone: `139${String(k).padStart(8, '0')}`,
+        email: null,
+      })),
+    ),
+  );
   const ids = new Map<string, number>();
   for (let at = 0; at < people.length; at += CHUNK) {
-    const rows = await Student.findAll({ attributes: ['id', 'idNumber'], where: { idNumber: people.slice(at, at + CHUNK).map((p) => p.idNumber) }, raw: true });
+    const rows = await Student.findAll({
+      attributes: ['id', 'idNumber'],
+      where: { idNumber: people.slice(at, at + CHUNK).map((p) => p.idNumber) },
+      raw: true,
+    });
     for (const r of rows) ids.set(r.idNumber, r.id);
   }
   return people.map((p) => ids.get(p.idNumber)!);
 }
 
-async function insertRegistrations(batchId: number, planned: Planned[], people: Person[], studentIds: number[]): Promise<number[]> {
-  await insertChunks(planned, (chunk) => Registration.bulkCreate(chunk.map((r) => ({
-    batchId, studentId: studentIds[r.person], departmentId: people[r.person].departmentId, catalogItemId: r.slot.itemId, kind: r.slot.kind, level: r.slot.level,
-    attempt: r.slot.attempt, feeFen: r.feeFen, status: r.active ? 'active' as const : 'cancelled' as const, channel: 'teacher' as const,
-    activeSlot: r.active ? r.activeSlot : null, activeGrade: r.active && r.slot.kind === 'grade' ? 1 : null, activeItem: r.active ? 1 : null,
-    heldNone: r.slot.kind === 'grade' ? true : null, createdBy: null, cancelledAt: r.active ? null : new Date(),
-  }))));
-  const rows = await Registration.findAll({ attributes: ['id', 'studentId', 'catalogItemId'], where: { batchId }, raw: true });
+async function insertRegistrations(
+  batchId: number,
+  planned: Planned[],
+  people: Person[],
+  studentIds: number[],
+): Promise<number[]> {
+  await insertChunks(planned, (chunk) =>
+    Registration.bulkCreate(
+      chunk.map((r) => ({
+        batchId,
+        studentId: studentIds[r.person],
+        departmentId: people[r.person].departmentId,
+        catalogItemId: r.slot.itemId,
+        kind: r.slot.kind,
+        level: r.slot.level,
+        attempt: r.slot.attempt,
+        feeFen: r.feeFen,
+        status: r.active ? ('active' as const) : ('cancelled' as const),
+        channel: 'teacher' as const,
+        activeSlot: r.active ? r.activeSlot : null,
+        activeGrade: r.active && r.slot.kind === 'grade' ? 1 : null,
+        activeItem: r.active ? 1 : null,
+        heldNone: r.slot.kind === 'grade' ? true : null,
+        createdBy: null,
+        cancelledAt: r.active ? null : new Date(),
+      })),
+    ),
+  );
+  const rows = await Registration.findAll({
+    attributes: ['id', 'studentId', 'catalogItemId'],
+    where: { batchId },
+    raw: true,
+  });
   const ids = new Map(rows.map((r) => [`${r.studentId}:${r.catalogItemId}`, r.id]));
   return planned.map((r) => ids.get(`${studentIds[r.person]}:${r.slot.itemId}`)!);
 }
 
-type Entry = { registrationId: number; departmentId: number; kind: 'collected' | 'refunded' | 'reversal'; amountFen: number; reason: string | null; reverses?: string; key: string };
+type Entry = {
+  registrationId: number;
+  departmentId: number;
+  kind: 'collected' | 'refunded' | 'reversal';
+  amountFen: number;
+  reason: string | null;
+  reverses?: string;
+  key: string;
+};
 
 /** What each registration's ledger holds: the story of how its money came and went. */
-function ledger(planned: Planned[], people: Person[], registrationIds: number[], prefix: string, rnd: () => number): Entry[][] {
+function ledger(
+  planned: Planned[],
+  people: Person[],
+  registrationIds: number[],
+  prefix: string,
+  rnd: () => number,
+): Entry[][] {
   let n = 0;
-  const entry = (i: number, kind: Entry['kind'], amountFen: number, reason: string | null, reverses?: string): Entry =>
-    ({ registrationId: registrationIds[i], departmentId: people[planned[i].person].departmentId, kind, amountFen, reason, reverses, key: `${prefix}-e${n++}` });
+  const entry = (
+    i: number,
+    kind: Entry['kind'],
+    amountFen: number,
+    reason: string | null,
+    reverses?: string,
+  ): Entry => ({
+    registrationId: registrationIds[i],
+    departmentId: people[planned[i].person].departmentId,
+    kind,
+    amountFen,
+    reason,
+    reverses,
+    key: `${prefix}-e${n++}`,
+  });
   const first: Entry[] = [];
   const second: Entry[] = [];
   const third: Entry[] = [];
@@ -151,8 +247,14 @@ function ledger(planned: Planned[], people: Person[], registrationIds: number[],
       return; // else: cancelled, money still to hand back
     }
     if (roll < 0.2) return; // not paid yet
-    if (roll < 0.26) { first.push(entry(i, 'collected', Math.floor(r.feeFen / 2), '分两次缴费')); return; }
-    if (roll < 0.275) { first.push(entry(i, 'collected', r.feeFen + 1000, '多交了 10 元，待退')); return; }
+    if (roll < 0.26) {
+      first.push(entry(i, 'collected', Math.floor(r.feeFen / 2), '分两次缴费'));
+      return;
+    }
+    if (roll < 0.275) {
+      first.push(entry(i, 'collected', r.feeFen + 1000, '多交了 10 元，待退'));
+      return;
+    }
     const paid = entry(i, 'collected', r.feeFen, null);
     first.push(paid);
     if (roll < 0.3) {
@@ -177,13 +279,28 @@ async function insertEntries(batchId: number, rounds: Entry[][]) {
   const ids = new Map<string, number>();
   let count = 0;
   for (const round of rounds) {
-    await insertChunks(round, (chunk) => FeeEntry.bulkCreate(chunk.map((e) => ({
-      batchId, departmentId: e.departmentId, registrationId: e.registrationId, kind: e.kind, amountFen: e.amountFen, reason: e.reason,
-      reversesId: e.reverses ? ids.get(e.reverses)! : null, idempotencyKey: e.key, createdBy: null,
-    }))));
+    await insertChunks(round, (chunk) =>
+      FeeEntry.bulkCreate(
+        chunk.map((e) => ({
+          batchId,
+          departmentId: e.departmentId,
+          registrationId: e.registrationId,
+          kind: e.kind,
+          amountFen: e.amountFen,
+          reason: e.reason,
+          reversesId: e.reverses ? ids.get(e.reverses)! : null,
+          idempotencyKey: e.key,
+          createdBy: null,
+        })),
+      ),
+    );
     const reversible = round.filter((e) => rounds.some((later) => later.some((x) => x.reverses === e.key)));
     for (let at = 0; at < reversible.length; at += CHUNK) {
-      const rows = await FeeEntry.findAll({ attributes: ['id', 'idempotencyKey'], where: { idempotencyKey: reversible.slice(at, at + CHUNK).map((e) => e.key) }, raw: true });
+      const rows = await FeeEntry.findAll({
+        attributes: ['id', 'idempotencyKey'],
+        where: { idempotencyKey: reversible.slice(at, at + CHUNK).map((e) => e.key) },
+        raw: true,
+      });
       for (const r of rows) ids.set(r.idempotencyKey, r.id);
     }
     count += round.length;
@@ -192,15 +309,29 @@ async function insertEntries(batchId: number, rounds: Entry[][]) {
 }
 
 /** Per department: most of what was collected passed up (confirmed), a transfer waiting, one reversed. */
-async function insertTransfers(batchId: number, departments: Department[], collectedBy: Map<number, number>, prefix: string): Promise<number> {
+async function insertTransfers(
+  batchId: number,
+  departments: Department[],
+  collectedBy: Map<number, number>,
+  prefix: string,
+): Promise<number> {
   let count = 0;
   for (const [k, d] of departments.entries()) {
     const collected = collectedBy.get(d.id) ?? 0;
     const confirmed = Math.floor(collected * 0.6);
     const waiting = k % 3 === 0 ? collected - confirmed : Math.floor(collected * 0.3);
     const row = (amountFen: number, voucher: string, confirmedAt: Date | null, reversesId: number | null = null) => ({
-      batchId, departmentId: d.id, amountFen, transferredOn: '2026-10-12', voucherNo: voucher, receiptPath: null, confirmedAt,
-      confirmedBy: null, reversesId, idempotencyKey: `${prefix}-t${count++}`, createdBy: null,
+      batchId,
+      departmentId: d.id,
+      amountFen,
+      transferredOn: '2026-10-12',
+      voucherNo: voucher,
+      receiptPath: null,
+      confirmedAt,
+      confirmedBy: null,
+      reversesId,
+      idempotencyKey: `${prefix}-t${count++}`,
+      createdBy: null,
     });
     await FeeTransfer.create(row(confirmed, `HX${d.id}0001`, new Date()));
     if (waiting > 0) await FeeTransfer.create(row(waiting, `HX${d.id}0002`, null));
@@ -211,11 +342,29 @@ async function insertTransfers(batchId: number, departments: Department[], colle
 }
 
 async function insertRemittances(batchId: number, prefix: string): Promise<number> {
-  for (const [payee, kind, amountFen] of [['province', 'grade', 4000], ['province', 'special', 2500], ['city', 'grade', 1500], ['ata', 'special', 800]] as const) {
+  for (const [payee, kind, amountFen] of [
+    ['province', 'grade', 4000],
+    ['province', 'special', 2500],
+    ['city', 'grade', 1500],
+    ['ata', 'special', 800],
+  ] as const) {
     await ExamFeeRate.create({ batchId, payee, kind, amountFen });
   }
-  const row = (payee: 'province' | 'city' | 'ata' | 'finance', amountFen: number, reference: string, reversesId: number | null = null) =>
-    ({ batchId, payee, amountFen, paidOn: '2026-11-20', reference, reversesId, idempotencyKey: `${prefix}-m${reference}`, createdBy: null });
+  const row = (
+    payee: 'province' | 'city' | 'ata' | 'finance',
+    amountFen: number,
+    reference: string,
+    reversesId: number | null = null,
+  ) => ({
+    batchId,
+    payee,
+    amountFen,
+    paidOn: '2026-11-20',
+    reference,
+    reversesId,
+    idempotencyKey: `${prefix}-m${reference}`,
+    createdBy: null,
+  });
   await FeeRemittance.create(row('province', 1_000_000, 'SZ-1'));
   const twice = await FeeRemittance.create(row('city', 200_000, 'SZ-2'));
   await FeeRemittance.create(row('city', -200_000, 'SZ-2-R', twice.id));

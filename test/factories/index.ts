@@ -19,7 +19,9 @@ let serial = randomInt(100, 900);
 export function idNumber(options: { region?: string; birth?: string; checkX?: boolean } = {}): string {
   for (;;) {
     const region = options.region ?? '430105';
-    const birth = options.birth ?? `${randomInt(1998, 2007)}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}`;
+    const birth =
+      options.birth ??
+      `${randomInt(1998, 2007)}${String(randomInt(1, 13)).padStart(2, '0')}${String(randomInt(1, 29)).padStart(2, '0')}`;
     serial = (serial + 1) % 1000;
     const first17 = `${region}${birth}${String(serial).padStart(3, '0')}`;
     const id = first17 + checkDigitOf(first17);
@@ -45,7 +47,12 @@ export async function makeDepartment(name = `测试学院${uid()}`): Promise<Dep
 
 export async function makeAccount(role: Role, departmentId: number | null = null) {
   const username = `${role}.${uid()}`;
-  return createAccount({ ...h().app.ctx }, systemActor, { username, displayName: `${role}${uid().slice(0, 3)}`, role, departmentId });
+  return createAccount({ ...h().app.ctx }, systemActor, {
+    username,
+    displayName: `${role}${uid().slice(0, 3)}`,
+    role,
+    departmentId,
+  });
 }
 
 export async function makeStudent(departmentId: number, overrides: Partial<StudentRecord> = {}): Promise<Student> {
@@ -83,8 +90,12 @@ export const NEW_PASSWORD = 'Changed2024pw';
 export async function signInReady(username: string, password: string): Promise<Agent> {
   const a = await signIn(username, password);
   const token = await csrfToken(a, '/password');
-  const res = await a.post('/password').type('form').send({ _csrf: token, current: password, next: NEW_PASSWORD, confirm: NEW_PASSWORD });
-  if (res.status !== 303 || res.headers.location !== '/') throw new Error(`password change failed: ${res.status} ${res.headers.location}`);
+  const res = await a
+    .post('/password')
+    .type('form')
+    .send({ _csrf: token, current: password, next: NEW_PASSWORD, confirm: NEW_PASSWORD });
+  if (res.status !== 303 || res.headers.location !== '/')
+    throw new Error(`password change failed: ${res.status} ${res.headers.location}`);
   return a;
 }
 
@@ -108,5 +119,8 @@ export async function studentAgent(departmentId: number) {
 /** Posts a form with the page's CSRF token. */
 export async function postForm(a: Agent, pageUrl: string, url: string, fields: Record<string, string | string[]>) {
   const token = await csrfToken(a, pageUrl);
-  return a.post(url).type('form').send({ _csrf: token, ...fields });
+  return a
+    .post(url)
+    .type('form')
+    .send({ _csrf: token, ...fields });
 }

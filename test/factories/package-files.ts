@@ -43,8 +43,8 @@ function pixels(width: number, height: number, noise: boolean, seed: number): Bu
       const i = (y * width + x) * 4;
       const photo = x > width * 0.65 && x < width * 0.92 && y > height * 0.15 && y < height * 0.75;
       const line = !photo && y % 24 < 3 && x > width * 0.08 && x < width * 0.6;
-      data[i] = photo ? 90 : line ? 40 : 200 - ((x * 40) / width) + tint;
-      data[i + 1] = photo ? 110 : line ? 40 : 215 - ((y * 30) / height);
+      data[i] = photo ? 90 : line ? 40 : 200 - (x * 40) / width + tint;
+      data[i + 1] = photo ? 110 : line ? 40 : 215 - (y * 30) / height;
       data[i + 2] = photo ? 150 : line ? 60 : 235;
       data[i + 3] = 255;
     }
@@ -138,7 +138,11 @@ type Doc = InstanceType<typeof PDFDocument>;
 
 /** Registers the CJK font as 'CJK' in this document; false when there is none. */
 function registerCjkFont(doc: Doc): boolean {
-  const candidates: FontSource[] = cjkFont ? [cjkFont] : cjkFont === null ? [] : CJK_FONTS.filter(([file]) => fs.existsSync(file)).map(([src, family]) => ({ src, family }));
+  const candidates: FontSource[] = cjkFont
+    ? [cjkFont]
+    : cjkFont === null
+      ? []
+      : CJK_FONTS.filter(([file]) => fs.existsSync(file)).map(([src, family]) => ({ src, family }));
   for (const candidate of candidates) {
     try {
       // src may be a fontkit font object: pdfkit accepts anything with .layout(), its types do not say so
@@ -156,7 +160,10 @@ function registerCjkFont(doc: Doc): boolean {
 
 async function renderPdf(text: string, scan: Buffer | null): Promise<Buffer> {
   // A fixed date (and the text in the info dictionary) makes the file ID, and so the bytes, repeatable.
-  const doc = new PDFDocument({ size: 'A4', info: { CreationDate: new Date(Date.UTC(2024, 5, 1)), Title: 'Student Status Verification Report', Subject: text } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    info: { CreationDate: new Date(Date.UTC(2024, 5, 1)), Title: 'Student Status Verification Report', Subject: text },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<void>((resolve, reject) => {
@@ -166,7 +173,11 @@ async function renderPdf(text: string, scan: Buffer | null): Promise<Buffer> {
   const hasCjk = registerCjkFont(doc);
   if (hasCjk) doc.fontSize(22).text('教育部学籍在线验证报告', { align: 'center' });
   doc.font('Helvetica').fontSize(16).text('Student Status Verification Report', { align: 'center' }).moveDown();
-  if (text) doc.font(hasCjk ? 'CJK' : 'Helvetica').fontSize(12).text(text);
+  if (text)
+    doc
+      .font(hasCjk ? 'CJK' : 'Helvetica')
+      .fontSize(12)
+      .text(text);
   if (scan) doc.image(scan, 72, 260, { width: 300 });
   doc.end();
   await done;
@@ -215,7 +226,12 @@ export function png(width = 64, height = 48, seed = 0): Buffer {
     }
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(rows)), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(rows)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -240,9 +256,11 @@ export async function candidateEntries(id: string, options: CandidateOptions = {
   const seed = crc32(id);
   const folder = `${wrapper ? `${wrapper}/` : ''}${id}`;
   const educationData =
-    education === 'pdf' ? await pdf(`ID number: ${id}`, { minBytes: options.educationBytes, seed: seed + 1 })
-    : education === 'jpg' ? jpegNear(options.educationBytes ?? 60_000, seed + 1)
-    : png(400, 300, seed % 64);
+    education === 'pdf'
+      ? await pdf(`ID number: ${id}`, { minBytes: options.educationBytes, seed: seed + 1 })
+      : education === 'jpg'
+        ? jpegNear(options.educationBytes ?? 60_000, seed + 1)
+        : png(400, 300, seed % 64);
   const entries: ZipEntryInput[] = [
     { name: `${folder}/证件复印件/${id}.jpg`, data: jpegNear(options.idCardBytes ?? 120_000, seed), nameEncoding },
     { name: `${folder}/学历证书/${id}.${education}`, data: educationData, nameEncoding },

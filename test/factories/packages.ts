@@ -22,8 +22,19 @@ export async function storedPackage(batch: Batch, student: Student, status: Pack
   await storage.write(idCardPath, idCard);
   await storage.write(educationPath, education);
   return Package.create({
-    batchId: batch.id, departmentId: student.departmentId, studentId: student.id, uploadId: null, version: 1, currentMarker: 1, status,
-    idCardPath, idCardBytes: idCard.length, idCardSha256: sha256(idCard), educationPath, educationBytes: education.length, educationSha256: sha256(education),
+    batchId: batch.id,
+    departmentId: student.departmentId,
+    studentId: student.id,
+    uploadId: null,
+    version: 1,
+    currentMarker: 1,
+    status,
+    idCardPath,
+    idCardBytes: idCard.length,
+    idCardSha256: sha256(idCard),
+    educationPath,
+    educationBytes: education.length,
+    educationSha256: sha256(education),
     uploadedBy: null,
   });
 }

@@ -12,10 +12,20 @@ export function startSlowForm(url: string, headers: Record<string, string> = {})
     headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': String(body.length), ...headers },
   });
   const answered = new Promise<number>((resolve, reject) => {
-    request.on('response', (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
+    request
+      .on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
   request.write(body.slice(0, 10));
-  return { send: () => { request.end(body.slice(10)); return answered; } };
+  return {
+    send: () => {
+      request.end(body.slice(10));
+      return answered;
+    },
+  };
 }
 
 /** Resolves once `condition` holds, checking every few milliseconds. */

@@ -31,11 +31,13 @@ export class TestSmtp {
       authOptional: !login,
       allowInsecureAuth: true,
       onAuth(auth, _session, callback) {
-        if (login && auth.username === login.user && auth.password === login.pass) return callback(null, { user: auth.username });
+        if (login && auth.username === login.user && auth.password === login.pass)
+          return callback(null, { user: auth.username });
         return callback(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
       },
       onRcptTo: (address, _session, callback) => {
-        if (this.refused.has(address.address)) return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
+        if (this.refused.has(address.address))
+          return callback(Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }));
         return callback();
       },
       onData: (stream, session, callback) => {
@@ -68,7 +70,15 @@ export class TestSmtp {
   }
 
   config(overrides: Partial<SmtpConfig> = {}): SmtpConfig {
-    return { host: '127.0.0.1', port: this.port, security: 'none', user: this.login?.user ?? null, password: this.login?.pass ?? null, from: '继续教育学院 <jxjy@skillcert.test>', ...overrides };
+    return {
+      host: '127.0.0.1',
+      port: this.port,
+      security: 'none',
+      user: this.login?.user ?? null,
+      password: this.login?.pass ?? null,
+      from: '继续教育学院 <jxjy@skillcert.test>',
+      ...overrides,
+    };
   }
 
   /** The messages sent to one address. */

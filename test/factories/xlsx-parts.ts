@@ -24,13 +24,21 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 /** One <row> of inline-string cells (null leaves the cell out). */
 export function inlineRow(rowNumber: number, values: Array<string | null>): string {
-  const cells = values.map((v, i) => (v === null ? '' : `<c r="${String.fromCharCode(65 + i)}${rowNumber}" t="inlineStr"><is><t>${escape(v)}</t></is></c>`));
+  const cells = values.map((v, i) =>
+    v === null
+      ? ''
+      : `<c r="${String.fromCharCode(65 + i)}${rowNumber}" t="inlineStr"><is><t>${escape(v)}</t></is></c>`,
+  );
   return `<row r="${rowNumber}">${cells.join('')}</row>`;
 }
 
 function staticParts(book: CraftedWorkbook): { [name: string]: string } {
-  const sheets = book.sheets.map((s, i) => `<sheet name="${escape(s.name)}" sheetId="${i + 1}" r:id="rIdS${i}"/>`).join('');
-  const rels = book.sheets.map((s, i) => `<Relationship Id="rIdS${i}" Type="${REL}/worksheet" Target="worksheets/${s.file}"/>`).join('');
+  const sheets = book.sheets
+    .map((s, i) => `<sheet name="${escape(s.name)}" sheetId="${i + 1}" r:id="rIdS${i}"/>`)
+    .join('');
+  const rels = book.sheets
+    .map((s, i) => `<Relationship Id="rIdS${i}" Type="${REL}/worksheet" Target="worksheets/${s.file}"/>`)
+    .join('');
   return {
     '[Content_Types].xml': `${XML_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>`,
     '_rels/.rels': `${XML_HEAD}<Relationships xmlns="${PKG_REL}"><Relationship Id="rId1" Type="${REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
@@ -50,9 +58,17 @@ async function sheetXml(rows: Iterable<string> | AsyncIterable<string>): Promise
 /** Writes the workbook to a temp file and returns its path. Sheet rows are joined as given (broken XML stays broken). */
 export async function writeCraftedXlsx(book: CraftedWorkbook): Promise<string> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-xlsx-')), `crafted-${uid()}.xlsx`);
-  const fixed = Object.entries(staticParts(book)).map(([name, xml]): ZipEntryInput => ({ name, data: Buffer.from(xml) }));
+  const fixed = Object.entries(staticParts(book)).map(([name, xml]): ZipEntryInput => ({
+    name,
+    data: Buffer.from(xml),
+  }));
   const strings = book.sharedStrings ?? [];
-  const shared: ZipEntryInput = { name: 'xl/sharedStrings.xml', data: Buffer.from(`${XML_HEAD}<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si>${s}</si>`).join('')}</sst>`) };
+  const shared: ZipEntryInput = {
+    name: 'xl/sharedStrings.xml',
+    data: Buffer.from(
+      `${XML_HEAD}<sst xmlns="${MAIN}" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((s) => `<si>${s}</si>`).join('')}</sst>`,
+    ),
+  };
   const sheets: ZipEntryInput[] = [];
   for (const s of book.sheets) sheets.push({ name: `xl/worksheets/${s.file}`, data: await sheetXml(s.rows) });
   await writeZip(file, book.sharedStringsFirst ? [...fixed, shared, ...sheets] : [...fixed, ...sheets, shared]);

@@ -17,7 +17,10 @@ export type PythonEntry = { name: string; utf8: boolean; method: number; sha256:
 
 /** Names as Python's zipfile decodes them (`auto`: UTF-8 when flagged, else cp437; or a forced encoding). */
 export function pythonEntries(file: string, encoding: 'auto' | 'gbk' = 'auto'): PythonEntry[] {
-  const run = spawnSync('python3', ['-c', PYTHON_LIST, file, encoding], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync('python3', ['-c', PYTHON_LIST, file, encoding], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (run.status !== 0) throw new Error(`python zipfile failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as PythonEntry[];
 }
@@ -33,24 +36,45 @@ const SEVEN_ZIP = ['7zz', '7z', '7za'].find((cmd) => spawnSync(cmd, ['i'], { std
 export function sevenZip(file: string): { ok: boolean; names: string[] } | null {
   if (!SEVEN_ZIP) return null;
   const test = spawnSync(SEVEN_ZIP, ['t', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const list = spawnSync(SEVEN_ZIP, ['l', '-slt', '-sccUTF-8', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' } });
+  const list = spawnSync(SEVEN_ZIP, ['l', '-slt', '-sccUTF-8', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
+  });
   const names = [...list.stdout.matchAll(/^Path = (.+)$/gm)].map((m) => m[1]).slice(1); // the first Path is the archive itself
   return { ok: test.status === 0, names };
 }
 
-const SOFFICE = ['libreoffice', 'soffice'].find((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0) ?? null;
+const SOFFICE =
+  ['libreoffice', 'soffice'].find((cmd) => spawnSync(cmd, ['--version'], { stdio: 'ignore' }).status === 0) ?? null;
 
 /** The first sheet as CSV text through LibreOffice (null when it is not installed). */
 export function libreOfficeCsv(xlsx: string, outDir: string): string | null {
   if (!SOFFICE) return null;
-  const run = spawnSync(SOFFICE, ['--headless', `-env:UserInstallation=file://${outDir}/lo-profile`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', outDir, xlsx], { encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(
+    SOFFICE,
+    [
+      '--headless',
+      `-env:UserInstallation=file://${outDir}/lo-profile`,
+      '--convert-to',
+      'csv:Text - txt - csv (StarCalc):44,34,76',
+      '--outdir',
+      outDir,
+      xlsx,
+    ],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   if (run.status !== 0) throw new Error(`libreoffice failed: ${run.stderr}`);
   return fs.readFileSync(path.join(outDir, path.basename(xlsx).replace(/\.xlsx$/, '.csv')), 'utf8');
 }
 
 /** One entry's bytes, as Python's zipfile reads them. */
 export function zipEntry(file: string, name: string): Buffer {
-  const run = spawnSync('python3', ['-c', 'import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))', file, name], { maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(
+    'python3',
+    ['-c', 'import sys,zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))', file, name],
+    { maxBuffer: 64 * 1024 * 1024 },
+  );
   if (run.status !== 0) throw new Error(`python zipfile could not read ${name}: ${run.stderr}`);
   return run.stdout;
 }

@@ -116,12 +116,13 @@ function encryptionHeader(raw: Buffer, crc: number): Buffer {
 }
 
 function check(value: number, max: number, what: string): void {
-  if (!Number.isInteger(value) || value < 0 || value > max) throw new Error(`${what} ${value} does not fit a non-ZIP64 archive`);
+  if (!Number.isInteger(value) || value < 0 || value > max)
+    throw new Error(`${what} ${value} does not fit a non-ZIP64 archive`);
 }
 
 function encodeEntry(entry: ZipEntryInput): Encoded {
   const isDirectory = entry.directory === true;
-  const data = isDirectory ? Buffer.alloc(0) : entry.data ?? Buffer.alloc(0);
+  const data = isDirectory ? Buffer.alloc(0) : (entry.data ?? Buffer.alloc(0));
   const method = entry.method ?? (isDirectory || entry.symlink ? 'store' : 'deflate');
   const { raw, utf8Flag } = nameBytes(entry);
   const extra = entry.unicodePathExtra === undefined ? Buffer.alloc(0) : unicodePathField(raw, entry.unicodePathExtra);
@@ -201,7 +202,10 @@ export function zipBuffer(entries: ZipEntryInput[]): Buffer {
  * Streams the archive to `file`: each entry is written as it comes and only the central-directory
  * records stay in memory, so a generator can feed hundreds of megabytes without holding them.
  */
-export async function writeZip(file: string, entries: Iterable<ZipEntryInput> | AsyncIterable<ZipEntryInput>): Promise<void> {
+export async function writeZip(
+  file: string,
+  entries: Iterable<ZipEntryInput> | AsyncIterable<ZipEntryInput>,
+): Promise<void> {
   const handle = await fs.promises.open(file, 'w');
   try {
     const centrals: Buffer[] = [];

@@ -17,14 +17,29 @@ async function startApp(env: Record<string, string>): Promise<Started> {
   const server: Server = app.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { app, base, stop: async () => { app.stop(); await new Promise((resolve) => server.close(resolve)); } };
+  return {
+    app,
+    base,
+    stop: async () => {
+      app.stop();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
 
-const form = (fields: Record<string, string>) => ({ 'content-type': 'application/x-www-form-urlencoded', body: new URLSearchParams(fields).toString() });
+const form = (fields: Record<string, string>) => ({
+  'content-type': 'application/x-www-form-urlencoded',
+  body: new URLSearchParams(fields).toString(),
+});
 
 async function post(url: string, fields: Record<string, string>, referer?: string) {
   const { body, ...headers } = form(fields);
-  return fetch(url, { method: 'POST', headers: { ...headers, ...(referer ? { referer } : {}) }, body, redirect: 'manual' });
+  return fetch(url, {
+    method: 'POST',
+    headers: { ...headers, ...(referer ? { referer } : {}) },
+    body,
+    redirect: 'manual',
+  });
 }
 
 describe('admission: a bounded wait for a turn', () => {
@@ -51,7 +66,7 @@ describe('admission: a bounded wait for a turn', () => {
       expect(refusedText).not.to.include('http-equiv="refresh"');
 
       const signIn = await post(`${base}/login`, { _csrf: 'x', username: 'nobody-here', password: 'guess-123' });
-      expect(signIn.status, 'a sign-in is not refused by the pages\' gate (its token is: 403)').to.equal(403);
+      expect(signIn.status, "a sign-in is not refused by the pages' gate (its token is: 403)").to.equal(403);
 
       expect(await holder.send()).to.equal(403);
       expect((await waiting).status, 'the request that waited its turn').to.equal(200);
@@ -70,13 +85,21 @@ describe('admission: a bounded wait for a turn', () => {
       const waiting = post(`${base}/login`, { _csrf: 'x', username: 'nobody-here', password: 'guess-123' });
       await until(() => lane.load.waiting === 1);
 
-      const refused = await post(`${base}/login`, { _csrf: 'x', username: 'nobody', password: 'x' }, `${base}/login?next=%2Fstudent%2Fregister`);
+      const refused = await post(
+        `${base}/login`,
+        { _csrf: 'x', username: 'nobody', password: 'x' },
+        `${base}/login?next=%2Fstudent%2Fregister`,
+      );
       const text = await refused.text();
       expect(refused.status).to.equal(503);
       expect(Number(refused.headers.get('retry-after'))).to.be.within(1, 60);
       expect(text).to.include('登录的人太多，请稍后再试');
       expect(text).to.include('href="/login?next=%2Fstudent%2Fregister"');
-      const elsewhere = await post(`${base}/login`, { _csrf: 'x', username: 'nobody', password: 'x' }, 'https://evil.example/login?next=%2Fstudent');
+      const elsewhere = await post(
+        `${base}/login`,
+        { _csrf: 'x', username: 'nobody', password: 'x' },
+        'https://evil.example/login?next=%2Fstudent',
+      );
       expect(await elsewhere.text(), 'a Referer of another site is not followed').to.include('href="/login"');
 
       expect((await fetch(`${base}/login`)).status, 'a page is not refused by the sign-in lane').to.equal(200);

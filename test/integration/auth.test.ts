@@ -3,13 +3,26 @@ import { expect } from 'chai';
 import { AuditLog, Department, Session, User } from '../../app/models/index.js';
 import { verifyPassword } from '../../app/lib/passwords.js';
 import { messages as authMessages } from '../../app/services/auth.js';
-import { agent, csrfToken, idNumber, makeAccount, makeStudent, NEW_PASSWORD, signIn, signInReady, uid } from '../factories/index.js';
+import {
+  agent,
+  csrfToken,
+  idNumber,
+  makeAccount,
+  makeStudent,
+  NEW_PASSWORD,
+  signIn,
+  signInReady,
+  uid,
+} from '../factories/index.js';
 
 const cookieOf = (res: { headers: Record<string, unknown> }) =>
-  ([] as string[]).concat((res.headers['set-cookie'] as string[] | undefined) ?? []).find((c) => c.startsWith('skillcert.sid='))?.split(';')[0];
+  ([] as string[])
+    .concat((res.headers['set-cookie'] as string[] | undefined) ?? [])
+    .find((c) => c.startsWith('skillcert.sid='))
+    ?.split(';')[0];
 
 describe('signing in', () => {
-  it('signs in with the one-time password, forces a change, then lands on the role\'s home', async () => {
+  it("signs in with the one-time password, forces a change, then lands on the role's home", async () => {
     const { user, password } = await makeAccount('office');
     const a = await signIn(user.username, password);
     const blocked = await a.get('/office/departments');
@@ -17,11 +30,17 @@ describe('signing in', () => {
     expect(blocked.headers.location).to.equal('/password');
 
     const token = await csrfToken(a, '/password');
-    const weak = await a.post('/password').type('form').send({ _csrf: token, current: password, next: 'short', confirm: 'short' });
+    const weak = await a
+      .post('/password')
+      .type('form')
+      .send({ _csrf: token, current: password, next: 'short', confirm: 'short' });
     expect(weak.status).to.equal(303);
     expect((await a.get('/password')).text).to.include('新密码至少 8 位');
 
-    const ok = await a.post('/password').type('form').send({ _csrf: token, current: password, next: NEW_PASSWORD, confirm: NEW_PASSWORD });
+    const ok = await a
+      .post('/password')
+      .type('form')
+      .send({ _csrf: token, current: password, next: NEW_PASSWORD, confirm: NEW_PASSWORD });
     expect(ok.headers.location).to.equal('/');
     const stored = await User.findByPk(user.id);
     expect(stored!.mustChangePassword).to.equal(false);
@@ -44,7 +63,9 @@ describe('signing in', () => {
     expect(before).to.be.a('string');
     expect(after).to.be.a('string').and.not.equal(before);
     const cookie = cookieOf(res)!;
-    expect(([] as string[]).concat(res.headers['set-cookie'] as unknown as string[]).join(';')).to.match(/HttpOnly/i).and.match(/SameSite=Lax/i);
+    expect(([] as string[]).concat(res.headers['set-cookie'] as unknown as string[]).join(';'))
+      .to.match(/HttpOnly/i)
+      .and.match(/SameSite=Lax/i);
     expect(cookie).to.not.equal(undefined);
   });
 
@@ -52,10 +73,16 @@ describe('signing in', () => {
     const { user } = await makeAccount('office');
     const a = agent();
     const token = await csrfToken(a);
-    const res = await a.post('/login').type('form').send({ _csrf: token, username: user.username, password: 'wrong-password-1' });
+    const res = await a
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, username: user.username, password: 'wrong-password-1' });
     expect(res.status).to.equal(401);
     expect(res.text).to.include('用户名或密码不对');
-    const unknown = await a.post('/login').type('form').send({ _csrf: token, username: `nobody${uid()}`, password: 'x' });
+    const unknown = await a
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, username: `nobody${uid()}`, password: 'x' });
     expect(unknown.status).to.equal(401);
   });
 
@@ -64,7 +91,10 @@ describe('signing in', () => {
     const a = agent();
     const token = await csrfToken(a);
     for (let i = 0; i < 10; i++) {
-      const res = await a.post('/login').type('form').send({ _csrf: token, username: user.username, password: `bad${i}` });
+      const res = await a
+        .post('/login')
+        .type('form')
+        .send({ _csrf: token, username: user.username, password: `bad${i}` });
       expect(res.status).to.equal(401);
     }
     const locked = await a.post('/login').type('form').send({ _csrf: token, username: user.username, password });
@@ -78,7 +108,15 @@ describe('signing in', () => {
     const a = await signIn(student.studentNo!, student.idNumber.slice(-6));
     expect((await a.get('/student')).headers.location).to.equal('/password');
     const token = await csrfToken(a, '/password');
-    const same = await a.post('/password').type('form').send({ _csrf: token, current: student.idNumber.slice(-6), next: student.idNumber.slice(-6), confirm: student.idNumber.slice(-6) });
+    const same = await a
+      .post('/password')
+      .type('form')
+      .send({
+        _csrf: token,
+        current: student.idNumber.slice(-6),
+        next: student.idNumber.slice(-6),
+        confirm: student.idNumber.slice(-6),
+      });
     expect(same.status).to.equal(303);
     expect((await a.get('/password')).text).to.include(authMessages.tooShort);
     const ready = await signInReady(student.studentNo!, student.idNumber.slice(-6));
@@ -100,13 +138,22 @@ describe('signing in', () => {
     // Once the student has chosen a password, its case counts again.
     const chosen = 'Mine2024Xy';
     const token = await csrfToken(lower, '/password');
-    const changed = await lower.post('/password').type('form').send({ _csrf: token, current: initial.toLowerCase(), next: chosen, confirm: chosen });
+    const changed = await lower
+      .post('/password')
+      .type('form')
+      .send({ _csrf: token, current: initial.toLowerCase(), next: chosen, confirm: chosen });
     expect(changed.headers.location).to.equal('/');
     const a = agent();
     const loginToken = await csrfToken(a);
-    const res = await a.post('/login').type('form').send({ _csrf: loginToken, username: student.studentNo, password: chosen.toLowerCase() });
+    const res = await a
+      .post('/login')
+      .type('form')
+      .send({ _csrf: loginToken, username: student.studentNo, password: chosen.toLowerCase() });
     expect(res.status).to.equal(401);
-    const old = await a.post('/login').type('form').send({ _csrf: loginToken, username: student.studentNo, password: initial.toLowerCase() });
+    const old = await a
+      .post('/login')
+      .type('form')
+      .send({ _csrf: loginToken, username: student.studentNo, password: initial.toLowerCase() });
     expect(old.status).to.equal(401);
     await signIn(student.studentNo!, chosen);
   });
@@ -145,7 +192,10 @@ describe('signing in', () => {
     await signInReady(user.username, password);
     const a = agent();
     const token = await csrfToken(a, '/login?next=//evil.example');
-    const res = await a.post('/login').type('form').send({ _csrf: token, username: user.username, password: NEW_PASSWORD, next: '//evil.example' });
+    const res = await a
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, username: user.username, password: NEW_PASSWORD, next: '//evil.example' });
     expect(res.headers.location).to.equal('/');
   });
 });

@@ -20,7 +20,13 @@ const at = (text: string) => parseShanghai(text)!;
 
 /** The form as the office sends it: every deadline as the input shows it, the notice's prices. */
 function batchForm(name: string, timeline: Timeline, extra: Record<string, string> = {}) {
-  const fields: Record<string, string> = { name, year: '2027', half: '1', fee_special_0_initial: '200', fee_grade_4_initial: '320' };
+  const fields: Record<string, string> = {
+    name,
+    year: '2027',
+    half: '1',
+    fee_special_0_initial: '200',
+    fee_grade_4_initial: '320',
+  };
   for (const [key, date] of Object.entries(timeline)) fields[key] = toInputValue(date);
   return { ...fields, ...extra };
 }
@@ -28,13 +34,20 @@ function batchForm(name: string, timeline: Timeline, extra: Record<string, strin
 /** Registration opening at noon today, everything after it in order. */
 function openingToday(): Timeline {
   return {
-    plansDueAt: at('2026-12-01 08:00'), registrationOpensAt: at('2026-12-01 12:00'), registrationClosesAt: at('2026-12-10 23:59'),
-    materialsDueAt: at('2026-12-20 17:00'), confirmationDueAt: at('2026-12-22 17:00'), feesDueAt: at('2026-12-22 17:00'),
-    ticketsAt: at('2027-01-05 09:00'), examAt: at('2027-01-09 08:30'), certificatesAt: at('2027-03-15 09:00'),
+    plansDueAt: at('2026-12-01 08:00'),
+    registrationOpensAt: at('2026-12-01 12:00'),
+    registrationClosesAt: at('2026-12-10 23:59'),
+    materialsDueAt: at('2026-12-20 17:00'),
+    confirmationDueAt: at('2026-12-22 17:00'),
+    feesDueAt: at('2026-12-22 17:00'),
+    ticketsAt: at('2027-01-05 09:00'),
+    examAt: at('2027-01-09 08:30'),
+    certificatesAt: at('2027-03-15 09:00'),
   };
 }
 
-const save = (agent: Agent, fields: Record<string, string>) => postForm(agent, '/office/batches/new', '/office/batches', fields);
+const save = (agent: Agent, fields: Record<string, string>) =>
+  postForm(agent, '/office/batches/new', '/office/batches', fields);
 
 /** The card of one batch on the list: from its heading to the next card. */
 function cardOf(page: string, name: string): string {
@@ -60,10 +73,13 @@ describe('office: a new batch on 2026-12-01 (issue 12)', () => {
     return batch;
   };
 
-  it('offers 2027年上半年 with the notice\'s days shifted to it, not the autumn that is over', async () => {
+  it("offers 2027年上半年 with the notice's days shifted to it, not the autumn that is over", async () => {
     const { agent } = await officeAgent();
     const form = (await agent.get('/office/batches/new')).text;
-    expect(form).to.include('value="2027年上半年"').and.include('value="2027-03-20T17:00"').and.include('value="2027-03-21T00:00"');
+    expect(form)
+      .to.include('value="2027年上半年"')
+      .and.include('value="2027-03-20T17:00"')
+      .and.include('value="2027-03-21T00:00"');
     expect(form).to.not.include('value="2026-09-');
     expect(form).to.include('name="plansSkipped"').and.include('name="confirmPast"');
   });
@@ -74,7 +90,9 @@ describe('office: a new batch on 2026-12-01 (issue 12)', () => {
     const stale = batchForm(name, suggestedTimeline(2026, 2), { year: '2026', half: '2' });
     expect((await save(agent, stale)).headers.location).to.equal('/office/batches/new');
     const page = (await agent.get('/office/batches/new')).text;
-    expect(page).to.include('“网上报名开始”、“网上报名截止”、“材料提交截止”、“报名确认截止”、“缴费确认截止”、“准考证发放”、“考核时间”早于现在');
+    expect(page).to.include(
+      '“网上报名开始”、“网上报名截止”、“材料提交截止”、“报名确认截止”、“缴费确认截止”、“准考证发放”、“考核时间”早于现在',
+    );
     expect(page).to.include('请勾选“确认保存早于现在的时间”后再保存；否则请改成以后的时间');
     expect(page).to.include('“网上报名开始” 2026-09-21 00:00 已过');
     expect(page).to.include('value="2026-09-21T00:00"'); // what was typed comes back
@@ -114,11 +132,18 @@ describe('office: a new batch on 2026-12-01 (issue 12)', () => {
     const teacher = await teacherAgent();
     const plans = (await teacher.agent.get(`/teacher/plans?batch=${batch.id}`)).text;
     expect(plans).to.include('本批次跳过了评价计划环节').and.not.include('添加到计划');
-    await postForm(teacher.agent, `/teacher/plans?batch=${batch.id}`, '/teacher/plans/contact', { batchId: String(batch.id), contact: '王老师', contactPhone: '13800001111' });
+    await postForm(teacher.agent, `/teacher/plans?batch=${batch.id}`, '/teacher/plans/contact', {
+      batchId: String(batch.id),
+      contact: '王老师',
+      contactPhone: '13800001111',
+    });
     expect((await teacher.agent.get(`/teacher/plans?batch=${batch.id}`)).text).to.include(planMessages.skipped);
 
     await postForm(agent, `/office/batches/${batch.id}/edit`, `/office/batches/${batch.id}/extensions`, {
-      departmentId: String(teacher.department.id), deadline: 'plansDueAt', until: '2026-12-05T17:00', reason: '补交计划',
+      departmentId: String(teacher.department.id),
+      deadline: 'plansDueAt',
+      until: '2026-12-05T17:00',
+      reason: '补交计划',
     });
     expect((await agent.get(`/office/batches/${batch.id}/edit`)).text).to.include(extensionMessages.plansSkipped);
     expect(await DeadlineExtension.count({ where: { batchId: batch.id } })).to.equal(0);
@@ -134,11 +159,13 @@ describe('office: a new batch on 2026-12-01 (issue 12)', () => {
     expect((await track(name))!.plansSkipped).to.equal(false);
   });
 
-  it('shows each batch\'s state on its card: 筹备中, 报名中, 材料与缴费, 待考试, 已结束', async () => {
+  it("shows each batch's state on its card: 筹备中, 报名中, 材料与缴费, 待考试, 已结束", async () => {
     const { agent } = await officeAgent();
     const shifted = (days: number): Timeline => {
       const t = suggestedTimeline(2026, 2); // registration 09-21 – 09-30, fees 10-12, exam 11-14
-      return Object.fromEntries(Object.entries(t).map(([k, d]) => [k, new Date(d.getTime() + days * 86_400_000)])) as Timeline;
+      return Object.fromEntries(
+        Object.entries(t).map(([k, d]) => [k, new Date(d.getTime() + days * 86_400_000)]),
+      ) as Timeline;
     };
     const cases: Array<[string, Timeline]> = [
       ['筹备中', suggestedTimeline(2027, 1)],
@@ -151,10 +178,21 @@ describe('office: a new batch on 2026-12-01 (issue 12)', () => {
     for (const [state, timeline] of cases) {
       const name = `状态${state}${uid()}`;
       names.push(name);
-      made.push(await createBatch(h().app.ctx, systemActor, { name, year: 2026, half: 2, timeline, fees: noticeSchedule(), confirmPast: true }));
+      made.push(
+        await createBatch(h().app.ctx, systemActor, {
+          name,
+          year: 2026,
+          half: 2,
+          timeline,
+          fees: noticeSchedule(),
+          confirmPast: true,
+        }),
+      );
     }
     const list = (await agent.get('/office/batches')).text;
-    cases.forEach(([state], i) => expect(cardOf(list, names[i]), names[i]).to.include(`<span class="tag batch-state">${state}</span>`));
+    cases.forEach(([state], i) =>
+      expect(cardOf(list, names[i]), names[i]).to.include(`<span class="tag batch-state">${state}</span>`),
+    );
   });
 
   it('on an edit, asks again only for a deadline moved into the past, not for the past of a running batch', async () => {
@@ -163,16 +201,27 @@ describe('office: a new batch on 2026-12-01 (issue 12)', () => {
     const running = openingToday();
     running.plansDueAt = at('2026-11-20 17:00');
     running.registrationOpensAt = at('2026-11-21 00:00'); // registration already open
-    const batch = await createBatch(h().app.ctx, systemActor, { name, year: 2026, half: 2, timeline: running, fees: noticeSchedule(), confirmPast: true });
+    const batch = await createBatch(h().app.ctx, systemActor, {
+      name,
+      year: 2026,
+      half: 2,
+      timeline: running,
+      fees: noticeSchedule(),
+      confirmPast: true,
+    });
     made.push(batch);
     const edit = `/office/batches/${batch.id}/edit`;
     const repriced = batchForm(name, running, { year: '2026', half: '2', fee_grade_4_initial: '330' });
-    expect((await postForm(agent, edit, `/office/batches/${batch.id}`, repriced)).headers.location).to.equal('/office/batches');
+    expect((await postForm(agent, edit, `/office/batches/${batch.id}`, repriced)).headers.location).to.equal(
+      '/office/batches',
+    );
     const moved = { ...repriced, registrationClosesAt: '2026-11-30T23:59' };
     expect((await postForm(agent, edit, `/office/batches/${batch.id}`, moved)).headers.location).to.equal(edit);
     const page = (await agent.get(edit)).text;
     expect(page).to.include('“网上报名截止”早于现在').and.not.include('“网上报名开始”早于现在');
-    expect((await Batch.findByPk(batch.id))!.registrationClosesAt.toISOString()).to.equal(running.registrationClosesAt.toISOString());
+    expect((await Batch.findByPk(batch.id))!.registrationClosesAt.toISOString()).to.equal(
+      running.registrationClosesAt.toISOString(),
+    );
   });
 });
 

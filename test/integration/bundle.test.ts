@@ -20,20 +20,34 @@ import { messages as jobMessages } from '../../app/services/bundle-jobs.js';
 import { readZip } from '../../app/lib/zip-reader.js';
 import { h } from '../setup/hooks.js';
 import { archive, makeBatch, registerFor } from '../factories/batches.js';
-import { makeDepartment, makeStudent, officeAgent, postForm, teacherAgent, uid, type Agent } from '../factories/index.js';
+import {
+  makeDepartment,
+  makeStudent,
+  officeAgent,
+  postForm,
+  teacherAgent,
+  uid,
+  type Agent,
+} from '../factories/index.js';
 import { storedPackage } from '../factories/packages.js';
 import { libreOfficeCsv, pythonEntries, sevenZip, unzipTest, zipEntry } from '../factories/zip-tools.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-bundle-'));
 
-function binary(res: NodeJS.ReadableStream & { setEncoding(e: string): void; on: NodeJS.ReadableStream['on'] }, done: (err: Error | null, body: Buffer) => void) {
+function binary(
+  res: NodeJS.ReadableStream & { setEncoding(e: string): void; on: NodeJS.ReadableStream['on'] },
+  done: (err: Error | null, body: Buffer) => void,
+) {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
 async function download(agent: Agent, url: string, name: string): Promise<string> {
-  const res = await agent.get(url).buffer(true).parse(binary as never);
+  const res = await agent
+    .get(url)
+    .buffer(true)
+    .parse(binary as never);
   expect(res.status, res.text).to.equal(200);
   const file = path.join(tmp, name);
   fs.writeFileSync(file, res.body as Buffer);
@@ -41,7 +55,10 @@ async function download(agent: Agent, url: string, name: string): Promise<string
 }
 
 async function requestAndRun(office: Agent, batch: Batch, encoding: 'utf8' | 'gbk') {
-  const res = await postForm(office, `/office/bundles?batch=${batch.id}`, '/office/bundles', { batchId: String(batch.id), encoding });
+  const res = await postForm(office, `/office/bundles?batch=${batch.id}`, '/office/bundles', {
+    batchId: String(batch.id),
+    encoding,
+  });
   expect(res.status).to.equal(303);
   const job = await Job.findOne({ where: { batchId: batch.id, kind: 'bundle' }, order: [['id', 'DESC']] });
   expect(job!.status).to.equal('queued');
@@ -84,9 +101,14 @@ describe('provincial bundle', function () {
     absent = await makeStudent(mechanics.id);
     await registerFor(batch, absent, '电工', 3);
     const special = await makeStudent(electronics.id);
-    await registerFor(batch, special, '办公软件应用(Office)', null).catch(async () => registerFor(batch, special, (await CatalogItem.findOne({ where: { kind: 'special' } }))!, null));
+    await registerFor(batch, special, '办公软件应用(Office)', null).catch(async () =>
+      registerFor(batch, special, (await CatalogItem.findOne({ where: { kind: 'special' } }))!, null),
+    );
   });
-  after(async () => { await archive(batch); fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(async () => {
+    await archive(batch);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('lists who goes in and who is missing, with the reason, before anything is built', async () => {
     const page = await office.get(`/office/bundles?batch=${batch.id}`);
@@ -111,10 +133,16 @@ describe('provincial bundle', function () {
     expect(names).to.include(`电工_四级/${id}/证件复印件/${id}.jpg`).and.include(`电工_四级/${id}/学历证书/${id}.pdf`);
     const mechanicId = accepted[3].idNumber;
     expect(names).to.include(`汽车维修工_三级/${mechanicId}/证件复印件/${mechanicId}.jpg`);
-    expect(names).to.include('电工_四级/电工_四级_花名册.xlsx').and.include('缺件清单.txt').and.include('SHA256SUMS.txt');
+    expect(names)
+      .to.include('电工_四级/电工_四级_花名册.xlsx')
+      .and.include('缺件清单.txt')
+      .and.include('SHA256SUMS.txt');
     expect(names.some((n) => n.includes(returned.idNumber) || n.includes(absent.idNumber))).to.equal(false);
     expect(entries.every((e) => e.utf8 || /^[\x20-\x7e]+$/.test(e.name))).to.equal(true);
-    expect(entries.every((e) => e.method === 0), 'store mode').to.equal(true);
+    expect(
+      entries.every((e) => e.method === 0),
+      'store mode',
+    ).to.equal(true);
 
     const seven = sevenZip(file);
     if (seven) {
@@ -126,9 +154,13 @@ describe('provincial bundle', function () {
     expect(ours.map((f) => f.path)).to.include(`电工_四级/${id}/学历证书/${id}.pdf`);
 
     // The stored bytes went in unchanged, and the manifest says so for every file.
-    const stored = fs.readFileSync(h().app.ctx.storage.resolve(`packages/${batch.id}/${electrician.id}/v1/${id}/证件复印件/${id}.jpg`));
+    const stored = fs.readFileSync(
+      h().app.ctx.storage.resolve(`packages/${batch.id}/${electrician.id}/v1/${id}/证件复印件/${id}.jpg`),
+    );
     const bySha = new Map(entries.map((e) => [e.name, e.sha256]));
-    expect(bySha.get(`电工_四级/${id}/证件复印件/${id}.jpg`)).to.equal(createHash('sha256').update(stored).digest('hex'));
+    expect(bySha.get(`电工_四级/${id}/证件复印件/${id}.jpg`)).to.equal(
+      createHash('sha256').update(stored).digest('hex'),
+    );
     const manifest = zipEntry(file, 'SHA256SUMS.txt').toString('utf8');
     const lines = manifest.trim().split('\n');
     expect(lines).to.have.length(entries.length - 1);
@@ -138,7 +170,11 @@ describe('provincial bundle', function () {
     }
     const missing = zipEntry(file, '缺件清单.txt').toString('utf8');
     expect(missing.charCodeAt(0)).to.equal(0xfeff);
-    expect(missing).to.contain('共 2 人').and.contain('证件复印件不清晰').and.contain('未提交材料').and.contain(absent.name);
+    expect(missing)
+      .to.contain('共 2 人')
+      .and.contain('证件复印件不清晰')
+      .and.contain('未提交材料')
+      .and.contain(absent.name);
     expect(missing).not.to.contain(absent.idNumber); // masked in the list
   });
 
@@ -164,7 +200,9 @@ describe('provincial bundle', function () {
     expect(unzipTest(file).ok).to.equal(true);
     const entries = pythonEntries(file, 'gbk');
     const id = electrician.idNumber;
-    expect(entries.map((e) => e.name)).to.include(`电工_四级/${id}/证件复印件/${id}.jpg`).and.include('缺件清单.txt');
+    expect(entries.map((e) => e.name))
+      .to.include(`电工_四级/${id}/证件复印件/${id}.jpg`)
+      .and.include('缺件清单.txt');
     expect(entries.some((e) => e.utf8)).to.equal(false);
     const ours = await readZip(file, null); // decodes unflagged names as GBK, like Chinese Windows
     expect(ours.map((f) => f.path)).to.include(`电工_四级/${id}/学历证书/${id}.pdf`);
@@ -173,9 +211,15 @@ describe('provincial bundle', function () {
   });
 
   it('refuses a second bundle of the same kind while one is queued, and a download before it is done', async () => {
-    const first = await postForm(office, `/office/bundles?batch=${batch.id}`, '/office/bundles', { batchId: String(batch.id), encoding: 'utf8' });
+    const first = await postForm(office, `/office/bundles?batch=${batch.id}`, '/office/bundles', {
+      batchId: String(batch.id),
+      encoding: 'utf8',
+    });
     expect(first.status).to.equal(303);
-    const again = await postForm(office, `/office/bundles?batch=${batch.id}`, '/office/bundles', { batchId: String(batch.id), encoding: 'utf8' });
+    const again = await postForm(office, `/office/bundles?batch=${batch.id}`, '/office/bundles', {
+      batchId: String(batch.id),
+      encoding: 'utf8',
+    });
     expect(again.status).to.equal(303);
     expect((await office.get(again.headers.location)).text).to.contain(jobMessages.busy);
     const queued = await Job.findOne({ where: { batchId: batch.id, status: 'queued' } });
@@ -199,7 +243,9 @@ describe('provincial bundle', function () {
     expect(page.text).to.contain('重新生成');
 
     await h().app.ctx.storage.write(lost, keep);
-    const res = await postForm(office, `/office/bundles?batch=${batch.id}`, `/office/bundles/${job.id}/restart`, { batchId: String(batch.id) });
+    const res = await postForm(office, `/office/bundles?batch=${batch.id}`, `/office/bundles/${job.id}/restart`, {
+      batchId: String(batch.id),
+    });
     expect(res.status).to.equal(303);
     await createJobRunner(h().app.ctx, { log: () => {} }).runOnce();
     const again = await Job.findOne({ where: { batchId: batch.id }, order: [['id', 'DESC']] });
@@ -210,12 +256,27 @@ describe('provincial bundle', function () {
   it('shows a job failure to the office only when it was meant for users (AppError); any other error is logged and told as a crash', async () => {
     const logged: string[] = [];
     const failures = [new Error('数据库连接中断 at 10.0.0.5'), conflict('材料文件与登记时不一致，请让学院重新上传')];
-    const runner = new JobRunner(h().app.ctx, {
-      probe: { run: async () => { throw failures.shift(); }, cleanup: async () => {} },
-    }, { log: (line) => logged.push(line) });
+    const runner = new JobRunner(
+      h().app.ctx,
+      {
+        probe: {
+          run: async () => {
+            throw failures.shift();
+          },
+          cleanup: async () => {},
+        },
+      },
+      { log: (line) => logged.push(line) },
+    );
     const errors: Array<string | null> = [];
     for (let i = 0; i < 2; i++) {
-      const job = await Job.create({ kind: 'probe', batchId: batch.id, status: 'queued', params: '{}', createdBy: null });
+      const job = await Job.create({
+        kind: 'probe',
+        batchId: batch.id,
+        status: 'queued',
+        params: '{}',
+        createdBy: null,
+      });
       await runner.runOnce();
       errors.push((await Job.findByPk(job.id))!.error);
     }
@@ -224,11 +285,29 @@ describe('provincial bundle', function () {
   });
 
   it('marks a job interrupted by a restart as failed and removes its half-written file', async () => {
-    const job = await Job.create({ kind: 'bundle', batchId: batch.id, status: 'running', params: JSON.stringify({ encoding: 'utf8' }), workerId: 'gone:1', startedAt: new Date(), createdBy: null });
+    const job = await Job.create({
+      kind: 'bundle',
+      batchId: batch.id,
+      status: 'running',
+      params: JSON.stringify({ encoding: 'utf8' }),
+      workerId: 'gone:1',
+      startedAt: new Date(),
+      createdBy: null,
+    });
     const partial = `bundles/${batch.id}/job-${job.id}.zip.partial`;
     await h().app.ctx.storage.write(partial, Buffer.from('PK half a zip'));
-    await h().app.ctx.sequelize.query('UPDATE jobs SET updatedAt = ? WHERE id = ?', { replacements: [new Date(Date.now() - 120_000), job.id] });
-    const fresh = await Job.create({ kind: 'bundle', batchId: batch.id, status: 'running', params: JSON.stringify({ encoding: 'gbk' }), workerId: 'alive:1', startedAt: new Date(), createdBy: null });
+    await h().app.ctx.sequelize.query('UPDATE jobs SET updatedAt = ? WHERE id = ?', {
+      replacements: [new Date(Date.now() - 120_000), job.id],
+    });
+    const fresh = await Job.create({
+      kind: 'bundle',
+      batchId: batch.id,
+      status: 'running',
+      params: JSON.stringify({ encoding: 'gbk' }),
+      workerId: 'alive:1',
+      startedAt: new Date(),
+      createdBy: null,
+    });
 
     const swept = await createJobRunner(h().app.ctx, { log: () => {} }).sweepStale();
     expect(swept).to.be.at.least(1);
@@ -244,7 +323,15 @@ describe('provincial bundle', function () {
 
   it('marks at once the job of a process on this machine that has gone (a restart), without waiting', async () => {
     const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has already exited
-    const job = await Job.create({ kind: 'bundle', batchId: batch.id, status: 'running', params: JSON.stringify({ encoding: 'utf8' }), workerId: `${hostname()}:${gone}:abc`, startedAt: new Date(), createdBy: null });
+    const job = await Job.create({
+      kind: 'bundle',
+      batchId: batch.id,
+      status: 'running',
+      params: JSON.stringify({ encoding: 'utf8' }),
+      workerId: `${hostname()}:${gone}:abc`,
+      startedAt: new Date(),
+      createdBy: null,
+    });
     await createJobRunner(h().app.ctx, { log: () => {} }).sweepStale();
     await job.reload();
     expect(job.status).to.equal('failed');
@@ -254,7 +341,14 @@ describe('provincial bundle', function () {
   it('refuses the GBK variant when a name cannot be written in GBK, and says what to do', async () => {
     const other = await makeBatch();
     try {
-      const odd = await CatalogItem.create({ kind: 'grade', name: `测试工种𠀀${uid()}`, groupName: null, levels: '4', admitsStudents: true, admitsSocial: true });
+      const odd = await CatalogItem.create({
+        kind: 'grade',
+        name: `测试工种𠀀${uid()}`,
+        groupName: null,
+        levels: '4',
+        admitsStudents: true,
+        admitsSocial: true,
+      });
       const s = await makeStudent(electronics.id);
       await registerFor(other, s, odd, 4);
       await storedPackage(other, s, 'accepted', 21);
@@ -271,7 +365,10 @@ describe('provincial bundle', function () {
     const runner = createJobRunner(h().app.ctx, { pollMs: 50, log: () => {} });
     runner.start();
     try {
-      await postForm(office, `/office/bundles?batch=${batch.id}`, '/office/bundles', { batchId: String(batch.id), encoding: 'utf8' });
+      await postForm(office, `/office/bundles?batch=${batch.id}`, '/office/bundles', {
+        batchId: String(batch.id),
+        encoding: 'utf8',
+      });
       const job = (await Job.findOne({ where: { batchId: batch.id }, order: [['id', 'DESC']] }))!;
       for (let i = 0; i < 200 && ['queued', 'running'].includes(job.status); i++) {
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -21,7 +21,9 @@ describe('skillcert command', () => {
     const env = { ...process.env, DATABASE_URL: '', SKILLCERT_HOME: dir, PASSWORD_SCRYPT_LOG2N: '14' };
     try {
       const first = await run('node', [bin, 'migrate'], { env });
-      expect(first.stdout).to.match(/已执行 \d+ 个迁移/).and.include('20260102000000-registrations');
+      expect(first.stdout)
+        .to.match(/已执行 \d+ 个迁移/)
+        .and.include('20260102000000-registrations');
       expect((await run('node', [bin, 'migrate'], { env })).stdout).to.include('数据库已是最新');
       const created = await run('node', [bin, 'create-admin', 'clerk', '张老师'], { env });
       expect(created.stdout).to.match(/已创建账号 clerk，一次性密码：\S+/);
@@ -34,7 +36,12 @@ describe('skillcert command', () => {
   it('creates an office account on the test database (SQLite or MySQL) that can sign in here', async () => {
     const { config } = h();
     const username = `clerk${uid()}`;
-    const env = { ...process.env, DATABASE_URL: config.databaseUrl ?? '', SQLITE_PATH: config.sqlitePath, PASSWORD_SCRYPT_LOG2N: '14' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: config.databaseUrl ?? '',
+      SQLITE_PATH: config.sqlitePath,
+      PASSWORD_SCRYPT_LOG2N: '14',
+    };
     const { stdout } = await run('node', [bin, 'create-admin', username], { env });
     const password = /一次性密码：(\S+)（/.exec(stdout)![1];
     const agent = await signIn(username, password);
@@ -72,14 +79,26 @@ describe('skillcert check-package', () => {
     await writeZip(okZip, await candidateEntries(good, { nameEncoding: 'gbk' }));
     const ok = await check([okZip, '--json']);
     expect(ok.code).to.equal(0);
-    expect(JSON.parse(ok.stdout)).to.deep.equal({ ok: true, fatal: null, counts: { passed: 1, failed: 0, missing: 0 }, students: [{ id: good, ok: true, errors: [] }], other: [] });
+    expect(JSON.parse(ok.stdout)).to.deep.equal({
+      ok: true,
+      fatal: null,
+      counts: { passed: 1, failed: 0, missing: 0 },
+      students: [{ id: good, ok: true, errors: [] }],
+      other: [],
+    });
 
     const mixedZip = path.join(dir, 'mixed.zip');
-    await writeZip(mixedZip, [...(await candidateEntries(good)), ...(await candidateEntries(bad, { idCardBytes: 300_000 }))]);
+    await writeZip(mixedZip, [
+      ...(await candidateEntries(good)),
+      ...(await candidateEntries(bad, { idCardBytes: 300_000 })),
+    ]);
     const mixed = await check([mixedZip, '--json']);
     expect(mixed.code).to.equal(1);
     const report = JSON.parse(mixed.stdout);
-    expect(report.students.find((s: { id: string }) => s.id === bad).errors[0]).to.include({ code: 'FILE_TOO_LARGE', path: `${bad}/证件复印件/${bad}.jpg` });
+    expect(report.students.find((s: { id: string }) => s.id === bad).errors[0]).to.include({
+      code: 'FILE_TOO_LARGE',
+      path: `${bad}/证件复印件/${bad}.jpg`,
+    });
 
     const evilZip = path.join(dir, 'evil.zip');
     await writeZip(evilZip, [{ name: '../x.jpg', data: Buffer.from('x') }]);
@@ -89,7 +108,7 @@ describe('skillcert check-package', () => {
     expect((await check([mixedZip])).stdout).to.include('共 2 名考生：通过 1 名，有问题 1 名');
   });
 
-  it('checks a folder on disk, and compares with a department\'s registrations when given --batch and --department', async () => {
+  it("checks a folder on disk, and compares with a department's registrations when given --batch and --department", async () => {
     const batch = await makeBatch();
     try {
       const department = await makeDepartment();
@@ -103,10 +122,22 @@ describe('skillcert check-package', () => {
       }
       const { config } = h();
       const env = { ...process.env, DATABASE_URL: config.databaseUrl ?? '', SQLITE_PATH: config.sqlitePath };
-      const result = await check([folder, '--batch', String(batch.id), '--department', String(department.id), '--json'], env);
+      const result = await check(
+        [folder, '--batch', String(batch.id), '--department', String(department.id), '--json'],
+        env,
+      );
       expect(result.code).to.equal(1);
-      const codes = Object.fromEntries(JSON.parse(result.stdout).students.map((s: { id: string; errors: Array<{ code: string }> }) => [s.id, s.errors.map((e) => e.code)]));
-      expect(codes).to.deep.equal({ [registered.idNumber]: [], [stranger]: ['NOT_REGISTERED'], [absent.idNumber]: ['MISSING_PACKAGE'] });
+      const codes = Object.fromEntries(
+        JSON.parse(result.stdout).students.map((s: { id: string; errors: Array<{ code: string }> }) => [
+          s.id,
+          s.errors.map((e) => e.code),
+        ]),
+      );
+      expect(codes).to.deep.equal({
+        [registered.idNumber]: [],
+        [stranger]: ['NOT_REGISTERED'],
+        [absent.idNumber]: ['MISSING_PACKAGE'],
+      });
     } finally {
       await archive(batch);
     }

@@ -13,7 +13,7 @@ describe('CSRF protection', () => {
     expect(await Department.count({ where: { name } })).to.equal(0);
   });
 
-  it('refuses another session\'s token', async () => {
+  it("refuses another session's token", async () => {
     const { agent: mine } = await officeAgent();
     const { agent: theirs } = await officeAgent();
     const foreign = await csrfToken(theirs, '/office/departments');
@@ -33,14 +33,24 @@ describe('CSRF protection', () => {
   it('sends an upload with a stale token back to the page it came from, without the token in the address (issue 12)', async () => {
     const { teacherAgent } = await import('../factories/index.js');
     const { agent } = await teacherAgent();
-    const post = (referer: string) => agent.post('/teacher/students/import?_csrf=stale').set('Host', 'skillcert.test').set('Referer', referer)
-      .attach('file', Buffer.from('not really'), 'x.xlsx');
+    const post = (referer: string) =>
+      agent
+        .post('/teacher/students/import?_csrf=stale')
+        .set('Host', 'skillcert.test')
+        .set('Referer', referer)
+        .attach('file', Buffer.from('not really'), 'x.xlsx');
     const refused = await post('http://skillcert.test/teacher/students/import?_csrf=older');
     expect(refused.status).to.equal(303);
     expect(refused.headers.location).to.equal('/teacher/students/import');
     expect((await agent.get(refused.headers.location)).text).to.include('CSRF 校验失败');
-    expect((await post('http://elsewhere.example/teacher/students/import')).status, 'a post from another site').to.equal(403);
-    expect((await agent.post('/teacher/students/import?_csrf=stale').attach('file', Buffer.from('x'), 'x.xlsx')).status, 'no Referer').to.equal(403);
+    expect(
+      (await post('http://elsewhere.example/teacher/students/import')).status,
+      'a post from another site',
+    ).to.equal(403);
+    expect(
+      (await agent.post('/teacher/students/import?_csrf=stale').attach('file', Buffer.from('x'), 'x.xlsx')).status,
+      'no Referer',
+    ).to.equal(403);
   });
 
   it('refuses the login form without a token', async () => {

@@ -14,9 +14,14 @@ import { seedFeeSeason } from '../factories/fee-season.js';
 import { csrfToken, officeAgent, teacherAgent, uid, type Agent } from '../factories/index.js';
 import { legacyFeeLines, linesOff, type LegacyLine } from './legacy-fee-reports.js';
 
-const rowIds = (page: string, attribute = 'data-registration') => [...page.matchAll(new RegExp(`${attribute}="(\\d+)"`, 'g'))].map((m) => Number(m[1]));
-const sum = (lines: LegacyLine[], key: 'dueFen' | 'collectedFen') => lines.reduce((s, l) => s + (key === 'dueFen' && !l.active ? 0 : l[key]), 0);
-const hrefs = (page: string) => [...page.matchAll(/<nav class="pager">([\s\S]*?)<\/nav>/g)].flatMap((nav) => [...nav[1].matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')));
+const rowIds = (page: string, attribute = 'data-registration') =>
+  [...page.matchAll(new RegExp(`${attribute}="(\\d+)"`, 'g'))].map((m) => Number(m[1]));
+const sum = (lines: LegacyLine[], key: 'dueFen' | 'collectedFen') =>
+  lines.reduce((s, l) => s + (key === 'dueFen' && !l.active ? 0 : l[key]), 0);
+const hrefs = (page: string) =>
+  [...page.matchAll(/<nav class="pager">([\s\S]*?)<\/nav>/g)].flatMap((nav) =>
+    [...nav[1].matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')),
+  );
 
 describe('fee lists paged like the registration lists (issue 14 item 4)', function () {
   this.timeout(180_000);
@@ -30,15 +35,22 @@ describe('fee lists paged like the registration lists (issue 14 item 4)', functi
     batch = await makeBatch();
     ({ agent: teacher, department } = await teacherAgent());
     clerk = (await officeAgent()).agent;
-    await seedFeeSeason(batch.id, { registrations: 2000, departments: [department], fees: noticeSchedule(), prefix: `L${uid()}` });
+    await seedFeeSeason(batch.id, {
+      registrations: 2000,
+      departments: [department],
+      fees: noticeSchedule(),
+      prefix: `L${uid()}`,
+    });
     lines = await legacyFeeLines(batch.id, department.id);
   });
-  after(async () => { await archive(batch); });
+  after(async () => {
+    await archive(batch);
+  });
 
   /** Follows 下一页 from the first page to the last, collecting each page. */
   async function allPages(agent: Agent, first: string): Promise<string[]> {
     const pages = [(await agent.get(first)).text];
-    for (let next = hrefs(pages[0]).find((h) => /page=2\b/.test(h)); next; ) {
+    for (let next = hrefs(pages[0]).find((h) => /page=2\b/.test(h)); next;) {
       const page = (await agent.get(next)).text;
       pages.push(page);
       const n = pages.length + 1;
@@ -50,10 +62,14 @@ describe('fee lists paged like the registration lists (issue 14 item 4)', functi
   it('the teacher sees 500 lines a page, the rest on later pages, each line once, with totals over the whole department', async () => {
     const pages = await allPages(teacher, `/teacher/fees?batch=${batch.id}`);
     expect(pages).to.have.length(Math.ceil(lines.length / LIST_LIMIT));
-    expect(pages.map((p) => rowIds(p).length)).to.deep.equal(pages.map((_, i) => Math.min(LIST_LIMIT, lines.length - i * LIST_LIMIT)));
+    expect(pages.map((p) => rowIds(p).length)).to.deep.equal(
+      pages.map((_, i) => Math.min(LIST_LIMIT, lines.length - i * LIST_LIMIT)),
+    );
     expect(pages.flatMap((p) => rowIds(p)).sort()).to.deep.equal(lines.map((l) => l.registrationId).sort());
     for (const page of pages) {
-      expect(page).to.include(`<dt>应收</dt><dd>${formatYuan(sum(lines, 'dueFen'))} 元</dd>`).and.include(`<dt>实收</dt><dd>${formatYuan(sum(lines, 'collectedFen'))} 元</dd>`);
+      expect(page)
+        .to.include(`<dt>应收</dt><dd>${formatYuan(sum(lines, 'dueFen'))} 元</dd>`)
+        .and.include(`<dt>实收</dt><dd>${formatYuan(sum(lines, 'collectedFen'))} 元</dd>`);
       expect(page).to.include(`本院项目共 ${lines.length} 项`);
     }
     // A class header carries the whole class's totals, whichever page it is on and however filtered
@@ -62,9 +78,18 @@ describe('fee lists paged like the registration lists (issue 14 item 4)', functi
     const own = lines.filter((l) => l.className === className);
     const header = `<h2>${className}</h2><span class="muted">全班应收 ${formatYuan(sum(own, 'dueFen'))} · 实收 ${formatYuan(sum(own, 'collectedFen'))} 元</span>`;
     expect(last).to.include(header);
-    const filtered = (await teacher.get(`/teacher/fees?batch=${batch.id}&class=${encodeURIComponent(className)}&filter=owing`)).text;
-    expect(rowIds(filtered).sort()).to.deep.equal(own.filter(LINE_FILTERS.owing.holds).map((l) => l.registrationId).sort());
-    expect(filtered).to.include(header).and.include(`符合条件的项目共 ${own.filter(LINE_FILTERS.owing.holds).length} 项`);
+    const filtered = (
+      await teacher.get(`/teacher/fees?batch=${batch.id}&class=${encodeURIComponent(className)}&filter=owing`)
+    ).text;
+    expect(rowIds(filtered).sort()).to.deep.equal(
+      own
+        .filter(LINE_FILTERS.owing.holds)
+        .map((l) => l.registrationId)
+        .sort(),
+    );
+    expect(filtered)
+      .to.include(header)
+      .and.include(`符合条件的项目共 ${own.filter(LINE_FILTERS.owing.holds).length} 项`);
   });
 
   it('a filter stays on across page links, and page 2 holds the rest of what it picks', async () => {
@@ -84,9 +109,18 @@ describe('fee lists paged like the registration lists (issue 14 item 4)', functi
     const page = (await teacher.get(url)).text;
     const ticked = rowIds(page, 'name="registrationIds" value').slice(0, 4);
     expect(ticked).to.have.length(4);
-    const res = await teacher.post('/teacher/fees/collect').type('form').send({
-      _csrf: await csrfToken(teacher, url), batchId: String(batch.id), key: /name="key" value="([^"]+)"/.exec(page)![1], registrationIds: ticked.map(String), class: '', filter: '', page: '3',
-    });
+    const res = await teacher
+      .post('/teacher/fees/collect')
+      .type('form')
+      .send({
+        _csrf: await csrfToken(teacher, url),
+        batchId: String(batch.id),
+        key: /name="key" value="([^"]+)"/.exec(page)![1],
+        registrationIds: ticked.map(String),
+        class: '',
+        filter: '',
+        page: '3',
+      });
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal(`/teacher/fees?batch=${batch.id}&page=3`);
     for (const id of ticked) {
@@ -97,21 +131,33 @@ describe('fee lists paged like the registration lists (issue 14 item 4)', functi
     lines = await legacyFeeLines(batch.id, department.id);
   });
 
-  it('收费明细 pages all lines and the lines behind a difference apart, keeping each other\'s page and the filters', async () => {
+  it("收费明细 pages all lines and the lines behind a difference apart, keeping each other's page and the filters", async () => {
     const base = `/office/fees/departments/${department.id}`;
     const off = linesOff(lines);
     expect(off.length, 'enough differences for two pages').to.be.above(LIST_LIMIT);
     const first = (await clerk.get(`${base}?batch=${batch.id}`)).text;
     expect(first).to.include(`有差异的项目（${off.length}）`).and.include(`全部项目（${lines.length}）`);
-    expect(first).to.include(`<dt>应收</dt><dd>${formatYuan(sum(lines, 'dueFen'))} 元</dd>`).and.include(`<dt>实收</dt><dd>${formatYuan(sum(lines, 'collectedFen'))} 元</dd>`);
-    const offRows = (page: string) => (page.slice(page.indexOf('id="off-lines"'), page.indexOf('</table>', page.indexOf('id="off-lines"'))).match(/<tr>/g) ?? []).length - 1;
+    expect(first)
+      .to.include(`<dt>应收</dt><dd>${formatYuan(sum(lines, 'dueFen'))} 元</dd>`)
+      .and.include(`<dt>实收</dt><dd>${formatYuan(sum(lines, 'collectedFen'))} 元</dd>`);
+    const offRows = (page: string) =>
+      (
+        page
+          .slice(page.indexOf('id="off-lines"'), page.indexOf('</table>', page.indexOf('id="off-lines"')))
+          .match(/<tr>/g) ?? []
+      ).length - 1;
     expect(offRows(first)).to.equal(LIST_LIMIT);
-    expect(hrefs(first)).to.deep.equal([`${base}?batch=${batch.id}&offPage=2#off`, `${base}?batch=${batch.id}&page=2#all`]);
+    expect(hrefs(first)).to.deep.equal([
+      `${base}?batch=${batch.id}&offPage=2#off`,
+      `${base}?batch=${batch.id}&page=2#all`,
+    ]);
 
     const both = (await clerk.get(`${base}?batch=${batch.id}&page=2&offPage=2`)).text;
     expect(offRows(both)).to.equal(off.length - LIST_LIMIT);
     expect(rowIds(both)).to.have.length(Math.min(LIST_LIMIT, lines.length - LIST_LIMIT));
-    expect(hrefs(both)).to.include(`${base}?batch=${batch.id}&page=2&offPage=1#off`).and.include(`${base}?batch=${batch.id}&offPage=2&page=1#all`);
+    expect(hrefs(both))
+      .to.include(`${base}?batch=${batch.id}&page=2&offPage=1#off`)
+      .and.include(`${base}?batch=${batch.id}&offPage=2&page=1#all`);
 
     const refunds = lines.filter(LINE_FILTERS['refund-due'].holds);
     const filtered = (await clerk.get(`${base}?batch=${batch.id}&filter=refund-due`)).text;
@@ -125,9 +171,12 @@ describe('fee lists paged like the registration lists (issue 14 item 4)', functi
     expect(none).to.include(`<dt>应收</dt><dd>${formatYuan(sum(lines, 'dueFen'))} 元</dd>`);
   });
 
-  it('the shared pager never repeats the page key (the registration list\'s third page was unreachable)', async () => {
+  it("the shared pager never repeats the page key (the registration list's third page was unreachable)", async () => {
     const page = (await teacher.get(`/teacher/registrations?batch=${batch.id}&page=2`)).text;
-    expect(hrefs(page)).to.deep.equal([`/teacher/registrations?batch=${batch.id}&page=1`, `/teacher/registrations?batch=${batch.id}&page=3`]);
+    expect(hrefs(page)).to.deep.equal([
+      `/teacher/registrations?batch=${batch.id}&page=1`,
+      `/teacher/registrations?batch=${batch.id}&page=3`,
+    ]);
     expect((await teacher.get(hrefs(page)[1])).text).to.include('第 3 / ');
   });
 });

@@ -6,7 +6,16 @@ import { expect } from 'chai';
 import { passwordDerivations, verifyPassword } from '../../app/lib/passwords.js';
 import { AuditLog, User } from '../../app/models/index.js';
 import { messages as authMessages } from '../../app/services/auth.js';
-import { agent, csrfToken, makeAccount, makeDepartment, makeStudent, NEW_PASSWORD, signIn, uid } from '../factories/index.js';
+import {
+  agent,
+  csrfToken,
+  makeAccount,
+  makeDepartment,
+  makeStudent,
+  NEW_PASSWORD,
+  signIn,
+  uid,
+} from '../factories/index.js';
 
 const ARGON2ID = /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/;
 
@@ -14,7 +23,10 @@ async function postLogin(fields: Record<string, string>) {
   const a = agent();
   const token = await csrfToken(a);
   const before = passwordDerivations();
-  const res = await a.post('/login').type('form').send({ _csrf: token, next: '/student/register', ...fields });
+  const res = await a
+    .post('/login')
+    .type('form')
+    .send({ _csrf: token, next: '/student/register', ...fields });
   return { a, res, derivations: passwordDerivations() - before };
 }
 
@@ -29,7 +41,12 @@ describe('first sign-in and password hashes', () => {
   it('sets the new password on the sign-in page: one derivation, straight to where the student was going', async () => {
     const student = await makeStudent((await makeDepartment()).id);
     const initial = student.idNumber.slice(-6);
-    const { a, res, derivations } = await postLogin({ username: student.studentNo!, password: initial, newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const { a, res, derivations } = await postLogin({
+      username: student.studentNo!,
+      password: initial,
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal('/student/register');
     expect(derivations).to.equal(1);
@@ -45,7 +62,12 @@ describe('first sign-in and password hashes', () => {
   it('refuses a weak new password on the sign-in page with every rule it breaks, and signs nobody in', async () => {
     const student = await makeStudent((await makeDepartment()).id);
     const initial = student.idNumber.slice(-6);
-    const { a, res } = await postLogin({ username: student.studentNo!, password: initial, newPassword: 'short', confirmPassword: 'other' });
+    const { a, res } = await postLogin({
+      username: student.studentNo!,
+      password: initial,
+      newPassword: 'short',
+      confirmPassword: 'other',
+    });
     expect(res.status).to.equal(422);
     expect(res.text).to.include(authMessages.mismatch).and.include(authMessages.tooShort);
     expect(res.text).to.match(/<details class="first-password" open>/);
@@ -55,20 +77,38 @@ describe('first sign-in and password hashes', () => {
 
   it('costs one derivation when the initial password is wrong, whether or not a new one came with it', async () => {
     const student = await makeStudent((await makeDepartment()).id);
-    for (const extra of [{}, { newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }] as Record<string, string>[]) {
+    for (const extra of [{}, { newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }] as Record<
+      string,
+      string
+    >[]) {
       const { res, derivations } = await postLogin({ username: student.studentNo!, password: '000000', ...extra });
       expect([res.status, derivations]).to.deep.equal([401, 1]);
     }
-    const { res, derivations } = await postLogin({ username: `nobody${uid()}`, password: 'x', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+    const { res, derivations } = await postLogin({
+      username: `nobody${uid()}`,
+      password: 'x',
+      newPassword: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    });
     expect([res.status, derivations]).to.deep.equal([401, 1]);
   });
 
-  it('keeps an account\'s own password when new-password fields come along, and says so', async () => {
+  it("keeps an account's own password when new-password fields come along, and says so", async () => {
     const { user, password } = await makeAccount('office');
     const ready = await signIn(user.username, password);
     const token = await csrfToken(ready, '/password');
-    await ready.post('/password').type('form').send({ _csrf: token, current: password, next: NEW_PASSWORD, confirm: NEW_PASSWORD }).expect(303);
-    const { a, res } = await postLogin({ username: user.username, password: NEW_PASSWORD, newPassword: 'Another2026', confirmPassword: 'Another2026', next: '/office' });
+    await ready
+      .post('/password')
+      .type('form')
+      .send({ _csrf: token, current: password, next: NEW_PASSWORD, confirm: NEW_PASSWORD })
+      .expect(303);
+    const { a, res } = await postLogin({
+      username: user.username,
+      password: NEW_PASSWORD,
+      newPassword: 'Another2026',
+      confirmPassword: 'Another2026',
+      next: '/office',
+    });
     expect(res.status).to.equal(303);
     expect((await a.get('/office')).text).to.include(authMessages.newPasswordIgnored);
     expect(await verifyPassword(NEW_PASSWORD, (await User.findByPk(user.id))!.passwordHash!)).to.equal(true);
@@ -76,7 +116,10 @@ describe('first sign-in and password hashes', () => {
 
   it('still accepts an old scrypt hash and replaces it with argon2id at that sign-in', async () => {
     const { user } = await makeAccount('office');
-    await User.update({ passwordHash: scryptHash('Legacy2025pw'), mustChangePassword: false }, { where: { id: user.id } });
+    await User.update(
+      { passwordHash: scryptHash('Legacy2025pw'), mustChangePassword: false },
+      { where: { id: user.id } },
+    );
     expect((await postLogin({ username: user.username, password: 'Wrong2025pw' })).res.status).to.equal(401);
     expect((await User.findByPk(user.id))!.passwordHash).to.match(/^scrypt\$/); // a wrong guess changes nothing
     const { res } = await postLogin({ username: user.username, password: 'Legacy2025pw', next: '/office' });

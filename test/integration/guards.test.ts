@@ -2,7 +2,15 @@
 // department's data; a student never reaches teacher pages.
 import { expect } from 'chai';
 import { Student } from '../../app/models/index.js';
-import { agent, csrfToken, makeStudent, officeAgent, studentAgent, studentRecord, teacherAgent } from '../factories/index.js';
+import {
+  agent,
+  csrfToken,
+  makeStudent,
+  officeAgent,
+  studentAgent,
+  studentRecord,
+  teacherAgent,
+} from '../factories/index.js';
 
 describe('who may open what', () => {
   it('sends an anonymous visitor to the login page, keeping where they were going', async () => {
@@ -23,7 +31,7 @@ describe('who may open what', () => {
     expect(post.status).to.equal(403);
   });
 
-  it('gives a teacher 403 on another department\'s student, for reading and for changing', async () => {
+  it("gives a teacher 403 on another department's student, for reading and for changing", async () => {
     const { agent: teacher } = await teacherAgent();
     const other = await teacherAgent();
     const theirs = await makeStudent(other.department.id);
@@ -33,14 +41,20 @@ describe('who may open what', () => {
     expect(read.text).to.not.include(theirs.idNumber);
 
     const token = await csrfToken(teacher, '/teacher/students');
-    const change = await teacher.post(`/teacher/students/${theirs.id}`).type('form').send({ _csrf: token, ...studentRecord({ name: '改名' }), active: 'on' });
+    const change = await teacher
+      .post(`/teacher/students/${theirs.id}`)
+      .type('form')
+      .send({ _csrf: token, ...studentRecord({ name: '改名' }), active: 'on' });
     expect(change.status).to.equal(403);
-    const reset = await teacher.post(`/teacher/students/${theirs.id}/reset-password`).type('form').send({ _csrf: token });
+    const reset = await teacher
+      .post(`/teacher/students/${theirs.id}/reset-password`)
+      .type('form')
+      .send({ _csrf: token });
     expect(reset.status).to.equal(403);
     expect((await Student.findByPk(theirs.id))!.name).to.equal(theirs.name);
   });
 
-  it('lists only the teacher\'s own department, with ID numbers masked', async () => {
+  it("lists only the teacher's own department, with ID numbers masked", async () => {
     const { agent: teacher, department } = await teacherAgent();
     const mine = await makeStudent(department.id);
     const other = await teacherAgent();

@@ -24,7 +24,9 @@ describe('ID numbers in uploaded file names', () => {
     await writeZip(file, await candidateEntries(student.idNumber, { wrapper: '材料' }));
     const token = await csrfToken(agent, `/teacher/packages?batch=${batch.id}`);
     const name = `材料_${student.idNumber}.zip`;
-    const res = await agent.post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`).attach('file', file, name);
+    const res = await agent
+      .post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`)
+      .attach('file', file, name);
     expect(res.status).to.equal(303);
 
     const masked = `材料_${student.idNumber.slice(0, 4)}**********${student.idNumber.slice(-4)}.zip`;
@@ -35,7 +37,8 @@ describe('ID numbers in uploaded file names', () => {
     expect(logged).to.include(masked);
     expect(logged).not.to.include(student.idNumber);
     const office = (await officeAgent()).agent;
-    for (const url of ['/office', '/office/audit']) expect((await office.get(url)).text, url).not.to.include(student.idNumber);
+    for (const url of ['/office', '/office/audit'])
+      expect((await office.get(url)).text, url).not.to.include(student.idNumber);
     await archive(batch);
   });
 });

@@ -34,7 +34,9 @@ describe('mail outbox', function () {
     for (const s of servers.splice(0)) await s.down();
   });
 
-  const advance = (ms: number) => { clock.now = new Date(clock.now.getTime() + ms); };
+  const advance = (ms: number) => {
+    clock.now = new Date(clock.now.getTime() + ms);
+  };
   const later = (ms: number) => new Date(clock.now.getTime() + ms);
 
   async function server(login: { user: string; pass: string } | null = null): Promise<TestSmtp> {
@@ -53,13 +55,20 @@ describe('mail outbox', function () {
 
   async function enqueue(mail: Partial<Notification> = {}): Promise<OutboxMessage> {
     const row = await transaction(ctx, (t) =>
-      enqueueMail(ctx, t, { kind: 'ticket-ready', to: [`s${uid()}@student.test`], values: { 批次: '2026年下半年', 姓名: '张三', 准考证: '电工 四级 2026001' }, link: '/me', ...mail }),
+      enqueueMail(ctx, t, {
+        kind: 'ticket-ready',
+        to: [`s${uid()}@student.test`],
+        values: { 批次: '2026年下半年', 姓名: '张三', 准考证: '电工 四级 2026001' },
+        link: '/me',
+        ...mail,
+      }),
     );
     return row!;
   }
 
   const reload = async (row: OutboxMessage) => (await OutboxMessage.findByPk(row.id))!;
-  const deliveries = (smtp: TestSmtp, row: OutboxMessage) => smtp.received.filter((r) => r.mail.messageId === `<${row.messageId}>`);
+  const deliveries = (smtp: TestSmtp, row: OutboxMessage) =>
+    smtp.received.filter((r) => r.mail.messageId === `<${row.messageId}>`);
   const timesDelivered = (smtp: TestSmtp, rows: OutboxMessage[]) => rows.map((row) => deliveries(smtp, row).length);
 
   async function until(done: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
@@ -86,7 +95,14 @@ describe('mail outbox', function () {
   it('sends one UTF-8 message to two recipients with our Message-ID, and marks it sent', async () => {
     const smtp = await server();
     const to = [`teacher-${uid()}@dept.test`, `office-${uid()}@dept.test`];
-    const values = { 批次: '2026年下半年', 姓名: '李四', 新项目: '电工 四级 320 元', 全部项目: '电工 四级 320 元\n焊工 五级 280 元\n', 合计: 600, 缴费截止: '2026-10-12 17:00' };
+    const values = {
+      批次: '2026年下半年',
+      姓名: '李四',
+      新项目: '电工 四级 320 元',
+      全部项目: '电工 四级 320 元\n焊工 五级 280 元\n',
+      合计: 600,
+      缴费截止: '2026-10-12 17:00',
+    };
     const row = await enqueue({ kind: 'registration-confirmed', to, values, link: '/student/registrations' });
     const filled = { ...values, 链接: `${ctx.config.publicUrl}/student/registrations` };
 
@@ -131,7 +147,9 @@ describe('mail outbox', function () {
     const waiting = await reload(row);
     expect(waiting.status).to.equal('queued');
     expect(waiting.attempts).to.equal(1);
-    expect(waiting.lastError).to.match(/^连接邮件服务器失败/).and.match(/ECONNREFUSED/);
+    expect(waiting.lastError)
+      .to.match(/^连接邮件服务器失败/)
+      .and.match(/ECONNREFUSED/);
     expect(waiting.nextAttemptAt.getTime()).to.equal(later(MINUTE).getTime());
 
     advance(MINUTE - 1000); // not yet due: nothing happens
@@ -167,7 +185,9 @@ describe('mail outbox', function () {
     await w.sendDue();
     const failed = await reload(row);
     expect([failed.status, failed.attempts]).to.deep.equal(['failed', 5]);
-    expect(failed.lastError).to.match(/^连接邮件服务器失败/).and.match(/ECONNREFUSED/);
+    expect(failed.lastError)
+      .to.match(/^连接邮件服务器失败/)
+      .and.match(/ECONNREFUSED/);
 
     advance(24 * 60 * MINUTE); // failed is final
     await smtp.up();
@@ -205,9 +225,15 @@ describe('mail outbox', function () {
     const never = new Promise<never>(() => {});
     const crashing: Mailer = {
       async send(mail) {
-        if (mail.messageId === rows[3].messageId) { hung.push(mail.messageId); return never; }
+        if (mail.messageId === rows[3].messageId) {
+          hung.push(mail.messageId);
+          return never;
+        }
         const result = await real.send(mail);
-        if (mail.messageId === rows[2].messageId) { hung.push(mail.messageId); return never; }
+        if (mail.messageId === rows[2].messageId) {
+          hung.push(mail.messageId);
+          return never;
+        }
         return result;
       },
       close: () => real.close(),
@@ -229,13 +255,20 @@ describe('mail outbox', function () {
     advance(5 * MINUTE + 1000);
     expect(await b.requeueInterrupted()).to.be.at.least(2);
     const requeued = await reload(rows[2]);
-    expect([requeued.status, requeued.lastError, requeued.workerId]).to.deep.equal(['queued', outboxMessages.interrupted, null]);
+    expect([requeued.status, requeued.lastError, requeued.workerId]).to.deep.equal([
+      'queued',
+      outboxMessages.interrupted,
+      null,
+    ]);
     await b.sendDue();
 
     expect(await statuses()).to.deep.equal(Array(6).fill('sent'));
     expect(timesDelivered(smtp, rows)).to.deep.equal([1, 1, 2, 1, 1, 1]);
     const twice = deliveries(smtp, rows[2]);
-    expect(twice.map((r) => /^Message-ID: (.*)$/m.exec(r.raw)![1])).to.deep.equal([`<${rows[2].messageId}>`, `<${rows[2].messageId}>`]);
+    expect(twice.map((r) => /^Message-ID: (.*)$/m.exec(r.raw)![1])).to.deep.equal([
+      `<${rows[2].messageId}>`,
+      `<${rows[2].messageId}>`,
+    ]);
     const ours = new Set(rows.map((r) => `<${r.messageId}>`));
     const distinct = new Set(smtp.received.map((r) => r.mail.messageId).filter((id) => ours.has(id!)));
     expect([...distinct].sort()).to.deep.equal([...ours].sort());
@@ -249,7 +282,14 @@ describe('mail outbox', function () {
     const sentBy = { a: 0, b: 0 };
     const counting = (name: 'a' | 'b'): Mailer => {
       const real = mailerFor(smtp);
-      return { send: async (mail) => { const r = await real.send(mail); sentBy[name]++; return r; }, close: () => real.close() };
+      return {
+        send: async (mail) => {
+          const r = await real.send(mail);
+          sentBy[name]++;
+          return r;
+        },
+        close: () => real.close(),
+      };
     };
     await Promise.all([worker(counting('a')).sendDue(), worker(counting('b')).sendDue()]);
 

@@ -15,14 +15,26 @@ async function scratchDatabase(): Promise<{ sequelize: Sequelize; drop: () => Pr
   if (!config.databaseUrl) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-migrate-'));
     const sequelize = createSequelize({ ...config, sqlitePath: path.join(dir, 'm.sqlite') });
-    return { sequelize, drop: async () => { await sequelize.close(); fs.rmSync(dir, { recursive: true, force: true }); } };
+    return {
+      sequelize,
+      drop: async () => {
+        await sequelize.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
   }
   const url = new URL(config.databaseUrl);
   const name = `${url.pathname.slice(1)}_migrate_${uid()}`;
   await h().sequelize.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   url.pathname = `/${name}`;
   const sequelize = createSequelize({ ...config, databaseUrl: url.toString() });
-  return { sequelize, drop: async () => { await sequelize.close(); await h().sequelize.query(`DROP DATABASE \`${name}\``); } };
+  return {
+    sequelize,
+    drop: async () => {
+      await sequelize.close();
+      await h().sequelize.query(`DROP DATABASE \`${name}\``);
+    },
+  };
 }
 
 describe('migrations', () => {
@@ -32,8 +44,24 @@ describe('migrations', () => {
       const migrator = createMigrator(sequelize);
       const up = await migrator.up();
       expect(up.map((m) => m.name)).to.deep.equal((await migrator.executed()).map((m) => m.name));
-      const tables = async () => (await sequelize.getQueryInterface().showAllTables()).map(String).filter((t) => t !== 'schema_migrations').sort();
-      expect(await tables()).to.include.members(['audit_logs', 'batches', 'catalog_items', 'deadline_extensions', 'departments', 'fee_rates', 'held_certificates', 'registrations', 'sessions', 'students', 'users']);
+      const tables = async () =>
+        (await sequelize.getQueryInterface().showAllTables())
+          .map(String)
+          .filter((t) => t !== 'schema_migrations')
+          .sort();
+      expect(await tables()).to.include.members([
+        'audit_logs',
+        'batches',
+        'catalog_items',
+        'deadline_extensions',
+        'departments',
+        'fee_rates',
+        'held_certificates',
+        'registrations',
+        'sessions',
+        'students',
+        'users',
+      ]);
       const [rows] = await sequelize.query('SELECT COUNT(*) AS n FROM catalog_items');
       expect(Number((rows as Array<{ n: number }>)[0].n)).to.equal(18);
       await migrator.down({ to: 0 });

@@ -8,13 +8,25 @@ import { archive, makeBatch } from '../factories/batches.js';
 
 function batchForm(name: string, overrides: Record<string, string> = {}) {
   return {
-    name, year: '2024', half: '2',
-    plansDueAt: '2024-09-20T17:00', registrationOpensAt: '2024-09-21T00:00', registrationClosesAt: '2024-09-30T23:59',
-    materialsDueAt: '2024-10-10T17:00', confirmationDueAt: '2024-10-12T17:00', feesDueAt: '2024-10-12T17:00',
-    ticketsAt: '2024-10-24T09:00', examAt: '2024-11-09T08:30', certificatesAt: '2025-01-15T09:00',
-    fee_special_0_initial: '200', fee_special_0_retake: '176',
-    fee_grade_4_initial: '320', 'fee_grade_4_retake-theory': '60', 'fee_grade_4_retake-practical': '226',
-    fee_grade_3_initial: '380', fee_grade_5_initial: '',
+    name,
+    year: '2024',
+    half: '2',
+    plansDueAt: '2024-09-20T17:00',
+    registrationOpensAt: '2024-09-21T00:00',
+    registrationClosesAt: '2024-09-30T23:59',
+    materialsDueAt: '2024-10-10T17:00',
+    confirmationDueAt: '2024-10-12T17:00',
+    feesDueAt: '2024-10-12T17:00',
+    ticketsAt: '2024-10-24T09:00',
+    examAt: '2024-11-09T08:30',
+    certificatesAt: '2025-01-15T09:00',
+    fee_special_0_initial: '200',
+    fee_special_0_retake: '176',
+    fee_grade_4_initial: '320',
+    'fee_grade_4_retake-theory': '60',
+    'fee_grade_4_retake-practical': '226',
+    fee_grade_3_initial: '380',
+    fee_grade_5_initial: '',
     confirmPast: 'on', // the notice's 2024 dates are long past: saved on purpose
     ...overrides,
   } as Record<string, string>;
@@ -47,7 +59,9 @@ describe('office: departments and teachers', () => {
   it('deactivates instead of deleting', async () => {
     const { agent } = await officeAgent();
     const department = await makeDepartment();
-    await postForm(agent, `/office/departments/${department.id}/edit`, `/office/departments/${department.id}`, { name: department.name });
+    await postForm(agent, `/office/departments/${department.id}/edit`, `/office/departments/${department.id}`, {
+      name: department.name,
+    });
     expect((await Department.findByPk(department.id))!.active).to.equal(false);
   });
 
@@ -55,7 +69,11 @@ describe('office: departments and teachers', () => {
     const { agent } = await officeAgent();
     const department = await makeDepartment();
     const username = `teacher${uid()}`;
-    await postForm(agent, '/office/teachers', '/office/teachers', { departmentId: String(department.id), displayName: '王老师', username });
+    await postForm(agent, '/office/teachers', '/office/teachers', {
+      departmentId: String(department.id),
+      displayName: '王老师',
+      username,
+    });
     const page = await agent.get('/office/teachers');
     const password = /class="secret-value">([^<]+)</.exec(page.text)![1];
     expect((await agent.get('/office/teachers')).text).to.not.include(password); // shown once
@@ -71,7 +89,11 @@ describe('office: departments and teachers', () => {
     const { agent } = await officeAgent();
     const department = await Department.create({ name: `停用学院${uid()}`, active: false });
     const username = `t${uid()}`;
-    await postForm(agent, '/office/teachers', '/office/teachers', { departmentId: String(department.id), displayName: '李老师', username });
+    await postForm(agent, '/office/teachers', '/office/teachers', {
+      departmentId: String(department.id),
+      displayName: '李老师',
+      username,
+    });
     expect((await agent.get('/office/teachers')).text).to.include('请选择老师所属的二级学院');
     expect(await User.count({ where: { username } })).to.equal(0);
   });
@@ -85,10 +107,20 @@ describe('office: departments in Chinese order (issue 12 item 16)', () => {
     for (const name of [...names].reverse()) await makeAccount('teacher', (await makeDepartment(name)).id);
     const batch = await makeBatch({ opensInHours: 48, closesInHours: 200 });
     try {
-      for (const url of ['/office/departments', '/office/teachers', `/office/plans?batch=${batch.id}`, `/office/packages?batch=${batch.id}`, '/office/mail', `/office/registrations?batch=${batch.id}`]) {
+      for (const url of [
+        '/office/departments',
+        '/office/teachers',
+        `/office/plans?batch=${batch.id}`,
+        `/office/packages?batch=${batch.id}`,
+        '/office/mail',
+        `/office/registrations?batch=${batch.id}`,
+      ]) {
         const text = (await agent.get(url)).text;
         const positions = names.map((n) => text.indexOf(n));
-        expect(positions.every((at) => at >= 0), `${url} lists all four`).to.equal(true);
+        expect(
+          positions.every((at) => at >= 0),
+          `${url} lists all four`,
+        ).to.equal(true);
         expect(positions, url).to.deep.equal([...positions].sort((x, y) => x - y));
       }
     } finally {
@@ -105,19 +137,37 @@ describe('office: catalog (seed 004 §一)', () => {
     expect(byName.get('电子设备调试工')!.levels).to.equal('5,4,3');
     expect(byName.get('电子设备调试工')!.admitsSocial).to.equal(false); // 校内考生 only
     expect(byName.get('电工')!.levels).to.equal('4,3');
-    for (const name of ['汽车维修工', '计算机程序设计员', '网络与信息安全管理员', '无人机装调检修工']) expect(byName.get(name)!.admitsSocial).to.equal(true);
+    for (const name of ['汽车维修工', '计算机程序设计员', '网络与信息安全管理员', '无人机装调检修工'])
+      expect(byName.get(name)!.admitsSocial).to.equal(true);
     const special = await CatalogItem.findAll({ where: { kind: 'special' } });
-    expect(special.map((i) => i.name)).to.include.members(CATALOG.filter((r) => r.kind === 'special').map((r) => r.name));
+    expect(special.map((i) => i.name)).to.include.members(
+      CATALOG.filter((r) => r.kind === 'special').map((r) => r.name),
+    );
     expect(special.map((i) => i.name)).to.include('电商直播销售');
   });
 
   it('lets the office add one of the remaining computer items and edit levels', async () => {
     const { agent } = await officeAgent();
     const name = `计算机操作员专项${uid()}`;
-    await postForm(agent, '/office/catalog/new', '/office/catalog', { kind: 'special', name, groupName: '计算机专项职业能力', admitsStudents: 'on', active: 'on', sortOrder: '200' });
+    await postForm(agent, '/office/catalog/new', '/office/catalog', {
+      kind: 'special',
+      name,
+      groupName: '计算机专项职业能力',
+      admitsStudents: 'on',
+      active: 'on',
+      sortOrder: '200',
+    });
     expect((await agent.get('/office/catalog')).text).to.include(name);
     const grade = `焊工${uid()}`;
-    await postForm(agent, '/office/catalog/new?kind=grade', '/office/catalog', { kind: 'grade', name: grade, levels: ['4', '3'], admitsStudents: 'on', admitsSocial: 'on', active: 'on', sortOrder: '100' });
+    await postForm(agent, '/office/catalog/new?kind=grade', '/office/catalog', {
+      kind: 'grade',
+      name: grade,
+      levels: ['4', '3'],
+      admitsStudents: 'on',
+      admitsSocial: 'on',
+      active: 'on',
+      sortOrder: '100',
+    });
     const item = await CatalogItem.findOne({ where: { name: grade } });
     expect(item!.levels).to.equal('4,3');
   });
@@ -125,15 +175,28 @@ describe('office: catalog (seed 004 §一)', () => {
   it('refuses a grade item without levels, or a level that does not exist', async () => {
     const { agent } = await officeAgent();
     const name = `无级别${uid()}`;
-    await postForm(agent, '/office/catalog/new', '/office/catalog', { kind: 'grade', name, admitsStudents: 'on', active: 'on', sortOrder: '1' });
+    await postForm(agent, '/office/catalog/new', '/office/catalog', {
+      kind: 'grade',
+      name,
+      admitsStudents: 'on',
+      active: 'on',
+      sortOrder: '1',
+    });
     expect((await agent.get('/office/catalog/new')).text).to.include('等级认定项目至少要选一个级别');
-    await postForm(agent, '/office/catalog/new', '/office/catalog', { kind: 'grade', name, levels: ['7'], admitsStudents: 'on', active: 'on', sortOrder: '1' });
+    await postForm(agent, '/office/catalog/new', '/office/catalog', {
+      kind: 'grade',
+      name,
+      levels: ['7'],
+      admitsStudents: 'on',
+      active: 'on',
+      sortOrder: '1',
+    });
     expect(await CatalogItem.count({ where: { name } })).to.equal(0);
   });
 });
 
 describe('office: batches', () => {
-  it('offers the notice\'s timeline and fees, and saves them in Shanghai time and integer fen', async () => {
+  it("offers the notice's timeline and fees, and saves them in Shanghai time and integer fen", async () => {
     const { agent } = await officeAgent();
     const form = await agent.get('/office/batches/new?year=2024&half=2');
     expect(form.text).to.include('value="2024-09-20T17:00"').and.include('value="2024-10-10T17:00"');
@@ -154,10 +217,20 @@ describe('office: batches', () => {
   it('refuses deadlines out of order and a price that is not money, saving nothing', async () => {
     const { agent } = await officeAgent();
     const name = `乱序批次${uid()}`;
-    await postForm(agent, '/office/batches/new', '/office/batches', batchForm(name, { materialsDueAt: '2024-09-25T17:00', fee_grade_4_initial: '三百二' }));
+    await postForm(
+      agent,
+      '/office/batches/new',
+      '/office/batches',
+      batchForm(name, { materialsDueAt: '2024-09-25T17:00', fee_grade_4_initial: '三百二' }),
+    );
     const page = await agent.get('/office/batches/new');
     expect(page.text).to.include('“等级认定 四级/中级工 · 初次评价”的收费应为金额');
-    await postForm(agent, '/office/batches/new', '/office/batches', batchForm(name, { materialsDueAt: '2024-09-25T17:00' }));
+    await postForm(
+      agent,
+      '/office/batches/new',
+      '/office/batches',
+      batchForm(name, { materialsDueAt: '2024-09-25T17:00' }),
+    );
     expect((await agent.get('/office/batches/new')).text).to.include('“网上报名截止”应早于“材料提交截止”');
     expect((await agent.get('/office/batches/new')).text).to.not.include(name); // form values were shown once
     expect(await Batch.count({ where: { name } })).to.equal(0);
@@ -171,7 +244,12 @@ describe('office: batches', () => {
     const edit = await agent.get(`/office/batches/${batch!.id}/edit`);
     expect(edit.status).to.equal(200);
     expect(edit.text).to.include(`value="${name}"`).and.include('为某个二级学院延长截止时间');
-    await postForm(agent, `/office/batches/${batch!.id}/edit`, `/office/batches/${batch!.id}`, batchForm(name, { fee_grade_5_initial: '250', materialsDueAt: '2024-10-11T17:00' }));
+    await postForm(
+      agent,
+      `/office/batches/${batch!.id}/edit`,
+      `/office/batches/${batch!.id}`,
+      batchForm(name, { fee_grade_5_initial: '250', materialsDueAt: '2024-10-11T17:00' }),
+    );
     const rate = await FeeRate.findOne({ where: { batchId: batch!.id, slot: 'grade:5:initial' } });
     expect(rate!.amountFen).to.equal(25000);
     const log = await AuditLog.findOne({ where: { action: 'batch.updated', entityId: String(batch!.id) } });
@@ -199,11 +277,22 @@ describe('office: audit log', () => {
     const page = (await teacher.get(`/teacher/fees?batch=${batch.id}`)).text;
     const key = /name="key" value="([^"]+)"/.exec(page)![1];
     const voucherNo = `HX${uid()}`;
-    await postForm(teacher, `/teacher/fees?batch=${batch.id}`, '/teacher/fees/transfers', { batchId: String(batch.id), key, amount: '700', transferredOn: '2024-10-12', voucherNo });
+    await postForm(teacher, `/teacher/fees?batch=${batch.id}`, '/teacher/fees/transfers', {
+      batchId: String(batch.id),
+      key,
+      amount: '700',
+      transferredOn: '2024-10-12',
+      voucherNo,
+    });
     const { agent } = await officeAgent();
     const tableOf = (html: string) => /<table>[\s\S]*?<\/table>/.exec(html)![0];
     const log = tableOf((await agent.get(`/office/audit?actor=${user.username}&action=fee.transferred`)).text);
-    expect(log).to.include('登记转账').and.include('转账 #').and.include('金额：700.00 元').and.include(`凭证号：${voucherNo}`).and.include('转账日期：2024-10-12');
+    expect(log)
+      .to.include('登记转账')
+      .and.include('转账 #')
+      .and.include('金额：700.00 元')
+      .and.include(`凭证号：${voucherNo}`)
+      .and.include('转账日期：2024-10-12');
     const homePage = (await agent.get('/office')).text;
     const home = tableOf(homePage.slice(homePage.indexOf('最近操作')));
     expect(home).to.include('登记转账').and.include('金额：700.00 元');

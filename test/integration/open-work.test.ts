@@ -14,18 +14,41 @@ const textOf = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, '
 
 describe('open work stays on the home pages until it is done', () => {
   let batch: Batch;
-  before(async () => { batch = await makeBatch(); });
-  after(async () => { await archive(batch); });
+  before(async () => {
+    batch = await makeBatch();
+  });
+  after(async () => {
+    await archive(batch);
+  });
 
   it('the office sees a plan never submitted, a missing package and a transfer 20 元 short', async () => {
     const { department } = await teacherAgent();
     const student = await makeStudent(department.id);
     const registration = await gradeRegistration(batch, student);
     await Plan.create({ batchId: batch.id, departmentId: department.id, status: 'draft', createdBy: null });
-    await FeeEntry.create({ batchId: batch.id, departmentId: department.id, registrationId: registration.id, kind: 'collected', amountFen: 32000, reason: null, reversesId: null, idempotencyKey: uid(), createdBy: null });
+    await FeeEntry.create({
+      batchId: batch.id,
+      departmentId: department.id,
+      registrationId: registration.id,
+      kind: 'collected',
+      amountFen: 32000,
+      reason: null,
+      reversesId: null,
+      idempotencyKey: uid(),
+      createdBy: null,
+    });
     await FeeTransfer.create({
-      batchId: batch.id, departmentId: department.id, amountFen: 30000, transferredOn: '2026-10-11', voucherNo: `V${uid()}`, receiptPath: null,
-      reversesId: null, idempotencyKey: uid(), createdBy: null, confirmedAt: new Date(), confirmedBy: null,
+      batchId: batch.id,
+      departmentId: department.id,
+      amountFen: 30000,
+      transferredOn: '2026-10-11',
+      voucherNo: `V${uid()}`,
+      receiptPath: null,
+      reversesId: null,
+      idempotencyKey: uid(),
+      createdBy: null,
+      confirmedAt: new Date(),
+      confirmedBy: null,
     } as never);
     const { agent } = await officeAgent();
     const home = textOf((await agent.get('/office')).text);
@@ -38,17 +61,41 @@ describe('open work stays on the home pages until it is done', () => {
     const { agent, department } = await teacherAgent();
     const student = await makeStudent(department.id);
     const registration = await registerFor(batch, student, '办公软件应用(Office)', null, 2);
-    await FeeEntry.create({ batchId: batch.id, departmentId: department.id, registrationId: registration.id, kind: 'collected', amountFen: 20000, reason: null, reversesId: null, idempotencyKey: uid(), createdBy: null });
-    await registration.update({ status: 'cancelled', activeSlot: null, activeGrade: null, activeItem: null, cancelledAt: new Date() });
+    await FeeEntry.create({
+      batchId: batch.id,
+      departmentId: department.id,
+      registrationId: registration.id,
+      kind: 'collected',
+      amountFen: 20000,
+      reason: null,
+      reversesId: null,
+      idempotencyKey: uid(),
+      createdBy: null,
+    });
+    await registration.update({
+      status: 'cancelled',
+      activeSlot: null,
+      activeGrade: null,
+      activeItem: null,
+      cancelledAt: new Date(),
+    });
     const home = textOf((await agent.get('/teacher')).text);
     expect(home).to.include(`1 项报名已取消，待退费共 200 元：${student.name}（办公软件应用(Office)）200 元`);
   });
 
-  it('评价计划 shows a department\'s extension beside the deadline', async () => {
+  it("评价计划 shows a department's extension beside the deadline", async () => {
     const { department } = await teacherAgent();
-    await extendDeadline(h().app.ctx, systemActor, { batchId: batch.id, departmentId: department.id, deadline: 'plansDueAt', until: new Date(Date.now() + 48 * HOUR), reason: '系主任出差' });
+    await extendDeadline(h().app.ctx, systemActor, {
+      batchId: batch.id,
+      departmentId: department.id,
+      deadline: 'plansDueAt',
+      until: new Date(Date.now() + 48 * HOUR),
+      reason: '系主任出差',
+    });
     const { agent } = await officeAgent();
     const page = (await agent.get(`/office/plans?batch=${batch.id}`)).text;
-    expect(page.slice(page.indexOf('id="plan-extensions"'), page.indexOf('id="plan-extensions"') + 300)).to.include(`${department.name} 至 `);
+    expect(page.slice(page.indexOf('id="plan-extensions"'), page.indexOf('id="plan-extensions"') + 300)).to.include(
+      `${department.name} 至 `,
+    );
   });
 });

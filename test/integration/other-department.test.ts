@@ -7,7 +7,18 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { Student, type Batch, type Department } from '../../app/models/index.js';
 import { archive, gradeRegistration, makeBatch, registerFor } from '../factories/batches.js';
-import { csrfToken, idNumber, makeDepartment, makeStudent, officeAgent, postForm, studentRecord, teacherAgent, uid, type Agent } from '../factories/index.js';
+import {
+  csrfToken,
+  idNumber,
+  makeDepartment,
+  makeStudent,
+  officeAgent,
+  postForm,
+  studentRecord,
+  teacherAgent,
+  uid,
+  type Agent,
+} from '../factories/index.js';
 import { candidateEntries } from '../factories/package-files.js';
 import { HEADER as STUDENT_HEADER, writeXlsx } from '../factories/xlsx.js';
 import { writeZip } from '../factories/zip-writer.js';
@@ -23,23 +34,34 @@ function expectNeutral(text: string, other: Department) {
 }
 
 /** The refusal the flash shows at the top of the page (the form itself may name kinds of candidate). */
-const flashError = (text: string) => /<div class="alert error" role="alert">\s*<strong>([^<]*)<\/strong>/.exec(text)?.[1] ?? null;
+const flashError = (text: string) =>
+  /<div class="alert error" role="alert">\s*<strong>([^<]*)<\/strong>/.exec(text)?.[1] ?? null;
 
 function socialCandidate(departmentId: number) {
   return Student.create({
-    candidateType: 'social', studentNo: null, className: null, userId: null, name: `社会${uid().slice(0, 3)}`, idNumber: idNumber(),
-    phone: '13911112222', employer: '某公司', email: null, departmentId,
+    candidateType: 'social',
+    studentNo: null,
+    className: null,
+    userId: null,
+    name: `社会${uid().slice(0, 3)}`,
+    idNumber: idNumber(),
+    phone: '13911112222',
+    employer: '某公司',
+    email: null,
+    departmentId,
   });
 }
 
 async function uploadAndRead(agent: Agent, pageUrl: string, postUrl: string, file: string, name?: string) {
   const token = await csrfToken(agent, pageUrl);
-  const posted = await agent.post(`${postUrl}${postUrl.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}`).attach('file', file, name);
+  const posted = await agent
+    .post(`${postUrl}${postUrl.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(token)}`)
+    .attach('file', file, name);
   expect(posted.status).to.equal(303);
   return agent.get(posted.headers.location);
 }
 
-describe('another department\'s people, as a teacher hears of them (issue 13 item 8)', () => {
+describe("another department's people, as a teacher hears of them (issue 13 item 8)", () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-other-'));
   let batch: Batch;
   let other: Department;
@@ -55,13 +77,23 @@ describe('another department\'s people, as a teacher hears of them (issue 13 ite
   it('adding or editing a student: an ID number or 学号 held in another department', async () => {
     const { agent, department } = await teacherAgent();
     const theirs = await makeStudent(other.id);
-    await postForm(agent, '/teacher/students/new', '/teacher/students', { ...studentRecord({ idNumber: theirs.idNumber }), email: '' });
+    await postForm(agent, '/teacher/students/new', '/teacher/students', {
+      ...studentRecord({ idNumber: theirs.idNumber }),
+      email: '',
+    });
     expectNeutral((await agent.get('/teacher/students/new')).text, other);
-    await postForm(agent, '/teacher/students/new', '/teacher/students', { ...studentRecord({ studentNo: theirs.studentNo! }), email: '' });
+    await postForm(agent, '/teacher/students/new', '/teacher/students', {
+      ...studentRecord({ studentNo: theirs.studentNo! }),
+      email: '',
+    });
     expectNeutral((await agent.get('/teacher/students/new')).text, other);
 
     const mine = await makeStudent(department.id);
-    await postForm(agent, `/teacher/students/${mine.id}/edit`, `/teacher/students/${mine.id}`, { ...studentRecord({ studentNo: mine.studentNo!, idNumber: theirs.idNumber }), email: '', active: 'on' });
+    await postForm(agent, `/teacher/students/${mine.id}/edit`, `/teacher/students/${mine.id}`, {
+      ...studentRecord({ studentNo: mine.studentNo!, idNumber: theirs.idNumber }),
+      email: '',
+      active: 'on',
+    });
     expectNeutral((await agent.get(`/teacher/students/${mine.id}/edit`)).text, other);
     expect((await Student.findByPk(mine.id))!.idNumber).to.equal(mine.idNumber);
   });
@@ -69,7 +101,11 @@ describe('another department\'s people, as a teacher hears of them (issue 13 ite
   it('the student import: a row whose 学号 or ID number is held in another department', async () => {
     const { agent } = await teacherAgent();
     const theirs = await makeStudent(other.id);
-    const file = await writeXlsx([STUDENT_HEADER, [theirs.studentNo, '某人', idNumber(), '电子2301', '13912345678', ''], [`23${uid()}`, '某人', theirs.idNumber, '电子2301', '13912345678', '']]);
+    const file = await writeXlsx([
+      STUDENT_HEADER,
+      [theirs.studentNo, '某人', idNumber(), '电子2301', '13912345678', ''],
+      [`23${uid()}`, '某人', theirs.idNumber, '电子2301', '13912345678', ''],
+    ]);
     const report = await uploadAndRead(agent, '/teacher/students/import', '/teacher/students/import', file);
     expect(report.text.split(NEUTRAL).length - 1, 'both rows, the same sentence').to.equal(2);
     expectNeutral(report.text, other);
@@ -79,20 +115,52 @@ describe('another department\'s people, as a teacher hears of them (issue 13 ite
     const { agent } = await teacherAgent();
     const theirs = await makeStudent(other.id);
     await gradeRegistration(batch, theirs);
-    const registrations = await writeXlsx([['学号', '身份证号', '姓名', '考级名称', '等级', '已获证书'], [theirs.studentNo, '', theirs.name, '电工', '四级', '无'], ['', theirs.idNumber, theirs.name, '电工', '四级', '无'], ['NOSUCH123', '', '无此人', '电工', '四级', '无']]);
-    const imported = await uploadAndRead(agent, `/teacher/registrations/import?batch=${batch.id}`, `/teacher/registrations/import?batch=${batch.id}`, registrations);
+    const registrations = await writeXlsx([
+      ['学号', '身份证号', '姓名', '考级名称', '等级', '已获证书'],
+      [theirs.studentNo, '', theirs.name, '电工', '四级', '无'],
+      ['', theirs.idNumber, theirs.name, '电工', '四级', '无'],
+      ['NOSUCH123', '', '无此人', '电工', '四级', '无'],
+    ]);
+    const imported = await uploadAndRead(
+      agent,
+      `/teacher/registrations/import?batch=${batch.id}`,
+      `/teacher/registrations/import?batch=${batch.id}`,
+      registrations,
+    );
     expectNeutral(imported.text, other);
     expect(imported.text).to.include('找不到 学号 NOSUCH123');
 
-    const fees = await writeXlsx([['学号', '身份证号', '姓名', '金额', '原因'], [theirs.studentNo, '', theirs.name, 320, '']], 'payments.xlsx');
-    expectNeutral((await uploadAndRead(agent, `/teacher/fees/import?batch=${batch.id}`, `/teacher/fees/import?batch=${batch.id}`, fees)).text, other);
+    const fees = await writeXlsx(
+      [
+        ['学号', '身份证号', '姓名', '金额', '原因'],
+        [theirs.studentNo, '', theirs.name, 320, ''],
+      ],
+      'payments.xlsx',
+    );
+    expectNeutral(
+      (
+        await uploadAndRead(
+          agent,
+          `/teacher/fees/import?batch=${batch.id}`,
+          `/teacher/fees/import?batch=${batch.id}`,
+          fees,
+        )
+      ).text,
+      other,
+    );
   });
 
-  it('registering on a student\'s behalf by 学号, and a social candidate whose ID number is held elsewhere: one answer whoever holds it', async () => {
+  it("registering on a student's behalf by 学号, and a social candidate whose ID number is held elsewhere: one answer whoever holds it", async () => {
     const { agent } = await teacherAgent();
     const campus = await makeStudent(other.id);
     const social = await socialCandidate(other.id);
-    const register = (fields: Record<string, string>) => postForm(agent, `/teacher/registrations/new?batch=${batch.id}`, '/teacher/registrations', { batchId: String(batch.id), item: '', attempt: 'retake', ...fields });
+    const register = (fields: Record<string, string>) =>
+      postForm(agent, `/teacher/registrations/new?batch=${batch.id}`, '/teacher/registrations', {
+        batchId: String(batch.id),
+        item: '',
+        attempt: 'retake',
+        ...fields,
+      });
 
     await register({ candidateType: 'campus', studentNo: campus.studentNo! });
     const byNo = (await agent.get('/teacher/registrations/new')).text;
@@ -108,15 +176,23 @@ describe('another department\'s people, as a teacher hears of them (issue 13 ite
     expectNeutral(heldByCampus!, other);
   });
 
-  it('a ZIP holding another department\'s student\'s ID folder: told as not registered here, like any unknown number', async () => {
+  it("a ZIP holding another department's student's ID folder: told as not registered here, like any unknown number", async () => {
     const { agent } = await teacherAgent();
     const theirs = await makeStudent(other.id);
     await registerFor(batch, theirs, '电工', 4);
     const unknown = idNumber();
     const file = path.join(tmp, `${uid()}.zip`);
     await writeZip(file, [...(await candidateEntries(theirs.idNumber)), ...(await candidateEntries(unknown))]);
-    const page = await uploadAndRead(agent, `/teacher/packages?batch=${batch.id}`, `/teacher/packages/upload?batch=${batch.id}`, file, '材料.zip');
-    expect(page.text).to.include(`身份证号 ${theirs.idNumber} 在本批次没有本院的等级认定报名`).and.include(`身份证号 ${unknown} 在本批次没有本院的等级认定报名`);
+    const page = await uploadAndRead(
+      agent,
+      `/teacher/packages?batch=${batch.id}`,
+      `/teacher/packages/upload?batch=${batch.id}`,
+      file,
+      '材料.zip',
+    );
+    expect(page.text)
+      .to.include(`身份证号 ${theirs.idNumber} 在本批次没有本院的等级认定报名`)
+      .and.include(`身份证号 ${unknown} 在本批次没有本院的等级认定报名`);
     expect(page.text).to.not.include(other.name);
     for (const phrase of REVEALING) expect(page.text).to.not.include(phrase);
   });
@@ -126,9 +202,18 @@ describe('another department\'s people, as a teacher hears of them (issue 13 ite
     const campus = await makeStudent(other.id);
     const social = await socialCandidate(other.id);
     const mine = await makeDepartment();
-    const register = (idNo: string) => postForm(agent, `/office/registrations/new?batch=${batch.id}`, '/office/registrations', {
-      batchId: String(batch.id), item: '', attempt: 'retake', candidateType: 'social', name: '赵师傅', idNumber: idNo, phone: '13911112222', employer: '长沙某电气公司', departmentId: String(mine.id),
-    });
+    const register = (idNo: string) =>
+      postForm(agent, `/office/registrations/new?batch=${batch.id}`, '/office/registrations', {
+        batchId: String(batch.id),
+        item: '',
+        attempt: 'retake',
+        candidateType: 'social',
+        name: '赵师傅',
+        idNumber: idNo,
+        phone: '13911112222',
+        employer: '长沙某电气公司',
+        departmentId: String(mine.id),
+      });
     await register(campus.idNumber);
     expect(flashError((await agent.get('/office/registrations/new')).text)).to.include('属于一名校内学生');
     await register(social.idNumber);

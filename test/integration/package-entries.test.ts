@@ -21,20 +21,30 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-entries-'));
 function tmpFiles(): string[] {
   const tmp = h().app.ctx.storage.tempDir();
   if (!fs.existsSync(tmp)) return [];
-  return fs.readdirSync(tmp, { recursive: true, withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => path.relative(tmp, path.join(e.parentPath, e.name)));
+  return fs
+    .readdirSync(tmp, { recursive: true, withFileTypes: true })
+    .filter((e) => !e.isDirectory())
+    .map((e) => path.relative(tmp, path.join(e.parentPath, e.name)));
 }
 
 async function upload(agent: Agent, batch: Batch, entries: ZipEntryInput[]) {
   const file = path.join(dir, `${uid()}.zip`);
   await writeZip(file, entries);
   const token = await csrfToken(agent, `/teacher/packages?batch=${batch.id}`);
-  return agent.post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`).attach('file', file, '材料.zip');
+  return agent
+    .post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`)
+    .attach('file', file, '材料.zip');
 }
 
 describe('ZIP entries that cannot be files', () => {
   let batch: Batch;
-  before(async () => { batch = await makeBatch(); });
-  after(async () => { await archive(batch); fs.rmSync(dir, { recursive: true, force: true }); });
+  before(async () => {
+    batch = await makeBatch();
+  });
+  after(async () => {
+    await archive(batch);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   async function uploadBeside(hostile: (id: string) => ZipEntryInput[]) {
     const { agent, department } = await teacherAgent();
@@ -52,13 +62,49 @@ describe('ZIP entries that cannot be files', () => {
   const long = 'a'.repeat(300);
   const wide = '文'.repeat(86); // 258 bytes in UTF-8: one more character than a disk's 255-byte name
   const cases: Array<[string, (id: string) => ZipEntryInput[], string, string]> = [
-    ['an entry named "." with 20 MiB of zeros', () => [{ name: '.', data: Buffer.alloc(20 * 1024 * 1024) }], 'NAME_INVALID', '“.”'],
+    [
+      'an entry named "." with 20 MiB of zeros',
+      () => [{ name: '.', data: Buffer.alloc(20 * 1024 * 1024) }],
+      'NAME_INVALID',
+      '“.”',
+    ],
     ['a file named "." inside a folder', () => [{ name: 'x/.', data: Buffer.alloc(1000) }], 'NAME_INVALID', '“x/.”'],
-    ['a 300-character file name', () => [{ name: `${long}.jpg`, data: Buffer.from('x') }], 'NAME_TOO_LONG', `${long}.jpg`],
-    ['a folder name over 255 bytes in UTF-8', () => [{ name: `${wide}/a.jpg`, data: Buffer.from('x') }], 'NAME_TOO_LONG', `${wide}/a.jpg`],
-    ['a path too long overall', () => [{ name: `${'d'.repeat(200)}/`.repeat(6) + 'a.jpg', data: Buffer.from('x') }], 'NAME_TOO_LONG', 'a.jpg”'],
-    ['a file that is also a folder (dup/x beside dup/x/y)', () => [{ name: 'dup/x', data: Buffer.from('x') }, { name: 'dup/x/y', data: Buffer.from('y') }], 'PATH_CONFLICT', '“dup/x”'],
-    ["a folder's file before the file of the same name (dup/x/y before dup/x)", () => [{ name: 'dup/x/y', data: Buffer.from('y') }, { name: 'dup/x', data: Buffer.from('x') }], 'PATH_CONFLICT', '“dup/x”'],
+    [
+      'a 300-character file name',
+      () => [{ name: `${long}.jpg`, data: Buffer.from('x') }],
+      'NAME_TOO_LONG',
+      `${long}.jpg`,
+    ],
+    [
+      'a folder name over 255 bytes in UTF-8',
+      () => [{ name: `${wide}/a.jpg`, data: Buffer.from('x') }],
+      'NAME_TOO_LONG',
+      `${wide}/a.jpg`,
+    ],
+    [
+      'a path too long overall',
+      () => [{ name: `${'d'.repeat(200)}/`.repeat(6) + 'a.jpg', data: Buffer.from('x') }],
+      'NAME_TOO_LONG',
+      'a.jpg”',
+    ],
+    [
+      'a file that is also a folder (dup/x beside dup/x/y)',
+      () => [
+        { name: 'dup/x', data: Buffer.from('x') },
+        { name: 'dup/x/y', data: Buffer.from('y') },
+      ],
+      'PATH_CONFLICT',
+      '“dup/x”',
+    ],
+    [
+      "a folder's file before the file of the same name (dup/x/y before dup/x)",
+      () => [
+        { name: 'dup/x/y', data: Buffer.from('y') },
+        { name: 'dup/x', data: Buffer.from('x') },
+      ],
+      'PATH_CONFLICT',
+      '“dup/x”',
+    ],
   ];
   for (const [what, hostile, code, named] of cases) {
     it(`${what}: a problem of its own, the good candidate stored, nothing left in tmp/`, async () => {
@@ -72,13 +118,17 @@ describe('ZIP entries that cannot be files', () => {
 
   it('a kept file that is also the folder of another kept file: neither written over the other', async () => {
     const other = '430105200001010011';
-    const { report, stored } = await uploadBeside((id) => [{ name: `${id}/证件复印件/${id}.jpg/${other}/证件复印件/${other}.jpg`, data: Buffer.from('x') }]);
+    const { report, stored } = await uploadBeside((id) => [
+      { name: `${id}/证件复印件/${id}.jpg/${other}/证件复印件/${other}.jpg`, data: Buffer.from('x') },
+    ]);
     expect(report).to.include('data-code="PATH_CONFLICT"');
     expect(stored).to.equal(null); // its ID card was skipped, so the candidate cannot pass
   });
 
   it('a bad entry inside a candidate folder fails that candidate, not the archive', async () => {
-    const { report, stored } = await uploadBeside((id) => [{ name: `${id}/证件复印件/${long}.jpg`, data: Buffer.from('x') }]);
+    const { report, stored } = await uploadBeside((id) => [
+      { name: `${id}/证件复印件/${long}.jpg`, data: Buffer.from('x') },
+    ]);
     expect(report).to.include('data-code="NAME_TOO_LONG"');
     expect(stored).to.equal(null);
   });
@@ -96,19 +146,30 @@ describe('ZIP entries that cannot be files', () => {
     const token = await csrfToken(agent, `/teacher/packages?batch=${batch.id}`);
     const jar = (agent as unknown as { jar: { getCookies(access: unknown): Array<{ toValueString(): string }> } }).jar;
     const { CookieAccessInfo } = await import('cookiejar');
-    const cookie = jar.getCookies(CookieAccessInfo.All).map((c) => c.toValueString()).join('; ');
+    const cookie = jar
+      .getCookies(CookieAccessInfo.All)
+      .map((c) => c.toValueString())
+      .join('; ');
     const server = h().app.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const before = tmpFiles();
     try {
       const boundary = `----skillcert${uid()}`;
       const req = http.request({
-        port: (server.address() as AddressInfo).port, host: '127.0.0.1', method: 'POST',
+        port: (server.address() as AddressInfo).port,
+        host: '127.0.0.1',
+        method: 'POST',
         path: `/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`,
-        headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(50 * 1024 * 1024) },
+        headers: {
+          cookie,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(50 * 1024 * 1024),
+        },
       });
       req.on('error', () => undefined);
-      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\nContent-Type: application/zip\r\n\r\n`);
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.zip"\r\nContent-Type: application/zip\r\n\r\n`,
+      );
       for (let i = 0; i < 8; i++) req.write(Buffer.alloc(256 * 1024, 1));
       for (let i = 0; i < 100 && tmpFiles().length === before.length; i++) await new Promise((r) => setTimeout(r, 20));
       expect(tmpFiles().length, 'multer began writing').to.be.above(before.length);

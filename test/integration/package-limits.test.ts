@@ -40,7 +40,9 @@ describe('a ZIP at the documented limit of 100,000 entries', () => {
       const file = await largestZip(good.idNumber);
       const token = await csrfToken(agent, `/teacher/packages?batch=${batch.id}`);
       const started = Date.now();
-      const res = await agent.post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`).attach('file', file, '全院.zip');
+      const res = await agent
+        .post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`)
+        .attach('file', file, '全院.zip');
       const seconds = (Date.now() - started) / 1000;
       console.log(`      upload of ${ENTRIES} entries: ${seconds.toFixed(1)} s`);
       expect(res.status, res.text.slice(0, 2000)).to.equal(303);

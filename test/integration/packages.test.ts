@@ -9,7 +9,16 @@ import { OutboxMessage, Package, PackageUpload, User, type Batch, type Student }
 import { storedPackage } from '../factories/packages.js';
 import { h } from '../setup/hooks.js';
 import { archive, gradeRegistration, makeBatch } from '../factories/batches.js';
-import { csrfToken, makeStudent, officeAgent, postForm, studentAgent, teacherAgent, uid, type Agent } from '../factories/index.js';
+import {
+  csrfToken,
+  makeStudent,
+  officeAgent,
+  postForm,
+  studentAgent,
+  teacherAgent,
+  uid,
+  type Agent,
+} from '../factories/index.js';
 import { candidateEntries, jpegNear, pdf, png } from '../factories/package-files.js';
 import { writeZip, type ZipEntryInput } from '../factories/zip-writer.js';
 
@@ -25,24 +34,43 @@ async function uploadZip(agent: Agent, batch: Batch, entries: ZipEntryInput[], n
   const file = path.join(tmp, `${uid()}.zip`);
   await writeZip(file, entries);
   const token = await csrfToken(agent, `/teacher/packages?batch=${batch.id}`);
-  return agent.post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`).attach('file', file, name);
+  return agent
+    .post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`)
+    .attach('file', file, name);
 }
 
 // form-data (under supertest) keeps a file name's folders only when given as `filepath`.
 const relativePath = (filepath: string) => ({ filepath }) as unknown as { filename: string };
 
-const current = (batch: Batch, student: Student) => Package.findOne({ where: { batchId: batch.id, studentId: student.id, currentMarker: 1 } });
+const current = (batch: Batch, student: Student) =>
+  Package.findOne({ where: { batchId: batch.id, studentId: student.id, currentMarker: 1 } });
 
 describe('material packages', () => {
   let batch: Batch;
-  before(async () => { batch = await makeBatch(); });
-  after(async () => { await archive(batch); fs.rmSync(tmp, { recursive: true, force: true }); });
+  before(async () => {
+    batch = await makeBatch();
+  });
+  after(async () => {
+    await archive(batch);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('takes a Windows ZIP, stores passing candidates under the exact names, and reports the rest', async () => {
     const { agent, department } = await teacherAgent();
-    const [a, b, missing] = [await gradeStudent(department.id, batch), await gradeStudent(department.id, batch), await gradeStudent(department.id, batch)];
-    const bad = await candidateEntries(b.idNumber, { wrapper: '电子工程学院', nameEncoding: 'gbk', idCardBytes: 250_000 });
-    const res = await uploadZip(agent, batch, [...(await candidateEntries(a.idNumber, { wrapper: '电子工程学院', nameEncoding: 'gbk' })), ...bad]);
+    const [a, b, missing] = [
+      await gradeStudent(department.id, batch),
+      await gradeStudent(department.id, batch),
+      await gradeStudent(department.id, batch),
+    ];
+    const bad = await candidateEntries(b.idNumber, {
+      wrapper: '电子工程学院',
+      nameEncoding: 'gbk',
+      idCardBytes: 250_000,
+    });
+    const res = await uploadZip(agent, batch, [
+      ...(await candidateEntries(a.idNumber, { wrapper: '电子工程学院', nameEncoding: 'gbk' })),
+      ...bad,
+    ]);
     expect(res.status).to.equal(303);
     const page = await agent.get(res.headers.location);
     expect(page.text).to.include('检查完成：1 名考生的材料已保存');
@@ -65,8 +93,14 @@ describe('material packages', () => {
     await uploadZip(agent, batch, [...(await candidateEntries(a.idNumber)), ...(await candidateEntries(b.idNumber))]);
     const firstB = (await current(batch, b))!;
     await uploadZip(agent, batch, await candidateEntries(a.idNumber, { idCardBytes: 90_000 }));
-    const versions = await Package.findAll({ where: { batchId: batch.id, studentId: a.id }, order: [['version', 'ASC']] });
-    expect(versions.map((v) => [v.version, v.currentMarker, v.idCardBytes])).to.deep.equal([[1, null, 120_000], [2, 1, 90_000]]);
+    const versions = await Package.findAll({
+      where: { batchId: batch.id, studentId: a.id },
+      order: [['version', 'ASC']],
+    });
+    expect(versions.map((v) => [v.version, v.currentMarker, v.idCardBytes])).to.deep.equal([
+      [1, null, 120_000],
+      [2, 1, 90_000],
+    ]);
     expect(fs.existsSync(h().app.ctx.storage.resolve(versions[0].idCardPath))).to.equal(true);
     expect((await current(batch, b))!.id).to.equal(firstB.id);
   });
@@ -74,7 +108,9 @@ describe('material packages', () => {
   it('a re-upload of one candidate calls missing only those with no package at all: page, report and mail agree', async () => {
     const { agent, department, user } = await teacherAgent();
     await User.update({ email: `t${uid()}@college.test` }, { where: { id: user.id } });
-    const [accepted, ownUpload, returned, fixed, missing] = await Promise.all([1, 2, 3, 4, 5].map(() => gradeStudent(department.id, batch)));
+    const [accepted, ownUpload, returned, fixed, missing] = await Promise.all(
+      [1, 2, 3, 4, 5].map(() => gradeStudent(department.id, batch)),
+    );
     await storedPackage(batch, accepted, 'accepted');
     await storedPackage(batch, ownUpload, 'uploaded');
     await storedPackage(batch, returned, 'returned');
@@ -83,12 +119,20 @@ describe('material packages', () => {
     const page = (await agent.get(res.headers.location)).text;
     const report = page.slice(page.indexOf('id="report"'));
     expect(page).to.include('检查完成：1 名考生的材料已保存；本院还有 1 名等级认定考生没有提交任何材料');
-    expect(report).to.match(/这次上传 1 名考生：<strong class="ok-text">1<\/strong> 名通过并已保存，\s*<strong class="error-text">0<\/strong> 名有问题；本院另有\s*<strong class="error-text">1<\/strong> 名/);
+    expect(report).to.match(
+      /这次上传 1 名考生：<strong class="ok-text">1<\/strong> 名通过并已保存，\s*<strong class="error-text">0<\/strong> 名有问题；本院另有\s*<strong class="error-text">1<\/strong> 名/,
+    );
     expect(report).to.include(missing.idNumber);
     for (const other of [accepted, ownUpload, returned]) expect(report).not.to.include(other.idNumber);
-    const upload = (await PackageUpload.findOne({ where: { batchId: batch.id, departmentId: department.id }, order: [['id', 'DESC']] }))!;
+    const upload = (await PackageUpload.findOne({
+      where: { batchId: batch.id, departmentId: department.id },
+      order: [['id', 'DESC']],
+    }))!;
     expect(JSON.parse(upload.report).counts).to.deep.equal({ passed: 1, failed: 0, missing: 1 });
-    const mail = (await OutboxMessage.findOne({ where: { kind: 'package-check', departmentId: department.id }, order: [['id', 'DESC']] }))!;
+    const mail = (await OutboxMessage.findOne({
+      where: { kind: 'package-check', departmentId: department.id },
+      order: [['id', 'DESC']],
+    }))!;
     expect(mail.subject).to.equal(`【${batch.name}】材料检查完成：1 人通过，0 人未通过`);
     expect(mail.body).to.include('本院还有 1 名等级认定考生没有提交任何材料');
   });
@@ -96,8 +140,13 @@ describe('material packages', () => {
   it('refuses a hostile archive whole and stores nothing', async () => {
     const { agent, department } = await teacherAgent();
     const a = await gradeStudent(department.id, batch);
-    const res = await uploadZip(agent, batch, [...(await candidateEntries(a.idNumber)), { name: '../../evil.jpg', data: Buffer.from('x') }]);
-    expect((await agent.get(res.headers.location)).text).to.include('压缩包未处理').and.include('data-code="ARCHIVE_UNSAFE_PATH">路径不安全<');
+    const res = await uploadZip(agent, batch, [
+      ...(await candidateEntries(a.idNumber)),
+      { name: '../../evil.jpg', data: Buffer.from('x') },
+    ]);
+    expect((await agent.get(res.headers.location)).text)
+      .to.include('压缩包未处理')
+      .and.include('data-code="ARCHIVE_UNSAFE_PATH">路径不安全<');
     expect(await current(batch, a)).to.equal(null);
   });
 
@@ -107,11 +156,14 @@ describe('material packages', () => {
     const token = await csrfToken(agent, `/teacher/packages?batch=${batch.id}`);
     const request = agent.post(`/teacher/packages/upload?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`);
     // As the page's script sends them: FormData.append('files', file, file.webkitRelativePath).
-    for (const entry of await candidateEntries(a.idNumber, { wrapper: '材料' })) request.attach('files', entry.data!, relativePath(String(entry.name)));
+    for (const entry of await candidateEntries(a.idNumber, { wrapper: '材料' }))
+      request.attach('files', entry.data!, relativePath(String(entry.name)));
     request.attach('files', Buffer.from('junk'), relativePath('材料/.DS_Store'));
     const res = await request;
     const page = (await agent.get(res.headers.location)).text;
-    expect(page, page.slice(page.indexOf('<main'), page.indexOf('<main') + 1500)).to.include('检查完成：1 名考生的材料已保存');
+    expect(page, page.slice(page.indexOf('<main'), page.indexOf('<main') + 1500)).to.include(
+      '检查完成：1 名考生的材料已保存',
+    );
     expect((await current(batch, a))!.status).to.equal('uploaded');
   });
 
@@ -120,23 +172,39 @@ describe('material packages', () => {
     const [a, b] = [await gradeStudent(department.id, batch), await gradeStudent(department.id, batch)];
     await uploadZip(agent, batch, [...(await candidateEntries(a.idNumber)), ...(await candidateEntries(b.idNumber))]);
     const ids = [(await current(batch, a))!.id, (await current(batch, b))!.id];
-    await postForm(agent, `/teacher/packages?batch=${batch.id}`, '/teacher/packages/pre-approve', { batchId: String(batch.id), packageIds: ids.map(String) });
-    await postForm(agent, `/teacher/packages?batch=${batch.id}`, '/teacher/packages/submit', { batchId: String(batch.id) });
+    await postForm(agent, `/teacher/packages?batch=${batch.id}`, '/teacher/packages/pre-approve', {
+      batchId: String(batch.id),
+      packageIds: ids.map(String),
+    });
+    await postForm(agent, `/teacher/packages?batch=${batch.id}`, '/teacher/packages/submit', {
+      batchId: String(batch.id),
+    });
     expect((await current(batch, a))!.status).to.equal('submitted');
 
     const { agent: clerk } = await officeAgent();
     const overview = await clerk.get(`/office/packages?batch=${batch.id}`);
     expect(overview.text).to.include(department.name);
     const detailUrl = `/office/packages/${department.id}?batch=${batch.id}`;
-    await postForm(clerk, detailUrl, `/office/packages/${department.id}/items/${ids[0]}/return`, { batchId: String(batch.id), reason: '身份证复印件看不清，请重新扫描' });
+    await postForm(clerk, detailUrl, `/office/packages/${department.id}/items/${ids[0]}/return`, {
+      batchId: String(batch.id),
+      reason: '身份证复印件看不清，请重新扫描',
+    });
     expect((await current(batch, a))!.status).to.equal('returned');
     expect((await agent.get(`/teacher/packages?batch=${batch.id}`)).text).to.include('身份证复印件看不清，请重新扫描');
 
     await uploadZip(agent, batch, await candidateEntries(a.idNumber, { idCardBytes: 100_000 }));
-    await postForm(agent, `/teacher/packages?batch=${batch.id}`, '/teacher/packages/pre-approve', { batchId: String(batch.id), packageIds: [String((await current(batch, a))!.id)] });
-    await postForm(agent, `/teacher/packages?batch=${batch.id}`, '/teacher/packages/submit', { batchId: String(batch.id) });
+    await postForm(agent, `/teacher/packages?batch=${batch.id}`, '/teacher/packages/pre-approve', {
+      batchId: String(batch.id),
+      packageIds: [String((await current(batch, a))!.id)],
+    });
+    await postForm(agent, `/teacher/packages?batch=${batch.id}`, '/teacher/packages/submit', {
+      batchId: String(batch.id),
+    });
     await postForm(clerk, detailUrl, `/office/packages/${department.id}/accept`, { batchId: String(batch.id) });
-    expect([(await current(batch, a))!.status, (await current(batch, b))!.status]).to.deep.equal(['accepted', 'accepted']);
+    expect([(await current(batch, a))!.status, (await current(batch, b))!.status]).to.deep.equal([
+      'accepted',
+      'accepted',
+    ]);
   });
 
   it('serves files only to the office, the department and the candidate', async () => {
@@ -160,7 +228,11 @@ describe('material packages', () => {
     await gradeRegistration(batch, student);
     const send = async (idCard: Buffer, education: Buffer) => {
       const token = await csrfToken(agent, '/student/materials');
-      return agent.post(`/student/materials?_csrf=${encodeURIComponent(token)}`).field('batchId', String(batch.id)).attach('idCard', idCard, 'IMG_2024.jpeg').attach('education', education, '报告.pdf');
+      return agent
+        .post(`/student/materials?_csrf=${encodeURIComponent(token)}`)
+        .field('batchId', String(batch.id))
+        .attach('idCard', idCard, 'IMG_2024.jpeg')
+        .attach('education', education, '报告.pdf');
     };
     await send(jpegNear(220_000), await pdf());
     expect((await agent.get('/student/materials')).text).to.include('超过 200KB');
@@ -172,16 +244,20 @@ describe('material packages', () => {
     expect(pkg.idCardPath).to.match(new RegExp(`/${student.idNumber}/证件复印件/${student.idNumber}\\.jpg$`));
     expect(pkg.educationPath).to.match(new RegExp(`/${student.idNumber}/学历证书/${student.idNumber}\\.pdf$`));
     expect((await agent.get('/student/materials')).text).to.include('第 1 版');
-    expect(await PackageUpload.count({ where: { batchId: batch.id, departmentId: department.id, source: 'student' } })).to.equal(1);
+    expect(
+      await PackageUpload.count({ where: { batchId: batch.id, departmentId: department.id, source: 'student' } }),
+    ).to.equal(1);
   });
 
-  it('refuses uploads and submission after the department\'s materials deadline', async () => {
+  it("refuses uploads and submission after the department's materials deadline", async () => {
     const closed = await makeBatch({ opensInHours: -100, closesInHours: -30 }); // materials due 6 hours ago
     try {
       const { agent, department } = await teacherAgent();
       const a = await gradeStudent(department.id, closed);
       const res = await uploadZip(agent, closed, await candidateEntries(a.idNumber));
-      expect((await agent.get(res.headers.location)).text).to.include('材料提交已于').and.include('截止');
+      expect((await agent.get(res.headers.location)).text)
+        .to.include('材料提交已于')
+        .and.include('截止');
       expect(await current(closed, a)).to.equal(null);
     } finally {
       await archive(closed);

@@ -12,8 +12,15 @@ async function readJoined(userId: number) {
   const sequelize = h().sequelize;
   const sql = `SELECT ${columnsOf(sequelize, User, 'u')}, ${columnsOf(sequelize, Student, 's')}, ${columnsOf(sequelize, Department, 'sd')}
     FROM users u LEFT JOIN students s ON s.userId = u.id LEFT JOIN departments sd ON sd.id = s.departmentId WHERE u.id = ?`;
-  const [row] = await sequelize.query<Record<string, unknown>>(sql, { replacements: [userId], type: QueryTypes.SELECT });
-  return { user: attributesFrom(User, row, 'u'), student: attributesFrom(Student, row, 's'), department: attributesFrom(Department, row, 'sd') };
+  const [row] = await sequelize.query<Record<string, unknown>>(sql, {
+    replacements: [userId],
+    type: QueryTypes.SELECT,
+  });
+  return {
+    user: attributesFrom(User, row, 'u'),
+    student: attributesFrom(Student, row, 's'),
+    department: attributesFrom(Department, row, 'sd'),
+  };
 }
 
 describe('plain reads', () => {

@@ -13,15 +13,19 @@ import { h } from '../setup/hooks.js';
 
 describe('season settings cache', () => {
   let batch: Batch;
-  before(async () => { batch = await makeBatch(); });
+  before(async () => {
+    batch = await makeBatch();
+  });
   after(() => archive(batch));
 
-  it('sees this process\'s writes at once: a renamed batch, a changed fee, a new extension', async () => {
+  it("sees this process's writes at once: a renamed batch, a changed fee, a new extension", async () => {
     const department = await makeDepartment();
     await batchById(batch.id);
     const before = await feeScheduleOf(batch.id);
     const closesAt = batch.registrationClosesAt;
-    expect((await effectiveDeadlineFor(batch, department.id, 'registrationClosesAt')).getTime()).to.equal(closesAt.getTime());
+    expect((await effectiveDeadlineFor(batch, department.id, 'registrationClosesAt')).getTime()).to.equal(
+      closesAt.getTime(),
+    );
 
     await Batch.update({ name: `改名${batch.id}` }, { where: { id: batch.id } });
     expect((await batchById(batch.id))!.name).to.equal(`改名${batch.id}`);
@@ -29,8 +33,17 @@ describe('season settings cache', () => {
     await rate.update({ amountFen: (rate.amountFen ?? 0) + 100 });
     expect(await feeScheduleOf(batch.id)).to.not.deep.equal(before);
     const until = new Date(Math.floor(closesAt.getTime() / 1000) * 1000 + 86_400_000); // whole seconds, as MySQL keeps them
-    await DeadlineExtension.create({ batchId: batch.id, departmentId: department.id, deadline: 'registrationClosesAt', until, reason: '测试', createdBy: null });
-    expect((await effectiveDeadlineFor(batch, department.id, 'registrationClosesAt')).getTime()).to.equal(until.getTime());
+    await DeadlineExtension.create({
+      batchId: batch.id,
+      departmentId: department.id,
+      deadline: 'registrationClosesAt',
+      until,
+      reason: '测试',
+      createdBy: null,
+    });
+    expect((await effectiveDeadlineFor(batch, department.id, 'registrationClosesAt')).getTime()).to.equal(
+      until.getTime(),
+    );
   });
 
   it('does not keep a value read while a write was not yet committed', async () => {
@@ -49,7 +62,9 @@ describe('season settings cache', () => {
     this.timeout(MAX_AGE_MS + 10_000);
     await batchById(batch.id);
     // A statement that runs no model hooks, as another app process's write would reach this one.
-    await h().sequelize.query('UPDATE batches SET name = ? WHERE id = ?', { replacements: [`别处${batch.id}`, batch.id] });
+    await h().sequelize.query('UPDATE batches SET name = ? WHERE id = ?', {
+      replacements: [`别处${batch.id}`, batch.id],
+    });
     expect((await batchById(batch.id))!.name).to.not.equal(`别处${batch.id}`);
     await new Promise((resolve) => setTimeout(resolve, MAX_AGE_MS + 50));
     expect((await batchById(batch.id))!.name).to.equal(`别处${batch.id}`);

@@ -19,15 +19,21 @@ async function assertRuleHolds(student: Student, batch: Batch) {
 
 describe('registration under concurrency', () => {
   let batch: Batch;
-  before(async () => { batch = await makeBatch(); });
-  after(async () => { await archive(batch); });
+  before(async () => {
+    batch = await makeBatch();
+  });
+  after(async () => {
+    await archive(batch);
+  });
 
   it('20 parallel submissions from the student and two teachers leave a legal set', async () => {
     const first = await teacherAgent();
     const { user, password } = await makeAccount('teacher', first.department.id);
     const second = await signInReady(user.username, password);
     const { agent: studentTab, student } = await studentAgent(first.department.id);
-    const [electrician, car, office, python, live] = await Promise.all(['电工', '汽车维修工', '办公软件应用(Office)', 'Python应用数据挖掘', '电商直播销售'].map(item));
+    const [electrician, car, office, python, live] = await Promise.all(
+      ['电工', '汽车维修工', '办公软件应用(Office)', 'Python应用数据挖掘', '电商直播销售'].map(item),
+    );
 
     const studentForms = [
       { grade: `${electrician.id}:4`, special: [String(office.id)], heldNone: 'on' },
@@ -46,15 +52,28 @@ describe('registration under concurrency', () => {
     const tokens = [await csrfToken(first.agent, '/teacher/students'), await csrfToken(second, '/teacher/students')];
     const requests = Array.from({ length: 20 }, (_, i) => {
       if (i % 2 === 0) {
-        return studentTab.post('/student/register').type('form').send({ _csrf: studentToken, batchId: String(batch.id), ...studentForms[(i / 2) % studentForms.length] });
+        return studentTab
+          .post('/student/register')
+          .type('form')
+          .send({ _csrf: studentToken, batchId: String(batch.id), ...studentForms[(i / 2) % studentForms.length] });
       }
       const teacher = i % 4 === 1 ? first.agent : second;
-      return teacher.post('/teacher/registrations').type('form').send({
-        _csrf: tokens[i % 4 === 1 ? 0 : 1], batchId: String(batch.id), candidateType: 'campus', studentNo: student.studentNo!, ...teacherForms[i % teacherForms.length],
-      });
+      return teacher
+        .post('/teacher/registrations')
+        .type('form')
+        .send({
+          _csrf: tokens[i % 4 === 1 ? 0 : 1],
+          batchId: String(batch.id),
+          candidateType: 'campus',
+          studentNo: student.studentNo!,
+          ...teacherForms[i % teacherForms.length],
+        });
     });
     const responses = await Promise.all(requests);
-    expect(responses.map((r) => r.status).filter((s) => s !== 303), 'every request answered with a redirect, none crashed').to.deep.equal([]);
+    expect(
+      responses.map((r) => r.status).filter((s) => s !== 303),
+      'every request answered with a redirect, none crashed',
+    ).to.deep.equal([]);
     await assertRuleHolds(student, batch);
   });
 
@@ -63,8 +82,16 @@ describe('registration under concurrency', () => {
     const { agent, student } = await studentAgent(department.id);
     const [electrician, office] = await Promise.all([item('电工'), item('办公软件应用(Office)')]);
     const token = await csrfToken(agent, '/student');
-    const form = { _csrf: token, batchId: String(batch.id), grade: `${electrician.id}:4`, special: [String(office.id)], heldNone: 'on' };
-    const responses = await Promise.all(Array.from({ length: 20 }, () => agent.post('/student/register').type('form').send(form)));
+    const form = {
+      _csrf: token,
+      batchId: String(batch.id),
+      grade: `${electrician.id}:4`,
+      special: [String(office.id)],
+      heldNone: 'on',
+    };
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => agent.post('/student/register').type('form').send(form)),
+    );
     expect(responses.every((r) => r.status === 303)).to.equal(true);
     const rows = await assertRuleHolds(student, batch);
     expect(rows.map((r) => r.feeFen).sort()).to.deep.equal([20000, 32000]);
@@ -73,14 +100,33 @@ describe('registration under concurrency', () => {
   it('the schema itself refuses a third item, a second grade item and a duplicate', async () => {
     const { department } = await teacherAgent();
     const { student } = await studentAgent(department.id);
-    const [electrician, car, office, python] = await Promise.all(['电工', '汽车维修工', '办公软件应用(Office)', 'Python应用数据挖掘'].map(item));
+    const [electrician, car, office, python] = await Promise.all(
+      ['电工', '汽车维修工', '办公软件应用(Office)', 'Python应用数据挖掘'].map(item),
+    );
     const row = (catalogItemId: number, kind: 'grade' | 'special', activeSlot: number) => ({
-      batchId: batch.id, studentId: student.id, departmentId: department.id, catalogItemId, kind, level: kind === 'grade' ? (4 as const) : null,
-      attempt: 'initial' as const, feeFen: 1, status: 'active' as const, channel: 'self' as const, activeSlot, activeGrade: kind === 'grade' ? 1 : null, activeItem: 1, heldNone: null, createdBy: null,
+      batchId: batch.id,
+      studentId: student.id,
+      departmentId: department.id,
+      catalogItemId,
+      kind,
+      level: kind === 'grade' ? (4 as const) : null,
+      attempt: 'initial' as const,
+      feeFen: 1,
+      status: 'active' as const,
+      channel: 'self' as const,
+      activeSlot,
+      activeGrade: kind === 'grade' ? 1 : null,
+      activeItem: 1,
+      heldNone: null,
+      createdBy: null,
     });
     await Registration.create(row(electrician.id, 'grade', 1));
     await Registration.create(row(office.id, 'special', 2));
-    for (const [attempt, label] of [[row(python.id, 'special', 1), 'third item'], [row(car.id, 'grade', 3), 'second grade'], [row(office.id, 'special', 3), 'duplicate item']] as const) {
+    for (const [attempt, label] of [
+      [row(python.id, 'special', 1), 'third item'],
+      [row(car.id, 'grade', 3), 'second grade'],
+      [row(office.id, 'special', 3), 'duplicate item'],
+    ] as const) {
       try {
         await Registration.create(attempt);
         expect.fail(`${label} was accepted`);

@@ -12,10 +12,14 @@ const HEADER = ['学号', '身份证号', '姓名', '考级名称', '等级', '�
 async function upload(agent: Agent, batch: Batch, rows: CellInput[][]) {
   const file = await writeXlsx([HEADER, ...rows], 'export.xlsx');
   const token = await csrfToken(agent, `/teacher/registrations/import?batch=${batch.id}`);
-  const posted = await agent.post(`/teacher/registrations/import?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`).attach('file', file);
+  const posted = await agent
+    .post(`/teacher/registrations/import?batch=${batch.id}&_csrf=${encodeURIComponent(token)}`)
+    .attach('file', file);
   // post → redirect → get: the report's address carries no CSRF token (issue 12)
   expect(posted.status).to.equal(303);
-  expect(posted.headers.location).to.match(new RegExp(`^/teacher/registrations/import\\?batch=${batch.id}&check=[0-9a-f]{32}$`));
+  expect(posted.headers.location).to.match(
+    new RegExp(`^/teacher/registrations/import\\?batch=${batch.id}&check=[0-9a-f]{32}$`),
+  );
   return agent.get(posted.headers.location);
 }
 
@@ -23,15 +27,22 @@ async function confirm(agent: Agent, batch: Batch, page: string) {
   const token = await csrfToken(agent, `/teacher/registrations?batch=${batch.id}`);
   const mode = /name="mode" value="([^"]+)"/.exec(page)![1];
   const importToken = /name="token" value="([^"]+)"/.exec(page)![1];
-  return agent.post('/teacher/registrations/import/confirm').type('form').send({ _csrf: token, token: importToken, batchId: String(batch.id), mode });
+  return agent
+    .post('/teacher/registrations/import/confirm')
+    .type('form')
+    .send({ _csrf: token, token: importToken, batchId: String(batch.id), mode });
 }
 
 describe('registration import (.xlsx from the campus system)', () => {
   let batch: Batch;
-  before(async () => { batch = await makeBatch(); });
-  after(async () => { await archive(batch); });
+  before(async () => {
+    batch = await makeBatch();
+  });
+  after(async () => {
+    await archive(batch);
+  });
 
-  it('imports a clean export, grouping two rows of one student, at the notice\'s fees', async () => {
+  it("imports a clean export, grouping two rows of one student, at the notice's fees", async () => {
     const { agent, department } = await teacherAgent();
     const a = await makeStudent(department.id);
     const b = await makeStudent(department.id);
@@ -45,7 +56,9 @@ describe('registration import (.xlsx from the campus system)', () => {
     expect(await Registration.count({ where: { batchId: batch.id, studentId: [a.id, b.id] } })).to.equal(0);
     const done = await confirm(agent, batch, preview.text);
     expect(done.headers.location).to.equal(`/teacher/registrations?batch=${batch.id}`);
-    const rows = await Registration.findAll({ where: { batchId: batch.id, studentId: [a.id, b.id], status: 'active' } });
+    const rows = await Registration.findAll({
+      where: { batchId: batch.id, studentId: [a.id, b.id], status: 'active' },
+    });
     expect(rows.map((r) => r.feeFen).sort()).to.deep.equal([20000, 20000, 32000]);
     expect(rows.every((r) => r.channel === 'import')).to.equal(true);
   });
@@ -72,7 +85,9 @@ describe('registration import (.xlsx from the campus system)', () => {
     expect(preview.text).to.include('第 8 行').and.include('级别「六级」无法识别');
     const refused = await confirm(agent, batch, preview.text.replace('value="clean-only"', 'value="all"'));
     expect(refused.status).to.equal(303);
-    expect(await Registration.count({ where: { batchId: batch.id, studentId: [mine.id, twoGrades.id, theirs.id] } })).to.equal(0);
+    expect(
+      await Registration.count({ where: { batchId: batch.id, studentId: [mine.id, twoGrades.id, theirs.id] } }),
+    ).to.equal(0);
   });
 
   it('imports only the clean rows when asked, and refuses an ID Excel turned into a number', async () => {
@@ -84,7 +99,9 @@ describe('registration import (.xlsx from the campus system)', () => {
     ]);
     expect(preview.text).to.include('身份证号被 Excel 存成了数字');
     await confirm(agent, batch, preview.text);
-    expect(await Registration.count({ where: { batchId: batch.id, studentId: mine.id, status: 'active' } })).to.equal(1);
+    expect(await Registration.count({ where: { batchId: batch.id, studentId: mine.id, status: 'active' } })).to.equal(
+      1,
+    );
     expect((await agent.get(`/teacher/registrations?batch=${batch.id}`)).text).to.include('跳过有问题的 1 行');
   });
 });

@@ -57,10 +57,20 @@ function rushOn(label: string, makePlace: () => Promise<Place>) {
       // and two hashing threads, as production has on three cores (cores − 1): one thread, the
       // default on a 2-core machine, spaces the sign-ins out so that the database hardly sees the
       // rush. Everything else as in production, the hashing queue's bound included.
-      server = await startApp(place, { script: process.env.RUSH_SERVER, env: { PASSWORD_SCRYPT_LOG2N: '14', PASSWORD_WORKERS: '2' } });
+      server = await startApp(place, {
+        script: process.env.RUSH_SERVER,
+        env: { PASSWORD_SCRYPT_LOG2N: '14', PASSWORD_WORKERS: '2' },
+      });
       // Patient students (a 503 is waited out up to ten times); a request still unanswered when
       // the limit is up counts as a timeout: a locked-up server fails here, not by hanging.
-      rush = await runRush({ baseUrl: server.baseUrl, students: seeded.students, flow: 'one-step', patience: 10, requestTimeoutMs: LIMIT_MS, deadlineMs: LIMIT_MS });
+      rush = await runRush({
+        baseUrl: server.baseUrl,
+        students: seeded.students,
+        flow: 'one-step',
+        patience: 10,
+        requestTimeoutMs: LIMIT_MS,
+        deadlineMs: LIMIT_MS,
+      });
     });
 
     after(async () => {
@@ -78,7 +88,9 @@ function rushOn(label: string, makePlace: () => Promise<Place>) {
     });
 
     it(`answers every request within ${ANSWER_LIMIT_MS / 1000} s`, () => {
-      const slow = rush!.outcomes.filter((o) => o.run.slowest.ms >= ANSWER_LIMIT_MS).map((o) => `${o.student.username}: ${o.run.slowest.what} ${Math.round(o.run.slowest.ms)} ms`);
+      const slow = rush!.outcomes
+        .filter((o) => o.run.slowest.ms >= ANSWER_LIMIT_MS)
+        .map((o) => `${o.student.username}: ${o.run.slowest.what} ${Math.round(o.run.slowest.ms)} ms`);
       expect(slow, explain(rush!, server!)).to.deep.equal([]);
     });
 
@@ -95,4 +107,5 @@ function rushOn(label: string, makePlace: () => Promise<Place>) {
 }
 
 rushOn('SQLite', async () => sqlitePlace());
-if (process.env.DATABASE_URL) rushOn('MySQL', () => mysqlPlace(rushDatabase(process.env.DATABASE_URL!), { dropAfter: true }));
+if (process.env.DATABASE_URL)
+  rushOn('MySQL', () => mysqlPlace(rushDatabase(process.env.DATABASE_URL!), { dropAfter: true }));

@@ -17,11 +17,14 @@ import { libreOfficeCsv } from '../factories/zip-tools.js';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-roster-'));
 
 async function rosterOf(agent: Agent, query: string) {
-  const res = await agent.get(`/${query}`).buffer(true).parse((r, done) => {
-    const chunks: Buffer[] = [];
-    r.on('data', (c: Buffer) => chunks.push(c));
-    r.on('end', () => done(null, Buffer.concat(chunks)));
-  });
+  const res = await agent
+    .get(`/${query}`)
+    .buffer(true)
+    .parse((r, done) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => done(null, Buffer.concat(chunks)));
+    });
   expect(res.status).to.equal(200);
   expect(res.headers['content-type']).to.contain('spreadsheetml');
   expect(res.headers['content-disposition']).to.contain('attachment');
@@ -52,7 +55,17 @@ describe('roster export', () => {
     paid = await makeStudent(department.id, { idNumber: '430105200303030033', className: '软件2301' });
     const registration = await registerFor(batch, paid, '电工', 4);
     await storedPackage(batch, paid, 'accepted', 3);
-    await FeeEntry.create({ batchId: batch.id, departmentId: department.id, registrationId: registration.id, kind: 'collected', amountFen: 32000, reason: null, reversesId: null, idempotencyKey: uid() + uid(), createdBy: null });
+    await FeeEntry.create({
+      batchId: batch.id,
+      departmentId: department.id,
+      registrationId: registration.id,
+      kind: 'collected',
+      amountFen: 32000,
+      reason: null,
+      reversesId: null,
+      idempotencyKey: uid() + uid(),
+      createdBy: null,
+    });
     retaker = await makeStudent(department.id, { className: '软件2302' });
     const retake = await registerFor(batch, retaker, '电工', 4);
     await retake.update({ attempt: 'retake-theory', feeFen: 6000 });
@@ -61,14 +74,33 @@ describe('roster export', () => {
     const outsider = await makeStudent(other.id);
     await registerFor(batch, outsider, '电工', 4);
   });
-  after(async () => { await archive(batch); fs.rmSync(tmp, { recursive: true, force: true }); });
+  after(async () => {
+    await archive(batch);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   it('has the roster columns, derives 性别 and 出生日期 from the ID number and keeps it as text', async () => {
-    const { header, rows } = await rosterOf(office, `office/registrations/roster.xlsx?batch=${batch.id}&departmentId=${department.id}`);
+    const { header, rows } = await rosterOf(
+      office,
+      `office/registrations/roster.xlsx?batch=${batch.id}&departmentId=${department.id}`,
+    );
     expect(header).to.deep.equal(ROSTER_COLUMNS.map((c) => c.header));
     expect(rows).to.have.length(3);
     const row = rows.find((r) => r[1] === paid.name)!;
-    expect(row.slice(0, 12)).to.deep.equal([1, paid.name, '男', '2003-03-03', '430105200303030033', paid.studentNo, department.name, '软件2301', paid.phone, '电工', '四级', '初考']);
+    expect(row.slice(0, 12)).to.deep.equal([
+      1,
+      paid.name,
+      '男',
+      '2003-03-03',
+      '430105200303030033',
+      paid.studentNo,
+      department.name,
+      '软件2301',
+      paid.phone,
+      '电工',
+      '四级',
+      '初考',
+    ]);
     expect(row[12]).to.equal(320);
     expect(row.slice(13)).to.deep.equal(['已缴费', '已接收']);
     const retakeRow = rows.find((r) => r[1] === retaker.name)!;
@@ -76,27 +108,41 @@ describe('roster export', () => {
   });
 
   it('keeps a formula-looking name as text', async () => {
-    const { rows } = await rosterOf(office, `office/registrations/roster.xlsx?batch=${batch.id}&departmentId=${department.id}`);
+    const { rows } = await rosterOf(
+      office,
+      `office/registrations/roster.xlsx?batch=${batch.id}&departmentId=${department.id}`,
+    );
     const row = rows.find((r) => String(r[1]).includes('HYPERLINK'))!;
     expect(row[1]).to.equal(`'=HYPERLINK("x")`);
   });
 
   it('applies the list filters', async () => {
-    const { rows } = await rosterOf(office, `office/registrations/roster.xlsx?batch=${batch.id}&departmentId=${department.id}&attempt=retake`);
+    const { rows } = await rosterOf(
+      office,
+      `office/registrations/roster.xlsx?batch=${batch.id}&departmentId=${department.id}&attempt=retake`,
+    );
     expect(rows.map((r) => r[1])).to.deep.equal([retaker.name]);
     const all = await rosterOf(office, `office/registrations/roster.xlsx?batch=${batch.id}&kind=grade`);
-    expect(all.rows.map((r) => r[6])).to.include(other.name).and.include(department.name);
+    expect(all.rows.map((r) => r[6]))
+      .to.include(other.name)
+      .and.include(department.name);
   });
 
   it('gives a teacher only their own department, whatever the query asks', async () => {
     const { agent } = await teacherAgent(department.id);
-    const { rows } = await rosterOf(agent, `teacher/registrations/roster.xlsx?batch=${batch.id}&departmentId=${other.id}`);
+    const { rows } = await rosterOf(
+      agent,
+      `teacher/registrations/roster.xlsx?batch=${batch.id}&departmentId=${other.id}`,
+    );
     expect(rows).to.have.length(3);
     expect(rows.every((r) => r[6] === department.name)).to.equal(true);
   });
 
   it('opens in LibreOffice with every ID number intact (when LibreOffice is installed)', async function () {
-    const { file } = await rosterOf(office, `office/registrations/roster.xlsx?batch=${batch.id}&departmentId=${department.id}`);
+    const { file } = await rosterOf(
+      office,
+      `office/registrations/roster.xlsx?batch=${batch.id}&departmentId=${department.id}`,
+    );
     const csv = libreOfficeCsv(file, tmp);
     if (csv === null) this.skip();
     expect(csv).to.contain('430105200303030033').and.contain(retaker.idNumber);

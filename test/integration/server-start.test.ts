@@ -13,8 +13,12 @@ import { projectRoot } from '../../app/app.js';
 
 function start(env: Record<string, string>): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [path.join(projectRoot, 'dist/app/server.js')], { env: { PATH: process.env.PATH!, ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, out: stdout + stderr }),
+    const child = execFile(
+      process.execPath,
+      [path.join(projectRoot, 'dist/app/server.js')],
+      { env: { PATH: process.env.PATH!, ...env }, timeout: 60_000 },
+      (error, stdout, stderr) =>
+        resolve({ code: child.exitCode ?? (error as { code?: number } | null)?.code ?? null, out: stdout + stderr }),
     );
   });
 }
@@ -29,9 +33,16 @@ describe('server start-up', function () {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as AddressInfo).port;
     try {
-      const { code, out } = await start({ PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: path.join(dir, 'start.sqlite'), STORAGE_ROOT: path.join(dir, 'uploads') });
+      const { code, out } = await start({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SQLITE_PATH: path.join(dir, 'start.sqlite'),
+        STORAGE_ROOT: path.join(dir, 'uploads'),
+      });
       expect(code, out).to.equal(1);
-      expect(out).to.include(`端口 ${port} 已被占用`).and.include(`PORT=${port + 1} npm start`);
+      expect(out)
+        .to.include(`端口 ${port} 已被占用`)
+        .and.include(`PORT=${port + 1} npm start`);
       expect(out).not.to.include('已启动');
     } finally {
       blocker.close();

@@ -69,7 +69,10 @@ describe('session store', () => {
     let release!: () => void;
     const held = runInTransaction(h().sequelize, async (t) => {
       await Session.create({ sid: sid(), expires: new Date(Date.now() + 60_000), data: '{}' }, { transaction: t });
-      await new Promise<void>((resolve) => { release = resolve; setTimeout(resolve, holdMs); });
+      await new Promise<void>((resolve) => {
+        release = resolve;
+        setTimeout(resolve, holdMs);
+      });
     });
     await new Promise((resolve) => setTimeout(resolve, 50)); // the transaction holds the write lock now
     const written = call((cb) => s.set(sid(), dataExpiring(new Date(Date.now() + 60_000)), cb));
@@ -99,7 +102,9 @@ describe('session store', () => {
     try {
       const writes = ids.map((id, i) => call((cb) => s.set(id, dataExpiring(later, { userId: i }), cb)));
       const gone = call((cb) => s.destroy(ids[0], cb)); // made after its set: the session ends up gone
-      expect(await call((cb) => s.get(ids[1], cb)), 'a write not yet committed is what a read sees').to.deep.include({ userId: 1 });
+      expect(await call((cb) => s.get(ids[1], cb)), 'a write not yet committed is what a read sees').to.deep.include({
+        userId: 1,
+      });
       expect(await call((cb) => s.get(ids[0], cb))).to.equal(null);
       await Promise.all([...writes, gone]);
     } finally {

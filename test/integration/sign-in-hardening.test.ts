@@ -10,7 +10,18 @@ import { configurePasswordPool, decoyHash, passwordDerivations, verifyPassword }
 import { Session, User } from '../../app/models/index.js';
 import { h, testConfig } from '../setup/hooks.js';
 import {
-  agent, csrfToken, makeAccount, makeDepartment, makeStudent, NEW_PASSWORD, postForm, signIn, signInReady, teacherAgent, uid, type Agent,
+  agent,
+  csrfToken,
+  makeAccount,
+  makeDepartment,
+  makeStudent,
+  NEW_PASSWORD,
+  postForm,
+  signIn,
+  signInReady,
+  teacherAgent,
+  uid,
+  type Agent,
 } from '../factories/index.js';
 
 /** An app of its own on the suite's database, with its own limits; the suite's pool is put back after. */
@@ -36,7 +47,12 @@ describe('sign-in under attack', () => {
       const agents = Array.from({ length: 8 }, a);
       const tokens = await Promise.all(agents.map((x) => csrfToken(x)));
       const answers = await Promise.all(
-        agents.map((x, i) => x.post('/login').type('form').send({ _csrf: tokens[i], username: `bogus${uid()}`, password: 'guess-123' })),
+        agents.map((x, i) =>
+          x
+            .post('/login')
+            .type('form')
+            .send({ _csrf: tokens[i], username: `bogus${uid()}`, password: 'guess-123' }),
+        ),
       );
       const busy = answers.filter((r) => r.status === 503);
       expect(busy.length, 'one hashing, one waiting, the rest refused').to.be.at.least(5);
@@ -54,7 +70,10 @@ describe('sign-in under attack', () => {
       // Hashes kept coming (one running, one waiting, one for any gap) until the four tries are answered.
       let flooding = true;
       const keepBusy = async () => {
-        while (flooding) await verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 30 })).catch(() => new Promise((r) => setTimeout(r, 5)));
+        while (flooding)
+          await verifyPassword('x', decoyHash({ memoryKiB: 19_456, timeCost: 30 })).catch(
+            () => new Promise((r) => setTimeout(r, 5)),
+          );
       };
       const flood = [keepBusy(), keepBusy(), keepBusy()];
       try {
@@ -90,7 +109,9 @@ describe('sign-in under attack', () => {
     await withApp({ LOGIN_MAX_FAILURES: '3' }, async (a) => {
       const x = a();
       // A full-width 学号 is the same account: it signs in.
-      const fullWidthNo = student.studentNo!.replace(/[A-Za-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+      const fullWidthNo = student.studentNo!.replace(/[A-Za-z0-9]/g, (c) =>
+        String.fromCharCode(c.charCodeAt(0) + 0xfee0),
+      );
       expect((await tryLogin(a(), fullWidthNo, student.idNumber.slice(-6))).status).to.equal(303);
 
       for (let i = 0; i < 3; i++) expect((await tryLogin(x, base, `bad-${i}`)).status).to.equal(401);
@@ -105,7 +126,7 @@ describe('sign-in under attack', () => {
     });
   });
 
-  it('costs one hash derivation for every sign-in, whatever the account\'s state', async () => {
+  it("costs one hash derivation for every sign-in, whatever the account's state", async () => {
     const department = await makeDepartment();
     const onInitial = await makeStudent(department.id);
     const { user: hashed } = await makeAccount('office');
@@ -119,16 +140,23 @@ describe('sign-in under attack', () => {
     expect(await costOf(`nobody${uid()}`, 'wrong-1')).to.deep.equal({ status: 401, derivations: 1 });
     expect(await costOf(hashed.username, 'wrong-2')).to.deep.equal({ status: 401, derivations: 1 });
     expect(await costOf(onInitial.studentNo!, '000000')).to.deep.equal({ status: 401, derivations: 1 });
-    expect(await costOf(onInitial.studentNo!, onInitial.idNumber.slice(-6))).to.deep.equal({ status: 303, derivations: 1 });
+    expect(await costOf(onInitial.studentNo!, onInitial.idNumber.slice(-6))).to.deep.equal({
+      status: 303,
+      derivations: 1,
+    });
   });
 
-  it('ends the account\'s other sessions when its password is changed, and all of them on a reset', async () => {
+  it("ends the account's other sessions when its password is changed, and all of them on a reset", async () => {
     const { user, password } = await makeAccount('office');
     const first = await signInReady(user.username, password);
     const second = await signIn(user.username, NEW_PASSWORD);
     expect((await second.get('/office')).status).to.equal(200);
 
-    const res = await postForm(first, '/password', '/password', { current: NEW_PASSWORD, next: 'Another2025pw', confirm: 'Another2025pw' });
+    const res = await postForm(first, '/password', '/password', {
+      current: NEW_PASSWORD,
+      next: 'Another2025pw',
+      confirm: 'Another2025pw',
+    });
     expect(res.headers.location).to.equal('/');
     expect((await first.get('/office')).status, 'the session that changed it stays').to.equal(200);
     const gone = await second.get('/office');
@@ -162,4 +190,3 @@ describe('sign-in under attack', () => {
     expect(loadConfig({}).host).to.equal('0.0.0.0');
   });
 });
-

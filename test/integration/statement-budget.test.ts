@@ -10,18 +10,28 @@ const statements = (res: { headers: Record<string, string> }) => Number(res.head
 
 async function post(a: Agent, url: string, fields: Record<string, string | string[]>) {
   const token = await csrfToken(a, '/student');
-  return a.post(url).type('form').send({ _csrf: token, ...fields });
+  return a
+    .post(url)
+    .type('form')
+    .send({ _csrf: token, ...fields });
 }
 
 describe('SQL statements per page of the registration rush', () => {
   let batch: Batch;
-  before(async () => { batch = await makeBatch(); });
+  before(async () => {
+    batch = await makeBatch();
+  });
 
   it('选择报考项目, the preview and the confirmation each stay within their budget', async () => {
     const { agent } = await studentAgent((await makeDepartment()).id);
     const electrician = await item('电工');
     const office = await item('办公软件应用(Office)');
-    const fields = { batchId: String(batch.id), grade: `${electrician.id}:4`, special: [String(office.id)], heldNone: 'on' };
+    const fields = {
+      batchId: String(batch.id),
+      grade: `${electrician.id}:4`,
+      special: [String(office.id)],
+      heldNone: 'on',
+    };
     await agent.get('/student/register').expect(200);
     const page = await agent.get('/student/register').expect(200);
     const preview = await post(agent, '/student/register/preview', fields);

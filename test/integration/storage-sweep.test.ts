@@ -14,7 +14,9 @@ const HOUR = 60 * 60 * 1000;
 
 describe('sweeping tmp/ at start-up', () => {
   let root: string;
-  beforeEach(() => { root = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-sweep-')); });
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-sweep-'));
+  });
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   function file(relative: string, ageHours: number) {
@@ -37,7 +39,13 @@ describe('sweeping tmp/ at start-up', () => {
     file('tmp/imports/old.xlsx', 25); // an import never confirmed
     const fresh = [file('tmp/imports/new.xlsx', 1), file('tmp/uploads/ef56/a.jpg', 23), file('tmp/7b8c', 0)];
     const kept = [file('packages/1/2/v1/a.jpg', 500), file('photos/old.jpg', 500), file('outside.txt', 500)];
-    for (const folder of ['tmp/uploads/ab12/4301/证件复印件', 'tmp/uploads/ab12/4301', 'tmp/uploads/ab12', 'tmp/uploads/ef56']) age(folder, 30);
+    for (const folder of [
+      'tmp/uploads/ab12/4301/证件复印件',
+      'tmp/uploads/ab12/4301',
+      'tmp/uploads/ab12',
+      'tmp/uploads/ef56',
+    ])
+      age(folder, 30);
     fs.symlinkSync(path.join(root, 'packages'), path.join(root, 'tmp', 'link'));
     fs.lutimesSync(path.join(root, 'tmp', 'link'), new Date(Date.now() - 30 * HOUR), new Date(Date.now() - 30 * HOUR));
     age('tmp', 30);
@@ -54,7 +62,9 @@ describe('sweeping tmp/ at start-up', () => {
   it('runs from the command line too (`skillcert sweep-tmp`, for a server that is never restarted)', async () => {
     const old = file('tmp/uploads/x.tmp', 48);
     const env = { ...process.env, STORAGE_ROOT: path.join(root) };
-    const { stdout } = await promisify(execFile)('node', [path.join(projectRoot, 'bin', 'skillcert.js'), 'sweep-tmp'], { env });
+    const { stdout } = await promisify(execFile)('node', [path.join(projectRoot, 'bin', 'skillcert.js'), 'sweep-tmp'], {
+      env,
+    });
     expect(stdout).to.include('已删除 1 个超过一天的临时文件');
     expect(fs.existsSync(old)).to.equal(false);
   });

@@ -23,10 +23,20 @@ function confirmFields(page: string) {
 
 async function confirm(agent: Agent, page: string, mode?: string) {
   const token = await csrfToken(agent, '/teacher/students');
-  return agent.post('/teacher/students/import/confirm').type('form').send({ _csrf: token, ...confirmFields(page), ...(mode ? { mode } : {}) });
+  return agent
+    .post('/teacher/students/import/confirm')
+    .type('form')
+    .send({ _csrf: token, ...confirmFields(page), ...(mode ? { mode } : {}) });
 }
 
-const person = (no: string, id: string, name = `学生${uid().slice(0, 3)}`): CellInput[] => [no, name, id, '电子2301', '13912345678', ''];
+const person = (no: string, id: string, name = `学生${uid().slice(0, 3)}`): CellInput[] => [
+  no,
+  name,
+  id,
+  '电子2301',
+  '13912345678',
+  '',
+];
 
 describe('student import (.xlsx)', () => {
   it('imports a clean file after confirmation, keeping 18-digit IDs exactly (X included)', async () => {
@@ -93,9 +103,15 @@ describe('student import (.xlsx)', () => {
     const other = await teacherAgent();
     const theirs = await makeStudent(other.department.id);
     const mine = await makeStudent(department.id);
-    const file = await writeXlsx([HEADER, person(theirs.studentNo!, idNumber()), [mine.studentNo, '新名字', mine.idNumber, '电子2302', '13700000000', 'a@b.cn']]);
+    const file = await writeXlsx([
+      HEADER,
+      person(theirs.studentNo!, idNumber()),
+      [mine.studentNo, '新名字', mine.idNumber, '电子2302', '13700000000', 'a@b.cn'],
+    ]);
     const preview = await upload(agent, file);
-    expect(preview.text).to.include(`学号 ${theirs.studentNo} 已在系统中登记，不能在本院使用`).and.not.include(other.department.name);
+    expect(preview.text)
+      .to.include(`学号 ${theirs.studentNo} 已在系统中登记，不能在本院使用`)
+      .and.not.include(other.department.name);
     await confirm(agent, preview.text, 'clean-only');
     const updated = await Student.findByPk(mine.id);
     expect(updated!.name).to.equal('新名字');
@@ -113,19 +129,29 @@ describe('student import (.xlsx)', () => {
     expect(posted.headers.location).to.not.include('_csrf');
     const report = await agent.get(posted.headers.location);
     expect(report.text).to.include('检查结果').and.include('可以导入 <strong class="ok-text">1</strong> 行');
-    expect((await agent.get(posted.headers.location)).text, 'a reload shows the same report').to.include('可以导入 <strong class="ok-text">1</strong> 行');
-    expect((await agent.get('/teacher/students/import')).text, 'without ?check the page offers a new upload').to.include('上传并检查').and.not.include('检查结果');
+    expect((await agent.get(posted.headers.location)).text, 'a reload shows the same report').to.include(
+      '可以导入 <strong class="ok-text">1</strong> 行',
+    );
+    expect((await agent.get('/teacher/students/import')).text, 'without ?check the page offers a new upload')
+      .to.include('上传并检查')
+      .and.not.include('检查结果');
     await confirm(agent, report.text);
-    expect((await agent.get(posted.headers.location)).text, 'an imported file is no longer shown').to.include('上传并检查').and.not.include('检查结果');
+    expect((await agent.get(posted.headers.location)).text, 'an imported file is no longer shown')
+      .to.include('上传并检查')
+      .and.not.include('检查结果');
   });
 
   it('refuses what is not an .xlsx, in Chinese, and a confirm that was already used', async () => {
     const { agent } = await teacherAgent();
     const token = await csrfToken(agent, '/teacher/students/import');
-    const csv = await agent.post(`/teacher/students/import?_csrf=${token}`).attach('file', Buffer.from('学号,姓名\n1,2'), '名单.csv');
+    const csv = await agent
+      .post(`/teacher/students/import?_csrf=${token}`)
+      .attach('file', Buffer.from('学号,姓名\n1,2'), '名单.csv');
     expect(csv.status).to.equal(303);
     expect((await agent.get('/teacher/students/import')).text).to.include('请上传 .xlsx 文件');
-    const fake = await agent.post(`/teacher/students/import?_csrf=${token}`).attach('file', Buffer.from('not a zip'), '名单.xlsx');
+    const fake = await agent
+      .post(`/teacher/students/import?_csrf=${token}`)
+      .attach('file', Buffer.from('not a zip'), '名单.xlsx');
     expect(fake.status).to.equal(303);
     expect((await agent.get('/teacher/students/import')).text).to.include('文件打不开');
 
@@ -138,11 +164,14 @@ describe('student import (.xlsx)', () => {
 
   it('serves a template whose ID column is formatted as text', async () => {
     const { agent } = await teacherAgent();
-    const res = await agent.get('/teacher/students/import/template').buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const res = await agent
+      .get('/teacher/students/import/template')
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(res.headers['content-disposition']).to.include('.xlsx');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(res.body as unknown as ArrayBuffer);

@@ -11,21 +11,35 @@ import { storedPackage } from '../factories/packages.js';
 function step(html: string, label: string, key: string): string {
   const card = html.split('<section class="card registration">').find((c) => c.includes(label))!;
   const li = card.slice(card.indexOf(`data-step="${key}"`));
-  return li.slice(0, li.indexOf('</li>')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  return li
+    .slice(0, li.indexOf('</li>'))
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
-const todos = (html: string) => (html.includes('需要你做的事') ? html.slice(html.indexOf('需要你做的事'), html.indexOf('</section>', html.indexOf('需要你做的事'))) : '');
+const todos = (html: string) =>
+  html.includes('需要你做的事')
+    ? html.slice(html.indexOf('需要你做的事'), html.indexOf('</section>', html.indexOf('需要你做的事')))
+    : '';
 
-describe('the student\'s progress card and to-dos follow the data', () => {
+describe("the student's progress card and to-dos follow the data", () => {
   let batch: Batch;
-  beforeEach(async () => { batch = await makeBatch(); });
-  afterEach(async () => { await archive(batch); });
+  beforeEach(async () => {
+    batch = await makeBatch();
+  });
+  afterEach(async () => {
+    await archive(batch);
+  });
 
   it('a new grade candidate is asked for materials and the fee; an accepted, paid, released one sees every step done', async () => {
     const department = await makeDepartment();
     const { agent, student } = await studentAgent(department.id);
     const registration = await gradeRegistration(batch, student);
     let home = (await agent.get('/student')).text;
-    expect(step(home, '电工 四级', 'materials')).to.include('未提交').and.include('下一步').and.include('提交材料');
+    expect(step(home, '电工 四级', 'materials'))
+      .to.include('未提交')
+      .and.include('下一步')
+      .and.include('提交材料');
     expect(step(home, '电工 四级', 'fees')).to.include('未缴 320 元');
     expect(todos(home)).to.include('前提交材料').and.include('前缴费 320 元');
 
@@ -34,16 +48,24 @@ describe('the student\'s progress card and to-dos follow the data', () => {
     await postForm(office, `/office/print?batch=${batch.id}`, '/office/print/numbers', { batchId: String(batch.id) });
     const ticket = (await ExamTicket.findOne({ where: { registrationId: registration.id } }))!;
     home = (await agent.get('/student')).text;
-    expect(step(home, '电工 四级', 'materials')).to.include('已接收').and.not.include('下一步');
+    expect(step(home, '电工 四级', 'materials'))
+      .to.include('已接收')
+      .and.not.include('下一步');
     expect(step(home, '电工 四级', 'fees')).to.include('已缴 320 元');
-    expect(step(home, '电工 四级', 'confirmation')).to.include('在本院签字确认《个人申报表》').and.include('下一步'); // on paper, until its deadline
-    expect(step(home, '电工 四级', 'ticket')).to.include('未发放').and.include('起可查看');
+    expect(step(home, '电工 四级', 'confirmation'))
+      .to.include('在本院签字确认《个人申报表》')
+      .and.include('下一步'); // on paper, until its deadline
+    expect(step(home, '电工 四级', 'ticket'))
+      .to.include('未发放')
+      .and.include('起可查看');
     expect(home).not.to.include('href="/student/materials"');
     expect(todos(home)).to.equal(''); // nothing for the student to do until the release
 
     await postForm(office, `/office/print?batch=${batch.id}`, '/office/print/release', { batchId: String(batch.id) });
     home = (await agent.get('/student')).text;
-    expect(step(home, '电工 四级', 'ticket')).to.include(`可打印（准考证号 ${ticket.examNo}）`).and.include('查看准考证');
+    expect(step(home, '电工 四级', 'ticket'))
+      .to.include(`可打印（准考证号 ${ticket.examNo}）`)
+      .and.include('查看准考证');
     expect(todos(home)).to.include('准考证已可以打印');
   });
 
@@ -54,13 +76,19 @@ describe('the student\'s progress card and to-dos follow the data', () => {
     const pkg = await storedPackage(batch, student, 'returned');
     await pkg.update({ returnReason: '身份证复印件看不清' });
     const home = (await agent.get('/student')).text;
-    expect(step(home, '电工 四级', 'materials')).to.include('被退回：身份证复印件看不清').and.include('重新提交材料');
+    expect(step(home, '电工 四级', 'materials'))
+      .to.include('被退回：身份证复印件看不清')
+      .and.include('重新提交材料');
     expect(todos(home)).to.include('材料被退回（身份证复印件看不清）');
   });
 
   it('numbers only registrations that are ready; the office sees who waits and for what', async () => {
     const department = await makeDepartment();
-    const [ready, unpaid, noMaterials] = [await makeStudent(department.id), await makeStudent(department.id), await makeStudent(department.id)];
+    const [ready, unpaid, noMaterials] = [
+      await makeStudent(department.id),
+      await makeStudent(department.id),
+      await makeStudent(department.id),
+    ];
     await readyForTicket(batch, ready, await gradeRegistration(batch, ready));
     await storedPackage(batch, unpaid, 'accepted');
     await gradeRegistration(batch, unpaid);
@@ -76,10 +104,16 @@ describe('the student\'s progress card and to-dos follow the data', () => {
     expect(waiting).not.to.include(ready.name);
     expect(page).to.include('生成准考证号（2 项）');
 
-    const res = await postForm(office, `/office/print?batch=${batch.id}`, '/office/print/numbers', { batchId: String(batch.id) });
-    expect((await office.get(res.headers.location)).text).to.include('已为 2 项报名生成准考证号；另有 2 项材料未接收或费用未缴清，暂不编号');
+    const res = await postForm(office, `/office/print?batch=${batch.id}`, '/office/print/numbers', {
+      batchId: String(batch.id),
+    });
+    expect((await office.get(res.headers.location)).text).to.include(
+      '已为 2 项报名生成准考证号；另有 2 项材料未接收或费用未缴清，暂不编号',
+    );
     const numbered = await ExamTicket.findAll({ where: { batchId: batch.id } });
-    const ids = (await Registration.findAll({ where: { batchId: batch.id, studentId: [ready.id, noMaterials.id] } })).filter((r) => r.studentId === ready.id || r.kind === 'special').map((r) => r.id);
+    const ids = (await Registration.findAll({ where: { batchId: batch.id, studentId: [ready.id, noMaterials.id] } }))
+      .filter((r) => r.studentId === ready.id || r.kind === 'special')
+      .map((r) => r.id);
     expect(numbered.map((t) => t.registrationId).sort()).to.deep.equal(ids.sort());
   });
 

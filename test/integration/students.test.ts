@@ -13,12 +13,17 @@ describe('teacher: students by hand', () => {
     expect(form.text).to.include('身份证号校验位不对').and.include(`value="${record.name}"`);
     expect(await Student.count({ where: { studentNo: record.studentNo } })).to.equal(0);
 
-    const ok = await postForm(agent, '/teacher/students/new', '/teacher/students', { ...record, email: 'x@example.cn' });
+    const ok = await postForm(agent, '/teacher/students/new', '/teacher/students', {
+      ...record,
+      email: 'x@example.cn',
+    });
     expect(ok.headers.location).to.equal('/teacher/students');
     const saved = await Student.findOne({ where: { studentNo: record.studentNo } });
     expect(saved!.departmentId).to.equal(department.id);
     expect(saved!.email).to.equal('x@example.cn');
-    expect((await AuditLog.findOne({ where: { action: 'student.created', entityId: String(saved!.id) } }))!.summary).to.not.include(record.idNumber);
+    expect(
+      (await AuditLog.findOne({ where: { action: 'student.created', entityId: String(saved!.id) } }))!.summary,
+    ).to.not.include(record.idNumber);
   });
 
   it('refuses an ID number that another student already has', async () => {
@@ -27,7 +32,9 @@ describe('teacher: students by hand', () => {
     const theirs = await makeStudent(other.department.id);
     const record = studentRecord({ idNumber: theirs.idNumber });
     await postForm(agent, '/teacher/students/new', '/teacher/students', { ...record, email: '' });
-    expect((await agent.get('/teacher/students/new')).text).to.include('该身份证号已在系统中登记，不能在本院使用').and.not.include(other.department.name);
+    expect((await agent.get('/teacher/students/new')).text)
+      .to.include('该身份证号已在系统中登记，不能在本院使用')
+      .and.not.include(other.department.name);
   });
 
   it('finds students by part of 学号 or name, taking % literally', async () => {
@@ -44,7 +51,10 @@ describe('teacher: students by hand', () => {
     const { agent, department } = await teacherAgent();
     const student = await makeStudent(department.id);
     const changed = { ...studentRecord({ idNumber: idNumber() }), className: '电子2399' };
-    await postForm(agent, `/teacher/students/${student.id}/edit`, `/teacher/students/${student.id}`, { ...changed, email: '' });
+    await postForm(agent, `/teacher/students/${student.id}/edit`, `/teacher/students/${student.id}`, {
+      ...changed,
+      email: '',
+    });
     const saved = await Student.findByPk(student.id);
     expect(saved!.studentNo).to.equal(changed.studentNo);
     expect(saved!.active).to.equal(false); // the box was not ticked
@@ -56,7 +66,10 @@ describe('teacher: students by hand', () => {
   it('puts a forgotten student password back to the initial one', async () => {
     const { agent, department } = await teacherAgent();
     const student = await makeStudent(department.id);
-    await User.update({ passwordHash: 'scrypt$14$8$1$AAAA$BBBB', mustChangePassword: false }, { where: { id: student.userId! } });
+    await User.update(
+      { passwordHash: 'scrypt$14$8$1$AAAA$BBBB', mustChangePassword: false },
+      { where: { id: student.userId! } },
+    );
     await postForm(agent, `/teacher/students/${student.id}/edit`, `/teacher/students/${student.id}/reset-password`, {});
     const back = await signIn(student.studentNo!, student.idNumber.slice(-6));
     expect((await back.get('/student')).headers.location).to.equal('/password');

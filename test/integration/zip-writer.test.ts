@@ -31,7 +31,10 @@ async function write(name: string, encoding: NameEncoding, forceZip64 = false): 
 describe('ZIP writer', () => {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-  for (const [label, forceZip64] of [['classic records', false], ['ZIP64 records', true]] as const) {
+  for (const [label, forceZip64] of [
+    ['classic records', false],
+    ['ZIP64 records', true],
+  ] as const) {
     it(`writes ${label} that unzip, 7-Zip, Python and our reader all accept, byte for byte`, async () => {
       const file = await write(`${forceZip64 ? 'z64' : 'plain'}.zip`, 'utf8', forceZip64);
       expect(unzipTest(file).ok, unzipTest(file).output).to.equal(true);

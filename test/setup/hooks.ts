@@ -42,9 +42,17 @@ export const mochaHooks = {
     await prepareDatabase(sequelize);
     await migrate(sequelize);
     initModels(sequelize);
-    const app = createApp({ config, sequelize, log: (m) => { if (process.env.TEST_LOG) console.error(m); } });
+    const app = createApp({
+      config,
+      sequelize,
+      log: (m) => {
+        if (process.env.TEST_LOG) console.error(m);
+      },
+    });
     harness = { config, sequelize, app, workDir };
-    console.log(`    database: ${config.databaseUrl ? 'MySQL ' + config.databaseUrl.replace(/:[^:@/]*@/, ':***@') : 'SQLite ' + config.sqlitePath}`);
+    console.log(
+      `    database: ${config.databaseUrl ? 'MySQL ' + config.databaseUrl.replace(/:[^:@/]*@/, ':***@') : 'SQLite ' + config.sqlitePath}`,
+    );
   },
   async afterAll() {
     if (!harness) return;

@@ -10,7 +10,13 @@ describe('admission', () => {
     const gate = new Admission({ inFlight: 2, queueMs: 10_000 });
     const started: number[] = [];
     const finishers: Array<() => void> = [];
-    for (let i = 0; i < 5; i++) expect(gate.admit((finished) => { started.push(i); finishers[i] = finished; })).to.equal(true);
+    for (let i = 0; i < 5; i++)
+      expect(
+        gate.admit((finished) => {
+          started.push(i);
+          finishers[i] = finished;
+        }),
+      ).to.equal(true);
     expect(started).to.deep.equal([0, 1]);
     finishers[1]();
     finishers[1](); // finishing twice (finish and close) frees one place, not two
@@ -24,7 +30,12 @@ describe('admission', () => {
     const requests = new AsyncLocalStorage<string>();
     const seen: Array<string | undefined> = [];
     let finishFirst = () => {};
-    requests.run('first', () => gate.admit((finished) => { seen.push(requests.getStore()); finishFirst = finished; }));
+    requests.run('first', () =>
+      gate.admit((finished) => {
+        seen.push(requests.getStore());
+        finishFirst = finished;
+      }),
+    );
     requests.run('second', () => gate.admit(() => seen.push(requests.getStore())));
     requests.run('first', () => finishFirst());
     expect(seen).to.deep.equal(['first', 'second']);
@@ -34,8 +45,14 @@ describe('admission', () => {
     const gate = new Admission({ inFlight: 1, queueMs: 0 });
     const started: string[] = [];
     expect(gate.admit(() => started.push('a'))).to.equal(true);
-    expect(gate.admit(() => started.push('b')), 'the first to wait: no one ahead of it').to.equal(true);
-    expect(gate.admit(() => started.push('c')), 'one ahead: too long').to.equal(false);
+    expect(
+      gate.admit(() => started.push('b')),
+      'the first to wait: no one ahead of it',
+    ).to.equal(true);
+    expect(
+      gate.admit(() => started.push('c')),
+      'one ahead: too long',
+    ).to.equal(false);
     expect(gate.admit(() => started.push('upload'), false)).to.equal(true);
     expect(started).to.deep.equal(['a', 'upload']);
     expect(gate.retryAfterSeconds()).to.be.within(1, 60);

@@ -8,7 +8,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { PAYEES } from '../../app/domain/ledger.js';
-import { ACTION_NAMES, auditLines, ENTITY_NAMES, entityLabel, FIELD_NAMES, HIDDEN_FIELDS, showField } from '../../app/web/presenters/audit.js';
+import {
+  ACTION_NAMES,
+  auditLines,
+  ENTITY_NAMES,
+  entityLabel,
+  FIELD_NAMES,
+  HIDDEN_FIELDS,
+  showField,
+} from '../../app/web/presenters/audit.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -24,16 +32,22 @@ type Written = { actions: Set<string>; entities: Set<string>; fields: Map<string
 /** Each recordAudit call's action, entity type and before/after field names, with the literal values a field can take. */
 function auditWrites(): Written {
   const program = ts.createProgram(sources(path.join(ROOT, 'app')), {
-    strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
   });
   const checker = program.getTypeChecker();
   const written: Written = { actions: new Set(), entities: new Set(), fields: new Map(), unresolved: [] };
   const parts = (type: ts.Type) => (type.isUnion() ? type.types : [type]);
-  const literals = (type: ts.Type, where: string) => parts(type).flatMap((t) => {
-    if (t.isStringLiteral()) return [t.value];
-    written.unresolved.push(`${where}: ${checker.typeToString(t)}`);
-    return [];
-  });
+  const literals = (type: ts.Type, where: string) =>
+    parts(type).flatMap((t) => {
+      if (t.isStringLiteral()) return [t.value];
+      written.unresolved.push(`${where}: ${checker.typeToString(t)}`);
+      return [];
+    });
   const addFields = (type: ts.Type) => {
     for (const part of parts(checker.getNonNullableType(type))) {
       if (!(part.flags & ts.TypeFlags.Object) || checker.isArrayType(part)) continue;
@@ -47,11 +61,19 @@ function auditWrites(): Written {
   for (const file of program.getSourceFiles()) {
     if (!file.fileName.startsWith(path.join(ROOT, 'app'))) continue;
     const visit = (node: ts.Node) => {
-      if (ts.isCallExpression(node) && node.expression.getText(file) === 'recordAudit' && ts.isObjectLiteralExpression(node.arguments[2])) {
+      if (
+        ts.isCallExpression(node) &&
+        node.expression.getText(file) === 'recordAudit' &&
+        ts.isObjectLiteralExpression(node.arguments[2])
+      ) {
         const where = `${path.relative(ROOT, file.fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
         for (const property of node.arguments[2].properties) {
           const name = property.name?.getText(file);
-          const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : null;
+          const value = ts.isPropertyAssignment(property)
+            ? property.initializer
+            : ts.isShorthandPropertyAssignment(property)
+              ? property.name
+              : null;
           if (!value) continue;
           const type = checker.getTypeAtLocation(value);
           if (name === 'action') literals(type, where).forEach((a) => written.actions.add(a));
@@ -69,11 +91,17 @@ function auditWrites(): Written {
 describe('audit log names (issue 12 item 6)', function () {
   this.timeout(120_000); // the checker reads the whole app once
   let written: Written;
-  before(() => { written = auditWrites(); });
+  before(() => {
+    written = auditWrites();
+  });
 
   it('finds the calls: every action and entity type is a literal the checker can see', () => {
     expect(written.unresolved).to.deep.equal([]);
-    expect(written.actions).to.include('fee.collected').and.include('package.pre-approved').and.include('plan.returned').and.include('bundle.restart');
+    expect(written.actions)
+      .to.include('fee.collected')
+      .and.include('package.pre-approved')
+      .and.include('plan.returned')
+      .and.include('bundle.restart');
     expect(written.fields).to.include.keys('amountFen', 'photoPath', 'voucherNo', 'studentNo');
   });
 
@@ -97,26 +125,43 @@ describe('audit log names (issue 12 item 6)', function () {
   it('coded values (status, role, channel, source …) are shown as words, not codes', () => {
     const raw: string[] = [];
     for (const [field, values] of written.fields) {
-      for (const value of values) if (/[A-Za-z]/.test(value) && showField(field, value) === value) raw.push(`${field}=${value}`);
+      for (const value of values)
+        if (/[A-Za-z]/.test(value) && showField(field, value) === value) raw.push(`${field}=${value}`);
     }
     for (const payee of [...PAYEES, 'finance']) if (showField('payee', payee) === payee) raw.push(`payee=${payee}`);
     expect(raw).to.deep.equal([]);
   });
 
   it('money in yuan, dates in Shanghai, a changed fee schedule names only the price that moved', () => {
-    expect(auditLines(JSON.stringify({ after: { amountFen: 70000, voucherNo: 'HX1', transferredOn: '2024-10-12' } })))
-      .to.deep.equal(['金额：700.00 元', '凭证号：HX1', '转账日期：2024-10-12']);
-    expect(auditLines(JSON.stringify({ before: { amountFen: 32000 }, after: { reason: '记错了人' } }))).to.deep.equal(['金额：320.00 元', '原因：记错了人']);
-    expect(auditLines(JSON.stringify({ before: { photoPath: null }, after: { photoPath: 'photos/3-ab.jpg' } }))).to.deep.equal(['准考证照片：无 → 已上传']);
-    expect(auditLines(JSON.stringify({ after: { until: '2024-10-10T09:00:00.000Z' } }))).to.deep.equal(['延长至：2024-10-10 17:00']);
+    expect(
+      auditLines(JSON.stringify({ after: { amountFen: 70000, voucherNo: 'HX1', transferredOn: '2024-10-12' } })),
+    ).to.deep.equal(['金额：700.00 元', '凭证号：HX1', '转账日期：2024-10-12']);
+    expect(auditLines(JSON.stringify({ before: { amountFen: 32000 }, after: { reason: '记错了人' } }))).to.deep.equal([
+      '金额：320.00 元',
+      '原因：记错了人',
+    ]);
+    expect(
+      auditLines(JSON.stringify({ before: { photoPath: null }, after: { photoPath: 'photos/3-ab.jpg' } })),
+    ).to.deep.equal(['准考证照片：无 → 已上传']);
+    expect(auditLines(JSON.stringify({ after: { until: '2024-10-10T09:00:00.000Z' } }))).to.deep.equal([
+      '延长至：2024-10-10 17:00',
+    ]);
     const fees = (f: Record<string, number>) => ({ name: '2024年下半年', fees: { 'special:0:initial': 20000, ...f } });
-    expect(auditLines(JSON.stringify({ before: fees({}), after: fees({ 'grade:5:initial': 25000 }) })))
-      .to.deep.equal(['收费标准 · 等级认定 五级/初级工 · 初次评价：— → 250.00 元']);
-    expect(auditLines(JSON.stringify({ after: { province: { grade: 5000, special: null } } }))).to.deep.equal(['湖南省人社厅：职业技能等级认定 50.00 元；专项职业能力考核 —']);
+    expect(auditLines(JSON.stringify({ before: fees({}), after: fees({ 'grade:5:initial': 25000 }) }))).to.deep.equal([
+      '收费标准 · 等级认定 五级/初级工 · 初次评价：— → 250.00 元',
+    ]);
+    expect(auditLines(JSON.stringify({ after: { province: { grade: 5000, special: null } } }))).to.deep.equal([
+      '湖南省人社厅：职业技能等级认定 50.00 元；专项职业能力考核 —',
+    ]);
   });
 
   it('never shows a raw key: an unknown field is left out, bookkeeping columns are hidden', () => {
-    const lines = auditLines(JSON.stringify({ before: { id: 3, name: '甲', someNewField: 'x', createdAt: '2024-01-01T00:00:00.000Z' }, after: { name: '乙', someNewField: 'y' } }));
+    const lines = auditLines(
+      JSON.stringify({
+        before: { id: 3, name: '甲', someNewField: 'x', createdAt: '2024-01-01T00:00:00.000Z' },
+        after: { name: '乙', someNewField: 'y' },
+      }),
+    );
     expect(lines).to.deep.equal(['名称：甲 → 乙']);
   });
 });

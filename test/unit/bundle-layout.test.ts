@@ -22,12 +22,14 @@ describe('bundle layout (seed 004 §二.4)', () => {
   });
 
   it('never lets a catalog name make a path that leaves its folder or that Windows refuses', () => {
-    fc.assert(fc.property(fc.string(), fc.constantFrom(null, 5, 4, 3, 2, 1), (name, level) => {
-      const folder = groupFolder(name, level as never);
-      expect(folder).to.have.length.greaterThan(0);
-      expect(folder).not.to.match(/[\\/:*?"<>|\u0000-\u001f]/);
-      expect(folder.startsWith('.')).to.equal(false);
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom(null, 5, 4, 3, 2, 1), (name, level) => {
+        const folder = groupFolder(name, level as never);
+        expect(folder).to.have.length.greaterThan(0);
+        expect(folder).not.to.match(/[\\/:*?"<>|\u0000-\u001f]/);
+        expect(folder.startsWith('.')).to.equal(false);
+      }),
+    );
   });
 
   it('writes the missing list with a BOM and CRLF for Notepad, and says when nobody is missing', () => {
@@ -43,14 +45,42 @@ describe('bundle layout (seed 004 §二.4)', () => {
 
 describe('roster rows (GB 11643)', () => {
   const record: RosterRecord = {
-    name: '李四', idNumber: '430105200512310024', studentNo: null, departmentName: '社会考生', className: null, employer: '某某公司',
-    phone: '13800000000', itemName: '电工', kind: 'grade', level: 3, attempt: 'retake-practical', feeFen: 22600, payment: 'partial', materials: null,
+    name: '李四',
+    idNumber: '430105200512310024',
+    studentNo: null,
+    departmentName: '社会考生',
+    className: null,
+    employer: '某某公司',
+    phone: '13800000000',
+    itemName: '电工',
+    kind: 'grade',
+    level: 3,
+    attempt: 'retake-practical',
+    feeFen: 22600,
+    payment: 'partial',
+    materials: null,
   };
 
   it('derives sex and birth date from the ID number and fills every column', () => {
     const row = rosterRow(record, 7);
     expect(row).to.have.length(ROSTER_COLUMNS.length);
-    expect(row).to.deep.equal([7, '李四', '女', '2005-12-31', '430105200512310024', '', '社会考生', '某某公司', '13800000000', '电工', '三级', '补考（实操补考）', 22600, '部分缴费', '未提交']);
+    expect(row).to.deep.equal([
+      7,
+      '李四',
+      '女',
+      '2005-12-31',
+      '430105200512310024',
+      '',
+      '社会考生',
+      '某某公司',
+      '13800000000',
+      '电工',
+      '三级',
+      '补考（实操补考）',
+      22600,
+      '部分缴费',
+      '未提交',
+    ]);
   });
 
   it('says special candidates need no materials, and a special retake is just 补考', () => {

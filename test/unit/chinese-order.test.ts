@@ -6,7 +6,13 @@ describe('Chinese order of names', () => {
   const names = ['艺术设计学院', '机电工程学院', '电子工程学院', '安全工程学院', '汽车工程学院'];
 
   it('sorts by pinyin: an, dian, ji, qi, yi', () => {
-    expect([...names].sort(compareChinese)).to.deep.equal(['安全工程学院', '电子工程学院', '机电工程学院', '汽车工程学院', '艺术设计学院']);
+    expect([...names].sort(compareChinese)).to.deep.equal([
+      '安全工程学院',
+      '电子工程学院',
+      '机电工程学院',
+      '汽车工程学院',
+      '艺术设计学院',
+    ]);
     expect([...names].sort()).to.not.deep.equal([...names].sort(compareChinese)); // code point order puts 机 before 电
   });
 

@@ -5,8 +5,24 @@ import { messages, registrationProblems, type Choice, type Held } from '../../ap
 import type { ItemRef } from '../../app/domain/items.js';
 import { parseLevelText } from '../../app/domain/items.js';
 
-const grade = (id: number, name: string, levels: ItemRef['levels'], admitsSocial = true): ItemRef => ({ id, kind: 'grade', name, levels, admitsStudents: true, admitsSocial, active: true });
-const special = (id: number, name: string): ItemRef => ({ id, kind: 'special', name, levels: [], admitsStudents: true, admitsSocial: true, active: true });
+const grade = (id: number, name: string, levels: ItemRef['levels'], admitsSocial = true): ItemRef => ({
+  id,
+  kind: 'grade',
+  name,
+  levels,
+  admitsStudents: true,
+  admitsSocial,
+  active: true,
+});
+const special = (id: number, name: string): ItemRef => ({
+  id,
+  kind: 'special',
+  name,
+  levels: [],
+  admitsStudents: true,
+  admitsSocial: true,
+  active: true,
+});
 
 const electrician = grade(1, '电工', [4, 3]);
 const robot = grade(2, '工业机器人系统操作员', [4]);
@@ -15,8 +31,13 @@ const office = special(10, '办公软件应用(Office)');
 const python = special(11, 'Python应用数据挖掘');
 const live = special(12, '电商直播销售');
 
-const choose = (item: ItemRef, level: Choice['level'] = null, attempt: Choice['attempt'] = 'initial'): Choice => ({ item, level, attempt });
-const messagesOf = (held: Held[], wanted: Choice[], type: 'campus' | 'social' = 'campus') => registrationProblems(held, wanted, type).map((p) => p.message);
+const choose = (item: ItemRef, level: Choice['level'] = null, attempt: Choice['attempt'] = 'initial'): Choice => ({
+  item,
+  level,
+  attempt,
+});
+const messagesOf = (held: Held[], wanted: Choice[], type: 'campus' | 'social' = 'campus') =>
+  registrationProblems(held, wanted, type).map((p) => p.message);
 const heldElectrician: Held = { itemId: 1, kind: 'grade', label: '电工 四级' };
 const heldOffice: Held = { itemId: 10, kind: 'special', label: '办公软件应用(Office)' };
 
@@ -33,20 +54,30 @@ describe('eligibility: at most two items (seed 004 §二.1 "考生一次最多�
 
   it('refuses two grade items, naming the one already held ("不能同时报两个等级认定类的职业")', () => {
     expect(messagesOf([heldElectrician], [choose(robot, 4)])).to.deep.equal([messages.twoGrade('电工 四级')]);
-    expect(messages.twoGrade('电工 四级')).to.equal('不能同时报两个等级认定类项目：你已报「电工 四级」，如需更换请先取消');
+    expect(messages.twoGrade('电工 四级')).to.equal(
+      '不能同时报两个等级认定类项目：你已报「电工 四级」，如需更换请先取消',
+    );
     expect(messagesOf([], [choose(electrician, 4), choose(robot, 4)])).to.deep.equal([messages.twoGradeAtOnce]);
   });
 
   it('refuses a third item', () => {
-    expect(messagesOf([heldElectrician, heldOffice], [choose(python)])).to.deep.equal([messages.tooMany(['电工 四级', '办公软件应用(Office)'])]);
+    expect(messagesOf([heldElectrician, heldOffice], [choose(python)])).to.deep.equal([
+      messages.tooMany(['电工 四级', '办公软件应用(Office)']),
+    ]);
     expect(messagesOf([], [choose(office), choose(python), choose(live)])).to.deep.equal([messages.tooMany([])]);
   });
 
   it('speaks to the student as 你, and names the candidate when staff register on their behalf (代为报名)', () => {
     const twoGrade = registrationProblems([heldElectrician], [choose(robot, 4)], 'campus', '张三');
-    expect(twoGrade.map((p) => p.message)).to.deep.equal(['不能同时报两个等级认定类项目：张三已报「电工 四级」，如需更换请先取消']);
-    const third = registrationProblems([heldElectrician, heldOffice], [choose(python)], 'campus', '张三').map((p) => p.message);
-    expect(third).to.deep.equal(['每人每批次最多报两个项目（等级认定和专项各一个，或两个专项）：张三已报「电工 四级」、「办公软件应用(Office)」，如需更换请先取消一个']);
+    expect(twoGrade.map((p) => p.message)).to.deep.equal([
+      '不能同时报两个等级认定类项目：张三已报「电工 四级」，如需更换请先取消',
+    ]);
+    const third = registrationProblems([heldElectrician, heldOffice], [choose(python)], 'campus', '张三').map(
+      (p) => p.message,
+    );
+    expect(third).to.deep.equal([
+      '每人每批次最多报两个项目（等级认定和专项各一个，或两个专项）：张三已报「电工 四级」、「办公软件应用(Office)」，如需更换请先取消一个',
+    ]);
     expect(messagesOf([heldElectrician, heldOffice], [choose(python)])[0]).to.include('：你已报「电工 四级」');
     for (const message of [...twoGrade.map((p) => p.message), ...third]) expect(message).to.not.include('你');
   });
@@ -65,7 +96,9 @@ describe('eligibility: at most two items (seed 004 §二.1 "考生一次最多�
 describe('eligibility: levels and candidate types (seed 004 §一(一))', () => {
   it('refuses a level the occupation does not offer (工业机器人系统操作员 only 4)', () => {
     const problems = registrationProblems([], [choose(robot, 3)], 'campus');
-    expect(problems).to.deep.equal([{ rule: 'level-not-offered', message: messages.levelNotOffered('工业机器人系统操作员', '四级') }]);
+    expect(problems).to.deep.equal([
+      { rule: 'level-not-offered', message: messages.levelNotOffered('工业机器人系统操作员', '四级') },
+    ]);
     expect(messagesOf([], [choose(debugger_, 5)])).to.deep.equal([]);
   });
 
@@ -80,14 +113,19 @@ describe('eligibility: levels and candidate types (seed 004 §一(一))', () => 
   });
 
   it('refuses an inactive item', () => {
-    expect(messagesOf([], [choose({ ...office, active: false })])).to.deep.equal([messages.inactive('办公软件应用(Office)')]);
+    expect(messagesOf([], [choose({ ...office, active: false })])).to.deep.equal([
+      messages.inactive('办公软件应用(Office)'),
+    ]);
   });
 
   it('matches retakes to the kind (专项: one subject; 等级认定: theory, practical or both)', () => {
     expect(messagesOf([], [choose(office, null, 'retake')])).to.deep.equal([]);
-    expect(messagesOf([], [choose(office, null, 'retake-theory')])).to.deep.equal([messages.attemptWrong('办公软件应用(Office)')]);
+    expect(messagesOf([], [choose(office, null, 'retake-theory')])).to.deep.equal([
+      messages.attemptWrong('办公软件应用(Office)'),
+    ]);
     expect(messagesOf([], [choose(electrician, 4, 'retake')])).to.deep.equal([messages.attemptWrong('电工')]);
-    for (const attempt of ['retake-theory', 'retake-practical', 'retake-both'] as const) expect(messagesOf([], [choose(electrician, 4, attempt)])).to.deep.equal([]);
+    for (const attempt of ['retake-theory', 'retake-practical', 'retake-both'] as const)
+      expect(messagesOf([], [choose(electrician, 4, attempt)])).to.deep.equal([]);
   });
 
   it('reads levels as a campus export writes them', () => {

@@ -35,7 +35,7 @@ describe('fees (seed 004 §三)', () => {
     }
   }
 
-  it('uses the batch\'s own price where the office set one', () => {
+  it("uses the batch's own price where the office set one", () => {
     const custom = new Map(schedule);
     custom.set(slotKey({ kind: 'grade', level: 5, attempt: 'initial' }), 25000);
     expect(feeFor(custom, 'grade', 5, 'initial')).to.equal(25000);

@@ -6,8 +6,28 @@ import { AppError } from '../../app/domain/errors.js';
 import { idField, idList, idOrEmpty, idParam, idQuery, optionalId, parseId } from '../../app/web/forms/fields.js';
 
 const NOT_IDS: unknown[] = [
-  '', '0', '-1', '+1', ' 1', '1 ', '01', '1e3', '0x10', '1.0', '1,2', 'abc', '😀', '١٢', '2147483648', '99999999999999999999',
-  ['1', '2'], ['1'], 1, null, undefined, { a: '1' },
+  '',
+  '0',
+  '-1',
+  '+1',
+  ' 1',
+  '1 ',
+  '01',
+  '1e3',
+  '0x10',
+  '1.0',
+  '1,2',
+  'abc',
+  '😀',
+  '١٢',
+  '2147483648',
+  '99999999999999999999',
+  ['1', '2'],
+  ['1'],
+  1,
+  null,
+  undefined,
+  { a: '1' },
 ];
 
 const reasonOf = (f: () => unknown) => {

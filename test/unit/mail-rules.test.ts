@@ -2,7 +2,13 @@
 // templates are filled and checked, and when a deadline reminder (3 天 / 1 天前) is due.
 import { expect } from 'chai';
 import { isPermanent, nextAttemptAt, RETRY_DELAYS_MINUTES } from '../../app/domain/mail-retry.js';
-import { fillTemplate, MAIL_KINDS, MAIL_TEMPLATES, messages, templateProblems } from '../../app/domain/mail-templates.js';
+import {
+  fillTemplate,
+  MAIL_KINDS,
+  MAIL_TEMPLATES,
+  messages,
+  templateProblems,
+} from '../../app/domain/mail-templates.js';
 import { dueReminder } from '../../app/domain/reminders.js';
 
 const MINUTE = 60_000;
@@ -14,7 +20,13 @@ describe('mail retry (1 min, 5 min, 30 min, 2 h, then failed)', () => {
   it('schedules the next try 1, 5, 30 and 120 minutes after failures 1..4, none after the 5th', () => {
     expect(RETRY_DELAYS_MINUTES).to.deep.equal([1, 5, 30, 120]);
     const later = [1, 2, 3, 4, 5].map((attempts) => nextAttemptAt(attempts, failedAt));
-    expect(later.map((d) => (d ? (d.getTime() - failedAt.getTime()) / MINUTE : null))).to.deep.equal([1, 5, 30, 120, null]);
+    expect(later.map((d) => (d ? (d.getTime() - failedAt.getTime()) / MINUTE : null))).to.deep.equal([
+      1,
+      5,
+      30,
+      120,
+      null,
+    ]);
   });
 
   it('treats a refused login and a 5xx answer as permanent, 4xx and connection errors as temporary', () => {
@@ -27,12 +39,19 @@ describe('mail retry (1 min, 5 min, 30 min, 2 h, then failed)', () => {
 
 describe('mail templates (邮件模板)', () => {
   it('fills known placeholders, with or without spaces, and leaves unknown ones visible', () => {
-    const text = fillTemplate('【{{批次}}】{{ 姓名 }}同学，合计 {{合计}} 元，{{未知}}', { 批次: '2026年下半年', 姓名: '张三', 合计: 320 });
+    const text = fillTemplate('【{{批次}}】{{ 姓名 }}同学，合计 {{合计}} 元，{{未知}}', {
+      批次: '2026年下半年',
+      姓名: '张三',
+      合计: 320,
+    });
     expect(text).to.equal('【2026年下半年】张三同学，合计 320 元，{{未知}}');
   });
 
   it('refuses a placeholder the kind does not offer and lists the ones it does', () => {
-    const problems = templateProblems('ticket-ready', { subject: '【{{批次}}】准考证', body: '{{学院}}的{{姓名}}：{{链接}}' });
+    const problems = templateProblems('ticket-ready', {
+      subject: '【{{批次}}】准考证',
+      body: '{{学院}}的{{姓名}}：{{链接}}',
+    });
     expect(problems).to.have.length(1);
     expect(problems[0]).to.equal(messages.unknown(['学院'], 'ticket-ready'));
     for (const name of ['批次', '链接', '姓名', '准考证']) expect(problems[0]).to.include(`{{${name}}}`);
@@ -40,7 +59,9 @@ describe('mail templates (邮件模板)', () => {
 
   it('refuses an empty subject and a subject of more than one line', () => {
     expect(templateProblems('ticket-ready', { subject: '   ', body: '正文' })).to.deep.equal([messages.subject]);
-    expect(templateProblems('ticket-ready', { subject: '准考证\n已可以打印', body: '正文' })).to.deep.equal([messages.newline]);
+    expect(templateProblems('ticket-ready', { subject: '准考证\n已可以打印', body: '正文' })).to.deep.equal([
+      messages.newline,
+    ]);
   });
 
   it('accepts every default template', () => {

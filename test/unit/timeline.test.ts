@@ -1,7 +1,14 @@
 // Batch timeline, seed 004 时间进度表; all times Asia/Shanghai.
 import { expect } from 'chai';
 import { formatShanghai, parseShanghai } from '../../app/domain/time.js';
-import { nextSeason, pastDeadlines, seasonName, skippedPlanDeadline, suggestedTimeline, timelineProblems } from '../../app/domain/timeline.js';
+import {
+  nextSeason,
+  pastDeadlines,
+  seasonName,
+  skippedPlanDeadline,
+  suggestedTimeline,
+  timelineProblems,
+} from '../../app/domain/timeline.js';
 
 describe('timeline (seed 004 时间进度表)', () => {
   it('suggests the 2024 autumn dates of the notice', () => {
@@ -30,7 +37,9 @@ describe('timeline (seed 004 时间进度表)', () => {
     expect(timelineProblems(t)).to.deep.equal(['“评价计划截止”应早于“网上报名开始”']);
     expect(timelineProblems(t, { plansSkipped: true })).to.deep.equal([]);
     const now = parseShanghai('2026-12-01 10:00')!;
-    expect(skippedPlanDeadline(now, parseShanghai('2026-12-01 00:00')!).getTime()).to.equal(parseShanghai('2026-12-01 00:00')!.getTime());
+    expect(skippedPlanDeadline(now, parseShanghai('2026-12-01 00:00')!).getTime()).to.equal(
+      parseShanghai('2026-12-01 00:00')!.getTime(),
+    );
     expect(skippedPlanDeadline(now, parseShanghai('2027-03-21 00:00')!).getTime()).to.equal(now.getTime());
   });
 
@@ -49,12 +58,24 @@ describe('timeline (seed 004 时间进度表)', () => {
   it('lists the deadlines already past, except the plan deadline; on an edit only the moved ones', () => {
     const now = parseShanghai('2026-12-01 09:00')!;
     const stale = suggestedTimeline(2026, 2);
-    expect(pastDeadlines(stale, now)).to.deep.equal(['registrationOpensAt', 'registrationClosesAt', 'materialsDueAt', 'confirmationDueAt', 'feesDueAt', 'ticketsAt', 'examAt']);
-    const moved = { ...stale, ticketsAt: parseShanghai('2026-10-25 09:00')!, certificatesAt: parseShanghai('2027-01-20 09:00')! };
+    expect(pastDeadlines(stale, now)).to.deep.equal([
+      'registrationOpensAt',
+      'registrationClosesAt',
+      'materialsDueAt',
+      'confirmationDueAt',
+      'feesDueAt',
+      'ticketsAt',
+      'examAt',
+    ]);
+    const moved = {
+      ...stale,
+      ticketsAt: parseShanghai('2026-10-25 09:00')!,
+      certificatesAt: parseShanghai('2027-01-20 09:00')!,
+    };
     expect(pastDeadlines(moved, now, stale)).to.deep.equal(['ticketsAt']);
   });
 
-  it('reads and writes Shanghai wall time, whatever the server\'s zone', () => {
+  it("reads and writes Shanghai wall time, whatever the server's zone", () => {
     const d = parseShanghai('2024-10-10T17:00')!;
     expect(d.toISOString()).to.equal('2024-10-10T09:00:00.000Z');
     expect(formatShanghai(d)).to.equal('2024-10-10 17:00');

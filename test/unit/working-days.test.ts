@@ -4,15 +4,28 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { leadTimeShortfall, PLAN_LEAD_WORKING_DAYS } from '../../app/domain/plan-rules.js';
 import {
-  addWorkingDays, calendarOf, dayNumber, dayText, isCalendarDay, isWorkingDay, NO_HOLIDAYS, shanghaiDay, workingDaysAfter, type WorkCalendar,
+  addWorkingDays,
+  calendarOf,
+  dayNumber,
+  dayText,
+  isCalendarDay,
+  isWorkingDay,
+  NO_HOLIDAYS,
+  shanghaiDay,
+  workingDaysAfter,
+  type WorkCalendar,
 } from '../../app/domain/working-days.js';
 
 // 2024: 中秋 9-15..9-17 (9-14 Sat works); 国庆 10-1..10-7 (9-29 Sun and 10-12 Sat work); 2025 元旦 1-1.
 const CAL_2024 = calendarOf([
-  { day: '2024-09-14', workday: true }, { day: '2024-09-15', workday: false }, { day: '2024-09-16', workday: false }, { day: '2024-09-17', workday: false },
+  { day: '2024-09-14', workday: true },
+  { day: '2024-09-15', workday: false },
+  { day: '2024-09-16', workday: false },
+  { day: '2024-09-17', workday: false },
   { day: '2024-09-29', workday: true },
   ...['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ day: `2024-10-${d}`, workday: false })),
-  { day: '2024-10-12', workday: true }, { day: '2025-01-01', workday: false },
+  { day: '2024-10-12', workday: true },
+  { day: '2025-01-01', workday: false },
 ]);
 
 /** The slow, obvious count the fast one must agree with. */
@@ -30,8 +43,25 @@ const allDays = (from: string, to: string) => {
 
 describe('working days (seed 001 Art. 17(一): the plan 7 working days ahead)', () => {
   it('reads only real YYYY-MM-DD days', () => {
-    expect(['2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31'].map(isCalendarDay)).to.deep.equal([true, true, true, true]);
-    expect(['2023-02-29', '1900-02-29', '2024-13-01', '2024-04-31', '2024-1-5', '2024/01/05', '', ' 2024-01-05', '２０２４-01-05'].map(isCalendarDay)).to.deep.equal(Array(9).fill(false));
+    expect(['2024-02-29', '2000-02-29', '0001-01-01', '9999-12-31'].map(isCalendarDay)).to.deep.equal([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(
+      [
+        '2023-02-29',
+        '1900-02-29',
+        '2024-13-01',
+        '2024-04-31',
+        '2024-1-5',
+        '2024/01/05',
+        '',
+        ' 2024-01-05',
+        '２０２４-01-05',
+      ].map(isCalendarDay),
+    ).to.deep.equal(Array(9).fill(false));
     expect(dayNumber('1970-01-01')).to.equal(0);
     expect(dayText(dayNumber('0050-03-01')!)).to.equal('0050-03-01'); // not read as 1950
   });
@@ -41,7 +71,11 @@ describe('working days (seed 001 Art. 17(一): the plan 7 working days ahead)', 
     expect(workingDaysAfter('2024-11-08', '2024-11-10', NO_HOLIDAYS)).to.equal(0); // Fri → Sun
     expect(workingDaysAfter('2024-11-04', '2024-11-11', NO_HOLIDAYS)).to.equal(5); // a whole week
     expect(workingDaysAfter('2024-11-09', '2024-11-11', NO_HOLIDAYS)).to.equal(1); // Sat → Mon
-    expect(['2024-11-08', '2024-11-09', '2024-11-10'].map((d) => isWorkingDay(d, NO_HOLIDAYS))).to.deep.equal([true, false, false]);
+    expect(['2024-11-08', '2024-11-09', '2024-11-10'].map((d) => isWorkingDay(d, NO_HOLIDAYS))).to.deep.equal([
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('counts nothing for the same day or a day before', () => {
@@ -64,7 +98,10 @@ describe('working days (seed 001 Art. 17(一): the plan 7 working days ahead)', 
   });
 
   it('a holiday that falls on a weekend is not taken off twice', () => {
-    const calendar = calendarOf([{ day: '2024-10-05', workday: false }, { day: '2024-10-06', workday: false }]);
+    const calendar = calendarOf([
+      { day: '2024-10-05', workday: false },
+      { day: '2024-10-06', workday: false },
+    ]);
     expect(workingDaysAfter('2024-10-04', '2024-10-07', calendar)).to.equal(1);
   });
 
@@ -88,8 +125,14 @@ describe('working days (seed 001 Art. 17(一): the plan 7 working days ahead)', 
 
   it(`warns below ${PLAN_LEAD_WORKING_DAYS} working days and not at exactly ${PLAN_LEAD_WORKING_DAYS} (seed 001 Art. 17(一))`, () => {
     expect(leadTimeShortfall('2024-11-04', '2024-11-13', NO_HOLIDAYS)).to.equal(null);
-    expect(leadTimeShortfall('2024-11-04', '2024-11-12', NO_HOLIDAYS)).to.deep.equal({ workingDays: 6, earliest: '2024-11-13' });
-    expect(leadTimeShortfall('2024-09-27', '2024-10-11', CAL_2024)).to.deep.equal({ workingDays: 6, earliest: '2024-10-12' });
+    expect(leadTimeShortfall('2024-11-04', '2024-11-12', NO_HOLIDAYS)).to.deep.equal({
+      workingDays: 6,
+      earliest: '2024-11-13',
+    });
+    expect(leadTimeShortfall('2024-09-27', '2024-10-11', CAL_2024)).to.deep.equal({
+      workingDays: 6,
+      earliest: '2024-10-12',
+    });
     expect(leadTimeShortfall('2024-09-27', '2024-10-12', CAL_2024)).to.equal(null);
     expect(leadTimeShortfall('2024-09-27', '2024-10-10', NO_HOLIDAYS)).to.equal(null); // the holiday makes the difference
     expect(leadTimeShortfall('2024-09-27', 'not a day', CAL_2024)).to.equal(null);
@@ -102,9 +145,11 @@ describe('working days (seed 001 Art. 17(一): the plan 7 working days ahead)', 
 
   it('agrees with a day-by-day count for every pair of days in autumn 2024', () => {
     const days = allDays('2024-09-01', '2024-11-30');
-    for (const from of days) for (const to of days) {
-      if (to >= from) expect(workingDaysAfter(from, to, CAL_2024), `${from} → ${to}`).to.equal(bruteForce(from, to, CAL_2024));
-    }
+    for (const from of days)
+      for (const to of days) {
+        if (to >= from)
+          expect(workingDaysAfter(from, to, CAL_2024), `${from} → ${to}`).to.equal(bruteForce(from, to, CAL_2024));
+      }
   });
 
   it('answers null, not an exception, for text that is not a day', () => {
@@ -115,39 +160,51 @@ describe('working days (seed 001 Art. 17(一): the plan 7 working days ahead)', 
   });
 
   describe('properties', () => {
-    const day = fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
-    const nearDay = fc.integer({ min: dayNumber('2023-01-01')!, max: dayNumber('2026-12-31')! }).map((n) => dayText(n)!);
+    const day = fc
+      .date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+    const nearDay = fc
+      .integer({ min: dayNumber('2023-01-01')!, max: dayNumber('2026-12-31')! })
+      .map((n) => dayText(n)!);
     const calendar = fc.array(fc.record({ day: nearDay, workday: fc.boolean() }), { maxLength: 30 }).map(calendarOf);
 
     it('never throws for any pair of days, and counts no more days than there are', () => {
-      fc.assert(fc.property(day, day, calendar, (from, to, cal) => {
-        const count = workingDaysAfter(from, to, cal)!;
-        expect(count).to.be.at.least(0);
-        expect(count).to.be.at.most(Math.max(0, dayNumber(to)! - dayNumber(from)!));
-      }));
+      fc.assert(
+        fc.property(day, day, calendar, (from, to, cal) => {
+          const count = workingDaysAfter(from, to, cal)!;
+          expect(count).to.be.at.least(0);
+          expect(count).to.be.at.most(Math.max(0, dayNumber(to)! - dayNumber(from)!));
+        }),
+      );
     });
 
     it('never throws for any text either', () => {
-      fc.assert(fc.property(fc.string(), fc.string(), (from, to) => {
-        const count = workingDaysAfter(from, to, NO_HOLIDAYS);
-        expect(count === null || count >= 0).to.equal(true);
-      }));
+      fc.assert(
+        fc.property(fc.string(), fc.string(), (from, to) => {
+          const count = workingDaysAfter(from, to, NO_HOLIDAYS);
+          expect(count === null || count >= 0).to.equal(true);
+        }),
+      );
     });
 
     it('the n-th working day after a day is a working day n working days later', () => {
-      fc.assert(fc.property(nearDay, fc.integer({ min: 1, max: 60 }), calendar, (from, n, cal) => {
-        const target = addWorkingDays(from, n, cal)!;
-        expect(isWorkingDay(target, cal)).to.equal(true);
-        expect(workingDaysAfter(from, target, cal)).to.equal(n);
-        expect(leadTimeShortfall(from, target, cal) === null).to.equal(n >= PLAN_LEAD_WORKING_DAYS);
-      }));
+      fc.assert(
+        fc.property(nearDay, fc.integer({ min: 1, max: 60 }), calendar, (from, n, cal) => {
+          const target = addWorkingDays(from, n, cal)!;
+          expect(isWorkingDay(target, cal)).to.equal(true);
+          expect(workingDaysAfter(from, target, cal)).to.equal(n);
+          expect(leadTimeShortfall(from, target, cal) === null).to.equal(n >= PLAN_LEAD_WORKING_DAYS);
+        }),
+      );
     });
 
     it('agrees with the day-by-day count under any holiday list', () => {
-      fc.assert(fc.property(nearDay, fc.integer({ min: 0, max: 120 }), calendar, (from, span, cal) => {
-        const to = dayText(dayNumber(from)! + span)!;
-        expect(workingDaysAfter(from, to, cal)).to.equal(bruteForce(from, to, cal));
-      }));
+      fc.assert(
+        fc.property(nearDay, fc.integer({ min: 0, max: 120 }), calendar, (from, span, cal) => {
+          const to = dayText(dayNumber(from)! + span)!;
+          expect(workingDaysAfter(from, to, cal)).to.equal(bruteForce(from, to, cal));
+        }),
+      );
     });
   });
 });

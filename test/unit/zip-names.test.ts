@@ -34,22 +34,43 @@ describe('ZIP entry names', () => {
   });
 
   it('never throws on any bytes (property)', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), fc.integer({ min: 0, max: 0xffff }), (bytes, flag) => {
-      decodeEntryName(Buffer.from(bytes), flag, []);
-    }));
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), fc.integer({ min: 0, max: 0xffff }), (bytes, flag) => {
+        decodeEntryName(Buffer.from(bytes), flag, []);
+      }),
+    );
   });
 
   it('refuses .., absolute paths, drive letters and NUL; a refused name never escapes (property)', () => {
-    for (const bad of ['../x.jpg', 'a/../../x', '/etc/passwd', '\\\\server\\x', 'C:\\x.jpg', 'c:/x', 'a\\..\\b', 'a\0b']) expect(unsafePathReason(bad), bad).to.be.a('string');
+    for (const bad of [
+      '../x.jpg',
+      'a/../../x',
+      '/etc/passwd',
+      '\\\\server\\x',
+      'C:\\x.jpg',
+      'c:/x',
+      'a\\..\\b',
+      'a\0b',
+    ])
+      expect(unsafePathReason(bad), bad).to.be.a('string');
     expect(unsafePathReason('a/b..c/d.jpg')).to.equal(null);
-    fc.assert(fc.property(fc.array(fc.constantFrom('a', '..', '.', '证件复印件', 'x.jpg', ''), { maxLength: 6 }), fc.constantFrom('/', '\\'), (segments, sep) => {
-      const path = segments.join(sep);
-      const resolved: string[] = [];
-      let escaped = false;
-      for (const s of normalisePath(path).split('/')) {
-        if (s === '..') { if (!resolved.pop()) escaped = true; } else if (s && s !== '.') resolved.push(s);
-      }
-      if (escaped || path.startsWith('/') || path.startsWith('\\')) expect(unsafePathReason(path), path).to.be.a('string');
-    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', '..', '.', '证件复印件', 'x.jpg', ''), { maxLength: 6 }),
+        fc.constantFrom('/', '\\'),
+        (segments, sep) => {
+          const path = segments.join(sep);
+          const resolved: string[] = [];
+          let escaped = false;
+          for (const s of normalisePath(path).split('/')) {
+            if (s === '..') {
+              if (!resolved.pop()) escaped = true;
+            } else if (s && s !== '.') resolved.push(s);
+          }
+          if (escaped || path.startsWith('/') || path.startsWith('\\'))
+            expect(unsafePathReason(path), path).to.be.a('string');
+        },
+      ),
+    );
   });
 });

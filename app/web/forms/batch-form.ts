@@ -39,7 +39,12 @@ export function parseBatchForm(body: Body): BatchInput {
   }
   if (problems.length) throw invalid(messages.form, problems);
   return {
-    name: text(body, 'name'), year: int(body, 'year'), half: int(body, 'half') as 1 | 2, timeline, fees,
-    plansSkipped, confirmPast: checkbox(body, 'confirmPast'),
+    name: text(body, 'name'),
+    year: int(body, 'year'),
+    half: int(body, 'half') as 1 | 2,
+    timeline,
+    fees,
+    plansSkipped,
+    confirmPast: checkbox(body, 'confirmPast'),
   };
 }

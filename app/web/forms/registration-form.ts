@@ -31,5 +31,9 @@ export function choiceFields(choices: ChoiceInput[]): Array<[string, string]> {
 /** The choices a form comes back with (返回修改): only the fields the form itself has. */
 export function returnedChoices(query: Body): { grade?: string; special?: string[]; heldNone?: string } {
   const grade = text(query, 'grade');
-  return { ...(grade ? { grade } : {}), special: list(query, 'special'), ...(text(query, 'heldNone') ? { heldNone: 'on' } : {}) };
+  return {
+    ...(grade ? { grade } : {}),
+    special: list(query, 'special'),
+    ...(text(query, 'heldNone') ? { heldNone: 'on' } : {}),
+  };
 }

@@ -34,7 +34,8 @@ const FIRST_GUESS_MS = 20; // a request's work, until the first ones are measure
 
 export const admissionMessages = {
   busyPage: (seconds: number) => `现在访问的人太多，请约 ${seconds} 秒后再试。页面会自动重新打开。`,
-  busyForm: (seconds: number) => `现在访问的人太多，您刚才提交的内容还没有处理，也没有保存任何东西。请约 ${seconds} 秒后返回上一页，再提交一次。`,
+  busyForm: (seconds: number) =>
+    `现在访问的人太多，您刚才提交的内容还没有处理，也没有保存任何东西。请约 ${seconds} 秒后返回上一页，再提交一次。`,
 };
 
 export class Admission {

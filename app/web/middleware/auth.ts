@@ -22,7 +22,10 @@ let userSql: string | null = null;
 
 function userStatement(sequelize: Sequelize): string {
   userSql ??= `SELECT ${[
-    columnsOf(sequelize, User, 'u'), columnsOf(sequelize, Department, 'ud'), columnsOf(sequelize, Student, 's'), columnsOf(sequelize, Department, 'sd'),
+    columnsOf(sequelize, User, 'u'),
+    columnsOf(sequelize, Department, 'ud'),
+    columnsOf(sequelize, Student, 's'),
+    columnsOf(sequelize, Department, 'sd'),
   ].join(', ')} FROM users u LEFT JOIN departments ud ON ud.id = u.departmentId LEFT JOIN students s ON s.userId = u.id
     LEFT JOIN departments sd ON sd.id = s.departmentId WHERE u.id = ? ORDER BY s.id LIMIT 1`;
   return userSql;
@@ -30,7 +33,10 @@ function userStatement(sequelize: Sequelize): string {
 
 async function loadUser(id: number): Promise<CurrentUser | null> {
   const sequelize = User.sequelize!;
-  const [row] = await sequelize.query<Record<string, unknown>>(userStatement(sequelize), { replacements: [id], type: QueryTypes.SELECT });
+  const [row] = await sequelize.query<Record<string, unknown>>(userStatement(sequelize), {
+    replacements: [id],
+    type: QueryTypes.SELECT,
+  });
   const user = row ? attributesFrom(User, row, 'u') : null;
   if (!user || !user.active) return null;
   const department = attributesFrom(Department, row, 'ud');
@@ -57,7 +63,13 @@ export function loadCurrentUser(config: Config) {
       const user = expired ? null : await loadUser(userId);
       if (user) {
         req.currentUser = user;
-        req.actor = { userId: user.id, name: user.username, role: user.role, departmentId: user.departmentId, ip: req.ip ?? null };
+        req.actor = {
+          userId: user.id,
+          name: user.username,
+          role: user.role,
+          departmentId: user.departmentId,
+          ip: req.ip ?? null,
+        };
       } else {
         delete req.session.userId;
       }

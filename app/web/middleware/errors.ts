@@ -19,7 +19,8 @@ export const messages = {
   internal: '系统出错了，操作没有完成。请稍后再试；如果一直出现，请联系继续教育学院并告知出错时间',
   busy: '登录的人太多，请稍后再试（系统正在为其他人核对密码，过几秒再点一次）',
   busyFor: (seconds: number) => `登录的人太多，请稍后再试（系统正在为其他人核对密码，约 ${seconds} 秒后再点一次）`,
-  rateLimited: (minutes: number) => `登录失败次数过多，请 ${minutes} 分钟后再试；忘记密码请找指定老师或继续教育学院重置`,
+  rateLimited: (minutes: number) =>
+    `登录失败次数过多，请 ${minutes} 分钟后再试；忘记密码请找指定老师或继续教育学院重置`,
 };
 
 export function notFoundHandler(req: Request, res: Response, next: NextFunction) {
@@ -29,7 +30,8 @@ export function notFoundHandler(req: Request, res: Response, next: NextFunction)
 type Normalised = { status: number; message: string; details: string[] };
 
 function normalise(error: unknown): Normalised {
-  if (error instanceof AppError) return { status: STATUS[error.reason], message: error.message, details: error.details };
+  if (error instanceof AppError)
+    return { status: STATUS[error.reason], message: error.message, details: error.details };
   const e = error as { code?: string; status?: number; statusCode?: number; message?: string };
   if (error instanceof PasswordPoolBusy) return { status: 503, message: messages.busy, details: [] };
   if (e?.code === 'EBADCSRFTOKEN') return { status: 403, message: e.message!, details: [] };
@@ -56,7 +58,8 @@ export function errorHandler(log: (message: string) => void) {
     if (res.headersSent) return res.destroy();
     if (error instanceof PasswordPoolBusy) res.set('Retry-After', String(retryAfterSeconds()));
     res.status(normalised.status);
-    if (req.accepts(['html', 'json']) === 'json') return res.json({ error: normalised.message, details: normalised.details });
+    if (req.accepts(['html', 'json']) === 'json')
+      return res.json({ error: normalised.message, details: normalised.details });
     res.render('errors/error', { title: '出错了', ...normalised });
   };
 }

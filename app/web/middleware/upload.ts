@@ -16,22 +16,33 @@ export const messages = {
 
 // busboy reports a body that is cut off or not multipart as it claims with plain Errors like these;
 // they are the client's doing, unlike a disk error (which carries an errno code) and stays a 500.
-const BROKEN_BODY = /^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Malformed urlencoded form|Unsupported content type|Request aborted|Request closed)/;
+const BROKEN_BODY =
+  /^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Malformed urlencoded form|Unsupported content type|Request aborted|Request closed)/;
 
 /** A failed upload as the user should hear of it; anything that is not about the request stays as it is. */
 function refusal(error: unknown, maxBytes: number): unknown {
   if (error instanceof MulterError) {
     if (error.code === 'LIMIT_FILE_SIZE') return invalid(messages.tooLarge(Math.round(maxBytes / 1048576)));
-    return invalid(error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE' ? messages.malformed : messages.broken);
+    return invalid(
+      error.code === 'LIMIT_FILE_COUNT' || error.code === 'LIMIT_UNEXPECTED_FILE'
+        ? messages.malformed
+        : messages.broken,
+    );
   }
-  if (error instanceof Error && !(error instanceof AppError) && BROKEN_BODY.test(error.message)) return invalid(messages.broken);
+  if (error instanceof Error && !(error instanceof AppError) && BROKEN_BODY.test(error.message))
+    return invalid(messages.broken);
   return error;
 }
 
 export type Upload = ReturnType<typeof singleFileUpload>;
 
 /** Runs the upload inside a handler, so a refused file is reported on the form like any other rule. */
-export function receiveFile(upload: Upload, maxBytes: number, req: Request, res: Response): Promise<Express.Multer.File> {
+export function receiveFile(
+  upload: Upload,
+  maxBytes: number,
+  req: Request,
+  res: Response,
+): Promise<Express.Multer.File> {
   return new Promise((resolve, reject) =>
     upload(req, res, (error: unknown) => {
       if (error) {
@@ -78,10 +89,14 @@ export function packageUpload(tempDir: string, maxZipBytes: number, maxFiles: nu
     limits: { fileSize: maxZipBytes, files: maxFiles, fields: 10, parts: maxFiles + 10 },
     fileFilter: (_req, file, done) => {
       file.originalname = decodeFileName(file.originalname);
-      if (file.fieldname === 'file' && path.extname(file.originalname).toLowerCase() !== '.zip') return done(invalid(messages.extension(['.zip'])));
+      if (file.fieldname === 'file' && path.extname(file.originalname).toLowerCase() !== '.zip')
+        return done(invalid(messages.extension(['.zip'])));
       done(null, true);
     },
-  }).fields([{ name: 'file', maxCount: 1 }, { name: 'files', maxCount: maxFiles }]);
+  }).fields([
+    { name: 'file', maxCount: 1 },
+    { name: 'files', maxCount: maxFiles },
+  ]);
 }
 
 /** Two named files from a student's materials form. */
@@ -90,11 +105,19 @@ export function studentMaterialsUpload(tempDir: string, maxBytes: number) {
   return multer({
     storage: multer.diskStorage({ destination: tempDir }),
     limits: { fileSize: maxBytes, files: 2, fields: 5, parts: 7 },
-  }).fields([{ name: 'idCard', maxCount: 1 }, { name: 'education', maxCount: 1 }]);
+  }).fields([
+    { name: 'idCard', maxCount: 1 },
+    { name: 'education', maxCount: 1 },
+  ]);
 }
 
 /** Runs a multi-file upload inside a handler; refusals become form messages; returns every temp file. */
-export function receiveFiles(upload: ReturnType<typeof packageUpload> | ReturnType<typeof studentMaterialsUpload>, maxBytes: number, req: Request, res: Response): Promise<Express.Multer.File[]> {
+export function receiveFiles(
+  upload: ReturnType<typeof packageUpload> | ReturnType<typeof studentMaterialsUpload>,
+  maxBytes: number,
+  req: Request,
+  res: Response,
+): Promise<Express.Multer.File[]> {
   return new Promise((resolve, reject) =>
     upload(req, res, (error: unknown) => {
       const files = Object.values((req.files ?? {}) as Record<string, Express.Multer.File[]>).flat();
@@ -108,7 +131,12 @@ export function receiveFiles(upload: ReturnType<typeof packageUpload> | ReturnTy
 }
 
 /** An optional single file (a transfer's receipt scan): the form is fine without it. */
-export function receiveOptionalFile(upload: Upload, maxBytes: number, req: Request, res: Response): Promise<Express.Multer.File | null> {
+export function receiveOptionalFile(
+  upload: Upload,
+  maxBytes: number,
+  req: Request,
+  res: Response,
+): Promise<Express.Multer.File | null> {
   return receiveFile(upload, maxBytes, req, res).catch((error) => {
     if (error instanceof AppError && error.message === messages.missing) return null;
     throw error;

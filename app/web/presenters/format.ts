@@ -18,13 +18,20 @@ export const format = {
   yuan: (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : formatYuan(fen)),
   role: (role: string) => ROLE_NAMES[role] ?? role,
   kind: (kind: string) => KIND_NAMES[kind] ?? kind,
-  levels: (levels: string) => (levels ? parseLevels(levels).map((l) => LEVEL_NAMES[l]).join('、') : '—'),
+  levels: (levels: string) =>
+    levels
+      ? parseLevels(levels)
+          .map((l) => LEVEL_NAMES[l])
+          .join('、')
+      : '—',
   attempt: (attempt: keyof typeof ATTEMPT_NAMES) => ATTEMPT_NAMES[attempt],
-  megabytes: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '' : `${(bytes / 1024 / 1024).toFixed(1)} MB`),
+  megabytes: (bytes: number | null | undefined) =>
+    bytes === null || bytes === undefined ? '' : `${(bytes / 1024 / 1024).toFixed(1)} MB`,
   maskId: maskIdNumber,
   maskIdsIn: maskIdNumbersIn, // file names such as 材料_<ID>.zip
   count: (n: number) => n.toLocaleString('en-US'),
-  issueTag: (code: string) => (ISSUE_TAGS as Record<string, string>)[code] ?? (ARCHIVE_TAGS as Record<string, string>)[code] ?? '问题',
+  issueTag: (code: string) =>
+    (ISSUE_TAGS as Record<string, string>)[code] ?? (ARCHIVE_TAGS as Record<string, string>)[code] ?? '问题',
   action: actionName,
   entity: entityLabel,
   entityOptions: ENTITY_OPTIONS,

@@ -17,11 +17,14 @@ export function accountRoutes(ctx: ServiceContext): Router {
   router.post(
     '/account/email',
     requireSignedIn,
-    formAction(() => '/account', async (req, res) => {
-      const email = await setAccountEmail(ctx, actorOf(req), req.currentUser!.id, text(req.body, 'email'));
-      flash(req, { notice: email ? `通知邮件将发到 ${email}` : '已清除邮箱，你将收不到通知邮件' });
-      res.redirect(303, '/account');
-    }),
+    formAction(
+      () => '/account',
+      async (req, res) => {
+        const email = await setAccountEmail(ctx, actorOf(req), req.currentUser!.id, text(req.body, 'email'));
+        flash(req, { notice: email ? `通知邮件将发到 ${email}` : '已清除邮箱，你将收不到通知邮件' });
+        res.redirect(303, '/account');
+      },
+    ),
   );
   return router;
 }

@@ -53,7 +53,10 @@ export function refuseSignIn(req: Request, res: Response, seconds: number): void
 export function shedSignInsWhenBusy(req: Request, res: Response, next: NextFunction) {
   if (!isSignIn(req) || !passwordPoolFull()) return next();
   const seconds = retryAfterSeconds();
-  res.status(503).set('Retry-After', String(seconds)).render('auth/busy', { title: '登录', message: errorMessages.busyFor(seconds), next: safeNext(req.body?.next) });
+  res
+    .status(503)
+    .set('Retry-After', String(seconds))
+    .render('auth/busy', { title: '登录', message: errorMessages.busyFor(seconds), next: safeNext(req.body?.next) });
 }
 
 export function authRoutes(ctx: ServiceContext): Router {
@@ -61,7 +64,13 @@ export function authRoutes(ctx: ServiceContext): Router {
   const { loginMaxFailures, loginMaxFailuresPerIp, loginWindowMinutes } = ctx.config;
 
   const renderLogin = (req: Request, res: Response, status: number, error: string) =>
-    res.status(status).render('auth/login', { title: '登录', error, username: text(req.body, 'username'), next: safeNext(req.body?.next), firstOpen: firstPassword(req) !== null });
+    res.status(status).render('auth/login', {
+      title: '登录',
+      error,
+      username: text(req.body, 'username'),
+      next: safeNext(req.body?.next),
+      firstOpen: firstPassword(req) !== null,
+    });
 
   // Failed sign-ins only, counted per IP and account and, so that made-up names are counted too,
   // per IP alone (higher: a campus NAT puts many students behind one address). One process's memory.
@@ -79,7 +88,10 @@ export function authRoutes(ctx: ServiceContext): Router {
     });
   const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? '');
   const perIp = failureLimiter(loginMaxFailuresPerIp, ipKey);
-  const perAccount = failureLimiter(loginMaxFailures, (req) => `${ipKey(req)}|${normalizeUsername(text(req.body, 'username'))}`);
+  const perAccount = failureLimiter(
+    loginMaxFailures,
+    (req) => `${ipKey(req)}|${normalizeUsername(text(req.body, 'username'))}`,
+  );
 
   router.get('/login', (req, res) => {
     if (req.currentUser) return res.redirect(303, '/');
@@ -90,7 +102,13 @@ export function authRoutes(ctx: ServiceContext): Router {
     const username = text(req.body, 'username');
     const next = safeNext(req.body?.next);
     try {
-      const { user, newPasswordIgnored } = await authenticate(ctx, username, field(req, 'password'), req.ip ?? null, firstPassword(req));
+      const { user, newPasswordIgnored } = await authenticate(
+        ctx,
+        username,
+        field(req, 'password'),
+        req.ip ?? null,
+        firstPassword(req),
+      );
       await regenerate(req);
       req.session.userId = user.id;
       req.session.loginAt = Date.now();
@@ -102,7 +120,8 @@ export function authRoutes(ctx: ServiceContext): Router {
         res.set('Retry-After', String(seconds));
         return renderLogin(req, res, 503, errorMessages.busyFor(seconds));
       }
-      if (error instanceof AppError && error.reason === 'invalid') return renderLogin(req, res, 422, error.details.join('；') || error.message);
+      if (error instanceof AppError && error.reason === 'invalid')
+        return renderLogin(req, res, 422, error.details.join('；') || error.message);
       if (!(error instanceof AppError) || error.reason !== 'unauthenticated') throw error;
       res.status(401).render('auth/login', { title: '登录', error: error.message, username, next });
     }
@@ -119,12 +138,15 @@ export function authRoutes(ctx: ServiceContext): Router {
   router.post(
     '/password',
     requireSignedIn,
-    formAction(() => '/password', async (req, res) => {
-      const change = { current: field(req, 'current'), next: field(req, 'next'), confirm: field(req, 'confirm') };
-      await changePassword(ctx, actorOf(req), change, req.sessionID);
-      flash(req, { notice: '密码已修改' });
-      res.redirect(303, '/');
-    }),
+    formAction(
+      () => '/password',
+      async (req, res) => {
+        const change = { current: field(req, 'current'), next: field(req, 'next'), confirm: field(req, 'confirm') };
+        await changePassword(ctx, actorOf(req), change, req.sessionID);
+        flash(req, { notice: '密码已修改' });
+        res.redirect(303, '/');
+      },
+    ),
   );
 
   return router;

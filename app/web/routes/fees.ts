@@ -12,7 +12,19 @@ import { receiptFile } from '../../services/fee-receipts.js';
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
 import { getDepartment } from '../../services/departments.js';
-import { confirmTransfer, newFormKey, recordCollection, recordRefund, recordRemittance, recordTransfer, reverseEntry, reverseRemittance, reverseTransfer, setExamFeeRates, type Recorded } from '../../services/fee-records.js';
+import {
+  confirmTransfer,
+  newFormKey,
+  recordCollection,
+  recordRefund,
+  recordRemittance,
+  recordTransfer,
+  reverseEntry,
+  reverseRemittance,
+  reverseTransfer,
+  setExamFeeRates,
+  type Recorded,
+} from '../../services/fee-records.js';
 import { departmentDetail, departmentFeeSheet, reconciliation } from '../../services/fee-reports.js';
 import { writeDepartmentFees, writeReconciliation } from '../../services/fee-exports.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
@@ -26,7 +38,8 @@ import { FILTER_OPTIONS, listQuery, listUrl, listViewFrom } from '../forms/fee-l
 import { pageBatch } from '../page-batch.js';
 
 const yuan = (raw: string) => (raw ? parseYuan(raw) : null);
-const done = (what: string, r: Recorded) => (r.duplicate ? '这张表单已经提交过了（可能是重复点击），没有重复记账' : what);
+const done = (what: string, r: Recorded) =>
+  r.duplicate ? '这张表单已经提交过了（可能是重复点击），没有重复记账' : what;
 
 async function sendReceipt(ctx: ServiceContext, req: Request, res: Response) {
   const { file, type } = await receiptFile(ctx, actorOf(req), idParam(req.params.id));
@@ -59,43 +72,86 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
     const view = listViewFrom(req.query);
     const sheet = await departmentFeeSheet(batch.id, actor.departmentId!, view);
     res.render('fees/teacher', {
-      title: '收费与上交', batch, key: newFormKey(), ...sheet, view: { ...view, page: sheet.page }, query: listQuery(batch.id, view), filters: FILTER_OPTIONS,
+      title: '收费与上交',
+      batch,
+      key: newFormKey(),
+      ...sheet,
+      view: { ...view, page: sheet.page },
+      query: listQuery(batch.id, view),
+      filters: FILTER_OPTIONS,
       dueAt: await effectiveDeadlineFor(batch, actor.departmentId!, 'feesDueAt'),
     });
   });
 
-  router.post('/fees/collect', formAction(sameSlice, async (req, res) => {
-    const result = await recordCollection(ctx, actorOf(req), {
-      batchId: idField(req.body, 'batchId'), registrationIds: idList(req.body, 'registrationIds'), key: text(req.body, 'key'),
-      amountFen: yuan(text(req.body, 'amount')), reason: text(req.body, 'reason'),
-    });
-    flash(req, { notice: done(`已记录 ${result.recorded} 项收费`, result) });
-    res.redirect(303, sameSlice(req));
-  }));
+  router.post(
+    '/fees/collect',
+    formAction(sameSlice, async (req, res) => {
+      const result = await recordCollection(ctx, actorOf(req), {
+        batchId: idField(req.body, 'batchId'),
+        registrationIds: idList(req.body, 'registrationIds'),
+        key: text(req.body, 'key'),
+        amountFen: yuan(text(req.body, 'amount')),
+        reason: text(req.body, 'reason'),
+      });
+      flash(req, { notice: done(`已记录 ${result.recorded} 项收费`, result) });
+      res.redirect(303, sameSlice(req));
+    }),
+  );
 
-  router.post('/fees/refund', formAction(sameSlice, async (req, res) => {
-    const result = await recordRefund(ctx, actorOf(req), { registrationId: idField(req.body, 'registrationId'), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
-    flash(req, { notice: done('已记录退费', result) });
-    res.redirect(303, sameSlice(req));
-  }));
+  router.post(
+    '/fees/refund',
+    formAction(sameSlice, async (req, res) => {
+      const result = await recordRefund(ctx, actorOf(req), {
+        registrationId: idField(req.body, 'registrationId'),
+        key: text(req.body, 'key'),
+        reason: text(req.body, 'reason'),
+      });
+      flash(req, { notice: done('已记录退费', result) });
+      res.redirect(303, sameSlice(req));
+    }),
+  );
 
-  router.post('/fees/entries/:id/reverse', formAction(sameSlice, async (req, res) => {
-    const result = await reverseEntry(ctx, actorOf(req), { entryId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
-    flash(req, { notice: done('已冲正这条记录（原记录保留）', result) });
-    res.redirect(303, sameSlice(req));
-  }));
+  router.post(
+    '/fees/entries/:id/reverse',
+    formAction(sameSlice, async (req, res) => {
+      const result = await reverseEntry(ctx, actorOf(req), {
+        entryId: idParam(req.params.id),
+        key: text(req.body, 'key'),
+        reason: text(req.body, 'reason'),
+      });
+      flash(req, { notice: done('已冲正这条记录（原记录保留）', result) });
+      res.redirect(303, sameSlice(req));
+    }),
+  );
 
-  const receipts = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.jpg', '.jpeg', '.png', '.pdf']);
+  const receipts = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, [
+    '.jpg',
+    '.jpeg',
+    '.png',
+    '.pdf',
+  ]);
 
-  router.post('/fees/transfers', formAction((req) => back(idOrEmpty(req.query, 'batch')), async (req, res) => {
-    const scan = await receiveOptionalFile(receipts, ctx.config.uploadMaxBytes, req, res);
-    const result = await thenRemove([scan], () => recordTransfer(ctx, actorOf(req), {
-      batchId: idField(req.body, 'batchId'), amountFen: yuan(text(req.body, 'amount')), transferredOn: text(req.body, 'transferredOn'),
-      voucherNo: text(req.body, 'voucherNo'), key: text(req.body, 'key'), receipt: scan,
-    }));
-    flash(req, { notice: done('已记录上交，等待继续教育学院确认收款', result) });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
+  router.post(
+    '/fees/transfers',
+    formAction(
+      (req) => back(idOrEmpty(req.query, 'batch')),
+      async (req, res) => {
+        const scan = await receiveOptionalFile(receipts, ctx.config.uploadMaxBytes, req, res);
+        const result = await thenRemove([scan], () =>
+          recordTransfer(ctx, actorOf(req), {
+            batchId: idField(req.body, 'batchId'),
+            amountFen: yuan(text(req.body, 'amount')),
+            transferredOn: text(req.body, 'transferredOn'),
+            voucherNo: text(req.body, 'voucherNo'),
+            key: text(req.body, 'key'),
+            receipt: scan,
+          }),
+        );
+        flash(req, { notice: done('已记录上交，等待继续教育学院确认收款', result) });
+        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+      },
+    ),
+  );
 
   router.get('/fees/export', async (req, res) => {
     const batch = await pageBatch(req);
@@ -106,16 +162,26 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
   });
 
   const uploader = singleFileUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes, ['.xlsx']);
-  const importBack = (req: Request) => `/teacher/fees/import?batch=${idOrEmpty(req.query, 'batch') || idOrEmpty(req.body, 'batchId')}`;
+  const importBack = (req: Request) =>
+    `/teacher/fees/import?batch=${idOrEmpty(req.query, 'batch') || idOrEmpty(req.body, 'batchId')}`;
 
   router.get('/fees/transfers/:id/receipt', async (req, res) => sendReceipt(ctx, req, res));
 
-
-  router.post('/fees/transfers/:id/reverse', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
-    const result = await reverseTransfer(ctx, actorOf(req), { transferId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
-    flash(req, { notice: done('已冲正这笔上交（原记录保留）', result) });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
+  router.post(
+    '/fees/transfers/:id/reverse',
+    formAction(
+      (req) => back(idOrEmpty(req.body, 'batchId')),
+      async (req, res) => {
+        const result = await reverseTransfer(ctx, actorOf(req), {
+          transferId: idParam(req.params.id),
+          key: text(req.body, 'key'),
+          reason: text(req.body, 'reason'),
+        });
+        flash(req, { notice: done('已冲正这笔上交（原记录保留）', result) });
+        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+      },
+    ),
+  );
 
   router.get('/fees/import', async (req, res) => {
     const batch = await pageBatch(req);
@@ -124,23 +190,48 @@ export function teacherFeeRoutes(ctx: ServiceContext): Router {
   });
 
   router.get('/fees/import/template', async (req, res) => {
-    const columns = FEE_COLUMNS.map((c) => ({ header: c.header, width: c.field === 'reason' ? 30 : 20, text: c.field !== 'amount' }));
-    const instructions = ['1. 每行一名考生，金额写该生本批次所有项目的合计（元），例如 520。', '2. 学号和身份证号至少填一个；身份证号列为文本格式。', '3. 金额与待缴不一致时（减免、分次缴费），在“原因”列说明。'];
+    const columns = FEE_COLUMNS.map((c) => ({
+      header: c.header,
+      width: c.field === 'reason' ? 30 : 20,
+      text: c.field !== 'amount',
+    }));
+    const instructions = [
+      '1. 每行一名考生，金额写该生本批次所有项目的合计（元），例如 520。',
+      '2. 学号和身份证号至少填一个；身份证号列为文本格式。',
+      '3. 金额与待缴不一致时（减免、分次缴费），在“原因”列说明。',
+    ];
     await sendXlsx(res, '收费导入模板.xlsx', await templateWorkbook('收费名单', columns, instructions));
   });
 
-  router.post('/fees/import', formAction(importBack, async (req, res) => {
-    const held = await holdUpload(ctx, req, res, uploader, 'fees', (file) => previewFeeImport(actorOf(req), idField(req.query, 'batch'), file));
-    res.redirect(303, reportUrl(importBack(req), held.token));
-  }));
+  router.post(
+    '/fees/import',
+    formAction(importBack, async (req, res) => {
+      const held = await holdUpload(ctx, req, res, uploader, 'fees', (file) =>
+        previewFeeImport(actorOf(req), idField(req.query, 'batch'), file),
+      );
+      res.redirect(303, reportUrl(importBack(req), held.token));
+    }),
+  );
 
-  router.post('/fees/import/confirm', formAction(importBack, async (req, res) => {
-    const pending = takeUpload(ctx, req, 'fees');
-    const result = await importFees(ctx, actorOf(req), idField(req.body, 'batchId'), pending.file, text(req.body, 'token'), text(req.body, 'mode') === 'clean-only');
-    await pending.release();
-    flash(req, { notice: `导入完成：${result.people} 人共 ${formatYuan(result.totalFen)} 元${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}` });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
+  router.post(
+    '/fees/import/confirm',
+    formAction(importBack, async (req, res) => {
+      const pending = takeUpload(ctx, req, 'fees');
+      const result = await importFees(
+        ctx,
+        actorOf(req),
+        idField(req.body, 'batchId'),
+        pending.file,
+        text(req.body, 'token'),
+        text(req.body, 'mode') === 'clean-only',
+      );
+      await pending.release();
+      flash(req, {
+        notice: `导入完成：${result.people} 人共 ${formatYuan(result.totalFen)} 元${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}`,
+      });
+      res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+    }),
+  );
 
   return router;
 }
@@ -151,7 +242,14 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
 
   router.get('/fees', async (req, res) => {
     const batch = await pageBatch(req);
-    res.render('fees/office', { title: '收费对账', batch, key: newFormKey(), payees: PAYEES, payeeNames: PAYEE_NAMES, ...(await reconciliation(batch.id)) });
+    res.render('fees/office', {
+      title: '收费对账',
+      batch,
+      key: newFormKey(),
+      payees: PAYEES,
+      payeeNames: PAYEE_NAMES,
+      ...(await reconciliation(batch.id)),
+    });
   });
 
   router.get('/fees/transfers/:id/receipt', async (req, res) => sendReceipt(ctx, req, res));
@@ -160,53 +258,105 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
     const batch = await pageBatch(req);
     const department = await getDepartment(idParam(req.params.id));
     const view = listViewFrom(req.query);
-    const detail = await departmentDetail(batch.id, department.id, { ...view, offPage: page({ page: req.query.offPage }) });
+    const detail = await departmentDetail(batch.id, department.id, {
+      ...view,
+      offPage: page({ page: req.query.offPage }),
+    });
     res.render('fees/office-department', {
-      title: `收费明细：${department.name}`, batch, department, ...detail, view, query: listQuery(batch.id, view), filters: FILTER_OPTIONS,
+      title: `收费明细：${department.name}`,
+      batch,
+      department,
+      ...detail,
+      view,
+      query: listQuery(batch.id, view),
+      filters: FILTER_OPTIONS,
       base: `/office/fees/departments/${department.id}`,
     });
   });
 
-  router.post('/fees/transfers/:id/confirm', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
-    await confirmTransfer(ctx, actorOf(req), idParam(req.params.id));
-    flash(req, { notice: '已确认收到这笔上交' });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
+  router.post(
+    '/fees/transfers/:id/confirm',
+    formAction(
+      (req) => back(idOrEmpty(req.body, 'batchId')),
+      async (req, res) => {
+        await confirmTransfer(ctx, actorOf(req), idParam(req.params.id));
+        flash(req, { notice: '已确认收到这笔上交' });
+        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+      },
+    ),
+  );
 
-  router.post('/fees/remittances', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
-    const result = await recordRemittance(ctx, actorOf(req), {
-      batchId: idField(req.body, 'batchId'), payee: text(req.body, 'payee'), amountFen: yuan(text(req.body, 'amount')),
-      paidOn: text(req.body, 'paidOn'), reference: text(req.body, 'reference'), key: text(req.body, 'key'),
-    });
-    flash(req, { notice: done('已记录上缴', result) });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
+  router.post(
+    '/fees/remittances',
+    formAction(
+      (req) => back(idOrEmpty(req.body, 'batchId')),
+      async (req, res) => {
+        const result = await recordRemittance(ctx, actorOf(req), {
+          batchId: idField(req.body, 'batchId'),
+          payee: text(req.body, 'payee'),
+          amountFen: yuan(text(req.body, 'amount')),
+          paidOn: text(req.body, 'paidOn'),
+          reference: text(req.body, 'reference'),
+          key: text(req.body, 'key'),
+        });
+        flash(req, { notice: done('已记录上缴', result) });
+        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+      },
+    ),
+  );
 
+  router.post(
+    '/fees/transfers/:id/reverse',
+    formAction(
+      (req) => back(idOrEmpty(req.body, 'batchId')),
+      async (req, res) => {
+        const result = await reverseTransfer(ctx, actorOf(req), {
+          transferId: idParam(req.params.id),
+          key: text(req.body, 'key'),
+          reason: text(req.body, 'reason'),
+        });
+        flash(req, { notice: done('已冲正这笔上交（原记录保留）', result) });
+        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+      },
+    ),
+  );
 
-  router.post('/fees/transfers/:id/reverse', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
-    const result = await reverseTransfer(ctx, actorOf(req), { transferId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
-    flash(req, { notice: done('已冲正这笔上交（原记录保留）', result) });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
+  router.post(
+    '/fees/remittances/:id/reverse',
+    formAction(
+      (req) => back(idOrEmpty(req.body, 'batchId')),
+      async (req, res) => {
+        const result = await reverseRemittance(ctx, actorOf(req), {
+          remittanceId: idParam(req.params.id),
+          key: text(req.body, 'key'),
+          reason: text(req.body, 'reason'),
+        });
+        flash(req, { notice: done('已冲正这笔上缴（原记录保留）', result) });
+        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+      },
+    ),
+  );
 
-  router.post('/fees/remittances/:id/reverse', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
-    const result = await reverseRemittance(ctx, actorOf(req), { remittanceId: idParam(req.params.id), key: text(req.body, 'key'), reason: text(req.body, 'reason') });
-    flash(req, { notice: done('已冲正这笔上缴（原记录保留）', result) });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
-
-  router.post('/fees/rates', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
-    const rate = (payee: string, kind: string) => {
-      const raw = text(req.body, `${payee}_${kind}`);
-      const fen = raw ? parseYuan(raw) : null;
-      if (raw && fen === null) throw invalid('考务费应为金额（元，最多两位小数），不收请留空');
-      return fen;
-    };
-    const rates = Object.fromEntries(PAYEES.map((p) => [p, { grade: rate(p, 'grade'), special: rate(p, 'special') }])) as Record<UpwardPayee, { grade: number | null; special: number | null }>;
-    await setExamFeeRates(ctx, actorOf(req), idField(req.body, 'batchId'), rates);
-    flash(req, { notice: '考务费标准已保存' });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
+  router.post(
+    '/fees/rates',
+    formAction(
+      (req) => back(idOrEmpty(req.body, 'batchId')),
+      async (req, res) => {
+        const rate = (payee: string, kind: string) => {
+          const raw = text(req.body, `${payee}_${kind}`);
+          const fen = raw ? parseYuan(raw) : null;
+          if (raw && fen === null) throw invalid('考务费应为金额（元，最多两位小数），不收请留空');
+          return fen;
+        };
+        const rates = Object.fromEntries(
+          PAYEES.map((p) => [p, { grade: rate(p, 'grade'), special: rate(p, 'special') }]),
+        ) as Record<UpwardPayee, { grade: number | null; special: number | null }>;
+        await setExamFeeRates(ctx, actorOf(req), idField(req.body, 'batchId'), rates);
+        flash(req, { notice: '考务费标准已保存' });
+        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+      },
+    ),
+  );
 
   router.get('/fees/export', async (req, res) => {
     const batch = await pageBatch(req);

@@ -15,7 +15,13 @@ export function officeAuditRoutes(): Router {
   router.get('/audit', async (req, res) => {
     // A repeated key (?actor=a&actor=b) arrives as an array; text() reads it as no filter.
     const q = Object.fromEntries(['actor', 'action', 'entityType', 'from', 'to'].map((k) => [k, text(req.query, k)]));
-    const filter = { actor: q.actor || undefined, action: q.action || undefined, entityType: q.entityType || undefined, from: day(q.from, false), to: day(q.to, true) };
+    const filter = {
+      actor: q.actor || undefined,
+      action: q.action || undefined,
+      entityType: q.entityType || undefined,
+      from: day(q.from, false),
+      to: day(q.to, true),
+    };
     const current = page(req.query);
     const { rows, count } = await listAudit(filter, current);
     res.render('office/audit', {

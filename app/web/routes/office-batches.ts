@@ -5,7 +5,14 @@ import { createBatch, getBatch, listBatches, updateBatch } from '../../services/
 import { ATTEMPT_NAMES, FEE_SLOTS, noticeSchedule, slotGroup, slotKey, type FeeSchedule } from '../../domain/fees.js';
 import { formatYuan } from '../../domain/money.js';
 import { toInputValue } from '../../domain/time.js';
-import { DEADLINES, nextSeason, seasonName, suggestedTimeline, type Season, type Timeline } from '../../domain/timeline.js';
+import {
+  DEADLINES,
+  nextSeason,
+  seasonName,
+  suggestedTimeline,
+  type Season,
+  type Timeline,
+} from '../../domain/timeline.js';
 import { BATCH_STATE_NAMES, batchState, planStepNotice } from '../../domain/batch-state.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
@@ -16,8 +23,20 @@ import { activeDepartments } from '../../services/departments.js';
 import { parseShanghai } from '../../domain/time.js';
 
 /** The form's initial values: strings exactly as the inputs show them. */
-function formValues(name: string, year: number, half: 1 | 2, timeline: Timeline, fees: FeeSchedule, plansSkipped = false) {
-  const values: Record<string, string> = { name, year: String(year), half: String(half), plansSkipped: plansSkipped ? 'on' : '' };
+function formValues(
+  name: string,
+  year: number,
+  half: 1 | 2,
+  timeline: Timeline,
+  fees: FeeSchedule,
+  plansSkipped = false,
+) {
+  const values: Record<string, string> = {
+    name,
+    year: String(year),
+    half: String(half),
+    plansSkipped: plansSkipped ? 'on' : '',
+  };
   for (const [key] of DEADLINES) values[key] = toInputValue(timeline[key]);
   for (const slot of FEE_SLOTS) {
     const fen = fees.get(slotKey(slot));
@@ -58,52 +77,91 @@ export function officeBatchRoutes(ctx: ServiceContext): Router {
 
   router.get('/batches', async (req, res) => {
     const now = ctx.now();
-    res.render('office/batches', { title: '评价批次', batches: (await listBatches()).map((b) => batchCard(b, now)), deadlines: DEADLINES });
+    res.render('office/batches', {
+      title: '评价批次',
+      batches: (await listBatches()).map((b) => batchCard(b, now)),
+      deadlines: DEADLINES,
+    });
   });
 
   router.get('/batches/new', (req, res) => {
     const season = seasonFor(req.query, ctx.now());
-    const values = formValues(seasonName(season), season.year, season.half, suggestedTimeline(season.year, season.half), noticeSchedule());
-    res.render('office/batch-form', { title: '新建评价批次', action: '/office/batches', values, deadlines: DEADLINES, feeRows, batchId: null, planNote: null, extensions: [], departments: [] });
+    const values = formValues(
+      seasonName(season),
+      season.year,
+      season.half,
+      suggestedTimeline(season.year, season.half),
+      noticeSchedule(),
+    );
+    res.render('office/batch-form', {
+      title: '新建评价批次',
+      action: '/office/batches',
+      values,
+      deadlines: DEADLINES,
+      feeRows,
+      batchId: null,
+      planNote: null,
+      extensions: [],
+      departments: [],
+    });
   });
 
   router.post(
     '/batches',
-    formAction(() => '/office/batches/new', async (req, res) => {
-      const batch = await createBatch(ctx, actorOf(req), parseBatchForm(req.body));
-      flash(req, { notice: savedNotice(`已新建批次“${batch.name}”`, batch, ctx.now()) });
-      res.redirect(303, '/office/batches');
-    }),
+    formAction(
+      () => '/office/batches/new',
+      async (req, res) => {
+        const batch = await createBatch(ctx, actorOf(req), parseBatchForm(req.body));
+        flash(req, { notice: savedNotice(`已新建批次“${batch.name}”`, batch, ctx.now()) });
+        res.redirect(303, '/office/batches');
+      },
+    ),
   );
 
   router.get('/batches/:id/edit', async (req, res) => {
     const { batch, fees } = await getBatch(idParam(req.params.id));
     const values = formValues(batch.name, batch.year, batch.half, batch, fees, batch.plansSkipped);
     res.render('office/batch-form', {
-      title: `修改批次：${batch.name}`, action: `/office/batches/${batch.id}`, values, deadlines: DEADLINES, feeRows,
-      batchId: batch.id, planNote: planStepNotice(batch, ctx.now()), extensions: await listExtensions(batch.id), departments: await activeDepartments(),
+      title: `修改批次：${batch.name}`,
+      action: `/office/batches/${batch.id}`,
+      values,
+      deadlines: DEADLINES,
+      feeRows,
+      batchId: batch.id,
+      planNote: planStepNotice(batch, ctx.now()),
+      extensions: await listExtensions(batch.id),
+      departments: await activeDepartments(),
     });
   });
 
   router.post(
     '/batches/:id/extensions',
-    formAction((req) => `/office/batches/${req.params.id}/edit`, async (req, res) => {
-      await extendDeadline(ctx, actorOf(req), {
-        batchId: idParam(req.params.id), departmentId: idField(req.body, 'departmentId'), deadline: text(req.body, 'deadline'),
-        until: parseShanghai(text(req.body, 'until')), reason: text(req.body, 'reason'),
-      });
-      flash(req, { notice: '已为该学院延长截止时间' });
-      res.redirect(303, `/office/batches/${req.params.id}/edit`);
-    }),
+    formAction(
+      (req) => `/office/batches/${req.params.id}/edit`,
+      async (req, res) => {
+        await extendDeadline(ctx, actorOf(req), {
+          batchId: idParam(req.params.id),
+          departmentId: idField(req.body, 'departmentId'),
+          deadline: text(req.body, 'deadline'),
+          until: parseShanghai(text(req.body, 'until')),
+          reason: text(req.body, 'reason'),
+        });
+        flash(req, { notice: '已为该学院延长截止时间' });
+        res.redirect(303, `/office/batches/${req.params.id}/edit`);
+      },
+    ),
   );
 
   router.post(
     '/batches/:id',
-    formAction((req) => `/office/batches/${req.params.id}/edit`, async (req, res) => {
-      const batch = await updateBatch(ctx, actorOf(req), idParam(req.params.id), parseBatchForm(req.body));
-      flash(req, { notice: savedNotice('批次已保存', batch, ctx.now()) });
-      res.redirect(303, '/office/batches');
-    }),
+    formAction(
+      (req) => `/office/batches/${req.params.id}/edit`,
+      async (req, res) => {
+        const batch = await updateBatch(ctx, actorOf(req), idParam(req.params.id), parseBatchForm(req.body));
+        flash(req, { notice: savedNotice('批次已保存', batch, ctx.now()) });
+        res.redirect(303, '/office/batches');
+      },
+    ),
   );
 
   return router;

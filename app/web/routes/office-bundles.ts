@@ -17,22 +17,38 @@ export function officeBundleRoutes(ctx: ServiceContext): Router {
     const batch = await pageBatch(req);
     const contents = await bundleContents(ctx, batch.id);
     res.render('bundles/office', {
-      title: '省平台材料包', batch, missing: contents.missing, accepted: contents.accepted, jobs: await bundleJobs(batch.id),
+      title: '省平台材料包',
+      batch,
+      missing: contents.missing,
+      accepted: contents.accepted,
+      jobs: await bundleJobs(batch.id),
       groups: contents.groups.map((g) => ({ folder: g.folder, count: g.candidates.length })),
     });
   });
 
-  router.post('/bundles', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
-    await requestBundle(ctx, actorOf(req), idField(req.body, 'batchId'), text(req.body, 'encoding'));
-    flash(req, { notice: '已开始生成材料包：可以离开这个页面，完成后回来下载' });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
+  router.post(
+    '/bundles',
+    formAction(
+      (req) => back(idOrEmpty(req.body, 'batchId')),
+      async (req, res) => {
+        await requestBundle(ctx, actorOf(req), idField(req.body, 'batchId'), text(req.body, 'encoding'));
+        flash(req, { notice: '已开始生成材料包：可以离开这个页面，完成后回来下载' });
+        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+      },
+    ),
+  );
 
-  router.post('/bundles/:id/restart', formAction((req) => back(idOrEmpty(req.body, 'batchId')), async (req, res) => {
-    await restartBundle(ctx, actorOf(req), idParam(req.params.id));
-    flash(req, { notice: '已重新开始生成材料包' });
-    res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-  }));
+  router.post(
+    '/bundles/:id/restart',
+    formAction(
+      (req) => back(idOrEmpty(req.body, 'batchId')),
+      async (req, res) => {
+        await restartBundle(ctx, actorOf(req), idParam(req.params.id));
+        flash(req, { notice: '已重新开始生成材料包' });
+        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
+      },
+    ),
+  );
 
   router.get('/bundles/:id/status', async (req, res) => {
     res.set('Cache-Control', 'no-store').json(await bundleJob(idParam(req.params.id)));

@@ -11,7 +11,13 @@ export function officeHomeRoutes(ctx: ServiceContext): Router {
   router.get('/', async (req, res) => {
     const [departments, batches, recent] = await Promise.all([listDepartments(), listBatches(), listAudit({}, 1)]);
     const todos = await officeTodos(await currentBatch(), ctx.config.smtp !== null);
-    res.render('office/home', { title: '继续教育学院工作台', departments, batches, todos, recent: recent.rows.slice(0, 10) });
+    res.render('office/home', {
+      title: '继续教育学院工作台',
+      departments,
+      batches,
+      todos,
+      recent: recent.rows.slice(0, 10),
+    });
   });
   return router;
 }

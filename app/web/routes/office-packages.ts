@@ -12,19 +12,29 @@ import { pageBatch } from '../page-batch.js';
 
 export function officePackageRoutes(ctx: ServiceContext): Router {
   const router = Router();
-  const back = (req: { params: { id?: string }; body?: unknown }) => `/office/packages/${parseId(req.params.id) ?? ''}?batch=${idOrEmpty(req.body as Record<string, unknown>, 'batchId')}`;
+  const back = (req: { params: { id?: string }; body?: unknown }) =>
+    `/office/packages/${parseId(req.params.id) ?? ''}?batch=${idOrEmpty(req.body as Record<string, unknown>, 'batchId')}`;
 
   router.get('/packages', async (req, res) => {
     const batch = await pageBatch(req);
-    res.render('packages/office', { title: '材料审核', batch, departments: await officeOverview(batch.id), statusNames: STATUS_NAMES });
+    res.render('packages/office', {
+      title: '材料审核',
+      batch,
+      departments: await officeOverview(batch.id),
+      statusNames: STATUS_NAMES,
+    });
   });
 
   router.get('/packages/:id', async (req, res) => {
     const batch = await pageBatch(req);
     const department = await getDepartment(idParam(req.params.id));
     res.render('packages/office-department', {
-      title: `材料审核：${department.name}`, batch, department, statusNames: STATUS_NAMES,
-      ...(await departmentMaterials(batch.id, department.id)), uploads: await recentUploads(batch.id, department.id),
+      title: `材料审核：${department.name}`,
+      batch,
+      department,
+      statusNames: STATUS_NAMES,
+      ...(await departmentMaterials(batch.id, department.id)),
+      uploads: await recentUploads(batch.id, department.id),
     });
   });
 
@@ -40,7 +50,13 @@ export function officePackageRoutes(ctx: ServiceContext): Router {
   router.post(
     '/packages/:id/return',
     formAction(back, async (req, res) => {
-      const count = await returnDepartment(ctx, actorOf(req), idField(req.body, 'batchId'), idParam(req.params.id), text(req.body, 'reason'));
+      const count = await returnDepartment(
+        ctx,
+        actorOf(req),
+        idField(req.body, 'batchId'),
+        idParam(req.params.id),
+        text(req.body, 'reason'),
+      );
       flash(req, { notice: `已退回该学院 ${count} 名考生的材料` });
       res.redirect(303, back(req));
     }),

@@ -13,7 +13,8 @@ import { pageBatch } from '../page-batch.js';
 
 export const messages = {
   returned: '已退回该学院的评价计划，老师会看到退回原因',
-  returnedClosed: (at: string) => `已退回该学院的评价计划。注意：该学院的计划截止时间 ${at} 已过，老师要修改重交，需先在“评价批次”中为该学院延长“评价计划截止”`,
+  returnedClosed: (at: string) =>
+    `已退回该学院的评价计划。注意：该学院的计划截止时间 ${at} 已过，老师要修改重交，需先在“评价批次”中为该学院延长“评价计划截止”`,
   accepted: '已接收该学院的评价计划',
 };
 
@@ -30,36 +31,61 @@ export function officePlanRoutes(ctx: ServiceContext): Router {
 
   router.get('/plans/export', async (req, res) => {
     const batch = await pageBatch(req);
-    res.attachment(`评价计划汇总表-${batch.name}.xlsx`).type('xlsx').send(await planSummaryWorkbook(ctx, batch.id));
+    res
+      .attachment(`评价计划汇总表-${batch.name}.xlsx`)
+      .type('xlsx')
+      .send(await planSummaryWorkbook(ctx, batch.id));
   });
 
-  router.post('/plans/:id/return', formAction(back, async (req, res) => {
-    const result = await returnPlan(ctx, actorOf(req), idParam(req.params.id), text(req.body, 'reason'));
-    flash(req, { notice: result.closedAt ? messages.returnedClosed(result.closedAt) : messages.returned });
-    res.redirect(303, `/office/plans?batch=${result.batchId}`);
-  }));
+  router.post(
+    '/plans/:id/return',
+    formAction(back, async (req, res) => {
+      const result = await returnPlan(ctx, actorOf(req), idParam(req.params.id), text(req.body, 'reason'));
+      flash(req, { notice: result.closedAt ? messages.returnedClosed(result.closedAt) : messages.returned });
+      res.redirect(303, `/office/plans?batch=${result.batchId}`);
+    }),
+  );
 
-  router.post('/plans/:id/accept', formAction(back, async (req, res) => {
-    const result = await acceptPlan(ctx, actorOf(req), idParam(req.params.id));
-    flash(req, { notice: messages.accepted });
-    res.redirect(303, `/office/plans?batch=${result.batchId}`);
-  }));
+  router.post(
+    '/plans/:id/accept',
+    formAction(back, async (req, res) => {
+      const result = await acceptPlan(ctx, actorOf(req), idParam(req.params.id));
+      flash(req, { notice: messages.accepted });
+      res.redirect(303, `/office/plans?batch=${result.batchId}`);
+    }),
+  );
 
   router.get('/holidays', async (req, res) => {
     res.render('plans/holidays', { title: '节假日与调休', holidays: await listHolidays() });
   });
 
-  router.post('/holidays', formAction(() => '/office/holidays', async (req, res) => {
-    const row = await addHoliday(ctx, actorOf(req), { day: text(req.body, 'day'), name: text(req.body, 'name'), workday: checkbox(req.body, 'workday') });
-    flash(req, { notice: `已添加 ${row.day}（${row.name}）` });
-    res.redirect(303, '/office/holidays');
-  }));
+  router.post(
+    '/holidays',
+    formAction(
+      () => '/office/holidays',
+      async (req, res) => {
+        const row = await addHoliday(ctx, actorOf(req), {
+          day: text(req.body, 'day'),
+          name: text(req.body, 'name'),
+          workday: checkbox(req.body, 'workday'),
+        });
+        flash(req, { notice: `已添加 ${row.day}（${row.name}）` });
+        res.redirect(303, '/office/holidays');
+      },
+    ),
+  );
 
-  router.post('/holidays/:id/delete', formAction(() => '/office/holidays', async (req, res) => {
-    await removeHoliday(ctx, actorOf(req), idParam(req.params.id));
-    flash(req, { notice: '已删除这一天' });
-    res.redirect(303, '/office/holidays');
-  }));
+  router.post(
+    '/holidays/:id/delete',
+    formAction(
+      () => '/office/holidays',
+      async (req, res) => {
+        await removeHoliday(ctx, actorOf(req), idParam(req.params.id));
+        flash(req, { notice: '已删除这一天' });
+        res.redirect(303, '/office/holidays');
+      },
+    ),
+  );
 
   return router;
 }

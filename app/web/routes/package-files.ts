@@ -12,7 +12,11 @@ export function packageFileRoutes(ctx: ServiceContext): Router {
     const which = req.params.which;
     if (which !== 'id-card' && which !== 'education') throw badRequest('只能查看身份证复印件或学籍在线验证报告');
     const { file, type, name } = await packageFile(ctx, actorOf(req), idParam(req.params.id), which as Which);
-    res.set({ 'Content-Type': type, 'Cache-Control': 'private, no-store', 'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}` });
+    res.set({
+      'Content-Type': type,
+      'Cache-Control': 'private, no-store',
+      'Content-Disposition': `inline; filename*=UTF-8''${encodeURIComponent(name)}`,
+    });
     res.sendFile(file);
   });
   return router;

@@ -14,7 +14,8 @@ import { pageBatch } from '../page-batch.js';
 
 export const messages = {
   numbered: (n: number, notReady: number) =>
-    (n ? `已为 ${n} 项报名生成准考证号` : '这次没有可以编号的报名') + (notReady ? `；另有 ${notReady} 项材料未接收或费用未缴清，暂不编号（见下方名单）` : ''),
+    (n ? `已为 ${n} 项报名生成准考证号` : '这次没有可以编号的报名') +
+    (notReady ? `；另有 ${notReady} 项材料未接收或费用未缴清，暂不编号（见下方名单）` : ''),
   released: (n: number) => `准考证已发放：考生现在可以查看和打印${n ? `，已通知 ${n} 项报名的考生` : ''}`,
 };
 
@@ -35,19 +36,34 @@ function printRoutes(ctx: ServiceContext, area: Area): Router {
     const batch = await batchOf(req);
     const overview = await printOverview(actorOf(req), batch.id);
     res.render('print/index', {
-      title: '打印申报表和准考证', area, batch, ...overview, visibleFrom: ticketsVisibleFrom(batch), visible: ticketsVisible(batch, ctx.now()),
+      title: '打印申报表和准考证',
+      area,
+      batch,
+      ...overview,
+      visibleFrom: ticketsVisibleFrom(batch),
+      visible: ticketsVisible(batch, ctx.now()),
       notReady: await notYetNumberable(batch.id, overview.scope.departmentId ?? null),
     });
   });
 
   router.get('/print/applications', async (req, res) => {
     const batch = await batchOf(req);
-    res.render('print/applications', { title: '个人申报表', batch, backUrl: home(batch.id), ...(await applicationSheets(actorOf(req), batch.id, departmentParam(req))) });
+    res.render('print/applications', {
+      title: '个人申报表',
+      batch,
+      backUrl: home(batch.id),
+      ...(await applicationSheets(actorOf(req), batch.id, departmentParam(req))),
+    });
   });
 
   router.get('/print/tickets', async (req, res) => {
     const batch = await batchOf(req);
-    res.render('print/tickets', { title: '准考证', batch, backUrl: home(batch.id), ...(await ticketSheets(actorOf(req), batch, departmentParam(req))) });
+    res.render('print/tickets', {
+      title: '准考证',
+      batch,
+      backUrl: home(batch.id),
+      ...(await ticketSheets(actorOf(req), batch, departmentParam(req))),
+    });
   });
 
   return router;
@@ -67,7 +83,9 @@ export function officePrintRoutes(ctx: ServiceContext): Router {
   router.post(
     '/print/release',
     formAction(back, async (req, res) => {
-      flash(req, { notice: messages.released(await releaseTicketsNow(ctx, actorOf(req), idField(req.body, 'batchId'))) });
+      flash(req, {
+        notice: messages.released(await releaseTicketsNow(ctx, actorOf(req), idField(req.body, 'batchId'))),
+      });
       res.redirect(303, back(req));
     }),
   );

@@ -26,7 +26,9 @@ import { pageBatch } from '../page-batch.js';
 async function itemOptions() {
   const items = (await listCatalog()).filter((i) => i.active);
   return items.flatMap((i) =>
-    i.kind === 'special' ? [{ value: `${i.id}`, label: i.name, kind: i.kind }] : parseLevels(i.levels).map((l) => ({ value: `${i.id}:${l}`, label: itemLabel(i.name, l), kind: i.kind })),
+    i.kind === 'special'
+      ? [{ value: `${i.id}`, label: i.name, kind: i.kind }]
+      : parseLevels(i.levels).map((l) => ({ value: `${i.id}:${l}`, label: itemLabel(i.name, l), kind: i.kind })),
   );
 }
 
@@ -34,8 +36,11 @@ async function candidateFor(ctx: ServiceContext, req: Request) {
   const actor = actorOf(req);
   if (text(req.body, 'candidateType') === 'social') {
     return findOrCreateSocialCandidate(ctx, actor, {
-      name: text(req.body, 'name'), idNumber: text(req.body, 'idNumber'), phone: text(req.body, 'phone'),
-      employer: text(req.body, 'employer'), departmentId: optionalId(req.body, 'departmentId'),
+      name: text(req.body, 'name'),
+      idNumber: text(req.body, 'idNumber'),
+      phone: text(req.body, 'phone'),
+      employer: text(req.body, 'employer'),
+      departmentId: optionalId(req.body, 'departmentId'),
     });
   }
   const studentNo = text(req.body, 'studentNo');
@@ -53,11 +58,19 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
     const current = page(req.query);
     const result = await listRegistrations(actorOf(req), batch.id, filter, current);
     res.render('registrations/list', {
-      title: area === 'office' ? '报名总览' : '本院报名', area, base, batch, batches: await listBatches(), ...result,
-      page: current, pages: Math.max(1, Math.ceil(result.count / 500)),
+      title: area === 'office' ? '报名总览' : '本院报名',
+      area,
+      base,
+      batch,
+      batches: await listBatches(),
+      ...result,
+      page: current,
+      pages: Math.max(1, Math.ceil(result.count / 500)),
       items: (await listCatalog()).map((i) => ({ id: i.id, name: i.name })),
       departments: area === 'office' ? await activeDepartments() : [],
-      query: Object.fromEntries(Object.entries({ batch: String(batch.id), ...req.query }).map(([k, v]) => [k, String(v ?? '')])),
+      query: Object.fromEntries(
+        Object.entries({ batch: String(batch.id), ...req.query }).map(([k, v]) => [k, String(v ?? '')]),
+      ),
     });
   });
 
@@ -72,32 +85,46 @@ export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | '
   router.get('/registrations/new', async (req, res) => {
     const batch = await pageBatch(req);
     res.render('registrations/new', {
-      title: '代为报名（补考、社会人员）', area, base, batch, options: await itemOptions(),
+      title: '代为报名（补考、社会人员）',
+      area,
+      base,
+      batch,
+      options: await itemOptions(),
       departments: area === 'office' ? await activeDepartments() : [],
     });
   });
 
   router.post(
     '/registrations',
-    formAction(() => `${base}/new`, async (req, res) => {
-      const candidate = await candidateFor(ctx, req);
-      const choice = parseItemValue(text(req.body, 'item'), 'initial');
-      const [created] = await registerByStaff(ctx, actorOf(req), {
-        batchId: idField(req.body, 'batchId'), studentId: candidate.id, itemId: choice.itemId, level: choice.level,
-        attempt: text(req.body, 'attempt'), heldNone: await declaredHeldNone(candidate.id, checkbox(req.body, 'heldNone')),
-      });
-      flash(req, { notice: `已为 ${candidate.name} 报名，费用 ${formatYuan(created.feeFen)} 元` });
-      res.redirect(303, `${base}?batch=${created.batchId}`);
-    }),
+    formAction(
+      () => `${base}/new`,
+      async (req, res) => {
+        const candidate = await candidateFor(ctx, req);
+        const choice = parseItemValue(text(req.body, 'item'), 'initial');
+        const [created] = await registerByStaff(ctx, actorOf(req), {
+          batchId: idField(req.body, 'batchId'),
+          studentId: candidate.id,
+          itemId: choice.itemId,
+          level: choice.level,
+          attempt: text(req.body, 'attempt'),
+          heldNone: await declaredHeldNone(candidate.id, checkbox(req.body, 'heldNone')),
+        });
+        flash(req, { notice: `已为 ${candidate.name} 报名，费用 ${formatYuan(created.feeFen)} 元` });
+        res.redirect(303, `${base}?batch=${created.batchId}`);
+      },
+    ),
   );
 
   router.post(
     '/registrations/:id/cancel',
-    formAction(() => base, async (req, res) => {
-      await cancelByStaff(ctx, actorOf(req), idParam(req.params.id));
-      flash(req, { notice: '已取消该项报名' });
-      res.redirect(303, base);
-    }),
+    formAction(
+      () => base,
+      async (req, res) => {
+        await cancelByStaff(ctx, actorOf(req), idParam(req.params.id));
+        flash(req, { notice: '已取消该项报名' });
+        res.redirect(303, base);
+      },
+    ),
   );
 
   return router;

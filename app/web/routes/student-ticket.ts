@@ -20,7 +20,9 @@ export const messages = {
 async function visibleTicket(ctx: ServiceContext, actor: ReturnType<typeof actorOf>, batch: Batch) {
   const own = await ownTicket(actor, batch);
   const hiddenUntil = ticketsVisible(batch, ctx.now()) ? null : ticketsVisibleFrom(batch);
-  return hiddenUntil && own.sheet ? { ...own, sheet: null, pending: own.pending + own.sheet.tickets.length, hiddenUntil } : { ...own, hiddenUntil };
+  return hiddenUntil && own.sheet
+    ? { ...own, sheet: null, pending: own.pending + own.sheet.tickets.length, hiddenUntil }
+    : { ...own, hiddenUntil };
 }
 
 export function studentTicketRoutes(ctx: ServiceContext): Router {
@@ -29,23 +31,38 @@ export function studentTicketRoutes(ctx: ServiceContext): Router {
 
   router.get('/ticket', async (req, res) => {
     const batch = await studentBatch(req);
-    res.render('student/ticket', { title: '准考证', batch, photoLimit: PHOTO_LIMIT, ...(await visibleTicket(ctx, actorOf(req), batch)) });
+    res.render('student/ticket', {
+      title: '准考证',
+      batch,
+      photoLimit: PHOTO_LIMIT,
+      ...(await visibleTicket(ctx, actorOf(req), batch)),
+    });
   });
 
   router.get('/ticket/print', async (req, res) => {
     const batch = await studentBatch(req);
     const { sheet, pending } = await visibleTicket(ctx, actorOf(req), batch);
-    res.render('print/tickets', { title: '准考证', batch, backUrl: '/student/ticket', scope: { departmentName: sheet?.departmentName ?? null }, sheets: sheet ? [sheet] : [], missing: pending });
+    res.render('print/tickets', {
+      title: '准考证',
+      batch,
+      backUrl: '/student/ticket',
+      scope: { departmentName: sheet?.departmentName ?? null },
+      sheets: sheet ? [sheet] : [],
+      missing: pending,
+    });
   });
 
   router.post(
     '/ticket/photo',
-    formAction(() => '/student/ticket', async (req, res) => {
-      const file = await receiveFile(photos, ctx.config.uploadMaxBytes, req, res);
-      await thenRemove([file], () => saveOwnPhoto(ctx, actorOf(req), file.path));
-      flash(req, { notice: messages.saved });
-      res.redirect(303, '/student/ticket');
-    }),
+    formAction(
+      () => '/student/ticket',
+      async (req, res) => {
+        const file = await receiveFile(photos, ctx.config.uploadMaxBytes, req, res);
+        await thenRemove([file], () => saveOwnPhoto(ctx, actorOf(req), file.path));
+        flash(req, { notice: messages.saved });
+        res.redirect(303, '/student/ticket');
+      },
+    ),
   );
 
   return router;

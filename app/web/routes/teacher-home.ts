@@ -10,11 +10,16 @@ export function teacherHomeRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const batches = await openBatches();
-    const sections = await Promise.all(batches.map(async (batch) => {
-      const groups = await departmentTodos(batch, actorOf(req).departmentId!, ctx.now());
-      const refunds = await refundTodos(batch, actorOf(req).departmentId!);
-      return { batch, todos: [...groups.flatMap((g) => g.todos.map((todo) => ({ ...todo, due: todoHeadline(g) }))), ...refunds] };
-    }));
+    const sections = await Promise.all(
+      batches.map(async (batch) => {
+        const groups = await departmentTodos(batch, actorOf(req).departmentId!, ctx.now());
+        const refunds = await refundTodos(batch, actorOf(req).departmentId!);
+        return {
+          batch,
+          todos: [...groups.flatMap((g) => g.todos.map((todo) => ({ ...todo, due: todoHeadline(g) }))), ...refunds],
+        };
+      }),
+    );
     res.render('teacher/home', { title: '本院工作台', sections });
   });
   return router;

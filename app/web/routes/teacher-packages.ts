@@ -3,7 +3,13 @@
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { ingestDepartmentUpload } from '../../services/packages.js';
-import { departmentMaterials, recentUploads, STATUS_NAMES, uploadProblems, uploadReport } from '../../services/package-queries.js';
+import {
+  departmentMaterials,
+  recentUploads,
+  STATUS_NAMES,
+  uploadProblems,
+  uploadReport,
+} from '../../services/package-queries.js';
 import { preApprove, submitDepartment } from '../../services/package-review.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
 import { invalid } from '../../domain/errors.js';
@@ -34,7 +40,9 @@ export function teacherPackageRoutes(ctx: ServiceContext): Router {
     const batch = await pageBatch(req);
     const uploadId = idQuery(req.query, 'upload');
     res.render('packages/teacher', {
-      title: '材料提交', batch, statusNames: STATUS_NAMES,
+      title: '材料提交',
+      batch,
+      statusNames: STATUS_NAMES,
       dueAt: await effectiveDeadlineFor(batch, actor.departmentId!, 'materialsDueAt'),
       ...(await departmentMaterials(batch.id, actor.departmentId!)),
       uploads: await recentUploads(batch.id, actor.departmentId!),
@@ -44,45 +52,68 @@ export function teacherPackageRoutes(ctx: ServiceContext): Router {
 
   router.post(
     '/packages/upload',
-    formAction((req) => `/teacher/packages?batch=${idOrEmpty(req.query, 'batch')}`, async (req, res) => {
-      const files = await receiveFiles(uploader, ctx.config.packageUploadMaxBytes, req, res);
-      const target = await thenRemove(files, async () => {
-        const zip = files.find((f) => f.fieldname === 'file');
-        const folder = files.filter((f) => f.fieldname === 'files').map((f) => ({ path: f.originalname.replace(/\\/g, '/'), tempFile: f.path }));
-        if (!zip && !folder.length) throw invalid(messages.nothing);
-        const fileName = zip ? zip.originalname : `${folder[0].path.split('/')[0]}（文件夹）`;
-        const { uploadId, result } = await ingestDepartmentUpload(ctx, actorOf(req), idField(req.query, 'batch'), { fileName, zip: zip?.path, folder: zip ? undefined : folder });
-        flash(req, result.fatal ? { error: messages.fatal(result.fatal.message) } : { notice: messages.done(reportCounts(result.report.candidates)) });
-        return `/teacher/packages?batch=${idOrEmpty(req.query, 'batch')}&upload=${uploadId}`;
-      });
-      res.redirect(303, target);
-    }),
+    formAction(
+      (req) => `/teacher/packages?batch=${idOrEmpty(req.query, 'batch')}`,
+      async (req, res) => {
+        const files = await receiveFiles(uploader, ctx.config.packageUploadMaxBytes, req, res);
+        const target = await thenRemove(files, async () => {
+          const zip = files.find((f) => f.fieldname === 'file');
+          const folder = files
+            .filter((f) => f.fieldname === 'files')
+            .map((f) => ({ path: f.originalname.replace(/\\/g, '/'), tempFile: f.path }));
+          if (!zip && !folder.length) throw invalid(messages.nothing);
+          const fileName = zip ? zip.originalname : `${folder[0].path.split('/')[0]}（文件夹）`;
+          const { uploadId, result } = await ingestDepartmentUpload(ctx, actorOf(req), idField(req.query, 'batch'), {
+            fileName,
+            zip: zip?.path,
+            folder: zip ? undefined : folder,
+          });
+          flash(
+            req,
+            result.fatal
+              ? { error: messages.fatal(result.fatal.message) }
+              : { notice: messages.done(reportCounts(result.report.candidates)) },
+          );
+          return `/teacher/packages?batch=${idOrEmpty(req.query, 'batch')}&upload=${uploadId}`;
+        });
+        res.redirect(303, target);
+      },
+    ),
   );
 
   // Every problem of one upload (the page lists the first ones): one CSV line each.
   router.get('/packages/uploads/:id/report.csv', async (req, res) => {
     const { fileName, rows } = await uploadProblems(ctx, actorOf(req), idParam(req.params.id));
     const lines = rows.map((r) => csvLine([r.folder, format.issueTag(r.code), r.message, r.path]));
-    res.attachment(`检查结果-${fileName.replace(/\.zip$/i, '')}.csv`).type('csv').set('Cache-Control', 'private, no-store');
+    res
+      .attachment(`检查结果-${fileName.replace(/\.zip$/i, '')}.csv`)
+      .type('csv')
+      .set('Cache-Control', 'private, no-store');
     res.send(BOM + csvLine(['文件夹', '问题', '说明', '位置']) + lines.join(''));
   });
 
   router.post(
     '/packages/pre-approve',
-    formAction((req) => `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`, async (req, res) => {
-      const count = await preApprove(ctx, actorOf(req), idField(req.body, 'batchId'), idList(req.body, 'packageIds'));
-      flash(req, { notice: `已初审通过 ${count} 名考生` });
-      res.redirect(303, `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`);
-    }),
+    formAction(
+      (req) => `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`,
+      async (req, res) => {
+        const count = await preApprove(ctx, actorOf(req), idField(req.body, 'batchId'), idList(req.body, 'packageIds'));
+        flash(req, { notice: `已初审通过 ${count} 名考生` });
+        res.redirect(303, `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`);
+      },
+    ),
   );
 
   router.post(
     '/packages/submit',
-    formAction((req) => `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`, async (req, res) => {
-      const count = await submitDepartment(ctx, actorOf(req), idField(req.body, 'batchId'));
-      flash(req, { notice: `已向继续教育学院提交 ${count} 名考生的材料` });
-      res.redirect(303, `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`);
-    }),
+    formAction(
+      (req) => `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`,
+      async (req, res) => {
+        const count = await submitDepartment(ctx, actorOf(req), idField(req.body, 'batchId'));
+        flash(req, { notice: `已向继续教育学院提交 ${count} 名考生的材料` });
+        res.redirect(303, `/teacher/packages?batch=${idOrEmpty(req.body, 'batchId')}`);
+      },
+    ),
   );
 
   return router;

@@ -21,39 +21,66 @@ export function teacherPlanRoutes(ctx: ServiceContext): Router {
     res.render('plans/teacher', { title: '评价计划', batch, ...(await departmentPlan(ctx, actorOf(req), batch)) });
   });
 
-  router.post('/plans/rows', formAction(back, async (req, res) => {
-    await addPlanRow(ctx, actorOf(req), idField(req.body, 'batchId'), planRowForm(req.body));
-    flash(req, { notice: '已添加一行计划（尚未提交，全部填好后请点“提交评价计划”）' });
-    res.redirect(303, back(req));
-  }));
+  router.post(
+    '/plans/rows',
+    formAction(back, async (req, res) => {
+      await addPlanRow(ctx, actorOf(req), idField(req.body, 'batchId'), planRowForm(req.body));
+      flash(req, { notice: '已添加一行计划（尚未提交，全部填好后请点“提交评价计划”）' });
+      res.redirect(303, back(req));
+    }),
+  );
 
   router.get('/plans/rows/:id/edit', async (req, res) => {
-    res.render('plans/row-edit', { title: '修改计划行', ...(await planRowForEdit(actorOf(req), idParam(req.params.id))) });
+    res.render('plans/row-edit', {
+      title: '修改计划行',
+      ...(await planRowForEdit(actorOf(req), idParam(req.params.id))),
+    });
   });
 
-  router.post('/plans/rows/:id', formAction((req) => `/teacher/plans/rows/${req.params.id}/edit`, async (req, res) => {
-    await updatePlanRow(ctx, actorOf(req), idParam(req.params.id), planRowForm(req.body));
-    flash(req, { notice: '这一行已保存' });
-    res.redirect(303, back(req));
-  }));
+  router.post(
+    '/plans/rows/:id',
+    formAction(
+      (req) => `/teacher/plans/rows/${req.params.id}/edit`,
+      async (req, res) => {
+        await updatePlanRow(ctx, actorOf(req), idParam(req.params.id), planRowForm(req.body));
+        flash(req, { notice: '这一行已保存' });
+        res.redirect(303, back(req));
+      },
+    ),
+  );
 
-  router.post('/plans/rows/:id/remove', formAction(back, async (req, res) => {
-    await removePlanRow(ctx, actorOf(req), idParam(req.params.id));
-    flash(req, { notice: '已删除这一行' });
-    res.redirect(303, back(req));
-  }));
+  router.post(
+    '/plans/rows/:id/remove',
+    formAction(back, async (req, res) => {
+      await removePlanRow(ctx, actorOf(req), idParam(req.params.id));
+      flash(req, { notice: '已删除这一行' });
+      res.redirect(303, back(req));
+    }),
+  );
 
-  router.post('/plans/contact', formAction(back, async (req, res) => {
-    await savePlanContact(ctx, actorOf(req), idField(req.body, 'batchId'), text(req.body, 'contact'), text(req.body, 'contactPhone'));
-    flash(req, { notice: '联系人已保存' });
-    res.redirect(303, back(req));
-  }));
+  router.post(
+    '/plans/contact',
+    formAction(back, async (req, res) => {
+      await savePlanContact(
+        ctx,
+        actorOf(req),
+        idField(req.body, 'batchId'),
+        text(req.body, 'contact'),
+        text(req.body, 'contactPhone'),
+      );
+      flash(req, { notice: '联系人已保存' });
+      res.redirect(303, back(req));
+    }),
+  );
 
-  router.post('/plans/submit', formAction(back, async (req, res) => {
-    const result = await submitPlan(ctx, actorOf(req), idField(req.body, 'batchId'));
-    flash(req, { notice: `评价计划已提交继续教育学院：${result.rows} 个项目，计划 ${result.headcount} 人` });
-    res.redirect(303, back(req));
-  }));
+  router.post(
+    '/plans/submit',
+    formAction(back, async (req, res) => {
+      const result = await submitPlan(ctx, actorOf(req), idField(req.body, 'batchId'));
+      flash(req, { notice: `评价计划已提交继续教育学院：${result.rows} 个项目，计划 ${result.headcount} 人` });
+      res.redirect(303, back(req));
+    }),
+  );
 
   return router;
 }

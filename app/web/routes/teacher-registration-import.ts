@@ -15,7 +15,9 @@ import { idField, idOrEmpty, text } from '../forms/fields.js';
 import { pageBatch } from '../page-batch.js';
 
 async function catalogLines() {
-  return (await listCatalog()).filter((i) => i.active).map((i) => `${i.name}${i.levels ? `（级别：${format.levels(i.levels)}）` : ''}`);
+  return (await listCatalog())
+    .filter((i) => i.active)
+    .map((i) => `${i.name}${i.levels ? `（级别：${format.levels(i.levels)}）` : ''}`);
 }
 
 export function teacherRegistrationImportRoutes(ctx: ServiceContext): Router {
@@ -24,9 +26,24 @@ export function teacherRegistrationImportRoutes(ctx: ServiceContext): Router {
 
   router.get('/registrations/import', async (req, res) => {
     const batch = await pageBatch(req);
-    const held = await heldReport(req, 'registrations', (file) => previewRegistrationImport(actorOf(req), batch.id, file));
-    if (held) return res.render('registrations/import', { title: '导入报名：检查结果', batch, ...held, maxRows: MAX_ROWS, catalog: [] });
-    res.render('registrations/import', { title: '导入报名', batch, report: null, maxRows: MAX_ROWS, catalog: await catalogLines() });
+    const held = await heldReport(req, 'registrations', (file) =>
+      previewRegistrationImport(actorOf(req), batch.id, file),
+    );
+    if (held)
+      return res.render('registrations/import', {
+        title: '导入报名：检查结果',
+        batch,
+        ...held,
+        maxRows: MAX_ROWS,
+        catalog: [],
+      });
+    res.render('registrations/import', {
+      title: '导入报名',
+      batch,
+      report: null,
+      maxRows: MAX_ROWS,
+      catalog: await catalogLines(),
+    });
   });
 
   router.get('/registrations/import/template', async (req, res) => {
@@ -40,26 +57,48 @@ export function teacherRegistrationImportRoutes(ctx: ServiceContext): Router {
       '目录中的项目：',
       ...(await catalogLines()),
     ];
-    res.attachment('报名导入模板.xlsx').type('xlsx').send(await templateWorkbook('报名名单', columns, instructions));
+    res
+      .attachment('报名导入模板.xlsx')
+      .type('xlsx')
+      .send(await templateWorkbook('报名名单', columns, instructions));
   });
 
   router.post(
     '/registrations/import',
-    formAction((req) => `/teacher/registrations/import?batch=${idOrEmpty(req.query, 'batch')}`, async (req, res) => {
-      const held = await holdUpload(ctx, req, res, uploader, 'registrations', (file) => previewRegistrationImport(actorOf(req), idField(req.query, 'batch'), file));
-      res.redirect(303, reportUrl(`/teacher/registrations/import?batch=${idOrEmpty(req.query, 'batch')}`, held.token));
-    }),
+    formAction(
+      (req) => `/teacher/registrations/import?batch=${idOrEmpty(req.query, 'batch')}`,
+      async (req, res) => {
+        const held = await holdUpload(ctx, req, res, uploader, 'registrations', (file) =>
+          previewRegistrationImport(actorOf(req), idField(req.query, 'batch'), file),
+        );
+        res.redirect(
+          303,
+          reportUrl(`/teacher/registrations/import?batch=${idOrEmpty(req.query, 'batch')}`, held.token),
+        );
+      },
+    ),
   );
 
   router.post(
     '/registrations/import/confirm',
-    formAction((req) => `/teacher/registrations/import?batch=${idOrEmpty(req.body, 'batchId')}`, async (req, res) => {
-      const pending = takeUpload(ctx, req, 'registrations');
-      const result = await importRegistrations(ctx, actorOf(req), idField(req.body, 'batchId'), pending.file, text(req.body, 'mode') === 'clean-only');
-      await pending.release();
-      flash(req, { notice: `导入完成：${result.people} 人共 ${result.registered} 项报名${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}` });
-      res.redirect(303, `/teacher/registrations?batch=${idOrEmpty(req.body, 'batchId')}`);
-    }),
+    formAction(
+      (req) => `/teacher/registrations/import?batch=${idOrEmpty(req.body, 'batchId')}`,
+      async (req, res) => {
+        const pending = takeUpload(ctx, req, 'registrations');
+        const result = await importRegistrations(
+          ctx,
+          actorOf(req),
+          idField(req.body, 'batchId'),
+          pending.file,
+          text(req.body, 'mode') === 'clean-only',
+        );
+        await pending.release();
+        flash(req, {
+          notice: `导入完成：${result.people} 人共 ${result.registered} 项报名${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}`,
+        });
+        res.redirect(303, `/teacher/registrations?batch=${idOrEmpty(req.body, 'batchId')}`);
+      },
+    ),
   );
 
   return router;

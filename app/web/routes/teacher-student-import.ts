@@ -29,32 +29,49 @@ export function teacherStudentImportRoutes(ctx: ServiceContext): Router {
 
   router.get('/students/import', async (req, res) => {
     const held = await heldReport(req, 'students', (file) => previewStudentImport(actorOf(req), file));
-    res.render('teacher/student-import', { title: held ? '导入学生：检查结果' : '导入学生', report: null, ...held, maxRows: MAX_IMPORT_ROWS });
+    res.render('teacher/student-import', {
+      title: held ? '导入学生：检查结果' : '导入学生',
+      report: null,
+      ...held,
+      maxRows: MAX_IMPORT_ROWS,
+    });
   });
 
   router.get('/students/import/template', async (req, res) => {
-    const columns = COLUMNS.map((c) => ({ header: c.header, width: c.field === 'idNumber' ? 22 : 16, text: c.field !== 'name' }));
+    const columns = COLUMNS.map((c) => ({
+      header: c.header,
+      width: c.field === 'idNumber' ? 22 : 16,
+      text: c.field !== 'name',
+    }));
     const buffer = await templateWorkbook('学生名单', columns, INSTRUCTIONS);
     res.attachment('学生导入模板.xlsx').type('xlsx').send(buffer);
   });
 
   router.post(
     '/students/import',
-    formAction(() => '/teacher/students/import', async (req, res) => {
-      const held = await holdUpload(ctx, req, res, uploader, 'students', (file) => previewStudentImport(actorOf(req), file));
-      res.redirect(303, reportUrl('/teacher/students/import', held.token));
-    }),
+    formAction(
+      () => '/teacher/students/import',
+      async (req, res) => {
+        const held = await holdUpload(ctx, req, res, uploader, 'students', (file) =>
+          previewStudentImport(actorOf(req), file),
+        );
+        res.redirect(303, reportUrl('/teacher/students/import', held.token));
+      },
+    ),
   );
 
   router.post(
     '/students/import/confirm',
-    formAction(() => '/teacher/students/import', async (req, res) => {
-      const pending = takeUpload(ctx, req, 'students');
-      const result = await importStudents(ctx, actorOf(req), pending.file, text(req.body, 'mode') === 'clean-only');
-      await pending.release();
-      flash(req, { notice: messages.done(result) });
-      res.redirect(303, '/teacher/students');
-    }),
+    formAction(
+      () => '/teacher/students/import',
+      async (req, res) => {
+        const pending = takeUpload(ctx, req, 'students');
+        const result = await importStudents(ctx, actorOf(req), pending.file, text(req.body, 'mode') === 'clean-only');
+        await pending.release();
+        flash(req, { notice: messages.done(result) });
+        res.redirect(303, '/teacher/students');
+      },
+    ),
   );
 
   return router;

@@ -1,7 +1,14 @@
 // A department's students: list, add, edit, reset a login.
 import { Router, type Request } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { createStudent, findStudentFor, listStudents, PAGE_SIZE, resetStudentPassword, updateStudent } from '../../services/students.js';
+import {
+  createStudent,
+  findStudentFor,
+  listStudents,
+  PAGE_SIZE,
+  resetStudentPassword,
+  updateStudent,
+} from '../../services/students.js';
 import type { StudentRecord } from '../../domain/student-record.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
@@ -42,25 +49,38 @@ export function teacherStudentRoutes(ctx: ServiceContext): Router {
 
   router.post(
     '/students',
-    formAction(() => '/teacher/students/new', async (req, res) => {
-      const student = await createStudent(ctx, actorOf(req), studentRecord(req));
-      flash(req, { notice: `已添加 ${student.name}（${student.studentNo}），初始密码为身份证号后 6 位` });
-      res.redirect(303, '/teacher/students');
-    }),
+    formAction(
+      () => '/teacher/students/new',
+      async (req, res) => {
+        const student = await createStudent(ctx, actorOf(req), studentRecord(req));
+        flash(req, { notice: `已添加 ${student.name}（${student.studentNo}），初始密码为身份证号后 6 位` });
+        res.redirect(303, '/teacher/students');
+      },
+    ),
   );
 
   router.get('/students/:id/edit', async (req, res) => {
     const student = await findStudentFor(actorOf(req), idParam(req.params.id));
-    res.render('teacher/student-form', { title: `修改：${student.name}`, student: student.get({ plain: true }), action: `/teacher/students/${student.id}` });
+    res.render('teacher/student-form', {
+      title: `修改：${student.name}`,
+      student: student.get({ plain: true }),
+      action: `/teacher/students/${student.id}`,
+    });
   });
 
   router.post(
     '/students/:id',
-    formAction((req) => `/teacher/students/${req.params.id}/edit`, async (req, res) => {
-      await updateStudent(ctx, actorOf(req), idParam(req.params.id), { ...studentRecord(req), active: checkbox(req.body, 'active') });
-      flash(req, { notice: '已保存' });
-      res.redirect(303, '/teacher/students');
-    }),
+    formAction(
+      (req) => `/teacher/students/${req.params.id}/edit`,
+      async (req, res) => {
+        await updateStudent(ctx, actorOf(req), idParam(req.params.id), {
+          ...studentRecord(req),
+          active: checkbox(req.body, 'active'),
+        });
+        flash(req, { notice: '已保存' });
+        res.redirect(303, '/teacher/students');
+      },
+    ),
   );
 
   router.post('/students/:id/reset-password', async (req, res) => {
