@@ -114,6 +114,12 @@ export async function setAccountActive(
   });
 }
 
+/** The address a staff member's notifications go to, '' when none is set. */
+export async function accountEmail(userId: number): Promise<string> {
+  const user = await User.findByPk(userId, { attributes: ['email'] });
+  return user?.email ?? '';
+}
+
 /** Where a staff member's notifications go: their own, or a teacher's set by the office. */
 export async function setAccountEmail(
   ctx: ServiceContext,

@@ -2,15 +2,14 @@
 // Written for the registration rush (issue 14):
 // - every write goes through runWrite, so on SQLite it waits in the one write queue instead of
 //   beside it (a write beside the queue locked the server up), and the writes that arrive while
-//   one waits are committed together with it (session-writes.ts);
+//   one waits are committed together with it (services/session-writes.ts);
 // - a page view writes nothing: express-session's rolling cookie asks for a touch on every
 //   response, and the stored expiry is moved only when it is more than a minute behind. The idle
 //   timeout is then exact to the minute, which is all it needs to be.
 import session from 'express-session';
-import { Op, QueryTypes, type Sequelize } from 'sequelize';
-import { runWrite } from '../db/transaction.js';
-import { Session } from '../models/index.js';
-import { SessionWrites } from './session-writes.js';
+import type { Sequelize } from 'sequelize';
+import { deleteExpiredSessions, storedSession } from '../services/session-rows.js';
+import { SessionWrites } from '../services/session-writes.js';
 
 type Callback = (err?: unknown) => void;
 
@@ -49,7 +48,7 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   async sweepExpired(): Promise<number> {
-    return runWrite(this.sequelize, () => Session.destroy({ where: { expires: { [Op.lt]: new Date() } } }));
+    return deleteExpiredSessions(this.sequelize);
   }
 
   override get(sid: string, callback: (err: unknown, data?: session.SessionData | null) => void): void {
@@ -61,7 +60,7 @@ export class DatabaseSessionStore extends session.Store {
         pending.row.expires.getTime() > Date.now() ? (JSON.parse(pending.row.data) as session.SessionData) : null,
       );
     }
-    this.readRow(sid).then(
+    storedSession(this.sequelize, sid).then(
       (row) => {
         const expires = row?.expires ? new Date(row.expires) : null;
         if (!row?.data || !expires || expires.getTime() <= Date.now()) return callback(null, null);
@@ -70,17 +69,6 @@ export class DatabaseSessionStore extends session.Store {
       },
       (error) => callback(error),
     );
-  }
-
-  // Every request reads its session: one plain statement, because building a model instance costs
-  // Sequelize three times the query itself (measured: 190 µs against 720 µs on SQLite). `expires`
-  // comes back as a Date from MySQL and as SQLite's stored text, which Date parses.
-  private async readRow(sid: string): Promise<{ data: string | null; expires: Date | string | null } | undefined> {
-    const rows = await this.sequelize.query<{ data: string | null; expires: Date | string | null }>(
-      'SELECT data, expires FROM sessions WHERE sid = ?',
-      { replacements: [sid], type: QueryTypes.SELECT },
-    );
-    return rows[0];
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback): void {

@@ -1,7 +1,6 @@
 // What the web layer keeps in the session and hangs on the request.
 import type { Actor } from '../services/context.js';
-import type { Role } from '../models/user.js';
-import type { OwnStudent } from '../services/students.js';
+import type { SignedInUser } from '../services/signed-in-user.js';
 
 export type Flash = {
   error?: string;
@@ -12,16 +11,7 @@ export type Flash = {
   form?: Record<string, unknown>;
 };
 
-export type CurrentUser = {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  departmentId: number | null;
-  departmentName: string | null;
-  mustChangePassword: boolean;
-  student: OwnStudent | null; // a student's own record, read with the account (one statement per request)
-};
+export type CurrentUser = SignedInUser;
 
 declare module 'express-session' {
   interface SessionData {

@@ -1,8 +1,7 @@
 // A staff member's own account: the address notifications go to.
 import { Router } from 'express';
-import { setAccountEmail } from '../../services/accounts.js';
+import { accountEmail, setAccountEmail } from '../../services/accounts.js';
 import type { ServiceContext } from '../../services/context.js';
-import { User } from '../../models/index.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { text } from '../forms/fields.js';
@@ -11,8 +10,7 @@ export function accountRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.get('/account', requireSignedIn, async (req, res) => {
     if (req.currentUser!.role === 'student') return res.redirect(303, '/student');
-    const user = await User.findByPk(req.currentUser!.id);
-    res.render('auth/account', { title: '我的邮箱', email: user?.email ?? '' });
+    res.render('auth/account', { title: '我的邮箱', email: await accountEmail(req.currentUser!.id) });
   });
   router.post(
     '/account/email',
