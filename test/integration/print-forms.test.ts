@@ -306,7 +306,7 @@ describe('print views: 个人申报表 and 准考证', () => {
     expect(noneSheet)
       .to.include(none.idNumber)
       .and.include('2003-06-15')
-      .and.match(/性　别<\/th><td class="center">男</);
+      .and.match(/性\u3000别<\/th><td class="center">男</);
     expect(noneSheet)
       .to.include('电工')
       .and.include('四级/中级工')
@@ -322,7 +322,7 @@ describe('print views: 个人申报表 and 准考证', () => {
     expect(holderSheet).to.not.include('WITHDRAWN-9').and.not.include('held-none');
     expect(holderSheet)
       .to.include(holder.idNumber)
-      .and.match(/性　别<\/th><td class="center">女</);
+      .and.match(/性\u3000别<\/th><td class="center">女</);
 
     const unknown = await office.get(`/office/print/applications?batch=${batch.id}&department=99999999`);
     expect(unknown.status).to.equal(404);

@@ -193,6 +193,7 @@ describe('.xlsx import reading (streamed, capped)', () => {
     sheet.addRow([
       '230101',
       '李四',
+      // eslint-disable-next-line no-loss-of-precision -- the ID as Excel stores it when typed as a number
       430105200001011234,
       new Date(Date.UTC(2024, 8, 1)),
       { text: 'a@b.cn', hyperlink: 'mailto:a@b.cn' },

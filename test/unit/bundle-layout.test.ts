@@ -26,6 +26,7 @@ describe('bundle layout (seed 004 §二.4)', () => {
       fc.property(fc.string(), fc.constantFrom(null, 5, 4, 3, 2, 1), (name, level) => {
         const folder = groupFolder(name, level as never);
         expect(folder).to.have.length.greaterThan(0);
+        // eslint-disable-next-line no-control-regex -- control characters are what the folder name must not hold
         expect(folder).not.to.match(/[\\/:*?"<>|\u0000-\u001f]/);
         expect(folder.startsWith('.')).to.equal(false);
       }),
