@@ -33,31 +33,71 @@ export function h(): Harness {
   return harness;
 }
 
+// Under `mocha --parallel` a worker process runs many files one after another and the root
+// beforeAll/afterAll run for each file, so the harness is built once per worker and kept until the
+// worker exits. Each worker has a database of its own: a temp SQLite file, or on MySQL the database
+// <name>_w<N> beside the one DATABASE_URL names, made empty at the worker's start.
+const workerId = process.env.MOCHA_WORKER_ID;
+const serverUrl = process.env.DATABASE_URL || null;
+if (workerId !== undefined && serverUrl) process.env.DATABASE_URL = workerDatabaseUrl(serverUrl, workerId);
+
+function workerDatabaseUrl(url: string, id: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${parsed.pathname.slice(1)}_w${id}`;
+  return parsed.toString();
+}
+
+async function emptyWorkerDatabase(config: Config): Promise<void> {
+  const name = new URL(config.databaseUrl!).pathname.slice(1);
+  const server = createSequelize({ ...config, databaseUrl: serverUrl });
+  try {
+    await server.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await server.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  } finally {
+    await server.close();
+  }
+}
+
+async function startHarness(): Promise<Harness> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-test-'));
+  const config = testConfig(workDir);
+  if (workerId !== undefined && config.databaseUrl) await emptyWorkerDatabase(config);
+  const sequelize = createSequelize(config);
+  await prepareDatabase(sequelize);
+  await migrate(sequelize);
+  initModels(sequelize);
+  const app = createApp({
+    config,
+    sequelize,
+    log: (m) => {
+      if (process.env.TEST_LOG) console.error(m);
+    },
+  });
+  const where = config.databaseUrl
+    ? 'MySQL ' + config.databaseUrl.replace(/:[^:@/]*@/, ':***@')
+    : 'SQLite ' + config.sqlitePath;
+  console.log(`    database: ${where}${workerId !== undefined ? ` (worker ${workerId})` : ''}`);
+  return { config, sequelize, app, workDir };
+}
+
+async function stopHarness(stopped: Harness): Promise<void> {
+  stopped.app.stop();
+  await stopped.sequelize.close();
+  fs.rmSync(stopped.workDir, { recursive: true, force: true });
+}
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context) {
     this.timeout(120_000);
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skillcert-test-'));
-    const config = testConfig(workDir);
-    const sequelize = createSequelize(config);
-    await prepareDatabase(sequelize);
-    await migrate(sequelize);
-    initModels(sequelize);
-    const app = createApp({
-      config,
-      sequelize,
-      log: (m) => {
-        if (process.env.TEST_LOG) console.error(m);
-      },
-    });
-    harness = { config, sequelize, app, workDir };
-    console.log(
-      `    database: ${config.databaseUrl ? 'MySQL ' + config.databaseUrl.replace(/:[^:@/]*@/, ':***@') : 'SQLite ' + config.sqlitePath}`,
-    );
+    harness ??= await startHarness();
   },
   async afterAll() {
-    if (!harness) return;
-    harness.app.stop();
-    await harness.sequelize.close();
-    fs.rmSync(harness.workDir, { recursive: true, force: true });
+    if (!harness || workerId !== undefined) return; // a worker keeps its harness for its next file
+    await stopHarness(harness);
+    harness = null;
   },
 };
+
+// A worker's temp directory goes with it; its MySQL database is emptied again at the next run.
+if (workerId !== undefined)
+  process.on('exit', () => harness && fs.rmSync(harness.workDir, { recursive: true, force: true }));
