@@ -59,6 +59,8 @@ export function shedSignInsWhenBusy(req: Request, res: Response, next: NextFunct
     .render('auth/busy', { title: '登录', message: errorMessages.busyFor(seconds), next: safeNext(req.body?.next) });
 }
 
+const passwordPage = () => '/password';
+
 export function authRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const { perIp, perAccount } = failureLimiters(ctx.config);
@@ -66,11 +68,7 @@ export function authRoutes(ctx: ServiceContext): Router {
   router.post('/login', perIp, perAccount, signIn(ctx));
   router.post('/logout', signOut);
   router.get('/password', requireSignedIn, showPasswordForm);
-  router.post(
-    '/password',
-    requireSignedIn,
-    formAction(() => '/password', savePassword(ctx)),
-  );
+  router.post('/password', requireSignedIn, formAction(passwordPage, savePassword(ctx)));
   return router;
 }
 

@@ -72,16 +72,14 @@ function savedNotice(saved: string, batch: Timeline & { plansSkipped: boolean },
   return note ? `${saved}。${note}` : saved;
 }
 
+const newBatchPage = () => '/office/batches/new';
 const editPage = (req: Request) => `/office/batches/${req.params.id}/edit`;
 
 export function officeBatchRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.get('/batches', showBatches(ctx));
   router.get('/batches/new', showNewBatchForm(ctx));
-  router.post(
-    '/batches',
-    formAction(() => '/office/batches/new', createNewBatch(ctx)),
-  );
+  router.post('/batches', formAction(newBatchPage, createNewBatch(ctx)));
   router.get('/batches/:id/edit', showBatchForm(ctx));
   router.post('/batches/:id/extensions', formAction(editPage, extendForDepartment(ctx)));
   router.post('/batches/:id', formAction(editPage, saveBatch(ctx)));

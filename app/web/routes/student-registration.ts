@@ -26,37 +26,25 @@ import { studentBatch } from '../page-batch.js';
 
 const heldNoneFrom = (req: Request, studentId: number) => declaredHeldNone(studentId, checkbox(req.body, 'heldNone'));
 
+// Where each form goes back to, with its message, when a rule refuses it.
+const homePage = () => '/student';
+const registerPage = () => '/student/register';
+const materialsPage = () => '/student/materials';
+const certificatesPage = () => '/student/certificates';
+
 export function studentRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const materialsUploader = studentMaterialsUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes);
-  router.post(
-    '/email',
-    formAction(() => '/student', saveEmail(ctx)),
-  );
+  router.post('/email', formAction(homePage, saveEmail(ctx)));
   router.get('/', showStudentHome(ctx));
   router.get('/register', showChoices(ctx));
-  router.post(
-    '/register/preview',
-    formAction(() => '/student/register', confirmChoices(ctx)),
-  );
-  router.post(
-    '/register',
-    formAction(() => '/student/register', registerChoices(ctx)),
-  );
-  router.post(
-    '/registrations/:id/cancel',
-    formAction(() => '/student', cancelRegistration(ctx)),
-  );
+  router.post('/register/preview', formAction(registerPage, confirmChoices(ctx)));
+  router.post('/register', formAction(registerPage, registerChoices(ctx)));
+  router.post('/registrations/:id/cancel', formAction(homePage, cancelRegistration(ctx)));
   router.get('/materials', showMaterials);
-  router.post(
-    '/materials',
-    formAction(() => '/student/materials', submitMaterials(ctx, materialsUploader)),
-  );
+  router.post('/materials', formAction(materialsPage, submitMaterials(ctx, materialsUploader)));
   router.get('/certificates', showCertificates);
-  router.post(
-    '/certificates',
-    formAction(() => '/student/certificates', declareCertificate(ctx)),
-  );
+  router.post('/certificates', formAction(certificatesPage, declareCertificate(ctx)));
   router.post('/certificates/:id/withdraw', withdrawCertificate(ctx));
   return router;
 }
