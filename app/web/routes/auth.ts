@@ -59,21 +59,37 @@ export function shedSignInsWhenBusy(req: Request, res: Response, next: NextFunct
     .render('auth/busy', { title: '登录', message: errorMessages.busyFor(seconds), next: safeNext(req.body?.next) });
 }
 
+const passwordPage = () => '/password';
+
 export function authRoutes(ctx: ServiceContext): Router {
   const router = Router();
-  const { loginMaxFailures, loginMaxFailuresPerIp, loginWindowMinutes } = ctx.config;
+  const { perIp, perAccount } = failureLimiters(ctx.config);
+  router.get('/login', showLogin);
+  router.post('/login', perIp, perAccount, signIn(ctx));
+  router.post('/logout', signOut);
+  router.get('/password', requireSignedIn, showPasswordForm);
+  router.post('/password', requireSignedIn, formAction(passwordPage, savePassword(ctx)));
+  return router;
+}
 
-  const renderLogin = (req: Request, res: Response, status: number, error: string) =>
-    res.status(status).render('auth/login', {
-      title: '登录',
-      error,
-      username: text(req.body, 'username'),
-      next: safeNext(req.body?.next),
-      firstOpen: firstPassword(req) !== null,
-    });
+/** The sign-in page again, with what was typed (never the password) and why it was refused. */
+function renderLogin(req: Request, res: Response, status: number, error: string) {
+  return res.status(status).render('auth/login', {
+    title: '登录',
+    error,
+    username: text(req.body, 'username'),
+    next: safeNext(req.body?.next),
+    firstOpen: firstPassword(req) !== null,
+  });
+}
 
-  // Failed sign-ins only, counted per IP and account and, so that made-up names are counted too,
-  // per IP alone (higher: a campus NAT puts many students behind one address). One process's memory.
+type LoginLimits = Pick<ServiceContext['config'], 'loginMaxFailures' | 'loginMaxFailuresPerIp' | 'loginWindowMinutes'>;
+
+/**
+ * Failed sign-ins only, counted per IP and account and, so that made-up names are counted too,
+ * per IP alone (higher: a campus NAT puts many students behind one address). One process's memory.
+ */
+function failureLimiters({ loginMaxFailures, loginMaxFailuresPerIp, loginWindowMinutes }: LoginLimits) {
   const failureLimiter = (limit: number, key: (req: Request) => string) =>
     rateLimit({
       windowMs: loginWindowMinutes * 60 * 1000,
@@ -87,67 +103,63 @@ export function authRoutes(ctx: ServiceContext): Router {
       handler: (req, res) => renderLogin(req, res, 429, errorMessages.rateLimited(loginWindowMinutes)),
     });
   const ipKey = (req: Request) => ipKeyGenerator(req.ip ?? '');
-  const perIp = failureLimiter(loginMaxFailuresPerIp, ipKey);
-  const perAccount = failureLimiter(
-    loginMaxFailures,
-    (req) => `${ipKey(req)}|${normalizeUsername(text(req.body, 'username'))}`,
-  );
-
-  router.get('/login', (req, res) => {
-    if (req.currentUser) return res.redirect(303, '/');
-    res.render('auth/login', { title: '登录', error: null, username: '', next: safeNext(req.query.next) });
-  });
-
-  router.post('/login', perIp, perAccount, async (req, res) => {
-    const username = text(req.body, 'username');
-    const next = safeNext(req.body?.next);
-    try {
-      const { user, newPasswordIgnored } = await authenticate(
-        ctx,
-        username,
-        field(req, 'password'),
-        req.ip ?? null,
-        firstPassword(req),
-      );
-      await regenerate(req);
-      req.session.userId = user.id;
-      req.session.loginAt = Date.now();
-      if (newPasswordIgnored) flash(req, { notice: authMessages.newPasswordIgnored });
-      res.redirect(303, user.mustChangePassword ? '/password' : next);
-    } catch (error) {
-      if (error instanceof PasswordPoolBusy) {
-        const seconds = retryAfterSeconds();
-        res.set('Retry-After', String(seconds));
-        return renderLogin(req, res, 503, errorMessages.busyFor(seconds));
-      }
-      if (error instanceof AppError && error.reason === 'invalid')
-        return renderLogin(req, res, 422, error.details.join('；') || error.message);
-      if (!(error instanceof AppError) || error.reason !== 'unauthenticated') throw error;
-      res.status(401).render('auth/login', { title: '登录', error: error.message, username, next });
-    }
-  });
-
-  router.post('/logout', (req, res, next) => {
-    req.session.destroy((err) => (err ? next(err) : res.redirect(303, '/login')));
-  });
-
-  router.get('/password', requireSignedIn, (req, res) => {
-    res.render('auth/password', { title: '修改密码', forced: req.currentUser!.mustChangePassword });
-  });
-
-  router.post(
-    '/password',
-    requireSignedIn,
-    formAction(
-      () => '/password',
-      async (req, res) => {
-        const change = { current: field(req, 'current'), next: field(req, 'next'), confirm: field(req, 'confirm') };
-        await changePassword(ctx, actorOf(req), change, req.sessionID);
-        flash(req, { notice: '密码已修改' });
-        res.redirect(303, '/');
-      },
+  return {
+    perIp: failureLimiter(loginMaxFailuresPerIp, ipKey),
+    perAccount: failureLimiter(
+      loginMaxFailures,
+      (req) => `${ipKey(req)}|${normalizeUsername(text(req.body, 'username'))}`,
     ),
-  );
-
-  return router;
+  };
 }
+
+/** 登录 */
+function showLogin(req: Request, res: Response) {
+  if (req.currentUser) return res.redirect(303, '/');
+  res.render('auth/login', { title: '登录', error: null, username: '', next: safeNext(req.query.next) });
+}
+
+/** A sign-in: a new session for the account, then the page it asked for (or the forced password change). */
+const signIn = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const username = text(req.body, 'username');
+  const next = safeNext(req.body?.next);
+  try {
+    const { user, newPasswordIgnored } = await authenticate(
+      ctx,
+      username,
+      field(req, 'password'),
+      req.ip ?? null,
+      firstPassword(req),
+    );
+    await regenerate(req);
+    req.session.userId = user.id;
+    req.session.loginAt = Date.now();
+    if (newPasswordIgnored) flash(req, { notice: authMessages.newPasswordIgnored });
+    res.redirect(303, user.mustChangePassword ? '/password' : next);
+  } catch (error) {
+    if (error instanceof PasswordPoolBusy) {
+      const seconds = retryAfterSeconds();
+      res.set('Retry-After', String(seconds));
+      return renderLogin(req, res, 503, errorMessages.busyFor(seconds));
+    }
+    if (error instanceof AppError && error.reason === 'invalid')
+      return renderLogin(req, res, 422, error.details.join('；') || error.message);
+    if (!(error instanceof AppError) || error.reason !== 'unauthenticated') throw error;
+    res.status(401).render('auth/login', { title: '登录', error: error.message, username, next });
+  }
+};
+
+function signOut(req: Request, res: Response, next: NextFunction) {
+  req.session.destroy((err) => (err ? next(err) : res.redirect(303, '/login')));
+}
+
+/** 修改密码: forced while the account must change its password (a new or reset one). */
+function showPasswordForm(req: Request, res: Response) {
+  res.render('auth/password', { title: '修改密码', forced: req.currentUser!.mustChangePassword });
+}
+
+const savePassword = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const change = { current: field(req, 'current'), next: field(req, 'next'), confirm: field(req, 'confirm') };
+  await changePassword(ctx, actorOf(req), change, req.sessionID);
+  flash(req, { notice: '密码已修改' });
+  res.redirect(303, '/');
+};

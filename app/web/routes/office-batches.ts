@@ -1,5 +1,5 @@
 // 评价批次: timeline and fee schedule.
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { createBatch, getBatch, listBatches, updateBatch } from '../../services/batches.js';
 import { ATTEMPT_NAMES, FEE_SLOTS, noticeSchedule, slotGroup, slotKey, type FeeSchedule } from '../../domain/fees.js';
@@ -72,97 +72,91 @@ function savedNotice(saved: string, batch: Timeline & { plansSkipped: boolean },
   return note ? `${saved}。${note}` : saved;
 }
 
+const newBatchPage = () => '/office/batches/new';
+const editPage = (req: Request) => `/office/batches/${req.params.id}/edit`;
+
 export function officeBatchRoutes(ctx: ServiceContext): Router {
   const router = Router();
-
-  router.get('/batches', async (req, res) => {
-    const now = ctx.now();
-    res.render('office/batches', {
-      title: '评价批次',
-      batches: (await listBatches()).map((b) => batchCard(b, now)),
-      deadlines: DEADLINES,
-    });
-  });
-
-  router.get('/batches/new', (req, res) => {
-    const season = seasonFor(req.query, ctx.now());
-    const values = formValues(
-      seasonName(season),
-      season.year,
-      season.half,
-      suggestedTimeline(season.year, season.half),
-      noticeSchedule(),
-    );
-    res.render('office/batch-form', {
-      title: '新建评价批次',
-      action: '/office/batches',
-      values,
-      deadlines: DEADLINES,
-      feeRows,
-      batchId: null,
-      planNote: null,
-      extensions: [],
-      departments: [],
-    });
-  });
-
-  router.post(
-    '/batches',
-    formAction(
-      () => '/office/batches/new',
-      async (req, res) => {
-        const batch = await createBatch(ctx, actorOf(req), parseBatchForm(req.body));
-        flash(req, { notice: savedNotice(`已新建批次“${batch.name}”`, batch, ctx.now()) });
-        res.redirect(303, '/office/batches');
-      },
-    ),
-  );
-
-  router.get('/batches/:id/edit', async (req, res) => {
-    const { batch, fees } = await getBatch(idParam(req.params.id));
-    const values = formValues(batch.name, batch.year, batch.half, batch, fees, batch.plansSkipped);
-    res.render('office/batch-form', {
-      title: `修改批次：${batch.name}`,
-      action: `/office/batches/${batch.id}`,
-      values,
-      deadlines: DEADLINES,
-      feeRows,
-      batchId: batch.id,
-      planNote: planStepNotice(batch, ctx.now()),
-      extensions: await listExtensions(batch.id),
-      departments: await activeDepartments(),
-    });
-  });
-
-  router.post(
-    '/batches/:id/extensions',
-    formAction(
-      (req) => `/office/batches/${req.params.id}/edit`,
-      async (req, res) => {
-        await extendDeadline(ctx, actorOf(req), {
-          batchId: idParam(req.params.id),
-          departmentId: idField(req.body, 'departmentId'),
-          deadline: text(req.body, 'deadline'),
-          until: parseShanghai(text(req.body, 'until')),
-          reason: text(req.body, 'reason'),
-        });
-        flash(req, { notice: '已为该学院延长截止时间' });
-        res.redirect(303, `/office/batches/${req.params.id}/edit`);
-      },
-    ),
-  );
-
-  router.post(
-    '/batches/:id',
-    formAction(
-      (req) => `/office/batches/${req.params.id}/edit`,
-      async (req, res) => {
-        const batch = await updateBatch(ctx, actorOf(req), idParam(req.params.id), parseBatchForm(req.body));
-        flash(req, { notice: savedNotice('批次已保存', batch, ctx.now()) });
-        res.redirect(303, '/office/batches');
-      },
-    ),
-  );
-
+  router.get('/batches', showBatches(ctx));
+  router.get('/batches/new', showNewBatchForm(ctx));
+  router.post('/batches', formAction(newBatchPage, createNewBatch(ctx)));
+  router.get('/batches/:id/edit', showBatchForm(ctx));
+  router.post('/batches/:id/extensions', formAction(editPage, extendForDepartment(ctx)));
+  router.post('/batches/:id', formAction(editPage, saveBatch(ctx)));
   return router;
 }
+
+/** 评价批次: every batch as a card, with where it stands. */
+const showBatches = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const now = ctx.now();
+  res.render('office/batches', {
+    title: '评价批次',
+    batches: (await listBatches()).map((b) => batchCard(b, now)),
+    deadlines: DEADLINES,
+  });
+};
+
+/** 新建评价批次: the form filled in with the suggested timetable of the season. */
+const showNewBatchForm = (ctx: ServiceContext) => (req: Request, res: Response) => {
+  const season = seasonFor(req.query, ctx.now());
+  const values = formValues(
+    seasonName(season),
+    season.year,
+    season.half,
+    suggestedTimeline(season.year, season.half),
+    noticeSchedule(),
+  );
+  res.render('office/batch-form', {
+    title: '新建评价批次',
+    action: '/office/batches',
+    values,
+    deadlines: DEADLINES,
+    feeRows,
+    batchId: null,
+    planNote: null,
+    extensions: [],
+    departments: [],
+  });
+};
+
+const createNewBatch = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const batch = await createBatch(ctx, actorOf(req), parseBatchForm(req.body));
+  flash(req, { notice: savedNotice(`已新建批次“${batch.name}”`, batch, ctx.now()) });
+  res.redirect(303, '/office/batches');
+};
+
+/** 修改批次: the batch's form, with the departments' extensions of its deadlines. */
+const showBatchForm = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const { batch, fees } = await getBatch(idParam(req.params.id));
+  const values = formValues(batch.name, batch.year, batch.half, batch, fees, batch.plansSkipped);
+  res.render('office/batch-form', {
+    title: `修改批次：${batch.name}`,
+    action: `/office/batches/${batch.id}`,
+    values,
+    deadlines: DEADLINES,
+    feeRows,
+    batchId: batch.id,
+    planNote: planStepNotice(batch, ctx.now()),
+    extensions: await listExtensions(batch.id),
+    departments: await activeDepartments(),
+  });
+};
+
+/** 延长截止时间: one deadline of the batch moved later for one department. */
+const extendForDepartment = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await extendDeadline(ctx, actorOf(req), {
+    batchId: idParam(req.params.id),
+    departmentId: idField(req.body, 'departmentId'),
+    deadline: text(req.body, 'deadline'),
+    until: parseShanghai(text(req.body, 'until')),
+    reason: text(req.body, 'reason'),
+  });
+  flash(req, { notice: '已为该学院延长截止时间' });
+  res.redirect(303, editPage(req));
+};
+
+const saveBatch = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const batch = await updateBatch(ctx, actorOf(req), idParam(req.params.id), parseBatchForm(req.body));
+  flash(req, { notice: savedNotice('批次已保存', batch, ctx.now()) });
+  res.redirect(303, '/office/batches');
+};

@@ -1,6 +1,6 @@
 // 省平台材料包: who goes in and who is missing, asking for a bundle (UTF-8 or GBK 兼容), its
 // progress (polled by public/js/jobs.js), restarting a failed one, downloading the finished file.
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { bundleContents } from '../../services/bundle.js';
 import { bundleDownload, bundleJob, bundleJobs, requestBundle, restartBundle } from '../../services/bundle-jobs.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -9,55 +9,50 @@ import { flash, formAction } from '../middleware/flash.js';
 import { idField, idOrEmpty, idParam, text } from '../forms/fields.js';
 import { pageBatch } from '../page-batch.js';
 
+const back = (req: Request) => `/office/bundles?batch=${idOrEmpty(req.body, 'batchId')}`;
+
 export function officeBundleRoutes(ctx: ServiceContext): Router {
   const router = Router();
-  const back = (batchId: number | '') => `/office/bundles?batch=${batchId}`;
-
-  router.get('/bundles', async (req, res) => {
-    const batch = await pageBatch(req);
-    const contents = await bundleContents(ctx, batch.id);
-    res.render('bundles/office', {
-      title: '省平台材料包',
-      batch,
-      missing: contents.missing,
-      accepted: contents.accepted,
-      jobs: await bundleJobs(batch.id),
-      groups: contents.groups.map((g) => ({ folder: g.folder, count: g.candidates.length })),
-    });
-  });
-
-  router.post(
-    '/bundles',
-    formAction(
-      (req) => back(idOrEmpty(req.body, 'batchId')),
-      async (req, res) => {
-        await requestBundle(ctx, actorOf(req), idField(req.body, 'batchId'), text(req.body, 'encoding'));
-        flash(req, { notice: '已开始生成材料包：可以离开这个页面，完成后回来下载' });
-        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-      },
-    ),
-  );
-
-  router.post(
-    '/bundles/:id/restart',
-    formAction(
-      (req) => back(idOrEmpty(req.body, 'batchId')),
-      async (req, res) => {
-        await restartBundle(ctx, actorOf(req), idParam(req.params.id));
-        flash(req, { notice: '已重新开始生成材料包' });
-        res.redirect(303, back(idOrEmpty(req.body, 'batchId')));
-      },
-    ),
-  );
-
-  router.get('/bundles/:id/status', async (req, res) => {
-    res.set('Cache-Control', 'no-store').json(await bundleJob(idParam(req.params.id)));
-  });
-
-  router.get('/bundles/:id/download', async (req, res) => {
-    const { file, name } = await bundleDownload(ctx, idParam(req.params.id));
-    res.set('Cache-Control', 'private, no-store').download(file, name);
-  });
-
+  router.get('/bundles', showBundles(ctx));
+  router.post('/bundles', formAction(back, startBundle(ctx)));
+  router.post('/bundles/:id/restart', formAction(back, restartFailedBundle(ctx)));
+  router.get('/bundles/:id/status', sendBundleStatus);
+  router.get('/bundles/:id/download', downloadBundle(ctx));
   return router;
 }
+
+/** 省平台材料包: who goes in, who is missing, and the bundles asked for so far. */
+const showBundles = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const batch = await pageBatch(req);
+  const contents = await bundleContents(ctx, batch.id);
+  res.render('bundles/office', {
+    title: '省平台材料包',
+    batch,
+    missing: contents.missing,
+    accepted: contents.accepted,
+    jobs: await bundleJobs(batch.id),
+    groups: contents.groups.map((g) => ({ folder: g.folder, count: g.candidates.length })),
+  });
+};
+
+const startBundle = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await requestBundle(ctx, actorOf(req), idField(req.body, 'batchId'), text(req.body, 'encoding'));
+  flash(req, { notice: '已开始生成材料包：可以离开这个页面，完成后回来下载' });
+  res.redirect(303, back(req));
+};
+
+const restartFailedBundle = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await restartBundle(ctx, actorOf(req), idParam(req.params.id));
+  flash(req, { notice: '已重新开始生成材料包' });
+  res.redirect(303, back(req));
+};
+
+/** A bundle's progress, as public/js/jobs.js polls it. */
+async function sendBundleStatus(req: Request, res: Response) {
+  res.set('Cache-Control', 'no-store').json(await bundleJob(idParam(req.params.id)));
+}
+
+const downloadBundle = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const { file, name } = await bundleDownload(ctx, idParam(req.params.id));
+  res.set('Cache-Control', 'private, no-store').download(file, name);
+};

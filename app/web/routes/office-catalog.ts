@@ -1,5 +1,5 @@
 // The catalog of evaluation items.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import {
   createCatalogItem,
@@ -28,65 +28,62 @@ function catalogInput(req: Request): CatalogInput {
 
 const levelChoices = LEVELS.map((level) => ({ level, name: LEVEL_NAMES[level] }));
 
+const newItemPage = () => '/office/catalog/new';
+const editPage = (req: Request) => `/office/catalog/${req.params.id}/edit`;
+
 export function officeCatalogRoutes(ctx: ServiceContext): Router {
   const router = Router();
-
-  router.get('/catalog', async (req, res) => {
-    const items = await listCatalog();
-    res.render('office/catalog', {
-      title: '评价项目目录',
-      grade: items.filter((i) => i.kind === 'grade'),
-      special: items.filter((i) => i.kind === 'special'),
-    });
-  });
-
-  router.get('/catalog/new', (req, res) => {
-    const item = {
-      kind: req.query.kind === 'grade' ? 'grade' : 'special',
-      name: '',
-      groupName: '',
-      levels: '',
-      admitsStudents: true,
-      admitsSocial: false,
-      active: true,
-      sortOrder: 0,
-    };
-    res.render('office/catalog-form', { title: '新增项目', item, action: '/office/catalog', levelChoices });
-  });
-
-  router.post(
-    '/catalog',
-    formAction(
-      () => '/office/catalog/new',
-      async (req, res) => {
-        const item = await createCatalogItem(ctx, actorOf(req), catalogInput(req));
-        flash(req, { notice: `已新增“${item.name}”` });
-        res.redirect(303, '/office/catalog');
-      },
-    ),
-  );
-
-  router.get('/catalog/:id/edit', async (req, res) => {
-    const item = await getCatalogItem(idParam(req.params.id));
-    res.render('office/catalog-form', {
-      title: `修改：${item.name}`,
-      item,
-      action: `/office/catalog/${item.id}`,
-      levelChoices,
-    });
-  });
-
-  router.post(
-    '/catalog/:id',
-    formAction(
-      (req) => `/office/catalog/${req.params.id}/edit`,
-      async (req, res) => {
-        await updateCatalogItem(ctx, actorOf(req), idParam(req.params.id), catalogInput(req));
-        flash(req, { notice: '已保存' });
-        res.redirect(303, '/office/catalog');
-      },
-    ),
-  );
-
+  router.get('/catalog', showCatalog);
+  router.get('/catalog/new', showNewItemForm);
+  router.post('/catalog', formAction(newItemPage, addCatalogItem(ctx)));
+  router.get('/catalog/:id/edit', showItemForm);
+  router.post('/catalog/:id', formAction(editPage, saveCatalogItem(ctx)));
   return router;
 }
+
+/** 评价项目目录: grade and special items apart. */
+async function showCatalog(req: Request, res: Response) {
+  const items = await listCatalog();
+  res.render('office/catalog', {
+    title: '评价项目目录',
+    grade: items.filter((i) => i.kind === 'grade'),
+    special: items.filter((i) => i.kind === 'special'),
+  });
+}
+
+/** 新增项目: an empty item of the kind asked for (?kind=grade), else a special one. */
+function showNewItemForm(req: Request, res: Response) {
+  const item = {
+    kind: req.query.kind === 'grade' ? 'grade' : 'special',
+    name: '',
+    groupName: '',
+    levels: '',
+    admitsStudents: true,
+    admitsSocial: false,
+    active: true,
+    sortOrder: 0,
+  };
+  res.render('office/catalog-form', { title: '新增项目', item, action: '/office/catalog', levelChoices });
+}
+
+const addCatalogItem = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const item = await createCatalogItem(ctx, actorOf(req), catalogInput(req));
+  flash(req, { notice: `已新增“${item.name}”` });
+  res.redirect(303, '/office/catalog');
+};
+
+async function showItemForm(req: Request, res: Response) {
+  const item = await getCatalogItem(idParam(req.params.id));
+  res.render('office/catalog-form', {
+    title: `修改：${item.name}`,
+    item,
+    action: `/office/catalog/${item.id}`,
+    levelChoices,
+  });
+}
+
+const saveCatalogItem = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await updateCatalogItem(ctx, actorOf(req), idParam(req.params.id), catalogInput(req));
+  flash(req, { notice: '已保存' });
+  res.redirect(303, '/office/catalog');
+};

@@ -1,6 +1,6 @@
 // The office's side of evaluation plans: the summary table across departments (page and .xlsx),
 // returning a plan with a reason or accepting it, and the holiday list its working-day check uses.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { planSummary, planSummaryWorkbook } from '../../services/plan-summary.js';
 import { acceptPlan, returnPlan } from '../../services/plan-review.js';
@@ -20,72 +20,65 @@ export const messages = {
 
 const back = (req: Request) => `/office/plans?batch=${idOrEmpty(req.body, 'batchId')}`;
 
+const holidaysPage = () => '/office/holidays';
+
 export function officePlanRoutes(ctx: ServiceContext): Router {
   const router = Router();
-
-  router.get('/plans', async (req, res) => {
-    const batch = await pageBatch(req);
-    const extensions = (await listExtensions(batch.id)).filter((e) => e.deadline === 'plansDueAt');
-    res.render('plans/office', { title: '评价计划汇总', batch, extensions, ...(await planSummary(ctx, batch.id)) });
-  });
-
-  router.get('/plans/export', async (req, res) => {
-    const batch = await pageBatch(req);
-    res
-      .attachment(`评价计划汇总表-${batch.name}.xlsx`)
-      .type('xlsx')
-      .send(await planSummaryWorkbook(ctx, batch.id));
-  });
-
-  router.post(
-    '/plans/:id/return',
-    formAction(back, async (req, res) => {
-      const result = await returnPlan(ctx, actorOf(req), idParam(req.params.id), text(req.body, 'reason'));
-      flash(req, { notice: result.closedAt ? messages.returnedClosed(result.closedAt) : messages.returned });
-      res.redirect(303, `/office/plans?batch=${result.batchId}`);
-    }),
-  );
-
-  router.post(
-    '/plans/:id/accept',
-    formAction(back, async (req, res) => {
-      const result = await acceptPlan(ctx, actorOf(req), idParam(req.params.id));
-      flash(req, { notice: messages.accepted });
-      res.redirect(303, `/office/plans?batch=${result.batchId}`);
-    }),
-  );
-
-  router.get('/holidays', async (req, res) => {
-    res.render('plans/holidays', { title: '节假日与调休', holidays: await listHolidays() });
-  });
-
-  router.post(
-    '/holidays',
-    formAction(
-      () => '/office/holidays',
-      async (req, res) => {
-        const row = await addHoliday(ctx, actorOf(req), {
-          day: text(req.body, 'day'),
-          name: text(req.body, 'name'),
-          workday: checkbox(req.body, 'workday'),
-        });
-        flash(req, { notice: `已添加 ${row.day}（${row.name}）` });
-        res.redirect(303, '/office/holidays');
-      },
-    ),
-  );
-
-  router.post(
-    '/holidays/:id/delete',
-    formAction(
-      () => '/office/holidays',
-      async (req, res) => {
-        await removeHoliday(ctx, actorOf(req), idParam(req.params.id));
-        flash(req, { notice: '已删除这一天' });
-        res.redirect(303, '/office/holidays');
-      },
-    ),
-  );
-
+  router.get('/plans', showPlanSummary(ctx));
+  router.get('/plans/export', exportPlanSummary(ctx));
+  router.post('/plans/:id/return', formAction(back, returnDepartmentPlan(ctx)));
+  router.post('/plans/:id/accept', formAction(back, acceptDepartmentPlan(ctx)));
+  router.get('/holidays', showHolidays);
+  router.post('/holidays', formAction(holidaysPage, addHolidayDay(ctx)));
+  router.post('/holidays/:id/delete', formAction(holidaysPage, removeHolidayDay(ctx)));
   return router;
 }
+
+/** 评价计划汇总: every department's plan, beside the extensions of the plan deadline. */
+const showPlanSummary = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const batch = await pageBatch(req);
+  const extensions = (await listExtensions(batch.id)).filter((e) => e.deadline === 'plansDueAt');
+  res.render('plans/office', { title: '评价计划汇总', batch, extensions, ...(await planSummary(ctx, batch.id)) });
+};
+
+/** 评价计划汇总表.xlsx */
+const exportPlanSummary = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const batch = await pageBatch(req);
+  res
+    .attachment(`评价计划汇总表-${batch.name}.xlsx`)
+    .type('xlsx')
+    .send(await planSummaryWorkbook(ctx, batch.id));
+};
+
+const returnDepartmentPlan = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const result = await returnPlan(ctx, actorOf(req), idParam(req.params.id), text(req.body, 'reason'));
+  flash(req, { notice: result.closedAt ? messages.returnedClosed(result.closedAt) : messages.returned });
+  res.redirect(303, `/office/plans?batch=${result.batchId}`);
+};
+
+const acceptDepartmentPlan = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const result = await acceptPlan(ctx, actorOf(req), idParam(req.params.id));
+  flash(req, { notice: messages.accepted });
+  res.redirect(303, `/office/plans?batch=${result.batchId}`);
+};
+
+/** 节假日与调休: the days the plans' working-day check skips or counts. */
+async function showHolidays(req: Request, res: Response) {
+  res.render('plans/holidays', { title: '节假日与调休', holidays: await listHolidays() });
+}
+
+const addHolidayDay = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const row = await addHoliday(ctx, actorOf(req), {
+    day: text(req.body, 'day'),
+    name: text(req.body, 'name'),
+    workday: checkbox(req.body, 'workday'),
+  });
+  flash(req, { notice: `已添加 ${row.day}（${row.name}）` });
+  res.redirect(303, '/office/holidays');
+};
+
+const removeHolidayDay = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await removeHoliday(ctx, actorOf(req), idParam(req.params.id));
+  flash(req, { notice: '已删除这一天' });
+  res.redirect(303, '/office/holidays');
+};

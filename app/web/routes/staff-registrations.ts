@@ -1,7 +1,7 @@
 // Registrations as teachers (own department) and the office (all departments) see them: the
 // filtered list with counts by item and level, registering a retake or a social candidate, and
 // cancelling. One router, mounted under /teacher and /office; the services do the scoping.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { listBatches } from '../../services/batches.js';
 import type { ServiceContext } from '../../services/context.js';
 import { activeDepartments } from '../../services/departments.js';
@@ -48,84 +48,83 @@ async function candidateFor(ctx: ServiceContext, req: Request) {
   return findStudentByNo(actor, studentNo);
 }
 
-export function staffRegistrationRoutes(ctx: ServiceContext, area: 'teacher' | 'office'): Router {
+type Area = 'teacher' | 'office';
+
+const listBase = (area: Area) => `/${area}/registrations`;
+
+export function staffRegistrationRoutes(ctx: ServiceContext, area: Area): Router {
   const router = Router();
-  const base = `/${area}/registrations`;
-
-  router.get('/registrations', async (req, res) => {
-    const batch = await pageBatch(req);
-    const filter = filterFrom(req.query);
-    const current = page(req.query);
-    const result = await listRegistrations(actorOf(req), batch.id, filter, current);
-    res.render('registrations/list', {
-      title: area === 'office' ? '报名总览' : '本院报名',
-      area,
-      base,
-      batch,
-      batches: await listBatches(),
-      ...result,
-      page: current,
-      pages: Math.max(1, Math.ceil(result.count / 500)),
-      items: (await listCatalog()).map((i) => ({ id: i.id, name: i.name })),
-      departments: area === 'office' ? await activeDepartments() : [],
-      query: Object.fromEntries(
-        Object.entries({ batch: String(batch.id), ...req.query }).map(([k, v]) => [k, String(v ?? '')]),
-      ),
-    });
-  });
-
+  const newPage = () => `${listBase(area)}/new`;
+  const listPage = () => listBase(area);
+  router.get('/registrations', showRegistrations(area));
   // The roster of what the list shows (same filters), streamed as .xlsx.
-  router.get('/registrations/roster.xlsx', async (req, res) => {
-    const batch = await pageBatch(req);
-    const ids = await rosterIds(actorOf(req), batch.id, filterFrom(req.query));
-    res.attachment(`${batch.name}报名花名册.xlsx`).type('xlsx').set('Cache-Control', 'private, no-store');
-    await writeRoster(ctx, res, ids);
-  });
-
-  router.get('/registrations/new', async (req, res) => {
-    const batch = await pageBatch(req);
-    res.render('registrations/new', {
-      title: '代为报名（补考、社会人员）',
-      area,
-      base,
-      batch,
-      options: await itemOptions(),
-      departments: area === 'office' ? await activeDepartments() : [],
-    });
-  });
-
-  router.post(
-    '/registrations',
-    formAction(
-      () => `${base}/new`,
-      async (req, res) => {
-        const candidate = await candidateFor(ctx, req);
-        const choice = parseItemValue(text(req.body, 'item'), 'initial');
-        const [created] = await registerByStaff(ctx, actorOf(req), {
-          batchId: idField(req.body, 'batchId'),
-          studentId: candidate.id,
-          itemId: choice.itemId,
-          level: choice.level,
-          attempt: text(req.body, 'attempt'),
-          heldNone: await declaredHeldNone(candidate.id, checkbox(req.body, 'heldNone')),
-        });
-        flash(req, { notice: `已为 ${candidate.name} 报名，费用 ${formatYuan(created.feeFen)} 元` });
-        res.redirect(303, `${base}?batch=${created.batchId}`);
-      },
-    ),
-  );
-
-  router.post(
-    '/registrations/:id/cancel',
-    formAction(
-      () => base,
-      async (req, res) => {
-        await cancelByStaff(ctx, actorOf(req), idParam(req.params.id));
-        flash(req, { notice: '已取消该项报名' });
-        res.redirect(303, base);
-      },
-    ),
-  );
-
+  router.get('/registrations/roster.xlsx', sendRoster(ctx));
+  router.get('/registrations/new', showNewRegistrationForm(area));
+  router.post('/registrations', formAction(newPage, registerCandidate(ctx, area)));
+  router.post('/registrations/:id/cancel', formAction(listPage, cancelRegistration(ctx, area)));
   return router;
 }
+
+/** 报名总览 (office) / 本院报名 (teacher): the filtered list, 500 a page, with its counts. */
+const showRegistrations = (area: Area) => async (req: Request, res: Response) => {
+  const batch = await pageBatch(req);
+  const filter = filterFrom(req.query);
+  const current = page(req.query);
+  const result = await listRegistrations(actorOf(req), batch.id, filter, current);
+  res.render('registrations/list', {
+    title: area === 'office' ? '报名总览' : '本院报名',
+    area,
+    base: listBase(area),
+    batch,
+    batches: await listBatches(),
+    ...result,
+    page: current,
+    pages: Math.max(1, Math.ceil(result.count / 500)),
+    items: (await listCatalog()).map((i) => ({ id: i.id, name: i.name })),
+    departments: area === 'office' ? await activeDepartments() : [],
+    query: Object.fromEntries(
+      Object.entries({ batch: String(batch.id), ...req.query }).map(([k, v]) => [k, String(v ?? '')]),
+    ),
+  });
+};
+
+const sendRoster = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const batch = await pageBatch(req);
+  const ids = await rosterIds(actorOf(req), batch.id, filterFrom(req.query));
+  res.attachment(`${batch.name}报名花名册.xlsx`).type('xlsx').set('Cache-Control', 'private, no-store');
+  await writeRoster(ctx, res, ids);
+};
+
+/** 代为报名: a retake or a social candidate, registered by staff. */
+const showNewRegistrationForm = (area: Area) => async (req: Request, res: Response) => {
+  const batch = await pageBatch(req);
+  res.render('registrations/new', {
+    title: '代为报名（补考、社会人员）',
+    area,
+    base: listBase(area),
+    batch,
+    options: await itemOptions(),
+    departments: area === 'office' ? await activeDepartments() : [],
+  });
+};
+
+const registerCandidate = (ctx: ServiceContext, area: Area) => async (req: Request, res: Response) => {
+  const candidate = await candidateFor(ctx, req);
+  const choice = parseItemValue(text(req.body, 'item'), 'initial');
+  const [created] = await registerByStaff(ctx, actorOf(req), {
+    batchId: idField(req.body, 'batchId'),
+    studentId: candidate.id,
+    itemId: choice.itemId,
+    level: choice.level,
+    attempt: text(req.body, 'attempt'),
+    heldNone: await declaredHeldNone(candidate.id, checkbox(req.body, 'heldNone')),
+  });
+  flash(req, { notice: `已为 ${candidate.name} 报名，费用 ${formatYuan(created.feeFen)} 元` });
+  res.redirect(303, `${listBase(area)}?batch=${created.batchId}`);
+};
+
+const cancelRegistration = (ctx: ServiceContext, area: Area) => async (req: Request, res: Response) => {
+  await cancelByStaff(ctx, actorOf(req), idParam(req.params.id));
+  flash(req, { notice: '已取消该项报名' });
+  res.redirect(303, listBase(area));
+};

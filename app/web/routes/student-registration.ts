@@ -1,6 +1,6 @@
 // The student's side of registration: what is open, choose one or two, confirm the total, see the
 // progress of each item, cancel while the window is open, declare certificates already held.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { ingestStudentFiles } from '../../services/packages.js';
 import { ownCurrentPackage } from '../../services/package-queries.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
@@ -26,210 +26,200 @@ import { studentBatch } from '../page-batch.js';
 
 const heldNoneFrom = (req: Request, studentId: number) => declaredHeldNone(studentId, checkbox(req.body, 'heldNone'));
 
+// Where each form goes back to, with its message, when a rule refuses it.
+const homePage = () => '/student';
+const registerPage = () => '/student/register';
+const materialsPage = () => '/student/materials';
+const certificatesPage = () => '/student/certificates';
+
 export function studentRoutes(ctx: ServiceContext): Router {
   const router = Router();
   const materialsUploader = studentMaterialsUpload(ctx.storage.tempDir(), ctx.config.uploadMaxBytes);
-
-  router.post(
-    '/email',
-    formAction(
-      () => '/student',
-      async (req, res) => {
-        const email = await setOwnEmail(ctx, actorOf(req), text(req.body, 'email'));
-        flash(req, { notice: email ? `报名和准考证的通知将发到 ${email}` : '已清除邮箱，你将收不到通知邮件' });
-        res.redirect(303, '/student');
-      },
-    ),
-  );
-
-  router.get('/', async (req, res) => {
-    const student = ownStudentOf(req);
-    const batch = await currentBatch();
-    const window = batch ? await selfWindow(ctx, batch, student.departmentId) : null;
-    const registrations = batch ? await myRegistrations(batch, student, ctx.now()) : [];
-    const active = registrations.filter((r) => r.status === 'active');
-    const todos = await studentTodos(student, ctx.now());
-    res.render('student/home', {
-      title: '我的报考',
-      student,
-      batch,
-      window,
-      registrations,
-      deadlines: DEADLINES,
-      todos,
-      totalFen: active.reduce((sum, r) => sum + r.feeFen, 0),
-      canAdd: window?.state === 'open' && active.length < 2,
-    });
-  });
-
-  router.get('/register', async (req, res) => {
-    const student = ownStudentOf(req);
-    const batch = await studentBatch(req);
-    const window = await selfWindow(ctx, batch, student.departmentId);
-    const { fees } = await batchWithFees(batch.id);
-    const held = await listHeld(student.id);
-    const offer = await registrationOffer(
-      fees,
-      'campus',
-      held.filter((h) => h.type === 'operation').map((h) => h.operationCode!),
-    );
-    const registrations = await activeChoicesOf(batch.id, student.id);
-    const availability = choiceAvailability(
-      registrations.map((r) => ({ itemId: r.itemId, kind: r.kind, label: r.label })),
-    );
-    // 返回修改 on the confirmation page comes back with the choices in the query string.
-    res.render('student/register', {
-      title: '选择报考项目',
-      batch,
-      window,
-      offer,
-      registrations,
-      held,
-      availability,
-      returned: returnedChoices(req.query),
-    });
-  });
-
-  router.post(
-    '/register/preview',
-    formAction(
-      () => '/student/register',
-      async (req, res) => {
-        const student = ownStudentOf(req);
-        const choices = selfChoices(req.body);
-        const { lines, totalFen } = await previewSelf(
-          ctx,
-          actorOf(req),
-          idField(req.body, 'batchId'),
-          choices,
-          await heldNoneFrom(req, student.id),
-        );
-        res.render('student/confirm', {
-          title: '确认报名',
-          lines,
-          totalFen,
-          batchId: idField(req.body, 'batchId'),
-          fields: choiceFields(choices),
-          heldNone: checkbox(req.body, 'heldNone'),
-        });
-      },
-    ),
-  );
-
-  router.post(
-    '/register',
-    formAction(
-      () => '/student/register',
-      async (req, res) => {
-        const student = ownStudentOf(req);
-        const created = await registerSelf(
-          ctx,
-          actorOf(req),
-          idField(req.body, 'batchId'),
-          selfChoices(req.body),
-          await heldNoneFrom(req, student.id),
-        );
-        const total = created.reduce((sum, r) => sum + r.feeFen, 0);
-        flash(req, {
-          notice: `报名成功：共 ${created.length} 项，本次费用合计 ${formatYuan(total)} 元。请按时缴费${created.some((r) => r.kind === 'grade') ? '，并按要求提交材料' : ''}`,
-        });
-        res.redirect(303, '/student');
-      },
-    ),
-  );
-
-  router.post(
-    '/registrations/:id/cancel',
-    formAction(
-      () => '/student',
-      async (req, res) => {
-        const { refundDueFen } = await cancelSelf(ctx, actorOf(req), idParam(req.params.id));
-        flash(req, {
-          notice: refundDueFen
-            ? `已取消该项报名。你为这一项缴的 ${formatYuan(refundDueFen)} 元由本院指定老师退还给你`
-            : '已取消该项报名',
-        });
-        res.redirect(303, '/student');
-      },
-    ),
-  );
-
-  router.get('/materials', async (req, res) => {
-    const student = ownStudentOf(req);
-    const batch = await studentBatch(req);
-    const current = await ownCurrentPackage(batch.id, student.id);
-    res.render('student/materials', {
-      title: '提交材料',
-      batch,
-      student,
-      current,
-      dueAt: await effectiveDeadlineFor(batch, student.departmentId, 'materialsDueAt'),
-    });
-  });
-
-  router.post(
-    '/materials',
-    formAction(
-      () => '/student/materials',
-      async (req, res) => {
-        const files = await receiveFiles(materialsUploader, ctx.config.uploadMaxBytes, req, res);
-        await thenRemove(files, async () => {
-          const byField = (name: string) => files.find((f) => f.fieldname === name)?.path ?? null;
-          await ingestStudentFiles(
-            ctx,
-            actorOf(req),
-            idField(req.body, 'batchId'),
-            byField('idCard'),
-            byField('education'),
-          );
-        });
-        flash(req, { notice: '材料已保存：文件夹和文件名已按要求自动命名，等待本院指定老师初审' });
-        res.redirect(303, '/student/materials');
-      },
-    ),
-  );
-
-  router.get('/certificates', async (req, res) => {
-    const student = ownStudentOf(req);
-    res.render('student/certificates', {
-      title: '已获证书',
-      held: await listHeld(student.id),
-      operations: OPERATION_CERTIFICATES,
-      levels: LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l] })),
-    });
-  });
-
-  router.post(
-    '/certificates',
-    formAction(
-      () => '/student/certificates',
-      async (req, res) => {
-        const student = ownStudentOf(req);
-        const input =
-          text(req.body, 'type') === 'operation'
-            ? {
-                type: 'operation' as const,
-                operationCode: text(req.body, 'operationCode'),
-                number: text(req.body, 'number'),
-              }
-            : {
-                type: 'skill' as const,
-                occupation: text(req.body, 'occupation'),
-                level: int(req.body, 'level'),
-                number: text(req.body, 'number'),
-              };
-        await addHeld(ctx, actorOf(req), student.id, input);
-        flash(req, { notice: '已登记' });
-        res.redirect(303, '/student/certificates');
-      },
-    ),
-  );
-
-  router.post('/certificates/:id/withdraw', async (req, res) => {
-    await withdrawHeld(ctx, actorOf(req), idParam(req.params.id));
-    flash(req, { notice: '已撤回这条证书记录' });
-    res.redirect(303, '/student/certificates');
-  });
-
+  router.post('/email', formAction(homePage, saveEmail(ctx)));
+  router.get('/', showStudentHome(ctx));
+  router.get('/register', showChoices(ctx));
+  router.post('/register/preview', formAction(registerPage, confirmChoices(ctx)));
+  router.post('/register', formAction(registerPage, registerChoices(ctx)));
+  router.post('/registrations/:id/cancel', formAction(homePage, cancelRegistration(ctx)));
+  router.get('/materials', showMaterials);
+  router.post('/materials', formAction(materialsPage, submitMaterials(ctx, materialsUploader)));
+  router.get('/certificates', showCertificates);
+  router.post('/certificates', formAction(certificatesPage, declareCertificate(ctx)));
+  router.post('/certificates/:id/withdraw', withdrawCertificate(ctx));
   return router;
 }
+
+/** The address the student's notifications go to. */
+const saveEmail = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const email = await setOwnEmail(ctx, actorOf(req), text(req.body, 'email'));
+  flash(req, { notice: email ? `报名和准考证的通知将发到 ${email}` : '已清除邮箱，你将收不到通知邮件' });
+  res.redirect(303, '/student');
+};
+
+/** 我的报考: the window, the student's registrations and what is still to do. */
+const showStudentHome = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const student = ownStudentOf(req);
+  const batch = await currentBatch();
+  const window = batch ? await selfWindow(ctx, batch, student.departmentId) : null;
+  const registrations = batch ? await myRegistrations(batch, student, ctx.now()) : [];
+  const active = registrations.filter((r) => r.status === 'active');
+  const todos = await studentTodos(student, ctx.now());
+  res.render('student/home', {
+    title: '我的报考',
+    student,
+    batch,
+    window,
+    registrations,
+    deadlines: DEADLINES,
+    todos,
+    totalFen: active.reduce((sum, r) => sum + r.feeFen, 0),
+    canAdd: window?.state === 'open' && active.length < 2,
+  });
+};
+
+/** 选择报考项目: what is on offer to this student, beside what they already chose. */
+const showChoices = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const student = ownStudentOf(req);
+  const batch = await studentBatch(req);
+  const window = await selfWindow(ctx, batch, student.departmentId);
+  const { fees } = await batchWithFees(batch.id);
+  const held = await listHeld(student.id);
+  const offer = await registrationOffer(
+    fees,
+    'campus',
+    held.filter((h) => h.type === 'operation').map((h) => h.operationCode!),
+  );
+  const registrations = await activeChoicesOf(batch.id, student.id);
+  const availability = choiceAvailability(
+    registrations.map((r) => ({ itemId: r.itemId, kind: r.kind, label: r.label })),
+  );
+  // 返回修改 on the confirmation page comes back with the choices in the query string.
+  res.render('student/register', {
+    title: '选择报考项目',
+    batch,
+    window,
+    offer,
+    registrations,
+    held,
+    availability,
+    returned: returnedChoices(req.query),
+  });
+};
+
+/** 确认报名: the lines and the total of the choices, before anything is saved. */
+const confirmChoices = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const student = ownStudentOf(req);
+  const choices = selfChoices(req.body);
+  const { lines, totalFen } = await previewSelf(
+    ctx,
+    actorOf(req),
+    idField(req.body, 'batchId'),
+    choices,
+    await heldNoneFrom(req, student.id),
+  );
+  res.render('student/confirm', {
+    title: '确认报名',
+    lines,
+    totalFen,
+    batchId: idField(req.body, 'batchId'),
+    fields: choiceFields(choices),
+    heldNone: checkbox(req.body, 'heldNone'),
+  });
+};
+
+const registerChoices = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const student = ownStudentOf(req);
+  const created = await registerSelf(
+    ctx,
+    actorOf(req),
+    idField(req.body, 'batchId'),
+    selfChoices(req.body),
+    await heldNoneFrom(req, student.id),
+  );
+  const total = created.reduce((sum, r) => sum + r.feeFen, 0);
+  flash(req, {
+    notice: `报名成功：共 ${created.length} 项，本次费用合计 ${formatYuan(total)} 元。请按时缴费${created.some((r) => r.kind === 'grade') ? '，并按要求提交材料' : ''}`,
+  });
+  res.redirect(303, '/student');
+};
+
+const cancelRegistration = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const { refundDueFen } = await cancelSelf(ctx, actorOf(req), idParam(req.params.id));
+  flash(req, {
+    notice: refundDueFen
+      ? `已取消该项报名。你为这一项缴的 ${formatYuan(refundDueFen)} 元由本院指定老师退还给你`
+      : '已取消该项报名',
+  });
+  res.redirect(303, '/student');
+};
+
+/** 提交材料: the student's own ID card and education files, and what was handed in so far. */
+async function showMaterials(req: Request, res: Response) {
+  const student = ownStudentOf(req);
+  const batch = await studentBatch(req);
+  const current = await ownCurrentPackage(batch.id, student.id);
+  res.render('student/materials', {
+    title: '提交材料',
+    batch,
+    student,
+    current,
+    dueAt: await effectiveDeadlineFor(batch, student.departmentId, 'materialsDueAt'),
+  });
+}
+
+const submitMaterials =
+  (ctx: ServiceContext, uploader: ReturnType<typeof studentMaterialsUpload>) => async (req: Request, res: Response) => {
+    const files = await receiveFiles(uploader, ctx.config.uploadMaxBytes, req, res);
+    await thenRemove(files, async () => {
+      const byField = (name: string) => files.find((f) => f.fieldname === name)?.path ?? null;
+      await ingestStudentFiles(
+        ctx,
+        actorOf(req),
+        idField(req.body, 'batchId'),
+        byField('idCard'),
+        byField('education'),
+      );
+    });
+    flash(req, { notice: '材料已保存：文件夹和文件名已按要求自动命名，等待本院指定老师初审' });
+    res.redirect(303, '/student/materials');
+  };
+
+/** 已获证书: what the student declared, and the form to declare another. */
+async function showCertificates(req: Request, res: Response) {
+  const student = ownStudentOf(req);
+  res.render('student/certificates', {
+    title: '已获证书',
+    held: await listHeld(student.id),
+    operations: OPERATION_CERTIFICATES,
+    levels: LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l] })),
+  });
+}
+
+/** The certificate the form describes: an operation certificate, or a skill level in an occupation. */
+function certificateInput(req: Request) {
+  return text(req.body, 'type') === 'operation'
+    ? {
+        type: 'operation' as const,
+        operationCode: text(req.body, 'operationCode'),
+        number: text(req.body, 'number'),
+      }
+    : {
+        type: 'skill' as const,
+        occupation: text(req.body, 'occupation'),
+        level: int(req.body, 'level'),
+        number: text(req.body, 'number'),
+      };
+}
+
+const declareCertificate = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const student = ownStudentOf(req);
+  await addHeld(ctx, actorOf(req), student.id, certificateInput(req));
+  flash(req, { notice: '已登记' });
+  res.redirect(303, '/student/certificates');
+};
+
+const withdrawCertificate = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await withdrawHeld(ctx, actorOf(req), idParam(req.params.id));
+  flash(req, { notice: '已撤回这条证书记录' });
+  res.redirect(303, '/student/certificates');
+};

@@ -1,6 +1,6 @@
 // The department's evaluation plan (评价计划): rows of item, level, headcount, date, place and
 // method, the contact person, submission to the office, all before the department's plan deadline.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { departmentPlan, planRowForEdit } from '../../services/plan-queries.js';
 import { addPlanRow, removePlanRow, savePlanContact, submitPlan, updatePlanRow } from '../../services/plans.js';
@@ -13,74 +13,67 @@ import { pageBatch } from '../page-batch.js';
 const page = (batchId: number | '') => `/teacher/plans?batch=${batchId}`;
 const back = (req: Request) => page(idOrEmpty(req.body, 'batchId'));
 
+const rowEditPage = (req: Request) => `/teacher/plans/rows/${req.params.id}/edit`;
+
 export function teacherPlanRoutes(ctx: ServiceContext): Router {
   const router = Router();
-
-  router.get('/plans', async (req, res) => {
-    const batch = await pageBatch(req);
-    res.render('plans/teacher', { title: '评价计划', batch, ...(await departmentPlan(ctx, actorOf(req), batch)) });
-  });
-
-  router.post(
-    '/plans/rows',
-    formAction(back, async (req, res) => {
-      await addPlanRow(ctx, actorOf(req), idField(req.body, 'batchId'), planRowForm(req.body));
-      flash(req, { notice: '已添加一行计划（尚未提交，全部填好后请点“提交评价计划”）' });
-      res.redirect(303, back(req));
-    }),
-  );
-
-  router.get('/plans/rows/:id/edit', async (req, res) => {
-    res.render('plans/row-edit', {
-      title: '修改计划行',
-      ...(await planRowForEdit(actorOf(req), idParam(req.params.id))),
-    });
-  });
-
-  router.post(
-    '/plans/rows/:id',
-    formAction(
-      (req) => `/teacher/plans/rows/${req.params.id}/edit`,
-      async (req, res) => {
-        await updatePlanRow(ctx, actorOf(req), idParam(req.params.id), planRowForm(req.body));
-        flash(req, { notice: '这一行已保存' });
-        res.redirect(303, back(req));
-      },
-    ),
-  );
-
-  router.post(
-    '/plans/rows/:id/remove',
-    formAction(back, async (req, res) => {
-      await removePlanRow(ctx, actorOf(req), idParam(req.params.id));
-      flash(req, { notice: '已删除这一行' });
-      res.redirect(303, back(req));
-    }),
-  );
-
-  router.post(
-    '/plans/contact',
-    formAction(back, async (req, res) => {
-      await savePlanContact(
-        ctx,
-        actorOf(req),
-        idField(req.body, 'batchId'),
-        text(req.body, 'contact'),
-        text(req.body, 'contactPhone'),
-      );
-      flash(req, { notice: '联系人已保存' });
-      res.redirect(303, back(req));
-    }),
-  );
-
-  router.post(
-    '/plans/submit',
-    formAction(back, async (req, res) => {
-      const result = await submitPlan(ctx, actorOf(req), idField(req.body, 'batchId'));
-      flash(req, { notice: `评价计划已提交继续教育学院：${result.rows} 个项目，计划 ${result.headcount} 人` });
-      res.redirect(303, back(req));
-    }),
-  );
-
+  router.get('/plans', showPlan(ctx));
+  router.post('/plans/rows', formAction(back, addRow(ctx)));
+  router.get('/plans/rows/:id/edit', showRowForm);
+  router.post('/plans/rows/:id', formAction(rowEditPage, saveRow(ctx)));
+  router.post('/plans/rows/:id/remove', formAction(back, removeRow(ctx)));
+  router.post('/plans/contact', formAction(back, saveContact(ctx)));
+  router.post('/plans/submit', formAction(back, submitToOffice(ctx)));
   return router;
 }
+
+/** 评价计划: the department's rows, contact and where the plan stands. */
+const showPlan = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const batch = await pageBatch(req);
+  res.render('plans/teacher', { title: '评价计划', batch, ...(await departmentPlan(ctx, actorOf(req), batch)) });
+};
+
+const addRow = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await addPlanRow(ctx, actorOf(req), idField(req.body, 'batchId'), planRowForm(req.body));
+  flash(req, { notice: '已添加一行计划（尚未提交，全部填好后请点“提交评价计划”）' });
+  res.redirect(303, back(req));
+};
+
+/** 修改计划行 */
+async function showRowForm(req: Request, res: Response) {
+  res.render('plans/row-edit', {
+    title: '修改计划行',
+    ...(await planRowForEdit(actorOf(req), idParam(req.params.id))),
+  });
+}
+
+const saveRow = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await updatePlanRow(ctx, actorOf(req), idParam(req.params.id), planRowForm(req.body));
+  flash(req, { notice: '这一行已保存' });
+  res.redirect(303, back(req));
+};
+
+const removeRow = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await removePlanRow(ctx, actorOf(req), idParam(req.params.id));
+  flash(req, { notice: '已删除这一行' });
+  res.redirect(303, back(req));
+};
+
+const saveContact = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await savePlanContact(
+    ctx,
+    actorOf(req),
+    idField(req.body, 'batchId'),
+    text(req.body, 'contact'),
+    text(req.body, 'contactPhone'),
+  );
+  flash(req, { notice: '联系人已保存' });
+  res.redirect(303, back(req));
+};
+
+/** 提交评价计划: the plan goes to the office. */
+const submitToOffice = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const result = await submitPlan(ctx, actorOf(req), idField(req.body, 'batchId'));
+  flash(req, { notice: `评价计划已提交继续教育学院：${result.rows} 个项目，计划 ${result.headcount} 人` });
+  res.redirect(303, back(req));
+};

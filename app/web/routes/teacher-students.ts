@@ -1,5 +1,5 @@
 // A department's students: list, add, edit, reset a login.
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import {
   createStudent,
@@ -25,69 +25,68 @@ function studentRecord(req: Request): StudentRecord {
   };
 }
 
+const newStudentPage = () => '/teacher/students/new';
+const editPage = (req: Request) => `/teacher/students/${req.params.id}/edit`;
+
 export function teacherStudentRoutes(ctx: ServiceContext): Router {
   const router = Router();
-
-  router.get('/students', async (req, res) => {
-    // A repeated key (?q=a&q=b) arrives as an array; text() reads it as no filter.
-    const q = { className: text(req.query, 'className'), q: text(req.query, 'q'), all: text(req.query, 'all') };
-    const filter = { className: q.className || undefined, q: q.q || undefined, includeInactive: q.all === '1' };
-    const current = page(req.query);
-    const result = await listStudents(actorOf(req), filter, current);
-    res.render('teacher/students', {
-      title: '本院学生',
-      ...result,
-      page: current,
-      pages: Math.max(1, Math.ceil(result.count / PAGE_SIZE)),
-      query: q,
-    });
-  });
-
-  router.get('/students/new', (req, res) => {
-    res.render('teacher/student-form', { title: '添加学生', student: { active: true }, action: '/teacher/students' });
-  });
-
-  router.post(
-    '/students',
-    formAction(
-      () => '/teacher/students/new',
-      async (req, res) => {
-        const student = await createStudent(ctx, actorOf(req), studentRecord(req));
-        flash(req, { notice: `已添加 ${student.name}（${student.studentNo}），初始密码为身份证号后 6 位` });
-        res.redirect(303, '/teacher/students');
-      },
-    ),
-  );
-
-  router.get('/students/:id/edit', async (req, res) => {
-    const student = await findStudentFor(actorOf(req), idParam(req.params.id));
-    res.render('teacher/student-form', {
-      title: `修改：${student.name}`,
-      student: student.get({ plain: true }),
-      action: `/teacher/students/${student.id}`,
-    });
-  });
-
-  router.post(
-    '/students/:id',
-    formAction(
-      (req) => `/teacher/students/${req.params.id}/edit`,
-      async (req, res) => {
-        await updateStudent(ctx, actorOf(req), idParam(req.params.id), {
-          ...studentRecord(req),
-          active: checkbox(req.body, 'active'),
-        });
-        flash(req, { notice: '已保存' });
-        res.redirect(303, '/teacher/students');
-      },
-    ),
-  );
-
-  router.post('/students/:id/reset-password', async (req, res) => {
-    await resetStudentPassword(ctx, actorOf(req), idParam(req.params.id));
-    flash(req, { notice: '该学生的密码已恢复为身份证号后 6 位，登录后须修改' });
-    res.redirect(303, `/teacher/students/${req.params.id}/edit`);
-  });
-
+  router.get('/students', showStudents);
+  router.get('/students/new', showNewStudentForm);
+  router.post('/students', formAction(newStudentPage, addStudent(ctx)));
+  router.get('/students/:id/edit', showStudentForm);
+  router.post('/students/:id', formAction(editPage, saveStudent(ctx)));
+  router.post('/students/:id/reset-password', resetStudentLogin(ctx));
   return router;
 }
+
+/** 本院学生: the department's students, by class or a search, a page at a time. */
+async function showStudents(req: Request, res: Response) {
+  // A repeated key (?q=a&q=b) arrives as an array; text() reads it as no filter.
+  const q = { className: text(req.query, 'className'), q: text(req.query, 'q'), all: text(req.query, 'all') };
+  const filter = { className: q.className || undefined, q: q.q || undefined, includeInactive: q.all === '1' };
+  const current = page(req.query);
+  const result = await listStudents(actorOf(req), filter, current);
+  res.render('teacher/students', {
+    title: '本院学生',
+    ...result,
+    page: current,
+    pages: Math.max(1, Math.ceil(result.count / PAGE_SIZE)),
+    query: q,
+  });
+}
+
+/** 添加学生 */
+function showNewStudentForm(req: Request, res: Response) {
+  res.render('teacher/student-form', { title: '添加学生', student: { active: true }, action: '/teacher/students' });
+}
+
+const addStudent = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  const student = await createStudent(ctx, actorOf(req), studentRecord(req));
+  flash(req, { notice: `已添加 ${student.name}（${student.studentNo}），初始密码为身份证号后 6 位` });
+  res.redirect(303, '/teacher/students');
+};
+
+async function showStudentForm(req: Request, res: Response) {
+  const student = await findStudentFor(actorOf(req), idParam(req.params.id));
+  res.render('teacher/student-form', {
+    title: `修改：${student.name}`,
+    student: student.get({ plain: true }),
+    action: `/teacher/students/${student.id}`,
+  });
+}
+
+const saveStudent = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await updateStudent(ctx, actorOf(req), idParam(req.params.id), {
+    ...studentRecord(req),
+    active: checkbox(req.body, 'active'),
+  });
+  flash(req, { notice: '已保存' });
+  res.redirect(303, '/teacher/students');
+};
+
+/** The student's password goes back to the last 6 digits of the ID number. */
+const resetStudentLogin = (ctx: ServiceContext) => async (req: Request, res: Response) => {
+  await resetStudentPassword(ctx, actorOf(req), idParam(req.params.id));
+  flash(req, { notice: '该学生的密码已恢复为身份证号后 6 位，登录后须修改' });
+  res.redirect(303, editPage(req));
+};
