@@ -10,7 +10,8 @@ import type { Attempt, ItemKind } from '../domain/fees.js';
 import type { Level } from '../domain/levels.js';
 
 export type RegistrationStatus = 'active' | 'cancelled';
-export type Channel = 'self' | 'teacher' | 'office' | 'import';
+import type { Channel } from '../domain/self-service.js';
+export type { Channel };
 
 /** One person's registration for one item in one batch (报名). Cancelled, never deleted. */
 export class Registration extends Model<InferAttributes<Registration>, InferCreationAttributes<Registration>> {

@@ -3,6 +3,7 @@
 // 到各院指定老师处报名"), one or two items, a summary with the total before confirming.
 import { windowState, registrationWindowMessage, type WindowState } from '../domain/deadlines.js';
 import { forbidden, invalid } from '../domain/errors.js';
+import { selfCancelRefusal } from '../domain/self-service.js';
 import { Batch, Student } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
@@ -104,9 +105,11 @@ export async function cancelSelf(
   return writeRegistrations(ctx, async (t) => {
     const registration = await lockedRegistration(registrationId, t);
     if (registration.studentId !== student.id) throw forbidden(messages.notYours);
-    if (registration.channel !== 'self') throw forbidden(messages.onlyOwn);
     const batch = (await Batch.findByPk(registration.batchId, { transaction: t }))!;
-    await assertWindowOpen(ctx, batch, student);
-    return markCancelled(ctx, t, actor, registration);
+    const window = await selfWindow(ctx, batch, student.departmentId);
+    const refusal = selfCancelRefusal(registration, window.state);
+    if (refusal === 'not-self') throw forbidden(messages.onlyOwn);
+    if (refusal === 'window') throw invalid(window.message!);
+    return markCancelled(ctx, t, actor, registration); // refuses one already cancelled, in its words
   });
 }

@@ -5,14 +5,13 @@ import { ingestStudentFiles } from '../../services/packages.js';
 import { ownCurrentPackage } from '../../services/package-queries.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
 import { receiveFiles, studentMaterialsUpload, thenRemove } from '../middleware/upload.js';
-import { currentBatch } from '../../services/batches.js';
 import type { ServiceContext } from '../../services/context.js';
 import { addHeld, declaredHeldNone, listHeld, withdrawHeld } from '../../services/held-certificates.js';
-import { activeChoicesOf, myRegistrations, registrationOffer } from '../../services/registration-queries.js';
+import { activeChoicesOf, registrationOffer } from '../../services/registration-queries.js';
 import { batchWithFees } from '../../services/registrations.js';
 import { cancelSelf, previewSelf, registerSelf, selfWindow } from '../../services/self-registration.js';
 import { setOwnEmail } from '../../services/students.js';
-import { studentTodos } from '../../services/todos.js';
+import { studentHomePage } from '../../services/student-home.js';
 import { DEADLINES } from '../../domain/timeline.js';
 import { OPERATION_CERTIFICATES } from '../../domain/mutual-recognition.js';
 import { LEVELS, LEVEL_NAMES } from '../../domain/levels.js';
@@ -58,23 +57,8 @@ const saveEmail = (ctx: ServiceContext) => async (req: Request, res: Response) =
 
 /** 我的报考: the window, the student's registrations and what is still to do. */
 const showStudentHome = (ctx: ServiceContext) => async (req: Request, res: Response) => {
-  const student = ownStudentOf(req);
-  const batch = await currentBatch();
-  const window = batch ? await selfWindow(ctx, batch, student.departmentId) : null;
-  const registrations = batch ? await myRegistrations(batch, student, ctx.now()) : [];
-  const active = registrations.filter((r) => r.status === 'active');
-  const todos = await studentTodos(student, ctx.now());
-  res.render('student/home', {
-    title: '我的报考',
-    student,
-    batch,
-    window,
-    registrations,
-    deadlines: DEADLINES,
-    todos,
-    totalFen: active.reduce((sum, r) => sum + r.feeFen, 0),
-    canAdd: window?.state === 'open' && active.length < 2,
-  });
+  const page = await studentHomePage(ctx, ownStudentOf(req));
+  res.render('student/home', { title: '我的报考', student: ownStudentOf(req), deadlines: DEADLINES, ...page });
 };
 
 /** 选择报考项目: what is on offer to this student, beside what they already chose. */
