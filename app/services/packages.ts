@@ -9,15 +9,13 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Transaction } from 'sequelize';
 import {
-  checkPackage,
-  compareWithRegistrations,
   EDUCATION_FOLDER,
   ID_CARD_FOLDER,
   mayBeKept,
-  reportCounts,
   type CandidateReport,
   type PackageFile,
-} from '../domain/package-rules.js';
+} from '../domain/package-layout.js';
+import { checkPackage, compareWithRegistrations, reportCounts } from '../domain/package-rules.js';
 import { forbidden, invalid } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Package, PackageUpload, Registration, Student } from '../models/index.js';
