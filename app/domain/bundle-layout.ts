@@ -11,6 +11,7 @@ export const MISSING_LIST = '缺件清单.txt';
 export const MANIFEST = 'SHA256SUMS.txt';
 
 // Characters Windows refuses in a file name, and the path separators, become "_".
+// eslint-disable-next-line no-control-regex -- control characters are among them: no file name may hold one
 const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]/g;
 
 export function groupFolder(itemName: string, level: Level | null): string {
