@@ -10,7 +10,7 @@ import { readFirstSheet } from '../lib/excel.js';
 import { FeeEntry, Registration } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
-import { assertFeesOpen, collectedFor } from './fee-records.js';
+import { assertFeesOpen, collectedFor } from './fee-collections.js';
 import { findPersonInDepartment } from './students.js';
 
 export const MAX_ROWS = 5000;

@@ -12,19 +12,16 @@ import { receiptFile } from '../../services/fee-receipts.js';
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
 import { getDepartment } from '../../services/departments.js';
+import { recordCollection, recordRefund, reverseEntry } from '../../services/fee-collections.js';
+import { newFormKey, type Recorded } from '../../services/fee-records.js';
 import {
   confirmTransfer,
-  newFormKey,
-  recordCollection,
-  recordRefund,
   recordRemittance,
   recordTransfer,
-  reverseEntry,
   reverseRemittance,
   reverseTransfer,
   setExamFeeRates,
-  type Recorded,
-} from '../../services/fee-records.js';
+} from '../../services/fee-transfers.js';
 import { departmentDetail, departmentFeeSheet, reconciliation } from '../../services/fee-reports.js';
 import { writeDepartmentFees, writeReconciliation } from '../../services/fee-exports.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
