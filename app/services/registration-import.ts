@@ -64,8 +64,9 @@ function choiceOf(row: ImportRow, items: Map<string, CatalogItem>): ChoiceInput 
 type Person = { student: Student; rows: ImportRow[]; choices: ChoiceInput[] };
 
 /** The rows grouped by the person each names, with its choice; a row naming nobody or nothing known is bad. */
-async function rowsByPerson(rows: ImportRow[], departmentId: number, bad: RowProblem[], t?: Transaction) {
+async function rowsByPerson(rows: ImportRow[], departmentId: number, t?: Transaction) {
   const items = new Map((await CatalogItem.findAll({ transaction: t })).map((i) => [normaliseItemName(i.name), i]));
+  const bad: RowProblem[] = [];
   const people = new Map<number, Person>();
   for (const row of rows) {
     try {
@@ -79,7 +80,7 @@ async function rowsByPerson(rows: ImportRow[], departmentId: number, bad: RowPro
       bad.push({ rowNumber: row.rowNumber, who: row.name || row.studentNo || row.idNumber, reasons: [error.message] });
     }
   }
-  return [...people.values()];
+  return { people: [...people.values()], bad };
 }
 
 /** A person's choices checked and priced as their form would be, beside what they already hold. */
@@ -118,9 +119,9 @@ async function plan(
   departmentId: number,
   t?: Transaction,
 ): Promise<ImportPlan> {
-  const bad: RowProblem[] = [];
+  const { people, bad } = await rowsByPerson(rows, departmentId, t);
   const good: PlannedPerson[] = [];
-  for (const person of await rowsByPerson(rows, departmentId, bad, t)) {
+  for (const person of people) {
     const heldNone = await declaredHeldNone(
       person.student.id,
       person.rows.some((r) => r.heldNone),
