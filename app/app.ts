@@ -49,28 +49,48 @@ function securityHeaders(config: Config) {
   });
 }
 
-export function createApp(deps: AppDeps) {
+function serviceContext(deps: AppDeps): ServiceContext {
   const { config, sequelize } = deps;
-  const log = deps.log ?? ((message: string) => console.error(message));
-  const ctx: ServiceContext = {
-    sequelize,
-    config,
-    storage: new Storage(config.storageRoot),
-    now: deps.now ?? (() => new Date()),
-  };
-  const session = sessionMiddleware(config, sequelize);
+  return { sequelize, config, storage: new Storage(config.storageRoot), now: deps.now ?? (() => new Date()) };
+}
+
+function startPasswordPool(config: Config) {
   configurePasswordPool({
     threads: config.passwordWorkers,
     queue: config.passwordQueue,
     cost: { memoryKiB: config.passwordMemoryKiB, timeCost: config.passwordTimeCost },
   });
+}
 
-  const app = express();
+function configureExpress(app: express.Express, config: Config) {
   app.set('trust proxy', trustProxySetting(config.trustProxy));
   app.set('view engine', 'ejs');
   app.set('views', path.join(projectRoot, 'views'));
   app.disable('x-powered-by');
   app.locals.format = format;
+}
+
+/** Admission for every request, with a lane of its own for sign-ins. */
+function admissionGate(config: Config) {
+  const signIns = {
+    matches: isSignIn,
+    inFlight: config.signInsInFlight,
+    queueMs: config.signInQueueMs,
+    firstGuessMs: SIGN_IN_GUESS_MS,
+    refuse: refuseSignIn,
+  };
+  return admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs, lanes: [signIns] });
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, sequelize } = deps;
+  const log = deps.log ?? ((message: string) => console.error(message));
+  const ctx = serviceContext(deps);
+  const session = sessionMiddleware(config, sequelize);
+  startPasswordPool(config);
+
+  const app = express();
+  configureExpress(app, config);
 
   app.use((req, res, next) => {
     // Defaults every view can rely on, even when a request fails before the middleware that fills them.
@@ -83,14 +103,7 @@ export function createApp(deps: AppDeps) {
     '/static',
     express.static(path.join(projectRoot, 'public'), { maxAge: config.env === 'production' ? '1d' : 0 }),
   );
-  const signIns = {
-    matches: isSignIn,
-    inFlight: config.signInsInFlight,
-    queueMs: config.signInQueueMs,
-    firstGuessMs: SIGN_IN_GUESS_MS,
-    refuse: refuseSignIn,
-  };
-  const admitted = admission({ inFlight: config.requestsInFlight, queueMs: config.requestQueueMs, lanes: [signIns] });
+  const admitted = admissionGate(config);
   app.use(admitted);
   // Browsers ask for /favicon.ico on their own, in parallel with the page. Answered before the
   // session middleware, so that request can never re-send (roll) a cookie that sign-in just replaced.

@@ -121,11 +121,24 @@ function publicUrl(env: Env, port: number): string {
   return raw.replace(/\/+$/, '');
 }
 
-export function loadConfig(env: Env = process.env): Config {
+function nodeEnv(env: Env): Config['env'] {
   const mode = (env.NODE_ENV ?? 'development') as Config['env'];
   if (!['development', 'production', 'test'].includes(mode)) {
     throw new ConfigError(`NODE_ENV 应为 development、production 或 test，现在是 "${mode}"`);
   }
+  return mode;
+}
+
+function uploadLimits(env: Env): Pick<Config, 'uploadMaxBytes' | 'packageUploadMaxBytes' | 'archiveMaxTotalBytes'> {
+  return {
+    uploadMaxBytes: integer(env, 'UPLOAD_MAX_MB', 20, 1, 4096) * 1024 * 1024,
+    packageUploadMaxBytes: integer(env, 'PACKAGE_UPLOAD_MAX_MB', 2048, 1, 65536) * 1024 * 1024,
+    archiveMaxTotalBytes: integer(env, 'ARCHIVE_MAX_TOTAL_MB', 4096, 1, 65536) * 1024 * 1024,
+  };
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const mode = nodeEnv(env);
   const root = path.resolve(env.SKILLCERT_HOME ?? '.');
   const trustProxy = env.TRUST_PROXY ? env.TRUST_PROXY : false;
   const port = integer(env, 'PORT', 3000, 0, 65535);
@@ -155,9 +168,7 @@ export function loadConfig(env: Env = process.env): Config {
     // Four per hashing thread: one hashing, the others reading and writing around their hash.
     signInsInFlight: integer(env, 'SIGN_INS_IN_FLIGHT', 4 * passwordWorkers(env), 1, 10_000),
     signInQueueMs: integer(env, 'SIGN_IN_QUEUE_MS', 250, 0, 60_000),
-    uploadMaxBytes: integer(env, 'UPLOAD_MAX_MB', 20, 1, 4096) * 1024 * 1024,
-    packageUploadMaxBytes: integer(env, 'PACKAGE_UPLOAD_MAX_MB', 2048, 1, 65536) * 1024 * 1024,
-    archiveMaxTotalBytes: integer(env, 'ARCHIVE_MAX_TOTAL_MB', 4096, 1, 65536) * 1024 * 1024,
+    ...uploadLimits(env),
     jobStaleSeconds: integer(env, 'JOB_STALE_SECONDS', 60, 10, 3600),
     smtp: smtp(env),
     publicUrl: publicUrl(env, port),

@@ -1,6 +1,8 @@
 // Start-up: load config → prepare and migrate the database → first admin → listen → stop cleanly.
+import type { Express } from 'express';
+import type { Sequelize } from 'sequelize';
 import { createApp } from './app.js';
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfig, ConfigError, type Config } from './config.js';
 import { createSequelize, prepareDatabase } from './db/connection.js';
 import { migrate } from './db/migrator.js';
 import { startBackgroundWork } from './jobs/index.js';
@@ -18,32 +20,26 @@ function listenFailure(error: Error, host: string, port: number): string {
   return `启动失败：无法在 ${host}:${port} 上监听（${error.message}）`;
 }
 
-async function main() {
-  const config = loadConfig();
+async function openDatabase(config: Config): Promise<Sequelize> {
   const sequelize = createSequelize(config);
   await prepareDatabase(sequelize);
   await migrate(sequelize, (m) => console.log(m));
   initModels(sequelize);
-  const { app, ctx, stop } = createApp({ config, sequelize });
-  const swept = await ctx.storage.sweepTemp(); // what a crash or an abandoned import left in tmp/
-  if (swept) console.log(`已清理 ${swept} 个超过一天的上传临时文件（${ctx.storage.tempDir()}）`);
+  return sequelize;
+}
 
-  const password = await ensureFirstAdmin(ctx);
-  if (password) {
-    console.log('\n========================================================');
-    console.log(' 已创建继续教育学院管理员账号（只显示这一次，请立即记下）');
-    console.log(`   用户名: admin    一次性密码: ${password}`);
-    console.log(' 首次登录后须修改密码。');
-    console.log('========================================================\n');
-  }
+function showFirstAdminPassword(password: string) {
+  console.log('\n========================================================');
+  console.log(' 已创建继续教育学院管理员账号（只显示这一次，请立即记下）');
+  console.log(`   用户名: admin    一次性密码: ${password}`);
+  console.log(' 首次登录后须修改密码。');
+  console.log('========================================================\n');
+}
 
-  // Background work (bundles, mail, reminders) runs in this process; any number of processes may.
-  const background = startBackgroundWork(ctx);
-  if (!config.smtp) console.log('未配置邮件服务（SMTP_HOST）：通知邮件保存在发件箱，配置后自动发出。');
-
+function listen(app: Express, config: Config) {
   // Express 5 hands a failed listen (a port in use) to this callback instead of throwing: without
   // the check, the process would say it had started and stay up serving nothing.
-  const server = app.listen(config.port, config.host, (error?: Error) => {
+  return app.listen(config.port, config.host, (error?: Error) => {
     if (error) {
       console.error(listenFailure(error, config.host, config.port));
       process.exit(1);
@@ -53,6 +49,23 @@ async function main() {
     if (config.trustProxy && config.host === '127.0.0.1')
       console.log('已设置 TRUST_PROXY：只在 127.0.0.1 上监听，由反向代理转发；代理在另一台机器上时请设置 HOST。');
   });
+}
+
+async function main() {
+  const config = loadConfig();
+  const sequelize = await openDatabase(config);
+  const { app, ctx, stop } = createApp({ config, sequelize });
+  const swept = await ctx.storage.sweepTemp(); // what a crash or an abandoned import left in tmp/
+  if (swept) console.log(`已清理 ${swept} 个超过一天的上传临时文件（${ctx.storage.tempDir()}）`);
+
+  const password = await ensureFirstAdmin(ctx);
+  if (password) showFirstAdminPassword(password);
+
+  // Background work (bundles, mail, reminders) runs in this process; any number of processes may.
+  const background = startBackgroundWork(ctx);
+  if (!config.smtp) console.log('未配置邮件服务（SMTP_HOST）：通知邮件保存在发件箱，配置后自动发出。');
+
+  const server = listen(app, config);
 
   const shutdown = (signal: string) => {
     console.log(`收到 ${signal}，正在停止…`);

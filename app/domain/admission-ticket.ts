@@ -3,7 +3,7 @@
 // states occupation, level, date, place and method); an item the plan does not cover shows the
 // batch's exam date with time and place 「另行通知」.
 import type { Level } from './levels.js';
-import { ID_CARD_LIMIT } from './package-rules.js';
+import { ID_CARD_LIMIT } from './package-layout.js';
 import { formatShanghai } from './time.js';
 
 export const TO_BE_ANNOUNCED = '另行通知';

@@ -3,7 +3,7 @@
 // province expects, and the group's roster; at the top, 缺件清单.txt (who is missing and why) and
 // SHA256SUMS.txt (a checksum per file, in the format `sha256sum -c` reads). Pure.
 import path from 'node:path';
-import { EDUCATION_FOLDER, ID_CARD_FOLDER } from './package-rules.js';
+import { EDUCATION_FOLDER, ID_CARD_FOLDER } from './package-layout.js';
 import { LEVEL_SHORT } from './items.js';
 import type { Level } from './levels.js';
 
@@ -11,6 +11,7 @@ export const MISSING_LIST = '缺件清单.txt';
 export const MANIFEST = 'SHA256SUMS.txt';
 
 // Characters Windows refuses in a file name, and the path separators, become "_".
+// eslint-disable-next-line no-control-regex -- control characters are among them: no file name may hold one
 const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]/g;
 
 export function groupFolder(itemName: string, level: Level | null): string {

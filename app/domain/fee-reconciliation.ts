@@ -22,19 +22,19 @@ export type KindLevelRow = {
 const slotLabel = (kind: ItemKind, level: Level | null, attempt: Attempt) =>
   `${kind === 'grade' ? `等级认定 ${LEVEL_SHORT[level as Level]}` : '专项职业能力'} · ${ATTEMPT_NAMES[attempt]}`;
 
+/** One kind, level and attempt summed over departments. */
+type Slot = {
+  kind: ItemKind;
+  level: Level | null;
+  attempt: Attempt;
+  count: number;
+  registeredFen: number;
+  collectedFen: number;
+};
+
 /** Active lines only: a cancelled registration is neither counted nor priced. */
-export function byKindLevel(tallies: SlotTally[], fees: FeeSchedule): KindLevelRow[] {
-  const groups = new Map<
-    string,
-    {
-      kind: ItemKind;
-      level: Level | null;
-      attempt: Attempt;
-      count: number;
-      registeredFen: number;
-      collectedFen: number;
-    }
-  >();
+function activeSlots(tallies: SlotTally[]): Slot[] {
+  const groups = new Map<string, Slot>();
   for (const t of tallies.filter((x) => x.active)) {
     const key = `${t.kind}|${t.level ?? ''}|${t.attempt}`;
     const group = groups.get(key) ?? {
@@ -50,20 +50,27 @@ export function byKindLevel(tallies: SlotTally[], fees: FeeSchedule): KindLevelR
     group.collectedFen += t.collectedFen;
     groups.set(key, group);
   }
-  return [...groups.values()]
-    .map((g) => {
-      const priceFen = feeFor(fees, g.kind, g.level, g.attempt);
-      const expectedFen = priceFen === null ? null : priceFen * g.count;
-      return {
-        label: slotLabel(g.kind, g.level, g.attempt),
-        count: g.count,
-        priceFen,
-        expectedFen,
-        registeredFen: g.registeredFen,
-        collectedFen: g.collectedFen,
-        ok: expectedFen === g.registeredFen && g.collectedFen === g.registeredFen,
-      };
-    })
+  return [...groups.values()];
+}
+
+/** A slot beside what its head count at the batch's price should come to. */
+function priced(g: Slot, fees: FeeSchedule): KindLevelRow {
+  const priceFen = feeFor(fees, g.kind, g.level, g.attempt);
+  const expectedFen = priceFen === null ? null : priceFen * g.count;
+  return {
+    label: slotLabel(g.kind, g.level, g.attempt),
+    count: g.count,
+    priceFen,
+    expectedFen,
+    registeredFen: g.registeredFen,
+    collectedFen: g.collectedFen,
+    ok: expectedFen === g.registeredFen && g.collectedFen === g.registeredFen,
+  };
+}
+
+export function byKindLevel(tallies: SlotTally[], fees: FeeSchedule): KindLevelRow[] {
+  return activeSlots(tallies)
+    .map((g) => priced(g, fees))
     .sort((a, b) => a.label.localeCompare(b.label, 'zh'));
 }
 

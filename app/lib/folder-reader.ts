@@ -2,7 +2,7 @@
 // NFC), size and kind by content. Links are refused like links inside an archive.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { PackageFile } from '../domain/package-rules.js';
+import type { PackageFile } from '../domain/package-layout.js';
 import { describeFile } from './file-head.js';
 import { ArchiveRejected, messages } from './zip-reader.js';
 

@@ -173,6 +173,61 @@ function filesOf(listed: Listed[]): Listed[] {
   return files;
 }
 
+/** The results array with the files skipped unread for their names already in their places. */
+function skippedFiles(files: Listed[]): ArchiveFile[] {
+  const results: ArchiveFile[] = new Array(files.length);
+  files.forEach((f, index) => {
+    if (f.problem) results[index] = { path: f.path, size: f.entry.uncompressedSize, kind: 'other', problem: f.problem };
+  });
+  return results;
+}
+
+/** Pass 2's progress, shared by the readers that work through the files at once. */
+type Pass = {
+  handle: FileHandle;
+  sink: Sink | null;
+  limits: ZipLimits;
+  files: Listed[];
+  results: ArchiveFile[];
+  total: number;
+  next: number;
+  failed: boolean; // once one entry refuses the archive, the others stop before their sink
+};
+
+/** One entry's bytes, counted against the archive's total; refused when either limit is passed. */
+async function countedData(pass: Pass, item: Listed): Promise<Buffer> {
+  const { limits } = pass;
+  const cap = Math.min(limits.maxEntryBytes, limits.maxTotalBytes - pass.total);
+  const tooLarge = () =>
+    cap < limits.maxEntryBytes
+      ? new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes))
+      : new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.entryTooLarge(item.path, limits.maxEntryBytes), item.path);
+  const data = await entryData(pass.handle, item, cap, tooLarge);
+  pass.total += data.length;
+  if (pass.total > limits.maxTotalBytes)
+    throw new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes));
+  return data;
+}
+
+/** One reader of pass 2: takes the next file until none is left or one has refused the archive. */
+async function readNextFiles(pass: Pass): Promise<void> {
+  while (pass.next < pass.files.length && !pass.failed) {
+    const index = pass.next++;
+    const item = pass.files[index];
+    if (item.problem) continue;
+    try {
+      const data = await countedData(pass, item);
+      const described: ArchiveFile = { path: item.path, size: data.length, kind: sniffKind(data.subarray(0, 16)) };
+      if (pass.failed) return;
+      if (pass.sink) await pass.sink(described, data);
+      pass.results[index] = described;
+    } catch (error) {
+      pass.failed = true;
+      throw error;
+    }
+  }
+}
+
 /** Reads the archive; returns its files (directories omitted) after every usable one reached the sink. */
 export async function readZip(
   file: string,
@@ -184,45 +239,9 @@ export async function readZip(
   try {
     zip = await open(handle, (await handle.stat()).size);
     const files = filesOf(await listEntries(zip, limits));
-    const results: ArchiveFile[] = new Array(files.length);
-    files.forEach((f, index) => {
-      if (f.problem)
-        results[index] = { path: f.path, size: f.entry.uncompressedSize, kind: 'other', problem: f.problem };
-    });
-    let total = 0;
-    let next = 0;
-    let failed = false; // once one entry refuses the archive, the others stop before their sink
-    const worker = async () => {
-      while (next < files.length && !failed) {
-        const index = next++;
-        const item = files[index];
-        if (item.problem) continue;
-        const cap = Math.min(limits.maxEntryBytes, limits.maxTotalBytes - total);
-        const tooLarge = () =>
-          cap < limits.maxEntryBytes
-            ? new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes))
-            : new ArchiveRejected(
-                'ARCHIVE_TOO_LARGE',
-                messages.entryTooLarge(item.path, limits.maxEntryBytes),
-                item.path,
-              );
-        try {
-          const data = await entryData(handle, item, cap, tooLarge);
-          total += data.length;
-          if (total > limits.maxTotalBytes)
-            throw new ArchiveRejected('ARCHIVE_TOO_LARGE', messages.totalTooLarge(limits.maxTotalBytes));
-          const described: ArchiveFile = { path: item.path, size: data.length, kind: sniffKind(data.subarray(0, 16)) };
-          if (failed) return;
-          if (sink) await sink(described, data);
-          results[index] = described;
-        } catch (error) {
-          failed = true;
-          throw error;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-    return results;
+    const pass: Pass = { handle, sink, limits, files, results: skippedFiles(files), total: 0, next: 0, failed: false };
+    await Promise.all(Array.from({ length: CONCURRENCY }, () => readNextFiles(pass)));
+    return pass.results;
   } finally {
     zip?.close();
     await handle.close();

@@ -47,38 +47,36 @@ export {
   User,
 };
 
-export function initModels(sequelize: Sequelize): void {
-  for (const model of [
-    Department,
-    User,
-    Student,
-    CatalogItem,
-    Batch,
-    FeeRate,
-    AuditLog,
-    Session,
-    Registration,
-    HeldCertificate,
-    DeadlineExtension,
-    PackageUpload,
-    Package,
-    FeeEntry,
-    FeeTransfer,
-    FeeRemittance,
-    ExamFeeRate,
-    Plan,
-    PlanRow,
-    Holiday,
-    ExamTicket,
-    Job,
-    OutboxMessage,
-    MailTemplate,
-    Reminder,
-  ]) {
-    model.initModel(sequelize);
-  }
-  // Read on every student page, changed a few times a term: see db/read-cache.ts.
-  watchWrites(sequelize, [Batch, FeeRate, DeadlineExtension, CatalogItem]);
+/** Every model, in the order they are initialised. */
+const allModels = [
+  Department,
+  User,
+  Student,
+  CatalogItem,
+  Batch,
+  FeeRate,
+  AuditLog,
+  Session,
+  Registration,
+  HeldCertificate,
+  DeadlineExtension,
+  PackageUpload,
+  Package,
+  FeeEntry,
+  FeeTransfer,
+  FeeRemittance,
+  ExamFeeRate,
+  Plan,
+  PlanRow,
+  Holiday,
+  ExamTicket,
+  Job,
+  OutboxMessage,
+  MailTemplate,
+  Reminder,
+];
+
+function associate(): void {
   User.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
   Department.hasMany(User, { foreignKey: 'departmentId', as: 'users' });
   Student.belongsTo(Department, { foreignKey: 'departmentId', as: 'department' });
@@ -97,4 +95,13 @@ export function initModels(sequelize: Sequelize): void {
   ExamTicket.belongsTo(Registration, { foreignKey: 'registrationId', as: 'registration' });
   Registration.hasOne(ExamTicket, { foreignKey: 'registrationId', as: 'ticket' });
   Student.hasMany(HeldCertificate, { foreignKey: 'studentId', as: 'heldCertificates' });
+}
+
+export function initModels(sequelize: Sequelize): void {
+  for (const model of allModels) {
+    model.initModel(sequelize);
+  }
+  // Read on every student page, changed a few times a term: see db/read-cache.ts.
+  watchWrites(sequelize, [Batch, FeeRate, DeadlineExtension, CatalogItem]);
+  associate();
 }

@@ -181,6 +181,43 @@ function groupRoster(ctx: ServiceContext, group: BundleGroup): Promise<Buffer> {
 
 export type Progress = (done: number, total: number) => Promise<void> | void;
 
+/** A ZIP writer that keeps each file's checksum for SHA256SUMS.txt. */
+function checksummedZip(output: Writable, encoding: NameEncoding) {
+  const zip = new ZipWriter(output, encoding);
+  const manifest: Array<{ name: string; sha256: string }> = [];
+  const add = async (name: string, file: Hashed) => {
+    await zip.add(name, file.data);
+    manifest.push({ name, sha256: file.sha256 });
+  };
+  const addText = (name: string, data: Buffer) =>
+    add(name, { data, sha256: createHash('sha256').update(data).digest('hex') });
+  return { zip, manifest, add, addText };
+}
+
+type ChecksummedZip = ReturnType<typeof checksummedZip>;
+
+/** Every group's candidates, their files read ahead of the writer, each group's roster after its last one. */
+async function writeGroups(ctx: ServiceContext, groups: BundleGroup[], out: ChecksummedZip, progress: Progress) {
+  const all = groups.flatMap((group) =>
+    group.candidates.map((c, i) => ({ group, c, last: i === group.candidates.length - 1 })),
+  );
+  const reads = all.slice(0, READ_AHEAD).map((x) => readCandidate(ctx, x.c));
+  let roster = all.length ? groupRoster(ctx, all[0].group) : null;
+  for (let i = 0; i < all.length; i++) {
+    const files = await reads.shift()!;
+    if (i + READ_AHEAD < all.length) reads.push(readCandidate(ctx, all[i + READ_AHEAD].c));
+    const { group, c, last } = all[i];
+    const names = candidateEntries(group.folder, c.idNumber, c.educationPath);
+    await out.add(names.idCard, files.idCard);
+    await out.add(names.education, files.education);
+    if (last) {
+      await out.addText(groupRosterName(group.folder), await roster!);
+      roster = i + 1 < all.length ? groupRoster(ctx, all[i + 1].group) : null;
+    }
+    await progress(i + 1, all.length);
+  }
+}
+
 /** Streams the bundle into `output`; resolves with the byte count once the output has it all. */
 export async function writeBundle(
   ctx: ServiceContext,
@@ -194,39 +231,16 @@ export async function writeBundle(
     const bad = contents.groups.find((g) => !encodableInGbk(g.folder));
     if (bad) throw invalid(messages.notGbk(bad.folder));
   }
-  const zip = new ZipWriter(output, encoding);
-  const manifest: Array<{ name: string; sha256: string }> = [];
-  const add = async (name: string, file: Hashed) => {
-    await zip.add(name, file.data);
-    manifest.push({ name, sha256: file.sha256 });
-  };
-  const addText = (name: string, data: Buffer) =>
-    add(name, { data, sha256: createHash('sha256').update(data).digest('hex') });
+  const out = checksummedZip(output, encoding);
   try {
-    const all = contents.groups.flatMap((group) =>
-      group.candidates.map((c, i) => ({ group, c, last: i === group.candidates.length - 1 })),
-    );
-    const reads = all.slice(0, READ_AHEAD).map((x) => readCandidate(ctx, x.c));
-    let roster = all.length ? groupRoster(ctx, all[0].group) : null;
-    for (let i = 0; i < all.length; i++) {
-      const files = await reads.shift()!;
-      if (i + READ_AHEAD < all.length) reads.push(readCandidate(ctx, all[i + READ_AHEAD].c));
-      const { group, c, last } = all[i];
-      const names = candidateEntries(group.folder, c.idNumber, c.educationPath);
-      await add(names.idCard, files.idCard);
-      await add(names.education, files.education);
-      if (last) {
-        await addText(groupRosterName(group.folder), await roster!);
-        roster = i + 1 < all.length ? groupRoster(ctx, all[i + 1].group) : null;
-      }
-      await progress(i + 1, all.length);
-    }
-    await addText(MISSING_LIST, Buffer.from(missingListText(batch.name, contents.missing, formatShanghai(ctx.now()))));
-    await zip.add(MANIFEST, Buffer.from(manifestText(manifest)));
-    const bytes = await zip.finish();
+    await writeGroups(ctx, contents.groups, out, progress);
+    const missingList = missingListText(batch.name, contents.missing, formatShanghai(ctx.now()));
+    await out.addText(MISSING_LIST, Buffer.from(missingList));
+    await out.zip.add(MANIFEST, Buffer.from(manifestText(out.manifest)));
+    const bytes = await out.zip.finish();
     return { bytes, accepted: contents.accepted, missing: contents.missing.length };
   } catch (error) {
-    zip.abort();
+    out.zip.abort();
     throw error;
   }
 }

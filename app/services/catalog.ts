@@ -33,7 +33,7 @@ function normalise(input: CatalogInput) {
   if (!name || name.length > 80) throw invalid(messages.name);
   let levels = '';
   if (input.kind === 'grade') {
-    let parsed: ReturnType<typeof parseLevels> = [];
+    let parsed: ReturnType<typeof parseLevels>;
     try {
       parsed = parseLevels(input.levels.join(','));
     } catch {

@@ -57,32 +57,38 @@ export type ExtensionInput = {
   reason: string;
 };
 
+/** The batch and department of the extension, whose new time must be later than the batch's own. */
+async function extensionTarget(input: ExtensionInput, key: DeadlineKey, t: Transaction) {
+  const batch = await Batch.findByPk(input.batchId, { transaction: t });
+  const department = await Department.findByPk(input.departmentId, { transaction: t });
+  if (!batch || !department) throw notFound(messages.missing);
+  if (key === 'plansDueAt' && batch.plansSkipped) throw invalid(messages.plansSkipped);
+  if (!input.until || input.until.getTime() <= batch[key].getTime())
+    throw invalid(messages.notLater(deadlineLabel(key), batch[key]));
+  return { batch, department, until: input.until };
+}
+
 export async function extendDeadline(ctx: ServiceContext, actor: Actor, input: ExtensionInput): Promise<void> {
   const key = DEADLINES.find(([k]) => k === input.deadline)?.[0];
   if (!key) throw invalid(messages.deadline);
   const reason = input.reason.trim();
   if (!reason || reason.length > 200) throw invalid(messages.reason);
   await transaction(ctx, async (t) => {
-    const batch = await Batch.findByPk(input.batchId, { transaction: t });
-    const department = await Department.findByPk(input.departmentId, { transaction: t });
-    if (!batch || !department) throw notFound(messages.missing);
-    if (key === 'plansDueAt' && batch.plansSkipped) throw invalid(messages.plansSkipped);
-    if (!input.until || input.until.getTime() <= batch[key].getTime())
-      throw invalid(messages.notLater(deadlineLabel(key), batch[key]));
+    const { batch, department, until } = await extensionTarget(input, key, t);
     const existing = await DeadlineExtension.findOne({
       where: { batchId: batch.id, departmentId: department.id, deadline: key },
       transaction: t,
       lock: t.LOCK.UPDATE,
     });
     const before = existing ? { until: existing.until, reason: existing.reason } : undefined;
-    if (existing) await existing.update({ until: input.until, reason, createdBy: actor.userId }, { transaction: t });
+    if (existing) await existing.update({ until, reason, createdBy: actor.userId }, { transaction: t });
     else
       await DeadlineExtension.create(
         {
           batchId: batch.id,
           departmentId: department.id,
           deadline: key,
-          until: input.until,
+          until,
           reason,
           createdBy: actor.userId,
         },
@@ -94,7 +100,7 @@ export async function extendDeadline(ctx: ServiceContext, actor: Actor, input: E
       entityId: batch.id,
       departmentId: department.id,
       before,
-      after: { deadline: deadlineLabel(key), until: input.until, reason },
+      after: { deadline: deadlineLabel(key), until, reason },
     });
   });
 }

@@ -10,7 +10,7 @@ import { readFirstSheet } from '../lib/excel.js';
 import { FeeEntry, Registration } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
-import { assertFeesOpen, collectedFor } from './fee-records.js';
+import { assertFeesOpen, collectedFor } from './fee-collections.js';
 import { findPersonInDepartment } from './students.js';
 
 export const MAX_ROWS = 5000;
@@ -36,15 +36,10 @@ export type PlannedPayment = {
   allocations: Allocation[];
 };
 
-async function allocate(
-  row: PaymentRow,
-  batchId: number,
-  departmentId: number,
-  t?: Transaction,
-): Promise<PlannedPayment> {
-  const student = await findPersonInDepartment(row, departmentId, t);
+/** What each of the student's active registrations still owes, in order; locked when `t` writes. */
+async function openRegistrations(batchId: number, studentId: number, t?: Transaction): Promise<Allocation[]> {
   const registrations = await Registration.findAll({
-    where: { batchId, studentId: student.id, status: 'active' },
+    where: { batchId, studentId, status: 'active' },
     order: [['id', 'ASC']],
     transaction: t,
     lock: t ? t.LOCK.UPDATE : undefined,
@@ -56,26 +51,41 @@ async function allocate(
       (t ? await collectedFor(r.id, t) : ((await FeeEntry.sum('amountFen', { where: { registrationId: r.id } })) ?? 0));
     if (left > 0) open.push({ registrationId: r.id, amountFen: left });
   }
-  const due = open.reduce((s, a) => s + a.amountFen, 0);
-  if (due === 0) throw invalid(messages.nothingDue);
-  if (row.amountFen > due) throw invalid(messages.overpaid(formatYuan(row.amountFen), formatYuan(due)));
-  if (row.amountFen !== due && !row.reason)
-    throw invalid(messages.mismatch(formatYuan(row.amountFen), formatYuan(due)));
-  let rest = row.amountFen;
-  const allocations = open
+  return open;
+}
+
+/** A row's amount spread over the open registrations in order, each filled before the next. */
+function spread(amountFen: number, open: Allocation[]): Allocation[] {
+  let rest = amountFen;
+  return open
     .map((a) => {
       const amountFen = Math.min(a.amountFen, rest);
       rest -= amountFen;
       return { registrationId: a.registrationId, amountFen };
     })
     .filter((a) => a.amountFen > 0);
+}
+
+async function allocate(
+  row: PaymentRow,
+  batchId: number,
+  departmentId: number,
+  t?: Transaction,
+): Promise<PlannedPayment> {
+  const student = await findPersonInDepartment(row, departmentId, t);
+  const open = await openRegistrations(batchId, student.id, t);
+  const due = open.reduce((s, a) => s + a.amountFen, 0);
+  if (due === 0) throw invalid(messages.nothingDue);
+  if (row.amountFen > due) throw invalid(messages.overpaid(formatYuan(row.amountFen), formatYuan(due)));
+  if (row.amountFen !== due && !row.reason)
+    throw invalid(messages.mismatch(formatYuan(row.amountFen), formatYuan(due)));
   return {
     rowNumber: row.rowNumber,
     name: student.name,
     studentNo: student.studentNo,
     amountFen: row.amountFen,
     reason: row.reason,
-    allocations,
+    allocations: spread(row.amountFen, open),
   };
 }
 
@@ -116,6 +126,33 @@ export async function previewFeeImport(actor: Actor, batchId: number, file: stri
   return plan(file, batchId, departmentOf(actor));
 }
 
+/** A collected entry for every allocation; the upload's token makes each key one-time. */
+async function saveEntries(
+  actor: Actor,
+  { batchId, departmentId, token }: { batchId: number; departmentId: number; token: string },
+  good: PlannedPayment[],
+  t: Transaction,
+) {
+  for (const payment of good) {
+    for (const a of payment.allocations) {
+      await FeeEntry.create(
+        {
+          batchId,
+          departmentId,
+          registrationId: a.registrationId,
+          kind: 'collected',
+          amountFen: a.amountFen,
+          reason: payment.reason || null,
+          reversesId: null,
+          idempotencyKey: `${token}:${a.registrationId}`,
+          createdBy: actor.userId,
+        },
+        { transaction: t },
+      );
+    }
+  }
+}
+
 export async function importFees(
   ctx: ServiceContext,
   actor: Actor,
@@ -130,24 +167,7 @@ export async function importFees(
     const { good, bad } = await plan(file, batchId, departmentId, t);
     if (bad.length && !onlyCleanRows) throw invalid(messages.hasBadRows(bad.length));
     if (!good.length) throw invalid(messages.nothing);
-    for (const payment of good) {
-      for (const a of payment.allocations) {
-        await FeeEntry.create(
-          {
-            batchId,
-            departmentId,
-            registrationId: a.registrationId,
-            kind: 'collected',
-            amountFen: a.amountFen,
-            reason: payment.reason || null,
-            reversesId: null,
-            idempotencyKey: `${token}:${a.registrationId}`,
-            createdBy: actor.userId,
-          },
-          { transaction: t },
-        );
-      }
-    }
+    await saveEntries(actor, { batchId, departmentId, token }, good, t);
     const totalFen = good.reduce((s, p) => s + p.amountFen, 0);
     await recordAudit(t, actor, {
       action: 'fee.imported',

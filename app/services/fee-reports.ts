@@ -3,7 +3,7 @@
 // stored total, so the pages and the exports always add up to the database; the database adds
 // them up (fee-lines.ts), so a page costs the same for a season of 300 lines or of 20,000.
 import { sortedByName } from '../domain/chinese-order.js';
-import { byKindLevel, headsOf } from '../domain/fee-reconciliation.js';
+import { byKindLevel, headsOf, type SlotTally } from '../domain/fee-reconciliation.js';
 import {
   activeCount,
   awaitingConfirmation,
@@ -125,16 +125,15 @@ export async function examFeeRates(
   >;
 }
 
-export async function reconciliation(batchId: number) {
-  const { fees } = await getBatch(batchId);
-  const [tallies, transfers, departments, rates, remittanceRows] = await Promise.all([
-    slotTallies({ batchId }),
-    transfersOf(batchId),
-    Department.findAll(),
-    examFeeRates(batchId),
-    FeeRemittance.findAll({ where: { batchId }, order: [['id', 'ASC']] }),
-  ]);
-  const perDepartment = sortedByName(departments)
+type Transfers = Awaited<ReturnType<typeof transfersOf>>;
+
+/** Each department's money, in name order; a department with nothing in the season is left out. */
+function departmentMoney(
+  departments: Department[],
+  tallies: Array<SlotTally & { departmentId: number }>,
+  transfers: Transfers,
+) {
+  return sortedByName(departments)
     .map((d) => {
       const own = tallies.filter((t) => t.departmentId === d.id);
       const ownTransfers = transfers.filter((t) => t.departmentId === d.id);
@@ -148,10 +147,10 @@ export async function reconciliation(batchId: number) {
       };
     })
     .filter((d) => d.registrations > 0 || d.money.collectedFen !== 0 || d.transfers.length > 0);
-  const total = moneyOf(tallies, transfers);
-  const pending = perDepartment.flatMap((d) => awaitingConfirmation(d.transfers).map((t) => ({ ...t, dept: d.name })));
-  const heads = headsOf(tallies);
-  const expected = expectedRemittance(heads, rates);
+}
+
+/** The remittances, what each payee (and finance) was paid, and what went upward in all. */
+function paidOut(remittanceRows: FeeRemittance[]) {
   const remittances = remittanceRows.map((r) => r.get({ plain: true }));
   const paid = Object.fromEntries(
     [...PAYEES, 'finance'].map((p) => [
@@ -160,6 +159,24 @@ export async function reconciliation(batchId: number) {
     ]),
   );
   const paidUpward = PAYEES.reduce((s, p) => s + paid[p], 0);
+  return { remittances, paid, paidUpward };
+}
+
+export async function reconciliation(batchId: number) {
+  const { fees } = await getBatch(batchId);
+  const [tallies, transfers, departments, rates, remittanceRows] = await Promise.all([
+    slotTallies({ batchId }),
+    transfersOf(batchId),
+    Department.findAll(),
+    examFeeRates(batchId),
+    FeeRemittance.findAll({ where: { batchId }, order: [['id', 'ASC']] }),
+  ]);
+  const perDepartment = departmentMoney(departments, tallies, transfers);
+  const total = moneyOf(tallies, transfers);
+  const pending = perDepartment.flatMap((d) => awaitingConfirmation(d.transfers).map((t) => ({ ...t, dept: d.name })));
+  const heads = headsOf(tallies);
+  const expected = expectedRemittance(heads, rates);
+  const { remittances, paid, paidUpward } = paidOut(remittanceRows);
   return {
     perDepartment,
     pending,

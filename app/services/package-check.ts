@@ -1,13 +1,8 @@
 // The package check engine shared by `skillcert check-package` and the web upload: read a ZIP or a
 // folder, check every candidate folder, and (when a batch and department are given) compare with
 // the department's grade registrations. It loads no database code, so the command starts fast.
-import {
-  compareWithRegistrations,
-  checkPackage,
-  reportCounts,
-  type PackageReport,
-  type Registered,
-} from '../domain/package-rules.js';
+import type { PackageReport } from '../domain/package-layout.js';
+import { compareWithRegistrations, checkPackage, reportCounts, type Registered } from '../domain/package-rules.js';
 import { readFolder } from '../lib/folder-reader.js';
 import {
   ArchiveRejected,

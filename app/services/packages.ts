@@ -1,34 +1,28 @@
 // Taking in material packages (seed 004 §二.4): a department's ZIP or folder, or one student's two
 // files. Everything is checked first; only candidates that pass and are registered are stored,
-// each as a new version (the previous one stays as history). Files go to a temp area while the
-// archive is read and are renamed into place only for stored candidates; the temp area is removed
-// whatever happens, and files moved for a transaction that then fails are removed again. The full
-// report is a file too (it can be 20 MB); the upload's row keeps its counts and first problems.
-import { createHash, randomBytes } from 'node:crypto';
+// each as a new version (package-versions.ts). Files go to a temp area while the archive is read
+// and are renamed into place only for stored candidates; the temp area is removed whatever happens.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Transaction } from 'sequelize';
 import {
-  checkPackage,
-  compareWithRegistrations,
   EDUCATION_FOLDER,
   ID_CARD_FOLDER,
   mayBeKept,
-  reportCounts,
   type CandidateReport,
   type PackageFile,
-} from '../domain/package-rules.js';
+} from '../domain/package-layout.js';
+import { checkPackage, compareWithRegistrations, type Registered } from '../domain/package-rules.js';
 import { forbidden, invalid } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
-import { Batch, Package, PackageUpload, Registration, Student } from '../models/index.js';
-import { recordAudit } from './audit.js';
-import { transaction, type Actor, type ServiceContext } from './context.js';
+import { Batch, Registration, Student } from '../models/index.js';
+import type { Actor, ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
-import { packageCheckFinished } from './notifications.js';
 import { describeFile } from '../lib/file-head.js';
 import { DEFAULT_LIMITS } from '../lib/zip-reader.js';
-import { checkPackageSource, summarise, toJson, type CheckResult } from './package-check.js';
+import { checkPackageSource, type CheckResult } from './package-check.js';
 import { registeredGradeCandidates } from './package-queries.js';
+import { EXT, storeVersions, type Stageable } from './package-versions.js';
 
 export const messages = {
   deadline: (at: Date) => `材料提交已于 ${formatShanghai(at)} 截止；如确需补交，请联系继续教育学院延长本院截止时间`,
@@ -38,7 +32,6 @@ export const messages = {
   studentFiles: '请同时选择身份证复印件（JPG）和学籍在线验证报告（PDF）两个文件',
 };
 
-type Source = 'zip' | 'folder' | 'student';
 export type FolderFile = { path: string; tempFile: string };
 
 export async function assertMaterialsOpen(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number) {
@@ -51,115 +44,6 @@ async function loadBatch(batchId: number): Promise<Batch> {
   const batch = await Batch.findByPk(batchId);
   if (!batch) throw invalid(messages.noBatch);
   return batch;
-}
-
-const EXT: Record<string, string> = { pdf: 'pdf', jpeg: 'jpg', png: 'png' };
-
-/** Where a stored version's two files live, relative to the storage root: the exact folder layout. */
-function versionPaths(batchId: number, studentId: number, version: number, id: string, educationKind: string) {
-  const base = path.posix.join('packages', String(batchId), String(studentId), `v${version}`, id);
-  return {
-    idCard: path.posix.join(base, ID_CARD_FOLDER, `${id}.jpg`),
-    education: path.posix.join(base, EDUCATION_FOLDER, `${id}.${EXT[educationKind]}`),
-  };
-}
-
-type Stageable = { candidate: CandidateReport; student: Student; idCardFrom: string; educationFrom: string };
-
-/** The full report as a file (it can be 20 MB); the row keeps exact counts and the first problems. */
-async function keepReport(
-  ctx: ServiceContext,
-  batchId: number,
-  result: CheckResult,
-): Promise<{ file: string; report: string }> {
-  const json = toJson(result);
-  const file = path.posix.join('reports', 'packages', String(batchId), `${randomBytes(8).toString('hex')}.json`);
-  await ctx.storage.write(file, Buffer.from(JSON.stringify(json)));
-  return { file, report: JSON.stringify(summarise(json, file)) };
-}
-
-/** Renames the staged files into their version folders, then records the versions in one transaction. */
-async function storeVersions(
-  ctx: ServiceContext,
-  actor: Actor,
-  batch: Batch,
-  departmentId: number,
-  upload: { source: Source; fileName: string },
-  result: CheckResult,
-  items: Stageable[],
-) {
-  const moved: string[] = [];
-  const { file, report } = await keepReport(ctx, batch.id, result);
-  try {
-    return await transaction(ctx, async (t) => {
-      const record = await PackageUpload.create(
-        { batchId: batch.id, departmentId, uploadedBy: actor.userId, ...upload, report, storedCount: items.length },
-        { transaction: t },
-      );
-      for (const item of items) {
-        const paths = await placeVersion(ctx, t, batch, item, moved);
-        await Package.create(
-          {
-            batchId: batch.id,
-            departmentId,
-            studentId: item.student.id,
-            uploadId: record.id,
-            version: paths.version,
-            currentMarker: 1,
-            status: 'uploaded',
-            idCardPath: paths.idCard,
-            idCardBytes: item.candidate.idCard!.size,
-            idCardSha256: paths.idCardSha256,
-            educationPath: paths.education,
-            educationBytes: item.candidate.education!.size,
-            educationSha256: paths.educationSha256,
-            uploadedBy: actor.userId,
-          },
-          { transaction: t },
-        );
-      }
-      await recordAudit(t, actor, {
-        action: 'package.uploaded',
-        entityType: 'package_upload',
-        entityId: record.id,
-        departmentId,
-        after: { source: upload.source, fileName: upload.fileName, stored: items.map((i) => i.candidate.id) },
-      });
-      // A student sees their own check on the page; a department's upload is also mailed.
-      if (upload.source !== 'student')
-        await packageCheckFinished(ctx, t, record, reportCounts(result.report.candidates));
-      return record;
-    });
-  } catch (error) {
-    await Promise.all([...moved, ctx.storage.resolve(file)].map((f) => fs.rm(f, { force: true })));
-    throw error;
-  }
-}
-
-async function sha256Of(file: string): Promise<string> {
-  return createHash('sha256')
-    .update(await fs.readFile(file))
-    .digest('hex');
-}
-
-/** The next version of one candidate: the old current one becomes history; its files move into place. */
-async function placeVersion(ctx: ServiceContext, t: Transaction, batch: Batch, item: Stageable, moved: string[]) {
-  const previous = await Package.findAll({
-    where: { batchId: batch.id, studentId: item.student.id },
-    transaction: t,
-    lock: t.LOCK.UPDATE,
-  });
-  const version = previous.reduce((max, p) => Math.max(max, p.version), 0) + 1;
-  await Package.update(
-    { currentMarker: null },
-    { where: { batchId: batch.id, studentId: item.student.id }, transaction: t },
-  );
-  const paths = versionPaths(batch.id, item.student.id, version, item.candidate.id, item.candidate.education!.kind);
-  const idCardSha256 = await sha256Of(item.idCardFrom);
-  const educationSha256 = await sha256Of(item.educationFrom);
-  moved.push(await ctx.storage.adopt(item.idCardFrom, paths.idCard));
-  moved.push(await ctx.storage.adopt(item.educationFrom, paths.education));
-  return { ...paths, version, idCardSha256, educationSha256 };
 }
 
 /** Candidates that passed and belong to a registered student of the department (one query per 1,000). */
@@ -194,12 +78,39 @@ async function stage(ctx: ServiceContext, staging: string, relative: string, dat
 
 export type Ingested = { uploadId: number; result: CheckResult };
 
+type DepartmentUpload = { fileName: string; zip?: string; folder?: FolderFile[] };
+
+/**
+ * The upload checked against the registrations; `locate` says where a file of it is on disk: a
+ * ZIP's files that a passing candidate could keep are written to `staging` while it is read.
+ */
+async function checkUpload(
+  ctx: ServiceContext,
+  input: DepartmentUpload,
+  registered: Registered[],
+  staging: string,
+): Promise<{ result: CheckResult; locate: (file: PackageFile) => string }> {
+  if (input.zip) {
+    const limits = { ...DEFAULT_LIMITS, maxTotalBytes: ctx.config.archiveMaxTotalBytes };
+    const result = await checkPackageSource(
+      { zip: input.zip },
+      registered,
+      (file, data) => stage(ctx, staging, file.path, data),
+      limits,
+    );
+    return { result, locate: (file) => path.join(staging, file.path) };
+  }
+  const byPath = new Map(input.folder!.map((f) => [f.path, f.tempFile]));
+  const result = await checkPackageSource({ files: await describeFolderFiles(input.folder!) }, registered);
+  return { result, locate: (file) => byPath.get(file.path)! };
+}
+
 /** A teacher's upload of the department's folders, as a ZIP on disk or as a browser folder upload. */
 export async function ingestDepartmentUpload(
   ctx: ServiceContext,
   actor: Actor,
   batchId: number,
-  input: { fileName: string; zip?: string; folder?: FolderFile[] },
+  input: DepartmentUpload,
 ): Promise<Ingested> {
   if (actor.role !== 'teacher' || actor.departmentId === null) throw forbidden(messages.teacherOnly);
   const departmentId = actor.departmentId;
@@ -208,22 +119,7 @@ export async function ingestDepartmentUpload(
   const registered = await registeredGradeCandidates(batch.id, departmentId);
   const staging = ctx.storage.resolve(path.join('tmp', 'uploads', randomBytes(8).toString('hex')));
   try {
-    let result: CheckResult;
-    let locate: (file: PackageFile) => string;
-    if (input.zip) {
-      const limits = { ...DEFAULT_LIMITS, maxTotalBytes: ctx.config.archiveMaxTotalBytes };
-      result = await checkPackageSource(
-        { zip: input.zip },
-        registered,
-        (file, data) => stage(ctx, staging, file.path, data),
-        limits,
-      );
-      locate = (file) => path.join(staging, file.path);
-    } else {
-      const byPath = new Map(input.folder!.map((f) => [f.path, f.tempFile]));
-      result = await checkPackageSource({ files: await describeFolderFiles(input.folder!) }, registered);
-      locate = (file) => byPath.get(file.path)!;
-    }
+    const { result, locate } = await checkUpload(ctx, input, registered, staging);
     const items = result.fatal ? [] : await stageable(result, departmentId, locate);
     const record = await storeVersions(
       ctx,
@@ -242,6 +138,23 @@ export async function ingestDepartmentUpload(
 
 async function describeFolderFiles(files: FolderFile[]): Promise<PackageFile[]> {
   return Promise.all(files.map(async (f) => ({ path: f.path, ...(await describeFile(f.tempFile)) })));
+}
+
+/** The two files checked under the names the server gives them, as if they were the student's folder. */
+async function checkStudentFiles(student: Student, idCard: string, education: string): Promise<CheckResult> {
+  const id = student.idNumber;
+  const [card, report] = await describeFolderFiles([
+    { path: '', tempFile: idCard },
+    { path: '', tempFile: education },
+  ]);
+  const files: PackageFile[] = [
+    { ...card, path: `${id}/${ID_CARD_FOLDER}/${id}.jpg` },
+    { ...report, path: `${id}/${EDUCATION_FOLDER}/${id}.${EXT[report.kind] ?? 'pdf'}` },
+  ];
+  return {
+    fatal: null,
+    report: compareWithRegistrations(checkPackage(files), [{ idNumber: id, name: student.name }]),
+  };
 }
 
 /**
@@ -264,19 +177,7 @@ export async function ingestStudentFiles(
   });
   if (!grade) throw invalid(messages.notGrade);
   await assertMaterialsOpen(ctx, actor, batch, student.departmentId);
-  const id = student.idNumber;
-  const [card, report] = await describeFolderFiles([
-    { path: '', tempFile: idCard },
-    { path: '', tempFile: education },
-  ]);
-  const files: PackageFile[] = [
-    { ...card, path: `${id}/${ID_CARD_FOLDER}/${id}.jpg` },
-    { ...report, path: `${id}/${EDUCATION_FOLDER}/${id}.${EXT[report.kind] ?? 'pdf'}` },
-  ];
-  const result: CheckResult = {
-    fatal: null,
-    report: compareWithRegistrations(checkPackage(files), [{ idNumber: id, name: student.name }]),
-  };
+  const result = await checkStudentFiles(student, idCard, education);
   const candidate = result.report.candidates[0];
   if (!candidate.ok)
     throw invalid(

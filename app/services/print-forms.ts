@@ -60,6 +60,32 @@ function heldLine(h: HeldCertificate) {
 
 type Loaded = Registration & { student: Student; item: CatalogItem; department: Department };
 
+/** One registration's 申报表: the candidate, the occupation and level, the certificates they hold. */
+function applicationSheet(r: Loaded, held: HeldCertificate[]) {
+  const s = r.student;
+  const own = held.filter((h) => h.studentId === s.id).map(heldLine);
+  return {
+    registrationId: r.id,
+    seat: { departmentName: r.department.name, className: s.className, studentNo: s.studentNo, tieBreak: r.id },
+    name: s.name,
+    gender: genderOf(s.idNumber),
+    birthDate: birthDateOf(s.idNumber),
+    idNumber: s.idNumber,
+    candidateTypeName: CANDIDATE_TYPE_NAMES[s.candidateType as CandidateType],
+    departmentName: r.department.name,
+    unit: s.candidateType === 'social' && s.employer ? s.employer : r.department.name,
+    className: s.className ?? '',
+    studentNo: s.studentNo ?? '',
+    phone: s.phone,
+    occupation: r.item.name,
+    levelName: levelLongName(r.level as Level),
+    attemptName: ATTEMPT_NAMES[r.attempt],
+    held: own,
+    heldNone: own.length === 0,
+    photoUrl: photoUrl(s),
+  };
+}
+
 /** One 个人申报表 per active grade registration of the batch in scope, in seat order. */
 export async function applicationSheets(actor: Actor, batchId: number, requestedDepartment: number | undefined) {
   const scope = await printScope(actor, requestedDepartment);
@@ -82,30 +108,7 @@ export async function applicationSheets(actor: Actor, batchId: number, requested
         order: [['id', 'ASC']],
       })
     : [];
-  const sheets = registrations.map((r) => {
-    const s = r.student;
-    const own = held.filter((h) => h.studentId === s.id).map(heldLine);
-    return {
-      registrationId: r.id,
-      seat: { departmentName: r.department.name, className: s.className, studentNo: s.studentNo, tieBreak: r.id },
-      name: s.name,
-      gender: genderOf(s.idNumber),
-      birthDate: birthDateOf(s.idNumber),
-      idNumber: s.idNumber,
-      candidateTypeName: CANDIDATE_TYPE_NAMES[s.candidateType as CandidateType],
-      departmentName: r.department.name,
-      unit: s.candidateType === 'social' && s.employer ? s.employer : r.department.name,
-      className: s.className ?? '',
-      studentNo: s.studentNo ?? '',
-      phone: s.phone,
-      occupation: r.item.name,
-      levelName: levelLongName(r.level as Level),
-      attemptName: ATTEMPT_NAMES[r.attempt],
-      held: own,
-      heldNone: own.length === 0,
-      photoUrl: photoUrl(s),
-    };
-  });
+  const sheets = registrations.map((r) => applicationSheet(r, held));
   sheets.sort((a, b) => compareSeats(a.seat, b.seat));
   return { scope, sheets, commitment: messages.commitment, copyPrompt: messages.copyPrompt, none: messages.none };
 }

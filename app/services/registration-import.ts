@@ -61,16 +61,13 @@ function choiceOf(row: ImportRow, items: Map<string, CatalogItem>): ChoiceInput 
   return { itemId: item.id, level, attempt: 'initial' };
 }
 
-async function plan(
-  rows: ImportRow[],
-  batch: Batch,
-  fees: FeeSchedule,
-  departmentId: number,
-  t?: Transaction,
-): Promise<ImportPlan> {
+type Person = { student: Student; rows: ImportRow[]; choices: ChoiceInput[] };
+
+/** The rows grouped by the person each names, with its choice; a row naming nobody or nothing known is bad. */
+async function rowsByPerson(rows: ImportRow[], departmentId: number, t?: Transaction) {
   const items = new Map((await CatalogItem.findAll({ transaction: t })).map((i) => [normaliseItemName(i.name), i]));
   const bad: RowProblem[] = [];
-  const people = new Map<number, { student: Student; rows: ImportRow[]; choices: ChoiceInput[] }>();
+  const people = new Map<number, Person>();
   for (const row of rows) {
     try {
       const student = await findPersonInDepartment(row, departmentId, t);
@@ -83,35 +80,58 @@ async function plan(
       bad.push({ rowNumber: row.rowNumber, who: row.name || row.studentNo || row.idNumber, reasons: [error.message] });
     }
   }
+  return { people: [...people.values()], bad };
+}
+
+/** A person's choices checked and priced as their form would be, beside what they already hold. */
+async function pricedPerson(
+  { student, rows: own, choices }: Person,
+  heldNone: boolean | null,
+  batch: Batch,
+  fees: FeeSchedule,
+  t?: Transaction,
+): Promise<PlannedPerson> {
+  const held = await heldRegistrations(batch.id, student.id, t);
+  const lines = priceChoices(
+    asHeld(held),
+    await resolveChoices(choices, t),
+    student.candidateType,
+    fees,
+    heldNone,
+    student.name,
+  );
+  return {
+    studentId: student.id,
+    name: student.name,
+    studentNo: student.studentNo,
+    rowNumbers: own.map((r) => r.rowNumber),
+    choices,
+    heldNone,
+    labels: lines.map((l) => l.label),
+    totalFen: lines.reduce((s, l) => s + l.feeFen, 0),
+  };
+}
+
+async function plan(
+  rows: ImportRow[],
+  batch: Batch,
+  fees: FeeSchedule,
+  departmentId: number,
+  t?: Transaction,
+): Promise<ImportPlan> {
+  const { people, bad } = await rowsByPerson(rows, departmentId, t);
   const good: PlannedPerson[] = [];
-  for (const { student, rows: own, choices } of people.values()) {
+  for (const person of people) {
     const heldNone = await declaredHeldNone(
-      student.id,
-      own.some((r) => r.heldNone),
+      person.student.id,
+      person.rows.some((r) => r.heldNone),
     );
     try {
-      const held = await heldRegistrations(batch.id, student.id, t);
-      const lines = priceChoices(
-        asHeld(held),
-        await resolveChoices(choices, t),
-        student.candidateType,
-        fees,
-        heldNone,
-        student.name,
-      );
-      good.push({
-        studentId: student.id,
-        name: student.name,
-        studentNo: student.studentNo,
-        rowNumbers: own.map((r) => r.rowNumber),
-        choices,
-        heldNone,
-        labels: lines.map((l) => l.label),
-        totalFen: lines.reduce((s, l) => s + l.feeFen, 0),
-      });
+      good.push(await pricedPerson(person, heldNone, batch, fees, t));
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      for (const row of own) bad.push({ rowNumber: row.rowNumber, who: student.name, reasons: [error.message] });
+      for (const row of person.rows)
+        bad.push({ rowNumber: row.rowNumber, who: person.student.name, reasons: [error.message] });
     }
   }
   bad.sort((a, b) => a.rowNumber - b.rowNumber);

@@ -122,25 +122,15 @@ export type AddRequest = {
   heldNone: boolean | null;
 };
 
-/** The one place registrations are written. Must run inside `t`; locks the person first. */
-export async function addRegistrations(
-  ctx: ServiceContext,
+/** A row per priced choice, each in a slot the person's active registrations leave free. */
+async function createRegistrations(
   t: Transaction,
   actor: Actor,
   request: AddRequest,
+  student: Student,
+  held: Registration[],
+  priced: ReturnType<typeof priceChoices>,
 ): Promise<Registration[]> {
-  const student = await Student.findByPk(request.studentId, { transaction: t, lock: t.LOCK.UPDATE });
-  if (!student) throw notFound('找不到这名考生');
-  const held = await heldRegistrations(request.batch.id, student.id, t);
-  const who = request.channel === 'self' ? SELF : student.name; // staff read the candidate's name, not "你"
-  const priced = priceChoices(
-    asHeld(held),
-    await resolveChoices(request.choices, t),
-    student.candidateType,
-    request.fees,
-    request.heldNone,
-    who,
-  );
   const freeSlots = [1, 2].filter((slot) => !held.some((r) => r.activeSlot === slot));
   const created: Registration[] = [];
   for (const [i, choice] of priced.entries()) {
@@ -167,6 +157,29 @@ export async function addRegistrations(
       ),
     );
   }
+  return created;
+}
+
+/** The one place registrations are written. Must run inside `t`; locks the person first. */
+export async function addRegistrations(
+  ctx: ServiceContext,
+  t: Transaction,
+  actor: Actor,
+  request: AddRequest,
+): Promise<Registration[]> {
+  const student = await Student.findByPk(request.studentId, { transaction: t, lock: t.LOCK.UPDATE });
+  if (!student) throw notFound('找不到这名考生');
+  const held = await heldRegistrations(request.batch.id, student.id, t);
+  const who = request.channel === 'self' ? SELF : student.name; // staff read the candidate's name, not "你"
+  const priced = priceChoices(
+    asHeld(held),
+    await resolveChoices(request.choices, t),
+    student.candidateType,
+    request.fees,
+    request.heldNone,
+    who,
+  );
+  const created = await createRegistrations(t, actor, request, student, held, priced);
   await recordAudit(t, actor, {
     action: 'registration.created',
     entityType: 'student',

@@ -94,13 +94,8 @@ export type SocialCandidateInput = {
   departmentId: number | null;
 };
 
-/** A 社会人员 record (no login). The same ID number registered again returns the same person. */
-export async function findOrCreateSocialCandidate(
-  ctx: ServiceContext,
-  actor: Actor,
-  input: SocialCandidateInput,
-): Promise<Student> {
-  const departmentId = actor.role === 'teacher' ? actor.departmentId : input.departmentId;
+/** The form's fields checked together, every problem listed; the name trimmed, the department known. */
+function checkedSocialCandidate(input: SocialCandidateInput, departmentId: number | null) {
   const name = input.name.trim();
   const problems: string[] = [];
   if (!name || name.length > 30) problems.push(messages.name);
@@ -110,44 +105,73 @@ export async function findOrCreateSocialCandidate(
   if (!input.employer.trim() || input.employer.trim().length > 80) problems.push(messages.employer);
   if (!departmentId) problems.push(messages.department);
   if (problems.length) throw invalid(problems[0], problems);
-  return transaction(ctx, async (t) => {
-    const existing = await Student.findOne({
-      where: { idNumber: input.idNumber.trim() },
-      include: [{ model: Department, as: 'department' }],
-      transaction: t,
-    });
-    if (existing) {
-      // A teacher hears only that the number is not theirs to use; the office may know whose it is.
-      if (actor.role !== 'office' && existing.departmentId !== departmentId) throw conflict(ID_ELSEWHERE);
-      if (existing.candidateType !== 'social') throw conflict(messages.notSocial);
-      if (existing.departmentId !== departmentId)
-        throw conflict(messages.idTaken((existing as Student & { department: Department }).department.name));
-      return existing;
-    }
-    const department = await Department.findByPk(departmentId!, { transaction: t });
-    if (!department || !department.active) throw invalid(messages.department);
-    const created = await Student.create(
-      {
-        candidateType: 'social',
-        studentNo: null,
-        className: null,
-        userId: null,
-        name,
-        idNumber: input.idNumber.trim(),
-        phone: input.phone.trim(),
-        employer: input.employer.trim(),
-        email: null,
-        departmentId: department.id,
-      },
-      { transaction: t },
-    );
-    await recordAudit(t, actor, {
-      action: 'social-candidate.created',
-      entityType: 'student',
-      entityId: created.id,
+  return { name, departmentId: departmentId! };
+}
+
+/** The person already recorded under the ID number, if any: usable only as this department's 社会人员. */
+async function existingSocialCandidate(
+  actor: Actor,
+  idNumber: string,
+  departmentId: number,
+  t: Transaction,
+): Promise<Student | null> {
+  const existing = await Student.findOne({
+    where: { idNumber },
+    include: [{ model: Department, as: 'department' }],
+    transaction: t,
+  });
+  if (!existing) return null;
+  // A teacher hears only that the number is not theirs to use; the office may know whose it is.
+  if (actor.role !== 'office' && existing.departmentId !== departmentId) throw conflict(ID_ELSEWHERE);
+  if (existing.candidateType !== 'social') throw conflict(messages.notSocial);
+  if (existing.departmentId !== departmentId)
+    throw conflict(messages.idTaken((existing as Student & { department: Department }).department.name));
+  return existing;
+}
+
+/** A new 社会人员 of the department, which must exist and be active. */
+async function createSocialCandidate(
+  t: Transaction,
+  actor: Actor,
+  input: SocialCandidateInput,
+  { name, departmentId }: { name: string; departmentId: number },
+): Promise<Student> {
+  const department = await Department.findByPk(departmentId, { transaction: t });
+  if (!department || !department.active) throw invalid(messages.department);
+  const created = await Student.create(
+    {
+      candidateType: 'social',
+      studentNo: null,
+      className: null,
+      userId: null,
+      name,
+      idNumber: input.idNumber.trim(),
+      phone: input.phone.trim(),
+      employer: input.employer.trim(),
+      email: null,
       departmentId: department.id,
-      after: { name, idNumber: created.idNumber, employer: created.employer },
-    });
-    return created;
+    },
+    { transaction: t },
+  );
+  await recordAudit(t, actor, {
+    action: 'social-candidate.created',
+    entityType: 'student',
+    entityId: created.id,
+    departmentId: department.id,
+    after: { name, idNumber: created.idNumber, employer: created.employer },
+  });
+  return created;
+}
+
+/** A 社会人员 record (no login). The same ID number registered again returns the same person. */
+export async function findOrCreateSocialCandidate(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: SocialCandidateInput,
+): Promise<Student> {
+  const checked = checkedSocialCandidate(input, actor.role === 'teacher' ? actor.departmentId : input.departmentId);
+  return transaction(ctx, async (t) => {
+    const existing = await existingSocialCandidate(actor, input.idNumber.trim(), checked.departmentId, t);
+    return existing ?? createSocialCandidate(t, actor, input, checked);
   });
 }

@@ -19,6 +19,23 @@ export async function collectedByRegistration(registrationIds: number[]): Promis
   return new Map(sums.map((s) => [s.registrationId, Number(s.fen)]));
 }
 
+/** The batch's dates as they apply to the student: their department's extensions counted. */
+async function ownDeadlines(batch: Batch, departmentId: number) {
+  const [materialsDueAt, confirmationDueAt, feesDueAt] = await Promise.all([
+    effectiveDeadlineFor(batch, departmentId, 'materialsDueAt'),
+    effectiveDeadlineFor(batch, departmentId, 'confirmationDueAt'),
+    effectiveDeadlineFor(batch, departmentId, 'feesDueAt'),
+  ]);
+  return {
+    materialsDueAt,
+    confirmationDueAt,
+    feesDueAt,
+    examAt: batch.examAt,
+    certificatesAt: batch.certificatesAt,
+    ticketsVisibleFrom: ticketsVisibleFrom(batch),
+  };
+}
+
 /** Facts for each of the student's active registrations in the batch, keyed by registration id. */
 export async function progressFacts(
   batch: Batch,
@@ -30,23 +47,13 @@ export async function progressFacts(
   });
   if (registrations.length === 0) return new Map();
   const ids = registrations.map((r) => r.id);
-  const [pkg, collected, tickets, materialsDueAt, confirmationDueAt, feesDueAt] = await Promise.all([
+  const [pkg, collected, tickets, deadlines] = await Promise.all([
     Package.findOne({ where: { batchId: batch.id, studentId: student.id, currentMarker: 1 } }),
     collectedByRegistration(ids),
     ExamTicket.findAll({ where: { registrationId: ids } }),
-    effectiveDeadlineFor(batch, student.departmentId, 'materialsDueAt'),
-    effectiveDeadlineFor(batch, student.departmentId, 'confirmationDueAt'),
-    effectiveDeadlineFor(batch, student.departmentId, 'feesDueAt'),
+    ownDeadlines(batch, student.departmentId),
   ]);
   const examNo = new Map(tickets.map((t) => [t.registrationId, t.examNo]));
-  const deadlines = {
-    materialsDueAt,
-    confirmationDueAt,
-    feesDueAt,
-    examAt: batch.examAt,
-    certificatesAt: batch.certificatesAt,
-    ticketsVisibleFrom: ticketsVisibleFrom(batch),
-  };
   return new Map(
     registrations.map((r) => [
       r.id,

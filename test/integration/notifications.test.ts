@@ -32,7 +32,7 @@ import { TestSmtp } from '../factories/smtp.js';
 import { candidateEntries } from '../factories/package-files.js';
 import { writeZip } from '../factories/zip-writer.js';
 import { assignExamNumbers } from '../../app/services/exam-tickets.js';
-import { confirmTransfer, recordTransfer } from '../../app/services/fee-records.js';
+import { confirmTransfer, recordTransfer } from '../../app/services/fee-transfers.js';
 import os from 'node:os';
 import path from 'node:path';
 import { h } from '../setup/hooks.js';

@@ -1,15 +1,7 @@
 // The ID-numbered folder (seed 004 §二.4 "文件夹名称必须正确，一个字都不能错"; "JPG, 大小 200KB 以下").
 import { expect } from 'chai';
-import {
-  checkPackage,
-  compareWithRegistrations,
-  ID_CARD_LIMIT,
-  ISSUE_TAGS,
-  mayBeKept,
-  messages,
-  reportCounts,
-  type PackageFile,
-} from '../../app/domain/package-rules.js';
+import { ID_CARD_LIMIT, ISSUE_TAGS, mayBeKept, messages, type PackageFile } from '../../app/domain/package-layout.js';
+import { checkPackage, compareWithRegistrations, reportCounts } from '../../app/domain/package-rules.js';
 import { entryNameProblem, folderConflicts } from '../../app/domain/entry-names.js';
 import { idNumber } from '../factories/index.js';
 

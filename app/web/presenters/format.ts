@@ -5,7 +5,7 @@ import { maskIdNumber, maskIdNumbersIn } from '../../domain/id-number.js';
 import { ATTEMPT_NAMES } from '../../domain/fees.js';
 import { LEVEL_NAMES, parseLevels } from '../../domain/levels.js';
 import { formatYuan } from '../../domain/money.js';
-import { ISSUE_TAGS } from '../../domain/package-rules.js';
+import { ISSUE_TAGS } from '../../domain/package-layout.js';
 import { ARCHIVE_TAGS } from '../../lib/zip-reader.js';
 import { formatShanghai, toInputValue } from '../../domain/time.js';
 

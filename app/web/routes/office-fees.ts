@@ -4,13 +4,8 @@
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { getDepartment } from '../../services/departments.js';
-import {
-  confirmTransfer,
-  newFormKey,
-  recordRemittance,
-  reverseRemittance,
-  setExamFeeRates,
-} from '../../services/fee-records.js';
+import { newFormKey } from '../../services/fee-records.js';
+import { confirmTransfer, recordRemittance, reverseRemittance, setExamFeeRates } from '../../services/fee-transfers.js';
 import { departmentDetail, reconciliation } from '../../services/fee-reports.js';
 import { writeReconciliation } from '../../services/fee-exports.js';
 import { invalid } from '../../domain/errors.js';

@@ -10,13 +10,9 @@ import { receiveOptionalFile, singleFileUpload, thenRemove, type Upload } from '
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
 import { getDepartment } from '../../services/departments.js';
-import {
-  newFormKey,
-  recordCollection,
-  recordRefund,
-  recordTransfer,
-  reverseEntry,
-} from '../../services/fee-records.js';
+import { newFormKey } from '../../services/fee-records.js';
+import { recordCollection, recordRefund, reverseEntry } from '../../services/fee-collections.js';
+import { recordTransfer } from '../../services/fee-transfers.js';
 import { departmentFeeSheet } from '../../services/fee-reports.js';
 import { writeDepartmentFees } from '../../services/fee-exports.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
