@@ -4,8 +4,8 @@
 // SHA256SUMS.txt (a checksum per file, in the format `sha256sum -c` reads). Pure.
 import path from 'node:path';
 import { EDUCATION_FOLDER, ID_CARD_FOLDER } from './package-layout.js';
-import { LEVEL_SHORT } from './items.js';
 import type { Level } from './levels.js';
+import { LEVEL_SHORT } from './labels.js';
 
 export const MISSING_LIST = '缺件清单.txt';
 export const MANIFEST = 'SHA256SUMS.txt';

@@ -5,6 +5,7 @@
 import type { Attempt } from './fees.js';
 import { itemLabel, type CandidateType, type ItemRef } from './items.js';
 import type { Level } from './levels.js';
+import { LEVEL_SHORT } from './labels.js';
 
 export const MAX_ITEMS_PER_BATCH = 2;
 
@@ -51,8 +52,6 @@ export const messages = {
   nothingChosen: '请至少选择一个项目',
 };
 
-const LEVEL_WORDS: Record<number, string> = { 5: '五级', 4: '四级', 3: '三级', 2: '二级', 1: '一级' };
-
 /** Problems with one choice on its own: the item, its level, the candidate type, the kind of retake. */
 function choiceProblem(choice: Choice, candidateType: CandidateType): Problem | null {
   const { item, level, attempt } = choice;
@@ -71,7 +70,7 @@ function choiceProblem(choice: Choice, candidateType: CandidateType): Problem | 
   if (!item.levels.includes(level))
     return problem(
       'level-not-offered',
-      messages.levelNotOffered(item.name, item.levels.map((l) => LEVEL_WORDS[l]).join('、')),
+      messages.levelNotOffered(item.name, item.levels.map((l) => LEVEL_SHORT[l]).join('、')),
     );
   if (attempt === 'retake') return problem('attempt', messages.attemptWrong(item.name));
   return null;

@@ -1,10 +1,10 @@
 // 收费对账 by kind, level and attempt (seed 004 §三): head count × the batch's price beside what the
 // registrations carry and what came in. Pure: it reads tallies the database grouped, so the page
 // costs the same for 300 registrations as for 20,000.
-import { ATTEMPT_NAMES, feeFor, type Attempt, type FeeSchedule, type ItemKind } from './fees.js';
-import { LEVEL_SHORT } from './items.js';
+import { feeFor, type Attempt, type FeeSchedule, type ItemKind } from './fees.js';
 import type { Level } from './levels.js';
 import type { LineTally } from './ledger.js';
+import { ATTEMPT_NAMES, LEVEL_SHORT } from './labels.js';
 
 /** Lines of one kind, level and attempt (of one department, as the database groups them). */
 export type SlotTally = LineTally & { kind: ItemKind; level: Level | null; attempt: Attempt };

@@ -1,7 +1,8 @@
 // The fee schedule of a batch (seed 004 §三). Each slot is a kind, a level (grade only) and an
 // attempt. Prices the notice does not give (level 5, level 3 retakes, levels 2 and 1) have no
 // default: the office sets them per batch, and an item without a price cannot open.
-import { LEVELS, LEVEL_NAMES, type Level } from './levels.js';
+import { LEVELS, type Level } from './levels.js';
+import { ATTEMPT_NAMES, LEVEL_NAMES } from './labels.js';
 
 export type ItemKind = 'grade' | 'special';
 export type Attempt = 'initial' | 'retake' | 'retake-theory' | 'retake-practical' | 'retake-both';
@@ -10,14 +11,6 @@ export type FeeSlot = { kind: ItemKind; level: Level | null; attempt: Exclude<At
 export type FeeSchedule = Map<string, number>; // slot key → fen
 
 export const slotKey = (slot: FeeSlot) => `${slot.kind}:${slot.level ?? 0}:${slot.attempt}`;
-
-export const ATTEMPT_NAMES: Record<Attempt, string> = {
-  initial: '初次评价',
-  retake: '补考',
-  'retake-theory': '理论补考',
-  'retake-practical': '实操补考',
-  'retake-both': '两科补考',
-};
 
 /** Every slot the schedule form shows, in reading order. */
 export const FEE_SLOTS: FeeSlot[] = [

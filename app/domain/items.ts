@@ -1,13 +1,10 @@
 // How an item and a level are named on every page and in every refusal: "电工 四级".
-import { LEVEL_NAMES, type Level } from './levels.js';
+import { type Level } from './levels.js';
 import type { ItemKind } from './fees.js';
-
-export const LEVEL_SHORT: Record<Level, string> = { 5: '五级', 4: '四级', 3: '三级', 2: '二级', 1: '一级' };
+import { LEVEL_NAMES, LEVEL_SHORT } from './labels.js';
 
 /** 校内考生 or 社会人员 (seed 004 认定对象). */
 export type CandidateType = 'campus' | 'social';
-export const CANDIDATE_TYPE_NAMES: Record<CandidateType, string> = { campus: '校内考生', social: '社会人员' };
-
 export type ItemRef = {
   id: number;
   kind: ItemKind;

@@ -2,14 +2,6 @@
 export const LEVELS = [5, 4, 3, 2, 1] as const;
 export type Level = (typeof LEVELS)[number];
 
-export const LEVEL_NAMES: Record<Level, string> = {
-  5: '五级/初级工',
-  4: '四级/中级工',
-  3: '三级/高级工',
-  2: '二级/技师',
-  1: '一级/高级技师',
-};
-
 export function isLevel(value: unknown): value is Level {
   return typeof value === 'number' && (LEVELS as readonly number[]).includes(value);
 }

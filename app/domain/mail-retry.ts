@@ -1,6 +1,9 @@
 // When a mail that could not be sent is tried again (issue 7: 1 min, 5 min, 30 min, 2 h, then
 // failed), and which SMTP failures are worth retrying at all.
 
+/** Where a message in the outbox stands. */
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
 export const RETRY_DELAYS_MINUTES = [1, 5, 30, 120] as const;
 
 /** The next try after `attempts` failed ones, or null once the retries are used up. */

@@ -3,6 +3,9 @@
 // 高压电工作业、特种设备焊接操作人员证书 → 视同中级工（四级），可报高级工（三级）。
 import type { Level } from './levels.js';
 
+/** What a student declares they hold: a skill-level certificate or a special-operation permit. */
+export type HeldType = 'skill' | 'operation';
+
 export type OperationCertificate = { code: string; name: string; occupation: '电工' | '焊工'; countsAs: Level };
 
 export const OPERATION_CERTIFICATES: OperationCertificate[] = [

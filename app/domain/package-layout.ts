@@ -6,6 +6,9 @@
 import type { EntryCode, EntryProblem } from './entry-names.js';
 import type { FileKind } from './file-kind.js';
 
+/** Where a candidate's package stands: checked by the teacher, handed to the office, accepted. */
+export type PackageStatus = 'uploaded' | 'pre-approved' | 'submitted' | 'returned' | 'accepted';
+
 export const ID_CARD_FOLDER = '证件复印件';
 export const EDUCATION_FOLDER = '学历证书';
 export const ID_CARD_LIMIT = 204_800; // "大小 200KB 以下": strictly less than 200 × 1024 bytes

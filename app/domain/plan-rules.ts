@@ -1,17 +1,16 @@
 // What a department's evaluation plan (评价计划) holds and when it may change. Seed 001 Art. 17(一):
 // "认定计划内容应包括职业（工种）、技能等级、评价人数、评价时间、评价地点、评价方式", reaching the
 // platform "提前7个工作日"; seed 004 §一(三): each department sends its plan by the plan deadline.
-import { LEVEL_SHORT, type ItemRef } from './items.js';
+import { type ItemRef } from './items.js';
 import type { Level } from './levels.js';
 import { addWorkingDays, isCalendarDay, shanghaiDay, workingDaysAfter, type WorkCalendar } from './working-days.js';
+import { LEVEL_SHORT } from './labels.js';
 
 /** 评价方式: the ways the college's items are examined (the plan summary table's 方式 column). */
 export const EXAM_METHODS = ['理论机考', '实操', '机考+实操', '笔试+实操', '上机操作'] as const;
 export type ExamMethod = (typeof EXAM_METHODS)[number];
 
 /** The 类别 column of the plan summary table (seed 004 §一: the two kinds of item). */
-export const KIND_NAMES: Record<ItemRef['kind'], string> = { grade: '职业技能等级认定', special: '专项职业能力考核' };
-
 export const MAX_HEADCOUNT = 2000;
 export const MAX_PLACE = 100;
 export const MAX_TIME = 20;
@@ -21,13 +20,6 @@ export const MAX_PHONE = 20;
 export const PLAN_LEAD_WORKING_DAYS = 7;
 
 export type PlanStatus = 'draft' | 'submitted' | 'returned' | 'accepted';
-export const PLAN_STATUS_NAMES: Record<PlanStatus, string> = {
-  draft: '草稿（未提交）',
-  submitted: '已提交，待审核',
-  returned: '已退回，待修改',
-  accepted: '已接收',
-};
-
 /** The teacher may change the plan only before the office has it (draft) or after it came back. */
 export const isEditable = (status: PlanStatus) => status === 'draft' || status === 'returned';
 

@@ -6,11 +6,13 @@
 import type { ItemKind } from './fees.js';
 import { formatYuanPlain } from './money.js';
 import { formatShortShanghai } from './time.js';
+import { PACKAGE_STATUS_FOR_STUDENT } from './labels.js';
+import type { PackageStatus } from './package-layout.js';
 
 export type ProgressFacts = {
   kind: ItemKind;
   registeredAt: Date;
-  package: { status: string; returnReason: string | null } | null; // the current package (grade only)
+  package: { status: PackageStatus; returnReason: string | null } | null; // the current package (grade only)
   dueFen: number;
   collectedFen: number;
   examNo: string | null;
@@ -40,13 +42,6 @@ type Draft = Omit<Step, 'next' | 'dueLabel'> & { dueLabel?: string };
 export const MATERIALS_LINK = '/student/materials';
 export const TICKET_LINK = '/student/ticket';
 
-const PACKAGE_STATES: Record<string, string> = {
-  uploaded: '待初审',
-  'pre-approved': '初审通过，待本院提交',
-  submitted: '已提交继续教育学院',
-  accepted: '已接收',
-};
-
 /** Whether the student can (re)submit materials now: nothing on file or returned, before the deadline. */
 export function materialsToDo(f: ProgressFacts, now: Date): 'submit' | 'resubmit' | null {
   if (f.kind !== 'grade' || now.getTime() > f.materialsDueAt.getTime()) return null;
@@ -67,7 +62,7 @@ function materialsStep(f: ProgressFacts, now: Date): Draft {
       : '未提交（已截止，请联系本院指定老师）'
     : f.package.status === 'returned'
       ? `被退回：${f.package.returnReason ?? ''}`
-      : (PACKAGE_STATES[f.package.status] ?? f.package.status);
+      : PACKAGE_STATUS_FOR_STUDENT[f.package.status];
   const action =
     todo === 'submit'
       ? { label: '提交材料', href: MATERIALS_LINK }

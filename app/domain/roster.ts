@@ -1,11 +1,11 @@
 // The 报名花名册 (issue 6): one row per registration, in the columns the office hands out and the
 // province asks for. 性别 and 出生日期 come from the ID number (GB 11643), so they cannot disagree
 // with it. Pure: the service reads the records, this decides what each cell says.
-import { ATTEMPT_NAMES, type Attempt, type ItemKind } from './fees.js';
+import { type Attempt, type ItemKind } from './fees.js';
 import { birthDateOf, genderOf } from './id-number.js';
-import { LEVEL_SHORT } from './items.js';
 import type { Level } from './levels.js';
 import { PAYMENT_NAMES, type PaymentState } from './ledger.js';
+import { ATTEMPT_NAMES, LEVEL_SHORT } from './labels.js';
 
 export const ROSTER_COLUMNS = [
   { header: '序号', width: 7, kind: 'number' },

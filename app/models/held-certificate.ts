@@ -6,12 +6,13 @@ import {
   type InferCreationAttributes,
   type Sequelize,
 } from 'sequelize';
+import type { HeldType } from '../domain/mutual-recognition.js';
 
 /** A certificate a candidate already holds (申报表: 已获得的职业技能等级(职业资格)证书情况). */
 export class HeldCertificate extends Model<InferAttributes<HeldCertificate>, InferCreationAttributes<HeldCertificate>> {
   declare id: CreationOptional<number>;
   declare studentId: number;
-  declare type: 'skill' | 'operation';
+  declare type: HeldType;
   declare occupation: string | null;
   declare level: number | null;
   declare operationCode: string | null;

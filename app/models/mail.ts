@@ -7,7 +7,8 @@ import {
   type Sequelize,
 } from 'sequelize';
 
-export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed';
+import type { OutboxStatus } from '../domain/mail-retry.js';
+export type { OutboxStatus };
 
 /** One e-mail, stored with the event that caused it and sent later by app/jobs/mail-outbox.ts. */
 export class OutboxMessage extends Model<InferAttributes<OutboxMessage>, InferCreationAttributes<OutboxMessage>> {

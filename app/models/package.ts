@@ -9,7 +9,8 @@ import {
 
 // uploaded → pre-approved (初审通过, by the teacher) → submitted (to the office) → accepted,
 // or returned (by the office, with a reason) → fixed and uploaded again as a new version.
-export type PackageStatus = 'uploaded' | 'pre-approved' | 'submitted' | 'returned' | 'accepted';
+import type { PackageStatus } from '../domain/package-layout.js';
+export type { PackageStatus };
 
 /** One version of a grade candidate's ID-numbered folder. Files live under the storage root. */
 export class Package extends Model<InferAttributes<Package>, InferCreationAttributes<Package>> {

@@ -8,7 +8,8 @@ import {
 } from 'sequelize';
 import type { Level } from '../domain/levels.js';
 
-export type PlanStatus = 'draft' | 'submitted' | 'returned' | 'accepted';
+import type { PlanStatus } from '../domain/plan-rules.js';
+export type { PlanStatus };
 
 /** A department's evaluation plan for a batch (评价计划, seed 004 §一(三); seed 001 Art. 17). */
 export class Plan extends Model<InferAttributes<Plan>, InferCreationAttributes<Plan>> {

@@ -23,8 +23,9 @@ import { formatShanghai } from '../domain/time.js';
 import { encodableInGbk, ZipWriter, type NameEncoding } from '../lib/zip-writer.js';
 import type { Batch } from '../models/index.js';
 import type { ServiceContext } from './context.js';
-import { STATUS_NAMES } from './package-queries.js';
 import { writeRoster } from './roster.js';
+import { PACKAGE_STATUS_NAMES } from '../domain/labels.js';
+import type { PackageStatus } from '../domain/package-layout.js';
 
 // A stored path names the candidate's ID number; messages end up on the page and in the log.
 export const messages = {
@@ -70,7 +71,7 @@ type ContentRow = {
   employer: string | null;
   itemName: string;
   departmentName: string;
-  packageStatus: string | null;
+  packageStatus: PackageStatus | null;
   returnReason: string | null;
   idCardPath: string;
   idCardSha256: string;
@@ -81,7 +82,7 @@ type ContentRow = {
 function missingReason(row: ContentRow): string {
   if (!row.packageStatus) return '未提交材料';
   if (row.packageStatus === 'returned') return `材料被退回${row.returnReason ? `：${row.returnReason}` : ''}`;
-  return `材料${STATUS_NAMES[row.packageStatus]}，继续教育学院尚未接收`;
+  return `材料${PACKAGE_STATUS_NAMES[row.packageStatus]}，继续教育学院尚未接收`;
 }
 
 const collator = new Intl.Collator('zh');

@@ -16,18 +16,12 @@ import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { activeDepartments } from './departments.js';
 import { templateFor, withEmail } from './outbox.js';
+import { MAIL_STATUS_NAMES } from '../domain/labels.js';
 
 export const messages = {
   missing: '找不到这封邮件',
   notFailed: '只有发送失败的邮件可以重新发送',
   unknownKind: '没有这类邮件模板',
-};
-
-export const STATUS_NAMES: Record<string, string> = {
-  queued: '等待发送',
-  sending: '正在发送',
-  sent: '已发送',
-  failed: '发送失败',
 };
 
 /** Departments none of whose active teachers has an address: their mail cannot go anywhere. */
@@ -70,7 +64,7 @@ export async function outboxMessage(id: number) {
   return {
     ...message.get({ plain: true }),
     kindName: kind?.name ?? '其他邮件',
-    statusName: STATUS_NAMES[message.status],
+    statusName: MAIL_STATUS_NAMES[message.status],
   };
 }
 

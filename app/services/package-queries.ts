@@ -10,15 +10,7 @@ import { CatalogItem, Package, PackageUpload, Registration, Student } from '../m
 import type { Actor, ServiceContext } from './context.js';
 import type { ReportJson, ReportSummary } from './package-check.js';
 import { activeDepartments } from './departments.js';
-
-export const STATUS_NAMES: Record<string, string> = {
-  missing: '未提交',
-  uploaded: '已上传，待初审',
-  'pre-approved': '初审通过，待提交',
-  submitted: '已提交继续教育学院',
-  returned: '被退回',
-  accepted: '已接收',
-};
+import { PACKAGE_STATUS_NAMES } from '../domain/labels.js';
 
 type WithStudent = Registration & { student: Student; item: CatalogItem };
 
@@ -140,7 +132,7 @@ export async function ownCurrentPackage(batchId: number, studentId: number) {
         id: pkg.id,
         version: pkg.version,
         status: pkg.status,
-        statusName: STATUS_NAMES[pkg.status],
+        statusName: PACKAGE_STATUS_NAMES[pkg.status],
         returnReason: pkg.returnReason,
         updatedAt: pkg.updatedAt,
       }

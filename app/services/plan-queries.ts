@@ -2,7 +2,7 @@
 // beside each planned headcount, the 7-working-day warning, the deadline, and the item choices.
 import { itemLabel } from '../domain/items.js';
 import { parseLevels } from '../domain/levels.js';
-import { EXAM_METHODS, isEditable, leadTimeWarning, PLAN_STATUS_NAMES } from '../domain/plan-rules.js';
+import { EXAM_METHODS, isEditable, leadTimeWarning } from '../domain/plan-rules.js';
 import { forbidden, notFound } from '../domain/errors.js';
 import { CatalogItem, Plan, PlanRow, type Batch } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -10,6 +10,7 @@ import { effectiveDeadlineFor } from './extensions.js';
 import { workCalendar } from './holidays.js';
 import { actualCounts, byCatalogOrder, countKey } from './plan-summary.js';
 import { messages as planMessages, teacherDepartment } from './plans.js';
+import { PLAN_STATUS_NAMES } from '../domain/labels.js';
 
 /** Every active item at every level it offers: "itemId:level" for grade items, "itemId" for special ones. */
 export async function planItemOptions() {

@@ -1,13 +1,13 @@
 // The office's answer to a department's plan: return it with a reason (the teacher fixes and
 // resubmits) or accept it. An accepted plan can still be returned when something must change.
 import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
-import { PLAN_STATUS_NAMES } from '../domain/plan-rules.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Plan } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { planReturned } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
+import { PLAN_STATUS_NAMES } from '../domain/labels.js';
 
 export const messages = {
   officeOnly: '只有继续教育学院可以退回或接收评价计划',

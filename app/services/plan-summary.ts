@@ -3,12 +3,13 @@
 // comes fewer than 7 working days after the plan was submitted (seed 001 Art. 17(一)).
 import { col, fn } from 'sequelize';
 import { compareChinese, sortedByName } from '../domain/chinese-order.js';
-import { LEVEL_NAMES, type Level } from '../domain/levels.js';
-import { KIND_NAMES, leadTimeWarning, PLAN_STATUS_NAMES } from '../domain/plan-rules.js';
+import { type Level } from '../domain/levels.js';
+import { leadTimeWarning } from '../domain/plan-rules.js';
 import { writeWorkbook, type SheetSpec } from '../lib/excel.js';
 import { CatalogItem, Department, Plan, PlanRow, Registration } from '../models/index.js';
 import type { ServiceContext } from './context.js';
 import { workCalendar } from './holidays.js';
+import { KIND_NAMES, LEVEL_NAMES, PLAN_STATUS_NAMES } from '../domain/labels.js';
 
 export const messages = {
   overPlan: (actual: number, planned: number) => `实际报名 ${actual} 人，多于计划 ${planned} 人`,

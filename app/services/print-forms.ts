@@ -5,14 +5,14 @@
 // a teacher only their own department.
 import { Op } from 'sequelize';
 import { forbidden, notFound } from '../domain/errors.js';
-import { ATTEMPT_NAMES } from '../domain/fees.js';
 import { birthDateOf, genderOf } from '../domain/id-number.js';
-import { CANDIDATE_TYPE_NAMES, LEVEL_SHORT, levelLongName, type CandidateType } from '../domain/items.js';
+import { levelLongName, type CandidateType } from '../domain/items.js';
 import { compareSeats } from '../domain/exam-number.js';
-import { LEVEL_NAMES, type Level } from '../domain/levels.js';
+import { type Level } from '../domain/levels.js';
 import { operationCertificate } from '../domain/mutual-recognition.js';
 import { CatalogItem, Department, HeldCertificate, Registration, Student } from '../models/index.js';
 import type { Actor } from './context.js';
+import { ATTEMPT_NAMES, CANDIDATE_TYPE_NAMES, LEVEL_NAMES, LEVEL_SHORT } from '../domain/labels.js';
 
 export const messages = {
   commitment:

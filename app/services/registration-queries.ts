@@ -4,7 +4,7 @@ import { fn, col, type WhereOptions } from 'sequelize';
 import { cachedRead } from '../db/read-cache.js';
 import { feeFor, type FeeSchedule } from '../domain/fees.js';
 import { maskIdNumber } from '../domain/id-number.js';
-import { itemLabel, LEVEL_SHORT, type CandidateType } from '../domain/items.js';
+import { itemLabel, type CandidateType } from '../domain/items.js';
 import type { Level } from '../domain/levels.js';
 import { recognitionFor } from '../domain/mutual-recognition.js';
 import { progressSteps } from '../domain/progress.js';
@@ -12,6 +12,7 @@ import { collectedByRegistration, progressFacts } from './student-progress.js';
 import { Batch, CatalogItem, Department, Registration, Student } from '../models/index.js';
 import type { Actor } from './context.js';
 import { toItemRef } from './registrations.js';
+import { LEVEL_SHORT } from '../domain/labels.js';
 
 export type OfferedLevel = { level: Level; label: string; feeFen: number | null };
 export type OfferedItem = {

@@ -13,6 +13,7 @@ import { recordAudit } from './audit.js';
 import { batchById, feeScheduleOf, messages as batchMessages } from './batches.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { registrationCancelled, registrationConfirmed } from './notifications.js';
+import { ATTEMPT_NAMES } from '../domain/labels.js';
 
 export const messages = {
   unknownItem: '所选项目不存在或已下架，请刷新页面后重新选择',
@@ -69,14 +70,6 @@ export function asHeld(registrations: Registration[]): Held[] {
   });
 }
 
-const ATTEMPT_WORDS: Record<Attempt, string> = {
-  initial: '初次评价',
-  retake: '补考',
-  'retake-theory': '理论补考',
-  'retake-practical': '实操补考',
-  'retake-both': '两科补考',
-};
-
 // Which part of the registration form each refusal concerns, so the form shows it there.
 const FIELD_OF_RULE: Partial<Record<Rule, string>> = {
   'two-grade': 'grade',
@@ -108,7 +101,7 @@ export function priceChoices(
   return wanted.map((choice) => {
     const fee = feeFor(fees, choice.item.kind, choice.level, choice.attempt);
     const label = itemLabel(choice.item.name, choice.level);
-    if (fee === null) throw invalid(messages.noPrice(label, ATTEMPT_WORDS[choice.attempt]));
+    if (fee === null) throw invalid(messages.noPrice(label, ATTEMPT_NAMES[choice.attempt]));
     return { ...choice, label, feeFen: fee };
   });
 }
@@ -188,7 +181,7 @@ export async function addRegistrations(
     after: {
       batch: request.batch.name,
       channel: request.channel,
-      items: priced.map((c) => `${c.label} ${ATTEMPT_WORDS[c.attempt]} ${c.feeFen / 100}元`),
+      items: priced.map((c) => `${c.label} ${ATTEMPT_NAMES[c.attempt]} ${c.feeFen / 100}元`),
     },
   });
   await registrationConfirmed(ctx, t, student, request.batch, created);

@@ -10,8 +10,9 @@ import type { Level } from '../domain/levels.js';
 import { streamWorkbook, type StreamCell } from '../lib/excel-stream.js';
 import { Registration, Student } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
-import { STATUS_NAMES } from './package-queries.js';
 import { whereFor, type RegistrationFilter } from './registration-queries.js';
+import { PACKAGE_STATUS_NAMES } from '../domain/labels.js';
+import type { PackageStatus } from '../domain/package-layout.js';
 
 const PAGE = 1000;
 
@@ -65,7 +66,7 @@ type PageRow = {
   itemName: string;
   departmentName: string;
   collectedFen: number | string | null;
-  packageStatus: string | null;
+  packageStatus: PackageStatus | null;
 };
 
 /** One page of roster records, in the order of `ids`. */
@@ -94,7 +95,7 @@ export async function rosterPage(sequelize: Sequelize, ids: number[]): Promise<R
         dueFen: r.feeFen,
         collectedFen: Number(r.collectedFen ?? 0),
       }),
-      materials: r.packageStatus ? STATUS_NAMES[r.packageStatus] : null,
+      materials: r.packageStatus ? PACKAGE_STATUS_NAMES[r.packageStatus] : null,
     }));
 }
 

@@ -13,9 +13,9 @@ import {
   PAYMENT_NAMES,
   type CandidateLine,
 } from '../../app/domain/ledger.js';
-import { feeFor, ATTEMPT_NAMES, type FeeSchedule } from '../../app/domain/fees.js';
+import { feeFor, type FeeSchedule } from '../../app/domain/fees.js';
 import { maskIdNumber } from '../../app/domain/id-number.js';
-import { itemLabel, LEVEL_SHORT } from '../../app/domain/items.js';
+import { itemLabel } from '../../app/domain/items.js';
 import type { Level } from '../../app/domain/levels.js';
 import {
   CatalogItem,
@@ -28,6 +28,7 @@ import {
 } from '../../app/models/index.js';
 import { getBatch } from '../../app/services/batches.js';
 import { examFeeRates } from '../../app/services/fee-reports.js';
+import { ATTEMPT_NAMES, LEVEL_SHORT } from '../../app/domain/labels.js';
 
 type WithRefs = Registration & { student: Student; item: CatalogItem };
 

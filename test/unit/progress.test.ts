@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { progressSteps, studentTodosFrom, type ProgressFacts } from '../../app/domain/progress.js';
 import { suggestedTimeline } from '../../app/domain/timeline.js';
+import type { PackageStatus } from '../../app/domain/package-layout.js';
 
 const timeline = suggestedTimeline(2024, 2);
 const facts = (overrides: Partial<ProgressFacts> = {}): ProgressFacts => ({
@@ -71,9 +72,11 @@ describe('registration progress (seed 004 时间进度表)', () => {
   });
 
   it('each materials state in words; a returned package shows the reason and a resubmit button', () => {
-    const status = (s: string) =>
+    const status = (s: PackageStatus) =>
       byName(facts({ package: { status: s, returnReason: '照片看不清' } }), sept25)['提交材料'];
-    expect(['uploaded', 'pre-approved', 'submitted'].map((s) => [status(s).status, status(s).action])).to.deep.equal([
+    expect(
+      (['uploaded', 'pre-approved', 'submitted'] as const).map((s) => [status(s).status, status(s).action]),
+    ).to.deep.equal([
       ['待初审', null],
       ['初审通过，待本院提交', null],
       ['已提交继续教育学院', null],

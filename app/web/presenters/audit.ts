@@ -2,18 +2,25 @@
 // codes as words, times in Shanghai. A field without a name here is left out rather than shown
 // as a raw key (test/unit/audit-names.test.ts checks that every field the code writes has one).
 import { ACTION_NAMES, ENTITY_NAMES } from '../../domain/audit-names.js';
-import { ATTEMPT_NAMES, slotLabel, type Attempt } from '../../domain/fees.js';
-import { CANDIDATE_TYPE_NAMES } from '../../domain/items.js';
+import { slotLabel, type Attempt } from '../../domain/fees.js';
 import { PAYEE_NAMES } from '../../domain/ledger.js';
-import { isLevel, LEVEL_NAMES, parseLevels, type Level } from '../../domain/levels.js';
+import { isLevel, parseLevels, type Level } from '../../domain/levels.js';
 import { MAIL_TEMPLATES } from '../../domain/mail-templates.js';
 import { formatYuan } from '../../domain/money.js';
 import { operationCertificate } from '../../domain/mutual-recognition.js';
-import { KIND_NAMES } from '../../domain/plan-rules.js';
 import { DEADLINES } from '../../domain/timeline.js';
 import { formatShanghai } from '../../domain/time.js';
 import { ENCODING_NAMES } from '../../services/bundle-jobs.js';
 import { ROLE_NAMES } from './names.js';
+import {
+  ATTEMPT_NAMES,
+  AUDIT_STATUS_WORDS,
+  CANDIDATE_TYPE_NAMES,
+  CHANNEL_NAMES,
+  HELD_TYPE_NAMES,
+  KIND_NAMES,
+  LEVEL_NAMES,
+} from '../../domain/labels.js';
 
 export { ACTION_NAMES, ENTITY_NAMES };
 
@@ -98,24 +105,7 @@ export const FIELD_NAMES: Record<string, string> = {
 /** Bookkeeping columns of a row snapshot: true, but nothing a clerk acts on. */
 export const HIDDEN_FIELDS = new Set(['id', 'userId', 'departmentId', 'createdAt', 'updatedAt']);
 
-const STATUS_WORDS: Record<string, string> = {
-  draft: '草稿',
-  missing: '未提交',
-  uploaded: '已上传，待初审',
-  'pre-approved': '初审通过',
-  submitted: '已提交',
-  returned: '已退回',
-  accepted: '已接收',
-};
-const CHANNEL_WORDS: Record<string, string> = {
-  self: '本人报名',
-  teacher: '指定老师代报',
-  office: '继续教育学院代报',
-  import: '批量导入',
-};
 const SOURCE_WORDS: Record<string, string> = { zip: 'ZIP 压缩包', folder: '文件夹', student: '考生本人上传' };
-const HELD_TYPE_WORDS: Record<string, string> = { skill: '职业技能等级证书', operation: '特种作业操作证' };
-
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -160,11 +150,11 @@ const SUB_NAMES: Record<string, (key: string) => string> = {
 };
 
 const FORMATS: Record<string, (value: unknown) => string> = {
-  status: word(STATUS_WORDS),
+  status: word(AUDIT_STATUS_WORDS),
   role: word(ROLE_NAMES),
-  channel: word(CHANNEL_WORDS),
+  channel: word(CHANNEL_NAMES),
   source: word(SOURCE_WORDS),
-  type: word(HELD_TYPE_WORDS),
+  type: word(HELD_TYPE_NAMES),
   kind: word(KIND_NAMES),
   payee: word(PAYEE_NAMES),
   encoding: word(ENCODING_NAMES),

@@ -2,22 +2,20 @@
 import { actionName, auditLines, entityLabel, ENTITY_OPTIONS } from './audit.js';
 import { ROLE_NAMES } from './names.js';
 import { maskIdNumber, maskIdNumbersIn } from '../../domain/id-number.js';
-import { ATTEMPT_NAMES } from '../../domain/fees.js';
-import { LEVEL_NAMES, parseLevels } from '../../domain/levels.js';
+import { parseLevels } from '../../domain/levels.js';
 import { formatYuan } from '../../domain/money.js';
 import { ISSUE_TAGS } from '../../domain/package-layout.js';
 import { ARCHIVE_TAGS } from '../../lib/zip-reader.js';
 import { formatShanghai, toInputValue } from '../../domain/time.js';
+import { ATTEMPT_NAMES, KIND_NAMES, LEVEL_NAMES } from '../../domain/labels.js';
 
 export { ROLE_NAMES };
-export const KIND_NAMES: Record<string, string> = { grade: '职业技能等级认定', special: '专项职业能力考核' };
-
 export const format = {
   dateTime: (d: Date | string | null | undefined) => (d ? formatShanghai(new Date(d)) : ''),
   inputDateTime: (d: Date | string | null | undefined) => (d ? toInputValue(new Date(d)) : ''),
   yuan: (fen: number | null | undefined) => (fen === null || fen === undefined ? '' : formatYuan(fen)),
   role: (role: string) => ROLE_NAMES[role] ?? role,
-  kind: (kind: string) => KIND_NAMES[kind] ?? kind,
+  kind: (kind: string) => (KIND_NAMES as Record<string, string>)[kind] ?? kind, // a view may pass any text
   levels: (levels: string) =>
     levels
       ? parseLevels(levels)

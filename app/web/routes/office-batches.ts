@@ -2,7 +2,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { createBatch, getBatch, listBatches, updateBatch } from '../../services/batches.js';
-import { ATTEMPT_NAMES, FEE_SLOTS, noticeSchedule, slotGroup, slotKey, type FeeSchedule } from '../../domain/fees.js';
+import { FEE_SLOTS, noticeSchedule, slotGroup, slotKey, type FeeSchedule } from '../../domain/fees.js';
 import { formatYuan } from '../../domain/money.js';
 import { toInputValue } from '../../domain/time.js';
 import {
@@ -21,6 +21,7 @@ import { idField, idParam, text } from '../forms/fields.js';
 import { extendDeadline, listExtensions } from '../../services/extensions.js';
 import { activeDepartments } from '../../services/departments.js';
 import { parseShanghai } from '../../domain/time.js';
+import { ATTEMPT_NAMES } from '../../domain/labels.js';
 
 /** The form's initial values: strings exactly as the inputs show them. */
 function formValues(

@@ -8,10 +8,11 @@ import {
   updateCatalogItem,
   type CatalogInput,
 } from '../../services/catalog.js';
-import { LEVELS, LEVEL_NAMES } from '../../domain/levels.js';
+import { LEVELS } from '../../domain/levels.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idParam, int, list, text } from '../forms/fields.js';
+import { LEVEL_NAMES } from '../../domain/labels.js';
 
 function catalogInput(req: Request): CatalogInput {
   return {

@@ -8,12 +8,12 @@ import {
   resetTemplate,
   retryFailed,
   saveTemplate,
-  STATUS_NAMES,
   templateForEdit,
 } from '../../services/mail-admin.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idParam, text } from '../forms/fields.js';
+import { MAIL_STATUS_NAMES } from '../../domain/labels.js';
 
 const toMail = () => '/office/mail';
 const templatePage = (req: Request) => `/office/mail/templates/${encodeURIComponent(String(req.params.kind))}`;
@@ -36,7 +36,7 @@ const showMail = (ctx: ServiceContext) => async (req: Request, res: Response) =>
     title: '邮件通知',
     ...(await mailOverview(ctx)),
     templates: await listTemplates(),
-    statusNames: STATUS_NAMES,
+    statusNames: MAIL_STATUS_NAMES,
   });
 };
 

@@ -3,12 +3,13 @@
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { getDepartment } from '../../services/departments.js';
-import { departmentMaterials, officeOverview, recentUploads, STATUS_NAMES } from '../../services/package-queries.js';
+import { departmentMaterials, officeOverview, recentUploads } from '../../services/package-queries.js';
 import { acceptDepartment, returnDepartment, returnPackage } from '../../services/package-review.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idField, idOrEmpty, idParam, parseId, text } from '../forms/fields.js';
 import { pageBatch } from '../page-batch.js';
+import { PACKAGE_STATUS_NAMES } from '../../domain/labels.js';
 
 const back = (req: { params: { id?: string }; body?: unknown }) =>
   `/office/packages/${parseId(req.params.id) ?? ''}?batch=${idOrEmpty(req.body as Record<string, unknown>, 'batchId')}`;
@@ -30,7 +31,7 @@ async function showOverview(req: Request, res: Response) {
     title: '材料审核',
     batch,
     departments: await officeOverview(batch.id),
-    statusNames: STATUS_NAMES,
+    statusNames: PACKAGE_STATUS_NAMES,
   });
 }
 
@@ -42,7 +43,7 @@ async function showDepartmentMaterials(req: Request, res: Response) {
     title: `材料审核：${department.name}`,
     batch,
     department,
-    statusNames: STATUS_NAMES,
+    statusNames: PACKAGE_STATUS_NAMES,
     ...(await departmentMaterials(batch.id, department.id)),
     uploads: await recentUploads(batch.id, department.id),
   });

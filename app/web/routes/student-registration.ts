@@ -14,7 +14,7 @@ import { setOwnEmail } from '../../services/students.js';
 import { studentHomePage } from '../../services/student-home.js';
 import { DEADLINES } from '../../domain/timeline.js';
 import { OPERATION_CERTIFICATES } from '../../domain/mutual-recognition.js';
-import { LEVELS, LEVEL_NAMES } from '../../domain/levels.js';
+import { LEVELS } from '../../domain/levels.js';
 import { formatYuan } from '../../domain/money.js';
 import { actorOf, ownStudentOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
@@ -22,6 +22,7 @@ import { checkbox, idField, idParam, int, text } from '../forms/fields.js';
 import { choiceFields, returnedChoices, selfChoices } from '../forms/registration-form.js';
 import { choiceAvailability } from '../../domain/choice-availability.js';
 import { studentBatch } from '../page-batch.js';
+import { LEVEL_NAMES } from '../../domain/labels.js';
 
 const heldNoneFrom = (req: Request, studentId: number) => declaredHeldNone(studentId, checkbox(req.body, 'heldNone'));
 

@@ -3,13 +3,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
 import { ingestDepartmentUpload } from '../../services/packages.js';
-import {
-  departmentMaterials,
-  recentUploads,
-  STATUS_NAMES,
-  uploadProblems,
-  uploadReport,
-} from '../../services/package-queries.js';
+import { departmentMaterials, recentUploads, uploadProblems, uploadReport } from '../../services/package-queries.js';
 import { preApprove, submitDepartment } from '../../services/package-review.js';
 import { effectiveDeadlineFor } from '../../services/extensions.js';
 import { invalid } from '../../domain/errors.js';
@@ -21,6 +15,7 @@ import { idField, idList, idOrEmpty, idParam, idQuery } from '../forms/fields.js
 import { format } from '../presenters/format.js';
 import { BOM, csvLine } from '../../lib/csv.js';
 import { pageBatch } from '../page-batch.js';
+import { PACKAGE_STATUS_NAMES } from '../../domain/labels.js';
 
 const MAX_FOLDER_FILES = 10_000;
 
@@ -55,7 +50,7 @@ async function showMaterials(req: Request, res: Response) {
   res.render('packages/teacher', {
     title: '材料提交',
     batch,
-    statusNames: STATUS_NAMES,
+    statusNames: PACKAGE_STATUS_NAMES,
     dueAt: await effectiveDeadlineFor(batch, actor.departmentId!, 'materialsDueAt'),
     ...(await departmentMaterials(batch.id, actor.departmentId!)),
     uploads: await recentUploads(batch.id, actor.departmentId!),
