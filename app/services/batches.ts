@@ -15,6 +15,7 @@ import { cachedRead } from '../db/read-cache.js';
 import { Batch, FeeRate } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
+import { requiredText } from '../domain/required-text.js';
 
 export const messages = {
   name: '批次名称不能为空，且不超过 40 个字，例如“2024年下半年”',
@@ -55,8 +56,7 @@ function checkPast(timeline: Timeline, now: Date, before: Stored | undefined, co
 }
 
 function check(input: BatchInput, now: Date, before?: Stored) {
-  const name = input.name.trim();
-  if (!name || name.length > 40) throw invalid(messages.name);
+  const name = requiredText(input.name, 40, messages.name);
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) throw invalid(messages.year);
   if (input.half !== 1 && input.half !== 2) throw invalid(messages.half);
   const plansSkipped = input.plansSkipped === true;

@@ -6,6 +6,7 @@ import { formatLevels, parseLevels } from '../domain/levels.js';
 import { CatalogItem } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
+import { requiredText } from '../domain/required-text.js';
 
 export const messages = {
   kind: '项目类别只能是“职业技能等级认定”或“专项职业能力”',
@@ -29,8 +30,7 @@ export type CatalogInput = {
 
 function normalise(input: CatalogInput) {
   if (input.kind !== 'grade' && input.kind !== 'special') throw invalid(messages.kind);
-  const name = input.name.trim();
-  if (!name || name.length > 80) throw invalid(messages.name);
+  const name = requiredText(input.name, 80, messages.name);
   let levels = '';
   if (input.kind === 'grade') {
     let parsed: ReturnType<typeof parseLevels>;

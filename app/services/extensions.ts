@@ -9,6 +9,7 @@ import { DEADLINES, deadlineLabel, type DeadlineKey } from '../domain/timeline.j
 import { Batch, DeadlineExtension, Department } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
+import { requiredText } from '../domain/required-text.js';
 
 export const messages = {
   deadline: '请选择要延长的时间节点',
@@ -71,8 +72,7 @@ async function extensionTarget(input: ExtensionInput, key: DeadlineKey, t: Trans
 export async function extendDeadline(ctx: ServiceContext, actor: Actor, input: ExtensionInput): Promise<void> {
   const key = DEADLINES.find(([k]) => k === input.deadline)?.[0];
   if (!key) throw invalid(messages.deadline);
-  const reason = input.reason.trim();
-  if (!reason || reason.length > 200) throw invalid(messages.reason);
+  const reason = requiredText(input.reason, 200, messages.reason);
   await transaction(ctx, async (t) => {
     const { batch, department, until } = await extensionTarget(input, key, t);
     const existing = await DeadlineExtension.findOne({

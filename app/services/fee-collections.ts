@@ -6,14 +6,13 @@ import { formatYuan } from '../domain/money.js';
 import { Batch, FeeEntry, Registration } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import type { Actor, ServiceContext } from './context.js';
-import { effectiveDeadlineFor } from './extensions.js';
-import { asRecorded, messages, once, requiredReason, teacherDepartment, type Recorded } from './fee-records.js';
+import { asRecorded, messages, once, requiredReason, type Recorded } from './fee-records.js';
+import { assertBeforeDeadline, teacherDepartment } from './guards.js';
 
 export async function assertFeesOpen(ctx: ServiceContext, batchId: number, departmentId: number) {
   const batch = await Batch.findByPk(batchId);
   if (!batch) throw notFound(messages.noBatch);
-  const due = await effectiveDeadlineFor(batch, departmentId, 'feesDueAt');
-  if (ctx.now().getTime() > due.getTime()) throw invalid(messages.deadline(due));
+  await assertBeforeDeadline(ctx, batch, departmentId, 'feesDueAt', messages.deadline);
 }
 
 /**
@@ -80,7 +79,7 @@ async function collectOutstanding(
  * registration an explicit amount may differ from what is due, with a reason.
  */
 export async function recordCollection(ctx: ServiceContext, actor: Actor, input: CollectionInput): Promise<Recorded> {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   if (!input.registrationIds.length) throw invalid(messages.nothingSelected);
   await assertFeesOpen(ctx, input.batchId, departmentId);
   const ids = [...new Set(input.registrationIds)].sort((a, b) => a - b);
@@ -109,7 +108,7 @@ export async function recordRefund(
   actor: Actor,
   input: { registrationId: number; key: string; reason: string },
 ): Promise<Recorded> {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   const reason = requiredReason(input.reason);
   const result = await once(ctx, async (t) => {
     const registration = await Registration.findByPk(input.registrationId, { transaction: t, lock: t.LOCK.UPDATE });
@@ -160,7 +159,7 @@ export async function reverseEntry(
   actor: Actor,
   input: { entryId: number; key: string; reason: string },
 ): Promise<Recorded> {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   const reason = requiredReason(input.reason);
   const result = await once(ctx, async (t) => {
     const entry = await entryToReverse(input.entryId, departmentId, t);

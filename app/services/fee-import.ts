@@ -3,7 +3,7 @@
 // equal what is still due unless a reason is given. Checked first; recorded all-or-nothing unless the
 // teacher asks for the clean rows only; the upload's token is the one-time key of every entry.
 import type { Transaction } from 'sequelize';
-import { AppError, forbidden, invalid } from '../domain/errors.js';
+import { AppError, invalid } from '../domain/errors.js';
 import { readPaymentRows, type PaymentRow, type RowProblem } from '../domain/fee-import.js';
 import { formatYuan } from '../domain/money.js';
 import { readFirstSheet } from '../lib/excel.js';
@@ -12,6 +12,7 @@ import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { assertFeesOpen, collectedFor } from './fee-collections.js';
 import { findPersonInDepartment } from './students.js';
+import { teacherDepartment } from './guards.js';
 
 export const MAX_ROWS = 5000;
 
@@ -117,13 +118,8 @@ async function plan(file: string, batchId: number, departmentId: number, t?: Tra
   return { good, bad };
 }
 
-function departmentOf(actor: Actor) {
-  if (actor.role !== 'teacher' || actor.departmentId === null) throw forbidden(messages.teacherOnly);
-  return actor.departmentId;
-}
-
 export async function previewFeeImport(actor: Actor, batchId: number, file: string) {
-  return plan(file, batchId, departmentOf(actor));
+  return plan(file, batchId, teacherDepartment(actor, messages.teacherOnly));
 }
 
 /** A collected entry for every allocation; the upload's token makes each key one-time. */
@@ -161,7 +157,7 @@ export async function importFees(
   token: string,
   onlyCleanRows: boolean,
 ) {
-  const departmentId = departmentOf(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   await assertFeesOpen(ctx, batchId, departmentId);
   return transaction(ctx, async (t) => {
     const { good, bad } = await plan(file, batchId, departmentId, t);

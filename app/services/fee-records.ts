@@ -5,9 +5,9 @@
 // this module holds what both need: the wording, who may write, the one-time key.
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintError, type Transaction } from 'sequelize';
-import { forbidden, invalid } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
-import { transaction, type Actor, type ServiceContext } from './context.js';
+import { transaction, type ServiceContext } from './context.js';
+import { requiredText } from '../domain/required-text.js';
 
 export const messages = {
   deadline: (at: Date) => `缴费确认已于 ${formatShanghai(at)} 截止；如需补记，请联系继续教育学院延长本院截止时间`,
@@ -32,19 +32,9 @@ export const messages = {
 /** The one-time key a form carries; the unique index turns a second submission into a no-op. */
 export const newFormKey = () => randomUUID();
 
-export function teacherDepartment(actor: Actor): number {
-  if (actor.role !== 'teacher' || actor.departmentId === null) throw forbidden(messages.teacherOnly);
-  return actor.departmentId;
-}
-
-export function officeOnly(actor: Actor) {
-  if (actor.role !== 'office') throw forbidden(messages.officeOnly);
-}
-
 /** The reason a refund or a correction must give, trimmed. */
 export function requiredReason(raw: string): string {
-  const reason = raw.trim();
-  if (!reason || reason.length > 200) throw invalid(messages.reason);
+  const reason = requiredText(raw, 200, messages.reason);
   return reason;
 }
 

@@ -10,15 +10,9 @@ import { recordAudit } from './audit.js';
 import { transferConfirmed, transferRecorded } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { receiptScan } from './fee-receipts.js';
-import {
-  asRecorded,
-  messages,
-  officeOnly,
-  once,
-  requiredReason,
-  teacherDepartment,
-  type Recorded,
-} from './fee-records.js';
+import { asRecorded, messages, once, requiredReason, type Recorded } from './fee-records.js';
+import { officeOnly, teacherDepartment } from './guards.js';
+import { requiredText } from '../domain/required-text.js';
 
 export type TransferInput = {
   batchId: number;
@@ -33,8 +27,7 @@ export type TransferInput = {
 function checkedTransfer(input: TransferInput): TransferInput {
   if (!input.amountFen || input.amountFen <= 0) throw invalid(messages.amount);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.transferredOn)) throw invalid(messages.date);
-  const voucherNo = input.voucherNo.trim();
-  if (!voucherNo || voucherNo.length > 60) throw invalid(messages.voucher);
+  const voucherNo = requiredText(input.voucherNo, 60, messages.voucher);
   return { ...input, voucherNo };
 }
 
@@ -72,7 +65,7 @@ async function saveTransfer(
 
 /** The department's bank transfer to the office (上交). */
 export async function recordTransfer(ctx: ServiceContext, actor: Actor, input: TransferInput): Promise<Recorded> {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   const checked = checkedTransfer(input);
   const scan = input.receipt ? await receiptScan(ctx, input.receipt, input.batchId, departmentId) : null;
   try {
@@ -153,7 +146,7 @@ export async function reverseRemittance(
   actor: Actor,
   input: { remittanceId: number; key: string; reason: string },
 ): Promise<Recorded> {
-  officeOnly(actor);
+  officeOnly(actor, messages.officeOnly);
   const reason = requiredReason(input.reason);
   const result = await once(ctx, async (t) => {
     const remittance = await FeeRemittance.findByPk(input.remittanceId, { transaction: t, lock: t.LOCK.UPDATE });
@@ -187,7 +180,7 @@ export async function reverseRemittance(
 
 /** The office saw the money arrive. */
 export async function confirmTransfer(ctx: ServiceContext, actor: Actor, transferId: number) {
-  officeOnly(actor);
+  officeOnly(actor, messages.officeOnly);
   await transaction(ctx, async (t) => {
     const transfer = await FeeTransfer.findByPk(transferId, { transaction: t, lock: t.LOCK.UPDATE });
     if (!transfer) throw notFound(messages.missing);
@@ -215,12 +208,11 @@ export type RemittanceInput = {
 
 /** The office paid an exam fee upward, or handed the rest to college finance (上缴). */
 export async function recordRemittance(ctx: ServiceContext, actor: Actor, input: RemittanceInput): Promise<Recorded> {
-  officeOnly(actor);
+  officeOnly(actor, messages.officeOnly);
   if (![...PAYEES, 'finance'].includes(input.payee)) throw invalid(messages.payee);
   if (!input.amountFen || input.amountFen <= 0) throw invalid(messages.amount);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(input.paidOn)) throw invalid(messages.date);
-  const reference = input.reference.trim();
-  if (!reference || reference.length > 60) throw invalid(messages.voucher);
+  const reference = requiredText(input.reference, 60, messages.voucher);
   const result = await once(ctx, async (t) => {
     const created = await FeeRemittance.create(
       {
@@ -253,7 +245,7 @@ export async function setExamFeeRates(
   batchId: number,
   rates: Record<UpwardPayee, { grade: number | null; special: number | null }>,
 ) {
-  officeOnly(actor);
+  officeOnly(actor, messages.officeOnly);
   await transaction(ctx, async (t) => {
     // Checked here rather than left to the foreign key, which would answer with a database error.
     if (!(await Batch.findByPk(batchId, { transaction: t }))) throw notFound(messages.noBatch);

@@ -7,6 +7,7 @@ import { HeldCertificate } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { findStudentFor } from './students.js';
+import { requiredText } from '../domain/required-text.js';
 
 export const messages = {
   number: '请填写证书编号（不超过 60 个字符）',
@@ -20,14 +21,12 @@ export type HeldInput =
   | { type: 'operation'; operationCode: string; number: string };
 
 function values(input: HeldInput) {
-  const number = input.number.trim();
-  if (!number || number.length > 60) throw invalid(messages.number);
+  const number = requiredText(input.number, 60, messages.number);
   if (input.type === 'operation') {
     if (!operationCertificate(input.operationCode)) throw invalid(messages.operation);
     return { type: 'operation' as const, operationCode: input.operationCode, occupation: null, level: null, number };
   }
-  const occupation = input.occupation.trim();
-  if (!occupation || occupation.length > 80) throw invalid(messages.occupation);
+  const occupation = requiredText(input.occupation, 80, messages.occupation);
   if (!isLevel(input.level)) throw invalid(messages.level);
   return { type: 'skill' as const, occupation, level: input.level, operationCode: null, number };
 }

@@ -9,6 +9,7 @@ import { calendarOf, dayNumber, isWeekendDay, type WorkCalendar } from '../domai
 import { Holiday } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
+import { requiredText } from '../domain/required-text.js';
 
 export const messages = {
   day: '请填写真实的日期，格式如 2024-10-01',
@@ -31,9 +32,8 @@ export async function workCalendar(t?: Transaction): Promise<WorkCalendar> {
 
 export async function addHoliday(ctx: ServiceContext, actor: Actor, input: HolidayInput) {
   const day = input.day.trim();
-  const name = input.name.trim();
   if (dayNumber(day) === null) throw invalid(messages.day);
-  if (!name || name.length > 40) throw invalid(messages.name);
+  const name = requiredText(input.name, 40, messages.name);
   if (input.workday && !isWeekendDay(day)) throw invalid(messages.workdayOnWeekday(day));
   return transaction(ctx, async (t) => {
     const existing = await Holiday.findOne({ where: { day }, transaction: t });

@@ -8,6 +8,8 @@ import { recordAudit, type AuditAction } from './audit.js';
 import { departmentPackagesReturned, packageReturned, packagesSubmitted } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { assertMaterialsOpen } from './packages.js';
+import { officeOnly, teacherDepartment } from './guards.js';
+import { requiredText } from '../domain/required-text.js';
 
 export const messages = {
   teacherOnly: '只有本院指定老师可以初审和提交材料',
@@ -20,11 +22,6 @@ export const messages = {
   notCurrent: '这份材料已有更新的版本，请刷新页面',
 };
 
-function teacherDepartment(actor: Actor): number {
-  if (actor.role !== 'teacher' || actor.departmentId === null) throw forbidden(messages.teacherOnly);
-  return actor.departmentId;
-}
-
 async function batchOf(batchId: number) {
   const batch = await Batch.findByPk(batchId);
   if (!batch) throw notFound('找不到这个批次');
@@ -33,7 +30,7 @@ async function batchOf(batchId: number) {
 
 /** 初审通过 for the ticked candidates of the teacher's department. */
 export async function preApprove(ctx: ServiceContext, actor: Actor, batchId: number, packageIds: number[]) {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   if (!packageIds.length) throw invalid(messages.nothingSelected);
   const batch = await batchOf(batchId);
   await assertMaterialsOpen(ctx, actor, batch, departmentId);
@@ -58,7 +55,7 @@ export async function preApprove(ctx: ServiceContext, actor: Actor, batchId: num
 
 /** Sends every pre-approved package of the department to the office. */
 export async function submitDepartment(ctx: ServiceContext, actor: Actor, batchId: number) {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   const batch = await batchOf(batchId);
   await assertMaterialsOpen(ctx, actor, batch, departmentId);
   return moveAll(
@@ -109,13 +106,8 @@ async function moveAll(
   });
 }
 
-function officeOnly(actor: Actor) {
-  if (actor.role !== 'office') throw forbidden(messages.officeOnly);
-}
-
 function checkedReason(reason: string) {
-  const trimmed = reason.trim();
-  if (!trimmed || trimmed.length > 300) throw invalid(messages.reason);
+  const trimmed = requiredText(reason, 300, messages.reason);
   return trimmed;
 }
 
@@ -126,7 +118,7 @@ export async function returnDepartment(
   departmentId: number,
   reason: string,
 ) {
-  officeOnly(actor);
+  officeOnly(actor, messages.officeOnly);
   const why = checkedReason(reason);
   return moveAll(
     ctx,
@@ -142,7 +134,7 @@ export async function returnDepartment(
 }
 
 export async function acceptDepartment(ctx: ServiceContext, actor: Actor, batchId: number, departmentId: number) {
-  officeOnly(actor);
+  officeOnly(actor, messages.officeOnly);
   return moveAll(
     ctx,
     actor,
@@ -155,7 +147,7 @@ export async function acceptDepartment(ctx: ServiceContext, actor: Actor, batchI
 }
 
 export async function returnPackage(ctx: ServiceContext, actor: Actor, packageId: number, reason: string) {
-  officeOnly(actor);
+  officeOnly(actor, messages.officeOnly);
   const why = checkedReason(reason);
   await transaction(ctx, async (t) => {
     const row = await Package.findByPk(packageId, { transaction: t, lock: t.LOCK.UPDATE });

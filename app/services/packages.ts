@@ -17,12 +17,12 @@ import { forbidden, invalid } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Registration, Student } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
-import { effectiveDeadlineFor } from './extensions.js';
 import { describeFile } from '../lib/file-head.js';
 import { DEFAULT_LIMITS } from '../lib/zip-reader.js';
 import { checkPackageSource, type CheckResult } from './package-check.js';
 import { registeredGradeCandidates } from './package-queries.js';
 import { EXT, storeVersions, type Stageable } from './package-versions.js';
+import { assertBeforeDeadline, teacherDepartment } from './guards.js';
 
 export const messages = {
   deadline: (at: Date) => `材料提交已于 ${formatShanghai(at)} 截止；如确需补交，请联系继续教育学院延长本院截止时间`,
@@ -35,9 +35,7 @@ export const messages = {
 export type FolderFile = { path: string; tempFile: string };
 
 export async function assertMaterialsOpen(ctx: ServiceContext, actor: Actor, batch: Batch, departmentId: number) {
-  if (actor.role === 'office') return;
-  const due = await effectiveDeadlineFor(batch, departmentId, 'materialsDueAt');
-  if (ctx.now().getTime() > due.getTime()) throw invalid(messages.deadline(due));
+  await assertBeforeDeadline(ctx, batch, departmentId, 'materialsDueAt', messages.deadline, { exempt: actor });
 }
 
 async function loadBatch(batchId: number): Promise<Batch> {
@@ -112,8 +110,7 @@ export async function ingestDepartmentUpload(
   batchId: number,
   input: DepartmentUpload,
 ): Promise<Ingested> {
-  if (actor.role !== 'teacher' || actor.departmentId === null) throw forbidden(messages.teacherOnly);
-  const departmentId = actor.departmentId;
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   const batch = await loadBatch(batchId);
   await assertMaterialsOpen(ctx, actor, batch, departmentId);
   const registered = await registeredGradeCandidates(batch.id, departmentId);

@@ -9,8 +9,9 @@ import type { Actor, ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
 import { workCalendar } from './holidays.js';
 import { actualCounts, byCatalogOrder, countKey } from './plan-summary.js';
-import { messages as planMessages, teacherDepartment } from './plans.js';
+import { messages as planMessages } from './plans.js';
 import { PLAN_STATUS_NAMES } from '../domain/labels.js';
+import { teacherDepartment } from './guards.js';
 
 /** Every active item at every level it offers: "itemId:level" for grade items, "itemId" for special ones. */
 export async function planItemOptions() {
@@ -33,7 +34,7 @@ const optionValue = (row: PlanRow) =>
   row.level === null ? `${row.catalogItemId}` : `${row.catalogItemId}:${row.level}`;
 
 export async function departmentPlan(ctx: ServiceContext, actor: Actor, batch: Batch) {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, planMessages.teacherOnly);
   const [dueAt, plan, calendar, counts, options] = await Promise.all([
     effectiveDeadlineFor(batch, departmentId, 'plansDueAt'),
     Plan.findOne({ where: { batchId: batch.id, departmentId } }),
@@ -75,7 +76,7 @@ export async function departmentPlan(ctx: ServiceContext, actor: Actor, batch: B
 
 /** One row of the teacher's own plan, as the edit form shows it. */
 export async function planRowForEdit(actor: Actor, rowId: number) {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, planMessages.teacherOnly);
   const row = Number.isInteger(rowId) ? await PlanRow.findByPk(rowId) : null;
   if (!row || !row.active) throw notFound(planMessages.missingRow);
   const plan = (await Plan.findByPk(row.planId))!;

@@ -1,6 +1,6 @@
 // The office's answer to a department's plan: return it with a reason (the teacher fixes and
 // resubmits) or accept it. An accepted plan can still be returned when something must change.
-import { conflict, forbidden, invalid, notFound } from '../domain/errors.js';
+import { conflict, notFound } from '../domain/errors.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Plan } from '../models/index.js';
 import { recordAudit } from './audit.js';
@@ -8,6 +8,8 @@ import { planReturned } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { effectiveDeadlineFor } from './extensions.js';
 import { PLAN_STATUS_NAMES } from '../domain/labels.js';
+import { officeOnly } from './guards.js';
+import { requiredText } from '../domain/required-text.js';
 
 export const messages = {
   officeOnly: '只有继续教育学院可以退回或接收评价计划',
@@ -17,10 +19,6 @@ export const messages = {
   notAcceptable: (status: string) => `这份计划当前为“${status}”，只有已提交、待审核的计划可以接收`,
 };
 
-function officeOnly(actor: Actor) {
-  if (actor.role !== 'office') throw forbidden(messages.officeOnly);
-}
-
 async function review(
   ctx: ServiceContext,
   actor: Actor,
@@ -28,7 +26,7 @@ async function review(
   to: 'returned' | 'accepted',
   reason: string | null,
 ) {
-  officeOnly(actor);
+  officeOnly(actor, messages.officeOnly);
   return transaction(ctx, async (t) => {
     const plan = Number.isInteger(planId) ? await Plan.findByPk(planId, { transaction: t, lock: t.LOCK.UPDATE }) : null;
     if (!plan) throw notFound(messages.missing);
@@ -60,8 +58,7 @@ async function review(
  * teacher can then change nothing until the office extends it (the page tells the clerk so).
  */
 export async function returnPlan(ctx: ServiceContext, actor: Actor, planId: number, reason: string) {
-  const why = reason.trim();
-  if (!why || why.length > 300) throw invalid(messages.reason);
+  const why = requiredText(reason, 300, messages.reason);
   const plan = await review(ctx, actor, planId, 'returned', why);
   const due = await effectiveDeadlineFor((await Batch.findByPk(plan.batchId))!, plan.departmentId, 'plansDueAt');
   return { closedAt: ctx.now().getTime() > due.getTime() ? formatShanghai(due) : null, batchId: plan.batchId };

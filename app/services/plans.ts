@@ -11,8 +11,8 @@ import { Batch, CatalogItem, Department, Plan, PlanRow } from '../models/index.j
 import { recordAudit } from './audit.js';
 import { planSubmitted } from './notifications.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
-import { effectiveDeadlineFor } from './extensions.js';
 import { toItemRef } from './registrations.js';
+import { assertBeforeDeadline, teacherDepartment } from './guards.js';
 
 export const messages = {
   teacherOnly: '只有二级学院的指定老师可以填写和提交本院的评价计划',
@@ -30,15 +30,9 @@ export const messages = {
   empty: '计划中还没有任何项目，请先添加至少一行再提交',
 };
 
-export function teacherDepartment(actor: Actor): number {
-  if (actor.role !== 'teacher' || actor.departmentId === null) throw forbidden(messages.teacherOnly);
-  return actor.departmentId;
-}
-
 async function assertPlansOpen(ctx: ServiceContext, batch: Batch, departmentId: number, t: Transaction) {
   if (batch.plansSkipped) throw invalid(messages.skipped);
-  const due = await effectiveDeadlineFor(batch, departmentId, 'plansDueAt', t);
-  if (ctx.now().getTime() > due.getTime()) throw invalid(messages.deadline(due));
+  await assertBeforeDeadline(ctx, batch, departmentId, 'plansDueAt', messages.deadline, { t });
 }
 
 function assertEditable(plan: Plan) {
@@ -54,7 +48,7 @@ async function planForChange(
   t: Transaction,
   create: boolean,
 ): Promise<Plan> {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   const batch = Number.isInteger(batchId) ? await Batch.findByPk(batchId, { transaction: t }) : null;
   if (!batch) throw notFound(messages.noBatch);
   await assertPlansOpen(ctx, batch, departmentId, t);
@@ -69,7 +63,7 @@ async function planForChange(
 
 /** A row of the teacher's own department's plan, with the plan locked, ready to change. */
 async function rowForChange(ctx: ServiceContext, actor: Actor, rowId: number, t: Transaction) {
-  const departmentId = teacherDepartment(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   const row = Number.isInteger(rowId) ? await PlanRow.findByPk(rowId, { transaction: t }) : null;
   if (!row || !row.active) throw notFound(messages.missingRow);
   const plan = (await Plan.findByPk(row.planId, { transaction: t, lock: t.LOCK.UPDATE }))!;

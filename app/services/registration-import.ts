@@ -3,7 +3,7 @@
 // written until the teacher confirms, and then all of it or none (unless they ask for the clean
 // rows only). The check runs again inside the write transaction.
 import type { Transaction } from 'sequelize';
-import { AppError, forbidden, invalid } from '../domain/errors.js';
+import { AppError, invalid } from '../domain/errors.js';
 import { parseLevelText } from '../domain/items.js';
 import {
   normaliseItemName,
@@ -28,6 +28,7 @@ import {
 } from './registrations.js';
 import { assertStaffWindow } from './staff-registration.js';
 import { findPersonInDepartment } from './students.js';
+import { teacherDepartment } from './guards.js';
 
 export const MAX_ROWS = 5000;
 
@@ -153,13 +154,8 @@ async function readRows(file: string) {
   }
 }
 
-function departmentOf(actor: Actor): number {
-  if (actor.role !== 'teacher' || actor.departmentId === null) throw forbidden(messages.teacherOnly);
-  return actor.departmentId;
-}
-
 export async function previewRegistrationImport(actor: Actor, batchId: number, file: string): Promise<ImportPlan> {
-  const departmentId = departmentOf(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   const { batch, fees } = await batchWithFees(batchId);
   const { rows, problems } = await readRows(file);
   const result = await plan(rows, batch, fees, departmentId);
@@ -173,7 +169,7 @@ export async function importRegistrations(
   file: string,
   onlyCleanRows: boolean,
 ) {
-  const departmentId = departmentOf(actor);
+  const departmentId = teacherDepartment(actor, messages.teacherOnly);
   const { batch, fees } = await batchWithFees(batchId);
   const { rows, problems } = await readRows(file);
   return writeRegistrations(ctx, async (t) => {

@@ -10,7 +10,6 @@ import { Batch, Department, Student } from '../models/index.js';
 import type { Channel } from '../models/registration.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
-import { effectiveDeadlineFor } from './extensions.js';
 import {
   addRegistrations,
   assertMayTouch,
@@ -20,6 +19,7 @@ import {
   writeRegistrations,
 } from './registrations.js';
 import { findStudentFor, ID_ELSEWHERE } from './students.js';
+import { assertBeforeDeadline } from './guards.js';
 
 export const ATTEMPTS: Attempt[] = ['initial', 'retake', 'retake-theory', 'retake-practical', 'retake-both'];
 
@@ -43,8 +43,16 @@ export async function assertStaffWindow(
 ) {
   if (actor.role === 'office') return;
   if (actor.role !== 'teacher') throw forbidden(messages.staffOnly);
-  const closesAt = await effectiveDeadlineFor(batch, departmentId, 'registrationClosesAt', t);
-  if (ctx.now().getTime() > closesAt.getTime()) throw invalid(deadlineMessages.staffRegistrationClosed(closesAt));
+  await assertBeforeDeadline(
+    ctx,
+    batch,
+    departmentId,
+    'registrationClosesAt',
+    deadlineMessages.staffRegistrationClosed,
+    {
+      t,
+    },
+  );
 }
 
 export type StaffRegistration = {

@@ -2,13 +2,14 @@
 // then either every row goes in or none does, unless the teacher explicitly asks for the clean
 // rows only. The check runs again inside the transaction, so what is written is what was checked.
 import type { Transaction } from 'sequelize';
-import { AppError, forbidden, invalid } from '../domain/errors.js';
+import { AppError, invalid } from '../domain/errors.js';
 import { checkStudentRows, type BadRow, type GoodRow } from '../domain/student-import.js';
 import { readFirstSheet } from '../lib/excel.js';
 import { Student } from '../models/index.js';
 import { recordAudit } from './audit.js';
 import { transaction, type Actor, type ServiceContext } from './context.js';
 import { assertUnclaimed, insertStudent, saveStudentRecord } from './students.js';
+import { teacherDepartment } from './guards.js';
 
 export const MAX_IMPORT_ROWS = 5000;
 
@@ -59,13 +60,8 @@ async function plan(file: string, departmentId: number, t?: Transaction): Promis
   return result;
 }
 
-function departmentOf(actor: Actor): number {
-  if (actor.role !== 'teacher' || actor.departmentId === null) throw forbidden(messages.noDepartment);
-  return actor.departmentId;
-}
-
 export async function previewStudentImport(actor: Actor, file: string): Promise<ImportPlan> {
-  return plan(file, departmentOf(actor));
+  return plan(file, teacherDepartment(actor, messages.noDepartment));
 }
 
 export async function importStudents(
@@ -74,7 +70,7 @@ export async function importStudents(
   file: string,
   onlyCleanRows: boolean,
 ): Promise<ImportResult> {
-  const departmentId = departmentOf(actor);
+  const departmentId = teacherDepartment(actor, messages.noDepartment);
   return transaction(ctx, async (t) => {
     const { good, bad } = await plan(file, departmentId, t);
     if (bad.length && !onlyCleanRows) throw invalid(messages.hasBadRows(bad.length));
