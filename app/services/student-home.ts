@@ -1,9 +1,14 @@
-// 我的报考, the student's home page, as plain data: every button and total decided here by the
-// domain's rules (domain/self-service.ts), the same ones the services apply when it is pressed.
+// The student's pages as plain data — 我的报考 and 选择报考项目 — with every button and total
+// decided here by the domain's rules (domain/self-service.ts, domain/choice-availability.ts), the
+// same ones the services apply when the button is pressed.
+import { choiceAvailability } from '../domain/choice-availability.js';
 import { canAddItem, selfCancelRefusal } from '../domain/self-service.js';
+import type { Batch } from '../models/index.js';
 import { currentBatch } from './batches.js';
 import type { ServiceContext } from './context.js';
-import { myRegistrations } from './registration-queries.js';
+import { listHeld } from './held-certificates.js';
+import { activeChoicesOf, myRegistrations, registrationOffer } from './registration-queries.js';
+import { batchWithFees } from './registrations.js';
 import { selfWindow } from './self-registration.js';
 import type { OwnStudent } from './students.js';
 import { studentTodos } from './todos.js';
@@ -26,4 +31,18 @@ export async function studentHomePage(ctx: ServiceContext, student: OwnStudent) 
     totalFen: active.reduce((sum, r) => sum + r.feeFen, 0),
     canAdd: canAddItem(window?.state ?? null, active.length),
   };
+}
+
+/** 选择报考项目: what is on offer to this student, beside what they already chose and hold. */
+export async function registrationChoicesPage(ctx: ServiceContext, student: OwnStudent, batch: Batch) {
+  const window = await selfWindow(ctx, batch, student.departmentId);
+  const { fees } = await batchWithFees(batch.id);
+  const held = await listHeld(student.id);
+  const operationCodes = held.filter((h) => h.type === 'operation').map((h) => h.operationCode!);
+  const offer = await registrationOffer(fees, 'campus', operationCodes);
+  const registrations = await activeChoicesOf(batch.id, student.id);
+  const availability = choiceAvailability(
+    registrations.map((r) => ({ itemId: r.itemId, kind: r.kind, label: r.label })),
+  );
+  return { window, offer, registrations, held, availability };
 }

@@ -7,11 +7,9 @@ import { effectiveDeadlineFor } from '../../services/extensions.js';
 import { receiveFiles, studentMaterialsUpload, thenRemove } from '../middleware/upload.js';
 import type { ServiceContext } from '../../services/context.js';
 import { addHeld, declaredHeldNone, listHeld, withdrawHeld } from '../../services/held-certificates.js';
-import { activeChoicesOf, registrationOffer } from '../../services/registration-queries.js';
-import { batchWithFees } from '../../services/registrations.js';
-import { cancelSelf, previewSelf, registerSelf, selfWindow } from '../../services/self-registration.js';
+import { cancelSelf, previewSelf, registerSelf } from '../../services/self-registration.js';
 import { setOwnEmail } from '../../services/students.js';
-import { studentHomePage } from '../../services/student-home.js';
+import { registrationChoicesPage, studentHomePage } from '../../services/student-home.js';
 import { DEADLINES } from '../../domain/timeline.js';
 import { OPERATION_CERTIFICATES } from '../../domain/mutual-recognition.js';
 import { LEVELS } from '../../domain/levels.js';
@@ -20,7 +18,6 @@ import { actorOf, ownStudentOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idField, idParam, int, text } from '../forms/fields.js';
 import { choiceFields, returnedChoices, selfChoices } from '../forms/registration-form.js';
-import { choiceAvailability } from '../../domain/choice-availability.js';
 import { studentBatch } from '../page-batch.js';
 import { LEVEL_NAMES } from '../../domain/labels.js';
 
@@ -64,31 +61,10 @@ const showStudentHome = (ctx: ServiceContext) => async (req: Request, res: Respo
 
 /** 选择报考项目: what is on offer to this student, beside what they already chose. */
 const showChoices = (ctx: ServiceContext) => async (req: Request, res: Response) => {
-  const student = ownStudentOf(req);
   const batch = await studentBatch(req);
-  const window = await selfWindow(ctx, batch, student.departmentId);
-  const { fees } = await batchWithFees(batch.id);
-  const held = await listHeld(student.id);
-  const offer = await registrationOffer(
-    fees,
-    'campus',
-    held.filter((h) => h.type === 'operation').map((h) => h.operationCode!),
-  );
-  const registrations = await activeChoicesOf(batch.id, student.id);
-  const availability = choiceAvailability(
-    registrations.map((r) => ({ itemId: r.itemId, kind: r.kind, label: r.label })),
-  );
+  const page = await registrationChoicesPage(ctx, ownStudentOf(req), batch);
   // 返回修改 on the confirmation page comes back with the choices in the query string.
-  res.render('student/register', {
-    title: '选择报考项目',
-    batch,
-    window,
-    offer,
-    registrations,
-    held,
-    availability,
-    returned: returnedChoices(req.query),
-  });
+  res.render('student/register', { title: '选择报考项目', batch, ...page, returned: returnedChoices(req.query) });
 };
 
 /** 确认报名: the lines and the total of the choices, before anything is saved. */
