@@ -4,15 +4,14 @@ import type { Request, Response } from 'express';
 import { parseYuan } from '../../domain/money.js';
 import type { ServiceContext } from '../../services/context.js';
 import { receiptFile } from '../../services/fee-receipts.js';
-import type { Recorded } from '../../services/fee-records.js';
+import { messages as feeMessages, type Recorded } from '../../services/fee-records.js';
 import { reverseTransfer } from '../../services/fee-transfers.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash } from '../middleware/flash.js';
 import { idParam, text } from '../forms/fields.js';
 
 export const yuan = (raw: string) => (raw ? parseYuan(raw) : null);
-export const done = (what: string, r: Recorded) =>
-  r.duplicate ? '这张表单已经提交过了（可能是重复点击），没有重复记账' : what;
+export const done = (what: string, r: Recorded) => (r.duplicate ? feeMessages.duplicate : what);
 
 /** The scan a department attached to a transfer. */
 export const sendReceipt = (ctx: ServiceContext) => async (req: Request, res: Response) => {
