@@ -56,6 +56,10 @@ export function errorHandler(log: (message: string) => void) {
     // A download that failed half-way is cut off, so the browser reports it broken instead of
     // saving a truncated file that looks complete.
     if (res.headersSent) return res.destroy();
+    // A download that failed before its first byte answers with the error page, shown, not saved
+    // as the workbook it was meant to be.
+    res.removeHeader('Content-Disposition');
+    res.removeHeader('Content-Type');
     if (error instanceof PasswordPoolBusy) res.set('Retry-After', String(retryAfterSeconds()));
     res.status(normalised.status);
     if (req.accepts(['html', 'json']) === 'json')
