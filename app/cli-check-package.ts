@@ -2,7 +2,7 @@
 // the same engine as the web upload. Exit 0: every candidate passes; 1: some fail; 2: refused whole.
 import fs from 'node:fs/promises';
 import { USAGE } from './cli-usage.js';
-import { checkPackageSource, toJson, type CheckResult } from './services/package-check.js';
+import { checkPackageSource, toJson, type CheckResult } from './services/packages/package-check.js';
 
 type Options = { source: string; batch: number | null; department: number | null; json: boolean };
 
@@ -29,7 +29,7 @@ async function registered(options: Options) {
     import('./config.js'),
     import('./db/connection.js'),
     import('./models/index.js'),
-    import('./services/package-queries.js'),
+    import('./services/packages/package-queries.js'),
   ]);
   const sequelize = createSequelize(loadConfig());
   initModels(sequelize);

@@ -37,7 +37,7 @@ async function createAdminCommand(username: string | undefined, displayName: str
     import('./db/migrator.js'),
     import('./lib/storage.js'),
     import('./models/index.js'),
-    import('./services/accounts.js'),
+    import('./services/accounts/accounts.js'),
     import('./services/context.js'),
   ]);
   const { config, sequelize } = await openDatabase();

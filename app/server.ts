@@ -8,7 +8,7 @@ import { migrate } from './db/migrator.js';
 import { startBackgroundWork } from './jobs/index.js';
 import { closePasswordPool } from './lib/passwords.js';
 import { initModels } from './models/index.js';
-import { ensureFirstAdmin } from './services/accounts.js';
+import { ensureFirstAdmin } from './services/accounts/accounts.js';
 
 function listenFailure(error: Error, host: string, port: number): string {
   const code = (error as NodeJS.ErrnoException).code;

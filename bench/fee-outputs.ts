@@ -147,7 +147,7 @@ async function seed(options: FeeBenchOptions, env: Record<string, string>, dir: 
   const ctx = await connect(env, dir);
   const [{ Department }, { createBatch }, { systemActor }, { noticeSchedule }, { seedFeeSeason }] = await Promise.all([
     import('../app/models/index.js'),
-    import('../app/services/batches.js'),
+    import('../app/services/season/batches.js'),
     import('../app/services/context.js'),
     import('../app/domain/fees.js'),
     import('../test/factories/fee-season.js'),

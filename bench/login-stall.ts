@@ -53,7 +53,7 @@ async function prepare(dir: string): Promise<{ studentId: number }> {
     import('../app/db/migrator.js'),
     import('../app/models/index.js'),
     import('../app/lib/passwords.js'),
-    import('../app/services/students.js'),
+    import('../app/services/accounts/students.js'),
     import('../test/factories/index.js'),
   ]);
   const config = loadConfig({

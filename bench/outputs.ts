@@ -340,7 +340,7 @@ async function insertPackages(
 /** The roster's rows as exceljs cell values (what app/lib/excel-stream.ts hands to addRow), for the baseline. */
 async function dumpRosterRows(dir: string, batchId: number, sequelize: ServiceContext['sequelize']): Promise<number> {
   const [{ rosterIds, rosterRows }, { safeText }] = await Promise.all([
-    import('../app/services/roster.js'),
+    import('../app/services/outputs/roster.js'),
     import('../app/lib/excel.js'),
   ]);
   const rows: Array<Array<string | number | null>> = [];
@@ -381,7 +381,7 @@ async function buildData(dir: string, options: Options): Promise<Setup> {
   const [{ prepareDatabase }, { migrate }, { createBatch }, { systemActor }, { noticeSchedule }] = await Promise.all([
     import('../app/db/connection.js'),
     import('../app/db/migrator.js'),
-    import('../app/services/batches.js'),
+    import('../app/services/season/batches.js'),
     import('../app/services/context.js'),
     import('../app/domain/fees.js'),
   ]);
@@ -437,7 +437,7 @@ function bundleTask(encoding: 'utf8' | 'gbk'): Task {
     const ctx = await connect(dir);
     const [{ Batch }, { writeBundle }] = await Promise.all([
       import('../app/models/index.js'),
-      import('../app/services/bundle.js'),
+      import('../app/services/outputs/bundle.js'),
     ]);
     const batch = await Batch.findByPk(readSetup(dir).batchId);
     const start = process.hrtime.bigint();
@@ -450,7 +450,7 @@ function bundleTask(encoding: 'utf8' | 'gbk'): Task {
 
 const rosterTask: Task = async (dir, out) => {
   const ctx = await connect(dir);
-  const { rosterIds, writeRoster } = await import('../app/services/roster.js');
+  const { rosterIds, writeRoster } = await import('../app/services/outputs/roster.js');
   const { batchId } = readSetup(dir);
   const start = process.hrtime.bigint();
   const output = fs.createWriteStream(out);

@@ -11,7 +11,7 @@
 // sorted by number is sorted by exam too, and a number says at a glance which exam it is for. The
 // sequence counts within those seven digits, not within one batch: a supplementary batch of the
 // same half continues the series instead of colliding with it, so every number is unique.
-// Numbers are given once and never reused or changed (services/exam-tickets.ts). Candidates are
+// Numbers are given once and never reused or changed (services/outputs/exam-tickets.ts). Candidates are
 // numbered department by department, class by class, in 学号 order, so a class sits together.
 import { invalid } from './errors.js';
 import { isLevel, type Level } from './levels.js';

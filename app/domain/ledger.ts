@@ -98,7 +98,7 @@ export function linesOff<T extends CandidateLine>(lines: T[]): T[] {
 
 /**
  * What the fee lists can be narrowed to. The database applies the same conditions when it pages
- * (services/fee-lines.ts); a test holds the two to each other over a mixed season.
+ * (services/fees/fee-lines.ts); a test holds the two to each other over a mixed season.
  */
 export const LINE_FILTERS = {
   owing: { name: '未缴清', holds: (l: CandidateLine) => l.active && l.collectedFen < l.dueFen },

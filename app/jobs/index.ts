@@ -1,7 +1,7 @@
 // The background work of an app process (started by server.ts): the jobs table's kinds of job,
 // the mail outbox and the deadline reminders. Any number of processes may run all three.
 import { createMailer } from '../lib/mailer.js';
-import { bundleHandler, BUNDLE } from '../services/bundle-jobs.js';
+import { bundleHandler, BUNDLE } from '../services/outputs/bundle-jobs.js';
 import type { ServiceContext } from '../services/context.js';
 import { OutboxWorker, type OutboxOptions } from './mail-outbox.js';
 import { reminderScheduler } from './reminders.js';

@@ -4,12 +4,12 @@ import { UniqueConstraintError } from 'sequelize';
 import { dueReminder, REMINDED_DEADLINES } from '../domain/reminders.js';
 import { formatShanghai } from '../domain/time.js';
 import { Batch, Department, Reminder } from '../models/index.js';
-import { openBatches } from '../services/batches.js';
-import { announceDueTickets } from '../services/ticket-release.js';
+import { openBatches } from '../services/season/batches.js';
+import { announceDueTickets } from '../services/outputs/ticket-release.js';
 import { transaction, type ServiceContext } from '../services/context.js';
-import { effectiveDeadlineFor } from '../services/extensions.js';
-import { enqueueMail, teacherAddresses } from '../services/outbox.js';
-import { departmentTodosFor, type DeadlineTodos } from '../services/todos.js';
+import { effectiveDeadlineFor } from '../services/season/extensions.js';
+import { enqueueMail, teacherAddresses } from '../services/notifications/outbox.js';
+import { departmentTodosFor, type DeadlineTodos } from '../services/notifications/todos.js';
 import { Poller } from './poller.js';
 
 /** Issues every reminder due now to departments with something outstanding; returns how many. */

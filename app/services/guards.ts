@@ -6,7 +6,7 @@ import { forbidden, invalid } from '../domain/errors.js';
 import type { DeadlineKey } from '../domain/timeline.js';
 import type { Batch } from '../models/index.js';
 import type { Actor, ServiceContext } from './context.js';
-import { effectiveDeadlineFor } from './extensions.js';
+import { effectiveDeadlineFor } from './season/extensions.js';
 
 /** The department of the teacher acting; anyone else is refused in the caller's words. */
 export function teacherDepartment(actor: Actor, refusal: string): number {

@@ -4,7 +4,7 @@
 // waits for the college's notice.
 import type { Request } from 'express';
 import { invalid } from '../domain/errors.js';
-import { chosenBatch, currentBatch } from '../services/batches.js';
+import { chosenBatch, currentBatch } from '../services/season/batches.js';
 import { idQuery } from './forms/fields.js';
 
 export const noBatchMessages = {

@@ -2,14 +2,14 @@
 // Written for the registration rush (issue 14):
 // - every write goes through runWrite, so on SQLite it waits in the one write queue instead of
 //   beside it (a write beside the queue locked the server up), and the writes that arrive while
-//   one waits are committed together with it (services/session-writes.ts);
+//   one waits are committed together with it (services/accounts/session-writes.ts);
 // - a page view writes nothing: express-session's rolling cookie asks for a touch on every
 //   response, and the stored expiry is moved only when it is more than a minute behind. The idle
 //   timeout is then exact to the minute, which is all it needs to be.
 import session from 'express-session';
 import type { Sequelize } from 'sequelize';
-import { deleteExpiredSessions, storedSession } from '../services/session-rows.js';
-import { SessionWrites } from '../services/session-writes.js';
+import { deleteExpiredSessions, storedSession } from '../services/accounts/session-rows.js';
+import { SessionWrites } from '../services/accounts/session-writes.js';
 
 type Callback = (err?: unknown) => void;
 

@@ -1,6 +1,6 @@
 // What the web layer keeps in the session and hangs on the request.
 import type { Actor } from '../services/context.js';
-import type { SignedInUser } from '../services/signed-in-user.js';
+import type { SignedInUser } from '../services/accounts/signed-in-user.js';
 
 export type Flash = {
   error?: string;

@@ -38,7 +38,7 @@ export async function seedRush(target: SeedTarget, count: number): Promise<Seede
     import('../../app/db/connection.js'),
     import('../../app/db/migrator.js'),
     import('../../app/models/index.js'),
-    import('../../app/services/batches.js'),
+    import('../../app/services/season/batches.js'),
     import('../../app/services/context.js'),
     import('../../app/lib/storage.js'),
     import('../../app/domain/fees.js'),

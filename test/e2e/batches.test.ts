@@ -8,7 +8,7 @@ import { noticeSchedule } from '../../app/domain/fees.js';
 import { parseShanghai } from '../../app/domain/time.js';
 import { suggestedTimeline } from '../../app/domain/timeline.js';
 import { Batch } from '../../app/models/index.js';
-import { createBatch } from '../../app/services/batches.js';
+import { createBatch } from '../../app/services/season/batches.js';
 import { systemActor } from '../../app/services/context.js';
 import { archive } from '../factories/batches.js';
 import { makeAccount, uid } from '../factories/index.js';

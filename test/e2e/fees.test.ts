@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect } from 'chai';
 import { FeeEntry, type Batch } from '../../app/models/index.js';
 import { transaction } from '../../app/services/context.js';
-import { enqueueMail } from '../../app/services/outbox.js';
+import { enqueueMail } from '../../app/services/notifications/outbox.js';
 import { archive, gradeRegistration, item, makeBatch, registerFor } from '../factories/batches.js';
 import { makeAccount, makeDepartment, makeStudent, NEW_PASSWORD, uid } from '../factories/index.js';
 import { h } from '../setup/hooks.js';

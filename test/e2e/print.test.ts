@@ -14,8 +14,8 @@ import { artifacts, openPage, signInAndChange, startBrowserSession, type Browser
 import { darkPixelsRightOf, rasterise, verticalLinesMm } from './pdf-raster.js';
 import { archive, gradeRegistration, item, makeBatch, readyForTicket } from '../factories/batches.js';
 import { jpeg } from '../factories/package-files.js';
-import { assignExamNumbers } from '../../app/services/exam-tickets.js';
-import { releaseTicketsNow } from '../../app/services/ticket-release.js';
+import { assignExamNumbers } from '../../app/services/outputs/exam-tickets.js';
+import { releaseTicketsNow } from '../../app/services/outputs/ticket-release.js';
 import { systemActor } from '../../app/services/context.js';
 import { HeldCertificate, Plan, PlanRow, Registration, Student } from '../../app/models/index.js';
 import type { Batch, Department } from '../../app/models/index.js';

@@ -3,7 +3,7 @@ import { noticeSchedule, type FeeSchedule } from '../../app/domain/fees.js';
 import type { Timeline } from '../../app/domain/timeline.js';
 import { Batch, CatalogItem, FeeEntry, Package, Registration, type Student } from '../../app/models/index.js';
 import { storedPackage } from './packages.js';
-import { createBatch } from '../../app/services/batches.js';
+import { createBatch } from '../../app/services/season/batches.js';
 import { systemActor } from '../../app/services/context.js';
 import { h } from '../setup/hooks.js';
 import { uid } from './index.js';

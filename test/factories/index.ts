@@ -7,9 +7,9 @@ import type { StudentRecord } from '../../app/domain/student-record.js';
 import { Department, User, type Student } from '../../app/models/index.js';
 import { hashPassword } from '../../app/lib/passwords.js';
 import type { Role } from '../../app/models/user.js';
-import { createAccount } from '../../app/services/accounts.js';
+import { createAccount } from '../../app/services/accounts/accounts.js';
 import { systemActor, transaction } from '../../app/services/context.js';
-import { insertStudent } from '../../app/services/students.js';
+import { insertStudent } from '../../app/services/accounts/students.js';
 import { h } from '../setup/hooks.js';
 
 export const uid = () => randomBytes(4).toString('hex');

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { AuditLog, Department, Session, User } from '../../app/models/index.js';
 import { verifyPassword } from '../../app/lib/passwords.js';
-import { messages as authMessages } from '../../app/services/auth.js';
+import { messages as authMessages } from '../../app/services/accounts/auth.js';
 import {
   agent,
   csrfToken,

@@ -15,8 +15,8 @@ import { CatalogItem, Job, type Batch, type Department, type Student } from '../
 import { createJobRunner } from '../../app/jobs/index.js';
 import { JobRunner, messages as runnerMessages } from '../../app/jobs/runner.js';
 import { conflict } from '../../app/domain/errors.js';
-import { messages as bundleMessages } from '../../app/services/bundle.js';
-import { messages as jobMessages } from '../../app/services/bundle-jobs.js';
+import { messages as bundleMessages } from '../../app/services/outputs/bundle.js';
+import { messages as jobMessages } from '../../app/services/outputs/bundle-jobs.js';
 import { readZip } from '../../app/lib/zip-reader.js';
 import { h } from '../setup/hooks.js';
 import { archive, makeBatch, registerFor } from '../factories/batches.js';

@@ -8,7 +8,7 @@ import { noticeSchedule } from '../../app/domain/fees.js';
 import { LINE_FILTERS } from '../../app/domain/ledger.js';
 import { formatYuan } from '../../app/domain/money.js';
 import { FeeEntry, type Batch, type Department } from '../../app/models/index.js';
-import { LIST_LIMIT } from '../../app/services/registration-queries.js';
+import { LIST_LIMIT } from '../../app/services/registration/registration-queries.js';
 import { archive, makeBatch } from '../factories/batches.js';
 import { seedFeeSeason } from '../factories/fee-season.js';
 import { csrfToken, officeAgent, teacherAgent, uid, type Agent } from '../factories/index.js';

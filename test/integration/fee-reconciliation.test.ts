@@ -11,8 +11,8 @@ import { noticeSchedule } from '../../app/domain/fees.js';
 import { LINE_FILTERS, type LineFilterKey } from '../../app/domain/ledger.js';
 import { formatYuan } from '../../app/domain/money.js';
 import { FeeEntry, FeeTransfer, Registration, type Batch, type Department } from '../../app/models/index.js';
-import { linePage, lineSums } from '../../app/services/fee-lines.js';
-import { reconciliation } from '../../app/services/fee-reports.js';
+import { linePage, lineSums } from '../../app/services/fees/fee-lines.js';
+import { reconciliation } from '../../app/services/fees/fee-reports.js';
 import { archive, item, makeBatch } from '../factories/batches.js';
 import { seedFeeSeason } from '../factories/fee-season.js';
 import {

@@ -5,7 +5,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { expect } from 'chai';
 import { passwordDerivations, verifyPassword } from '../../app/lib/passwords.js';
 import { AuditLog, User } from '../../app/models/index.js';
-import { messages as authMessages } from '../../app/services/auth.js';
+import { messages as authMessages } from '../../app/services/accounts/auth.js';
 import {
   agent,
   csrfToken,

@@ -26,8 +26,8 @@ import {
   Registration,
   Student,
 } from '../../app/models/index.js';
-import { getBatch } from '../../app/services/batches.js';
-import { examFeeRates } from '../../app/services/fee-reports.js';
+import { getBatch } from '../../app/services/season/batches.js';
+import { examFeeRates } from '../../app/services/fees/fee-reports.js';
 import { ATTEMPT_NAMES, LEVEL_SHORT } from '../../app/domain/labels.js';
 
 type WithRefs = Registration & { student: Student; item: CatalogItem };

@@ -8,7 +8,7 @@ import { OutboxWorker, messages as outboxMessages } from '../../app/jobs/mail-ou
 import { MAIL_TEMPLATES, fillTemplate } from '../../app/domain/mail-templates.js';
 import { createMailer, type Mailer } from '../../app/lib/mailer.js';
 import { OutboxMessage } from '../../app/models/index.js';
-import { enqueueMail, type Notification } from '../../app/services/outbox.js';
+import { enqueueMail, type Notification } from '../../app/services/notifications/outbox.js';
 import { transaction, type ServiceContext } from '../../app/services/context.js';
 import { h } from '../setup/hooks.js';
 import { uid } from '../factories/index.js';

@@ -22,17 +22,17 @@ import {
   type Department,
 } from '../../app/models/index.js';
 import { transaction, type ServiceContext } from '../../app/services/context.js';
-import { enqueueMail } from '../../app/services/outbox.js';
-import { announceDueTickets, releaseTicketsNow } from '../../app/services/ticket-release.js';
-import { cancelSelf, registerSelf } from '../../app/services/self-registration.js';
+import { enqueueMail } from '../../app/services/notifications/outbox.js';
+import { announceDueTickets, releaseTicketsNow } from '../../app/services/outputs/ticket-release.js';
+import { cancelSelf, registerSelf } from '../../app/services/registration/self-registration.js';
 import { archive, gradeRegistration, item, makeBatch, readyForTicket } from '../factories/batches.js';
 import { csrfToken, makeStudent, officeAgent, postForm, studentAgent, teacherAgent, uid } from '../factories/index.js';
 import { storedPackage } from '../factories/packages.js';
 import { TestSmtp } from '../factories/smtp.js';
 import { candidateEntries } from '../factories/package-files.js';
 import { writeZip } from '../factories/zip-writer.js';
-import { assignExamNumbers } from '../../app/services/exam-tickets.js';
-import { confirmTransfer, recordTransfer } from '../../app/services/fee-transfers.js';
+import { assignExamNumbers } from '../../app/services/outputs/exam-tickets.js';
+import { confirmTransfer, recordTransfer } from '../../app/services/fees/fee-transfers.js';
 import os from 'node:os';
 import path from 'node:path';
 import { h } from '../setup/hooks.js';

@@ -3,7 +3,7 @@
 // teacher sees refunds still to make; 评价计划 shows the extensions beside the deadline.
 import { expect } from 'chai';
 import { FeeEntry, FeeTransfer, Plan, type Batch } from '../../app/models/index.js';
-import { extendDeadline } from '../../app/services/extensions.js';
+import { extendDeadline } from '../../app/services/season/extensions.js';
 import { systemActor } from '../../app/services/context.js';
 import { archive, gradeRegistration, makeBatch, registerFor } from '../factories/batches.js';
 import { makeStudent, officeAgent, teacherAgent, uid } from '../factories/index.js';

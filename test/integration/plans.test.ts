@@ -16,9 +16,9 @@ import {
   type Student,
 } from '../../app/models/index.js';
 import { messages as ruleMessages } from '../../app/domain/plan-rules.js';
-import { messages as planMessages } from '../../app/services/plans.js';
-import { messages as reviewMessages } from '../../app/services/plan-review.js';
-import { messages as holidayMessages } from '../../app/services/holidays.js';
+import { messages as planMessages } from '../../app/services/plans/plans.js';
+import { messages as reviewMessages } from '../../app/services/plans/plan-review.js';
+import { messages as holidayMessages } from '../../app/services/season/holidays.js';
 import { formatShanghai, toInputValue } from '../../app/domain/time.js';
 import {
   addWorkingDays,

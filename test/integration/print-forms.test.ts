@@ -17,9 +17,9 @@ import {
   type Batch,
   type Department,
 } from '../../app/models/index.js';
-import { assignExamNumbers } from '../../app/services/exam-tickets.js';
+import { assignExamNumbers } from '../../app/services/outputs/exam-tickets.js';
 import { systemActor } from '../../app/services/context.js';
-import { messages as printMessages } from '../../app/services/print-forms.js';
+import { messages as printMessages } from '../../app/services/outputs/print-forms.js';
 import { h } from '../setup/hooks.js';
 import {
   archive,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { checkPackageSource } from '../../app/services/package-check.js';
+import { checkPackageSource } from '../../app/services/packages/package-check.js';
 import { DEFAULT_LIMITS, readZip } from '../../app/lib/zip-reader.js';
 import { idNumber, uid } from '../factories/index.js';
 import { candidateEntries, jpegNear } from '../factories/package-files.js';

@@ -1,7 +1,7 @@
 // What the database keeps of a package check's report (issue 13 item 6): exact counts and the
 // first problems, in a row that fits MySQL's max_allowed_packet even at its older 4 MiB default.
 import { expect } from 'chai';
-import { LISTED_PROBLEMS, summarise, type ReportJson } from '../../app/services/package-check.js';
+import { LISTED_PROBLEMS, summarise, type ReportJson } from '../../app/services/packages/package-check.js';
 
 describe('package report summary', () => {
   const problem = (i: number, pathLength: number) => ({

@@ -5,7 +5,7 @@ import { FEE_SLOTS, slotKey, slotLabel, type FeeSchedule } from '../../domain/fe
 import { parseYuan } from '../../domain/money.js';
 import { parseShanghai } from '../../domain/time.js';
 import { DEADLINES, type Timeline } from '../../domain/timeline.js';
-import type { BatchInput } from '../../services/batches.js';
+import type { BatchInput } from '../../services/season/batches.js';
 import { checkbox, int, text } from './fields.js';
 
 export const messages = {

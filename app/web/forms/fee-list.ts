@@ -2,7 +2,7 @@
 // hidden fields a form on that page carries, so that after ticking, a refund or a refusal the
 // teacher lands on the same slice. Anything unexpected is simply no filter.
 import { LINE_FILTERS, type LineFilterKey } from '../../domain/ledger.js';
-import type { ListView } from '../../services/fee-reports.js';
+import type { ListView } from '../../services/fees/fee-reports.js';
 import { page, text } from './fields.js';
 
 const isFilter = (value: string): value is LineFilterKey => Object.hasOwn(LINE_FILTERS, value);

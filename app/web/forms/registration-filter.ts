@@ -1,5 +1,5 @@
 // The registration list's filters from a query string; anything unexpected is simply not a filter.
-import type { RegistrationFilter } from '../../services/registration-queries.js';
+import type { RegistrationFilter } from '../../services/registration/registration-queries.js';
 
 export function filterFrom(query: Record<string, unknown>): RegistrationFilter {
   const n = (key: string) =>

@@ -1,7 +1,7 @@
 // Registration forms: a grade choice is "itemId:level" (one radio group, so one grade item),
 // special choices are item ids (checkboxes). Anything malformed becomes an id no item has, and
 // the service refuses it like any other tampered value.
-import type { ChoiceInput } from '../../services/registrations.js';
+import type { ChoiceInput } from '../../services/registration/registrations.js';
 import type { Attempt } from '../../domain/fees.js';
 import { list, text } from './fields.js';
 

@@ -1,10 +1,10 @@
-// Who is asking: loads the signed-in user on every request (services/signed-in-user.ts),
+// Who is asking: loads the signed-in user on every request (services/accounts/signed-in-user.ts),
 // enforces the absolute session lifetime, forces the initial-password change, and guards roles.
 import type { NextFunction, Request, Response } from 'express';
 import type { Config } from '../../config.js';
 import { forbidden, notFound, AppError } from '../../domain/errors.js';
-import { signedInUser } from '../../services/signed-in-user.js';
-import { messages as studentMessages, type OwnStudent } from '../../services/students.js';
+import { signedInUser } from '../../services/accounts/signed-in-user.js';
+import { messages as studentMessages, type OwnStudent } from '../../services/accounts/students.js';
 import type { Role } from '../../models/user.js';
 
 export const messages = {

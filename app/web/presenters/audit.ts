@@ -10,7 +10,7 @@ import { formatYuan } from '../../domain/money.js';
 import { operationCertificate } from '../../domain/mutual-recognition.js';
 import { DEADLINES } from '../../domain/timeline.js';
 import { formatShanghai } from '../../domain/time.js';
-import { ENCODING_NAMES } from '../../services/bundle-jobs.js';
+import { ENCODING_NAMES } from '../../services/outputs/bundle-jobs.js';
 import { ROLE_NAMES } from './names.js';
 import {
   ATTEMPT_NAMES,

@@ -1,6 +1,6 @@
 // A staff member's own account: the address notifications go to.
 import { Router } from 'express';
-import { accountEmail, setAccountEmail } from '../../services/accounts.js';
+import { accountEmail, setAccountEmail } from '../../services/accounts/accounts.js';
 import type { ServiceContext } from '../../services/context.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';

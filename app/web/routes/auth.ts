@@ -4,7 +4,12 @@ import { rateLimit, ipKeyGenerator } from 'express-rate-limit';
 import { AppError } from '../../domain/errors.js';
 import { normalizeUsername } from '../../domain/usernames.js';
 import { PasswordPoolBusy, passwordPoolFull, retryAfterSeconds } from '../../lib/passwords.js';
-import { authenticate, changePassword, messages as authMessages, type NewPassword } from '../../services/auth.js';
+import {
+  authenticate,
+  changePassword,
+  messages as authMessages,
+  type NewPassword,
+} from '../../services/accounts/auth.js';
 import type { ServiceContext } from '../../services/context.js';
 import { sameSitePath } from '../middleware/admission.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';

@@ -3,9 +3,9 @@
 import type { Request, Response } from 'express';
 import { parseYuan } from '../../domain/money.js';
 import type { ServiceContext } from '../../services/context.js';
-import { receiptFile } from '../../services/fee-receipts.js';
-import { messages as feeMessages, type Recorded } from '../../services/fee-records.js';
-import { reverseTransfer } from '../../services/fee-transfers.js';
+import { receiptFile } from '../../services/fees/fee-receipts.js';
+import { messages as feeMessages, type Recorded } from '../../services/fees/fee-records.js';
+import { reverseTransfer } from '../../services/fees/fee-transfers.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash } from '../middleware/flash.js';
 import { idParam, text } from '../forms/fields.js';

@@ -1,7 +1,7 @@
 // 评价批次: timeline and fee schedule.
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { createBatch, getBatch, listBatches, updateBatch } from '../../services/batches.js';
+import { createBatch, getBatch, listBatches, updateBatch } from '../../services/season/batches.js';
 import { FEE_SLOTS, noticeSchedule, slotGroup, slotKey, type FeeSchedule } from '../../domain/fees.js';
 import { formatYuan } from '../../domain/money.js';
 import { toInputValue } from '../../domain/time.js';
@@ -18,8 +18,8 @@ import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { feeField, parseBatchForm } from '../forms/batch-form.js';
 import { idField, idParam, text } from '../forms/fields.js';
-import { extendDeadline, listExtensions } from '../../services/extensions.js';
-import { activeDepartments } from '../../services/departments.js';
+import { extendDeadline, listExtensions } from '../../services/season/extensions.js';
+import { activeDepartments } from '../../services/accounts/departments.js';
 import { parseShanghai } from '../../domain/time.js';
 import { ATTEMPT_NAMES } from '../../domain/labels.js';
 

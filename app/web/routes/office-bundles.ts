@@ -1,8 +1,14 @@
 // 省平台材料包: who goes in and who is missing, asking for a bundle (UTF-8 or GBK 兼容), its
 // progress (polled by public/js/jobs.js), restarting a failed one, downloading the finished file.
 import { Router, type Request, type Response } from 'express';
-import { bundleContents } from '../../services/bundle.js';
-import { bundleDownload, bundleJob, bundleJobs, requestBundle, restartBundle } from '../../services/bundle-jobs.js';
+import { bundleContents } from '../../services/outputs/bundle.js';
+import {
+  bundleDownload,
+  bundleJob,
+  bundleJobs,
+  requestBundle,
+  restartBundle,
+} from '../../services/outputs/bundle-jobs.js';
 import type { ServiceContext } from '../../services/context.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';

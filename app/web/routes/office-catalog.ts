@@ -7,7 +7,7 @@ import {
   listCatalog,
   updateCatalogItem,
   type CatalogInput,
-} from '../../services/catalog.js';
+} from '../../services/season/catalog.js';
 import { LEVELS } from '../../domain/levels.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';

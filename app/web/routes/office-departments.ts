@@ -6,7 +6,7 @@ import {
   resetPassword,
   setAccountActive,
   setAccountEmail,
-} from '../../services/accounts.js';
+} from '../../services/accounts/accounts.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
   activeDepartments,
@@ -14,7 +14,7 @@ import {
   getDepartment,
   listDepartments,
   updateDepartment,
-} from '../../services/departments.js';
+} from '../../services/accounts/departments.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idParam, optionalId, text } from '../forms/fields.js';

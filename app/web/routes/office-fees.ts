@@ -3,11 +3,16 @@
 // fees, the reconciliation workbook. Every form carries a one-time key.
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { getDepartment } from '../../services/departments.js';
-import { newFormKey } from '../../services/fee-records.js';
-import { confirmTransfer, recordRemittance, reverseRemittance, setExamFeeRates } from '../../services/fee-transfers.js';
-import { departmentDetail, reconciliation } from '../../services/fee-reports.js';
-import { writeReconciliation } from '../../services/fee-exports.js';
+import { getDepartment } from '../../services/accounts/departments.js';
+import { newFormKey } from '../../services/fees/fee-records.js';
+import {
+  confirmTransfer,
+  recordRemittance,
+  reverseRemittance,
+  setExamFeeRates,
+} from '../../services/fees/fee-transfers.js';
+import { departmentDetail, reconciliation } from '../../services/fees/fee-reports.js';
+import { writeReconciliation } from '../../services/fees/fee-exports.js';
 import { invalid } from '../../domain/errors.js';
 import { PAYEE_NAMES, PAYEES, type UpwardPayee } from '../../domain/ledger.js';
 import { parseYuan } from '../../domain/money.js';

@@ -1,10 +1,10 @@
 // The office's overview page.
 import { Router } from 'express';
 import { listAudit } from '../../services/audit.js';
-import { currentBatch, listBatches } from '../../services/batches.js';
+import { currentBatch, listBatches } from '../../services/season/batches.js';
 import type { ServiceContext } from '../../services/context.js';
-import { officeTodos } from '../../services/todos.js';
-import { listDepartments } from '../../services/departments.js';
+import { officeTodos } from '../../services/notifications/todos.js';
+import { listDepartments } from '../../services/accounts/departments.js';
 
 export function officeHomeRoutes(ctx: ServiceContext): Router {
   const router = Router();

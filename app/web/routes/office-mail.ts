@@ -9,7 +9,7 @@ import {
   retryFailed,
   saveTemplate,
   templateForEdit,
-} from '../../services/mail-admin.js';
+} from '../../services/notifications/mail-admin.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idParam, text } from '../forms/fields.js';

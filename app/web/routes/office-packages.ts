@@ -2,9 +2,9 @@
 // or a whole department with a reason, accept what was submitted.
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { getDepartment } from '../../services/departments.js';
-import { departmentMaterials, officeOverview, recentUploads } from '../../services/package-queries.js';
-import { acceptDepartment, returnDepartment, returnPackage } from '../../services/package-review.js';
+import { getDepartment } from '../../services/accounts/departments.js';
+import { departmentMaterials, officeOverview, recentUploads } from '../../services/packages/package-queries.js';
+import { acceptDepartment, returnDepartment, returnPackage } from '../../services/packages/package-review.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idField, idOrEmpty, idParam, parseId, text } from '../forms/fields.js';

@@ -2,10 +2,10 @@
 // returning a plan with a reason or accepting it, and the holiday list its working-day check uses.
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { planSummary, planSummaryWorkbook } from '../../services/plan-summary.js';
-import { acceptPlan, returnPlan } from '../../services/plan-review.js';
-import { addHoliday, listHolidays, removeHoliday } from '../../services/holidays.js';
-import { listExtensions } from '../../services/extensions.js';
+import { planSummary, planSummaryWorkbook } from '../../services/plans/plan-summary.js';
+import { acceptPlan, returnPlan } from '../../services/plans/plan-review.js';
+import { addHoliday, listHolidays, removeHoliday } from '../../services/season/holidays.js';
+import { listExtensions } from '../../services/season/extensions.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idOrEmpty, idParam, text } from '../forms/fields.js';

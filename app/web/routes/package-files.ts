@@ -1,7 +1,7 @@
 // Package files, served only through this authorised route (uploads/ is never static).
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { packageFile, type Which } from '../../services/package-queries.js';
+import { packageFile, type Which } from '../../services/packages/package-queries.js';
 import { badRequest } from '../../domain/errors.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
 import { idParam } from '../forms/fields.js';

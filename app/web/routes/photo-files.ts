@@ -2,7 +2,7 @@
 // to the candidate, their department's teacher and the office.
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { photoFile } from '../../services/student-photos.js';
+import { photoFile } from '../../services/accounts/student-photos.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
 import { idParam } from '../forms/fields.js';
 

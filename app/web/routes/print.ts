@@ -3,9 +3,9 @@
 // the office also gives out the exam numbers here.
 import { Router, type Request } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { assignExamNumbers, printOverview, ticketSheets } from '../../services/exam-tickets.js';
-import { applicationSheets } from '../../services/print-forms.js';
-import { notYetNumberable, releaseTicketsNow } from '../../services/ticket-release.js';
+import { assignExamNumbers, printOverview, ticketSheets } from '../../services/outputs/exam-tickets.js';
+import { applicationSheets } from '../../services/outputs/print-forms.js';
+import { notYetNumberable, releaseTicketsNow } from '../../services/outputs/ticket-release.js';
 import { ticketsVisible, ticketsVisibleFrom } from '../../domain/ticket-release.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';

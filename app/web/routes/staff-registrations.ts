@@ -2,16 +2,20 @@
 // filtered list with counts by item and level, registering a retake or a social candidate, and
 // cancelling. One router, mounted under /teacher and /office; the services do the scoping.
 import { Router, type Request, type Response } from 'express';
-import { listBatches } from '../../services/batches.js';
+import { listBatches } from '../../services/season/batches.js';
 import type { ServiceContext } from '../../services/context.js';
-import { activeDepartments } from '../../services/departments.js';
-import { listRegistrations } from '../../services/registration-queries.js';
-import { rosterIds, writeRoster } from '../../services/roster.js';
+import { activeDepartments } from '../../services/accounts/departments.js';
+import { listRegistrations } from '../../services/registration/registration-queries.js';
+import { rosterIds, writeRoster } from '../../services/outputs/roster.js';
 import { filterFrom } from '../forms/registration-filter.js';
-import { cancelByStaff, findOrCreateSocialCandidate, registerByStaff } from '../../services/staff-registration.js';
-import { findStudentByNo } from '../../services/students.js';
-import { listCatalog } from '../../services/catalog.js';
-import { declaredHeldNone } from '../../services/held-certificates.js';
+import {
+  cancelByStaff,
+  findOrCreateSocialCandidate,
+  registerByStaff,
+} from '../../services/registration/staff-registration.js';
+import { findStudentByNo } from '../../services/accounts/students.js';
+import { listCatalog } from '../../services/season/catalog.js';
+import { declaredHeldNone } from '../../services/registration/held-certificates.js';
 import { formatYuan } from '../../domain/money.js';
 import { itemLabel } from '../../domain/items.js';
 import { parseLevels } from '../../domain/levels.js';

@@ -1,15 +1,15 @@
 // The student's side of registration: what is open, choose one or two, confirm the total, see the
 // progress of each item, cancel while the window is open, declare certificates already held.
 import { Router, type Request, type Response } from 'express';
-import { ingestStudentFiles } from '../../services/packages.js';
-import { ownCurrentPackage } from '../../services/package-queries.js';
-import { effectiveDeadlineFor } from '../../services/extensions.js';
+import { ingestStudentFiles } from '../../services/packages/packages.js';
+import { ownCurrentPackage } from '../../services/packages/package-queries.js';
+import { effectiveDeadlineFor } from '../../services/season/extensions.js';
 import { receiveFiles, studentMaterialsUpload, thenRemove } from '../middleware/upload.js';
 import type { ServiceContext } from '../../services/context.js';
-import { addHeld, declaredHeldNone, listHeld, withdrawHeld } from '../../services/held-certificates.js';
-import { cancelSelf, previewSelf, registerSelf } from '../../services/self-registration.js';
-import { setOwnEmail } from '../../services/students.js';
-import { registrationChoicesPage, studentHomePage } from '../../services/student-home.js';
+import { addHeld, declaredHeldNone, listHeld, withdrawHeld } from '../../services/registration/held-certificates.js';
+import { cancelSelf, previewSelf, registerSelf } from '../../services/registration/self-registration.js';
+import { setOwnEmail } from '../../services/accounts/students.js';
+import { registrationChoicesPage, studentHomePage } from '../../services/registration/student-home.js';
 import { DEADLINES } from '../../domain/timeline.js';
 import { OPERATION_CERTIFICATES } from '../../domain/mutual-recognition.js';
 import { LEVELS } from '../../domain/levels.js';

@@ -2,8 +2,8 @@
 // the optional ID photo that goes on it.
 import { Router } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { ownTicket } from '../../services/exam-tickets.js';
-import { saveOwnPhoto } from '../../services/student-photos.js';
+import { ownTicket } from '../../services/outputs/exam-tickets.js';
+import { saveOwnPhoto } from '../../services/accounts/student-photos.js';
 import { PHOTO_LIMIT } from '../../domain/admission-ticket.js';
 import { ticketsVisible, ticketsVisibleFrom } from '../../domain/ticket-release.js';
 import type { Batch } from '../../models/index.js';

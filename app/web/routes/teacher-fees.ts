@@ -2,20 +2,20 @@
 // corrections, transfers to the office, the sheet as .xlsx, importing payments from .xlsx.
 // Every form carries a one-time key.
 import { Router, type Request, type Response } from 'express';
-import { importFees, previewFeeImport } from '../../services/fee-import.js';
+import { importFees, previewFeeImport } from '../../services/fees/fee-import.js';
 import { COLUMNS as FEE_COLUMNS } from '../../domain/fee-import.js';
 import { formatYuan } from '../../domain/money.js';
 import { templateWorkbook } from '../../lib/excel.js';
 import { receiveOptionalFile, singleFileUpload, thenRemove, type Upload } from '../middleware/upload.js';
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import type { ServiceContext } from '../../services/context.js';
-import { getDepartment } from '../../services/departments.js';
-import { newFormKey } from '../../services/fee-records.js';
-import { recordCollection, recordRefund, reverseEntry } from '../../services/fee-collections.js';
-import { recordTransfer } from '../../services/fee-transfers.js';
-import { departmentFeeSheet } from '../../services/fee-reports.js';
-import { writeDepartmentFees } from '../../services/fee-exports.js';
-import { effectiveDeadlineFor } from '../../services/extensions.js';
+import { getDepartment } from '../../services/accounts/departments.js';
+import { newFormKey } from '../../services/fees/fee-records.js';
+import { recordCollection, recordRefund, reverseEntry } from '../../services/fees/fee-collections.js';
+import { recordTransfer } from '../../services/fees/fee-transfers.js';
+import { departmentFeeSheet } from '../../services/fees/fee-reports.js';
+import { writeDepartmentFees } from '../../services/fees/fee-exports.js';
+import { effectiveDeadlineFor } from '../../services/season/extensions.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idField, idList, idOrEmpty, idParam, text } from '../forms/fields.js';

@@ -1,9 +1,9 @@
 // The teacher's home page: what the department still has to do, deadline by deadline, in every
 // batch not yet archived (the batches the reminders are about).
 import { Router } from 'express';
-import { openBatches } from '../../services/batches.js';
+import { openBatches } from '../../services/season/batches.js';
 import type { ServiceContext } from '../../services/context.js';
-import { departmentTodos, refundTodos, todoHeadline } from '../../services/todos.js';
+import { departmentTodos, refundTodos, todoHeadline } from '../../services/notifications/todos.js';
 import { actorOf } from '../middleware/auth.js';
 
 export function teacherHomeRoutes(ctx: ServiceContext): Router {

@@ -2,10 +2,15 @@
 // read the per-candidate report beside who is still missing, 初审通过, submit to the office.
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { ingestDepartmentUpload } from '../../services/packages.js';
-import { departmentMaterials, recentUploads, uploadProblems, uploadReport } from '../../services/package-queries.js';
-import { preApprove, submitDepartment } from '../../services/package-review.js';
-import { effectiveDeadlineFor } from '../../services/extensions.js';
+import { ingestDepartmentUpload } from '../../services/packages/packages.js';
+import {
+  departmentMaterials,
+  recentUploads,
+  uploadProblems,
+  uploadReport,
+} from '../../services/packages/package-queries.js';
+import { preApprove, submitDepartment } from '../../services/packages/package-review.js';
+import { effectiveDeadlineFor } from '../../services/season/extensions.js';
 import { invalid } from '../../domain/errors.js';
 import { reportCounts } from '../../domain/package-rules.js';
 import { actorOf } from '../middleware/auth.js';

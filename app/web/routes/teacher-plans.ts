@@ -2,8 +2,8 @@
 // method, the contact person, submission to the office, all before the department's plan deadline.
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { departmentPlan, planRowForEdit } from '../../services/plan-queries.js';
-import { addPlanRow, removePlanRow, savePlanContact, submitPlan, updatePlanRow } from '../../services/plans.js';
+import { departmentPlan, planRowForEdit } from '../../services/plans/plan-queries.js';
+import { addPlanRow, removePlanRow, savePlanContact, submitPlan, updatePlanRow } from '../../services/plans/plans.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idField, idOrEmpty, idParam, text } from '../forms/fields.js';

@@ -2,8 +2,12 @@
 // report → confirm (all rows, or explicitly only the clean ones).
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { listCatalog } from '../../services/catalog.js';
-import { importRegistrations, MAX_ROWS, previewRegistrationImport } from '../../services/registration-import.js';
+import { listCatalog } from '../../services/season/catalog.js';
+import {
+  importRegistrations,
+  MAX_ROWS,
+  previewRegistrationImport,
+} from '../../services/registration/registration-import.js';
 import { COLUMNS } from '../../domain/registration-import.js';
 import { format } from '../presenters/format.js';
 import { templateWorkbook } from '../../lib/excel.js';

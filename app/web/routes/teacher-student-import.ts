@@ -1,7 +1,7 @@
 // Importing students from .xlsx in two steps: upload → row-by-row report → confirm.
 import { Router, type Request, type Response } from 'express';
 import type { ServiceContext } from '../../services/context.js';
-import { importStudents, MAX_IMPORT_ROWS, previewStudentImport } from '../../services/student-import.js';
+import { importStudents, MAX_IMPORT_ROWS, previewStudentImport } from '../../services/accounts/student-import.js';
 import { COLUMNS } from '../../domain/student-import.js';
 import { templateWorkbook } from '../../lib/excel.js';
 import { actorOf } from '../middleware/auth.js';

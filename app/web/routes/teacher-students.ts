@@ -8,7 +8,7 @@ import {
   PAGE_SIZE,
   resetStudentPassword,
   updateStudent,
-} from '../../services/students.js';
+} from '../../services/accounts/students.js';
 import type { StudentRecord } from '../../domain/student-record.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
