@@ -3,10 +3,10 @@
 // equal what is still due unless a reason is given. Checked first; recorded all-or-nothing unless the
 // teacher asks for the clean rows only; the upload's token is the one-time key of every entry.
 import type { Transaction } from 'sequelize';
-import { AppError, invalid } from '../../domain/errors.js';
+import { invalid } from '../../domain/errors.js';
 import { readPaymentRows, type PaymentRow, type RowProblem } from '../../domain/fee-import.js';
 import { formatYuan } from '../../domain/money.js';
-import { readFirstSheet } from '../../lib/excel.js';
+import { assertWritable, byRow, parsedRows, readImportSheet, sortRows } from '../xlsx-import.js';
 import { FeeEntry, Registration } from '../../models/index.js';
 import { recordAudit } from '../audit.js';
 import { transaction, type Actor, type ServiceContext } from '../context.js';
@@ -23,7 +23,6 @@ export const messages = {
   mismatch: (amount: string, due: string) =>
     `金额 ${amount} 元与待缴 ${due} 元不一致：请核对，或在“原因”列说明（如减免、分次缴费）`,
   overpaid: (amount: string, due: string) => `金额 ${amount} 元超过待缴 ${due} 元：多收的请先退还，不要记入`,
-  hasBadRows: (n: number) => `有 ${n} 行有问题，整个文件未导入。请改正后重新上传，或选择“只导入无误的行”`,
   nothing: '没有可以导入的收费',
 };
 
@@ -91,31 +90,16 @@ async function allocate(
 }
 
 async function plan(file: string, batchId: number, departmentId: number, t?: Transaction) {
-  let sheet;
-  try {
-    sheet = await readFirstSheet(file, MAX_ROWS + 1);
-  } catch {
-    throw invalid(messages.unreadable);
-  }
-  let read;
-  try {
-    read = readPaymentRows(sheet, MAX_ROWS);
-  } catch (error) {
-    if (error instanceof RangeError) throw invalid(error.message);
-    throw error;
-  }
-  const good: PlannedPayment[] = [];
-  const bad: RowProblem[] = [...read.problems];
-  for (const row of read.rows) {
-    try {
-      good.push(await allocate(row, batchId, departmentId, t));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      bad.push({ rowNumber: row.rowNumber, who: row.name || row.studentNo || row.idNumber, reasons: [error.message] });
-    }
-  }
-  bad.sort((a, b) => a.rowNumber - b.rowNumber);
-  return { good, bad };
+  const sheet = await readImportSheet(file, MAX_ROWS, messages.unreadable);
+  const read = parsedRows(() => readPaymentRows(sheet, MAX_ROWS));
+  const sorted = await sortRows(
+    read.rows,
+    (row) => allocate(row, batchId, departmentId, t),
+    (row, reason): RowProblem[] => [
+      { rowNumber: row.rowNumber, who: row.name || row.studentNo || row.idNumber, reasons: [reason] },
+    ],
+  );
+  return { good: sorted.good, bad: byRow([...read.problems, ...sorted.bad]) };
 }
 
 export async function previewFeeImport(actor: Actor, batchId: number, file: string) {
@@ -161,8 +145,7 @@ export async function importFees(
   await assertFeesOpen(ctx, batchId, departmentId);
   return transaction(ctx, async (t) => {
     const { good, bad } = await plan(file, batchId, departmentId, t);
-    if (bad.length && !onlyCleanRows) throw invalid(messages.hasBadRows(bad.length));
-    if (!good.length) throw invalid(messages.nothing);
+    assertWritable(good.length, bad.length, onlyCleanRows, messages.nothing);
     await saveEntries(actor, { batchId, departmentId, token }, good, t);
     const totalFen = good.reduce((s, p) => s + p.amountFen, 0);
     await recordAudit(t, actor, {

@@ -11,7 +11,7 @@ import {
   type ImportRow,
   type RowProblem,
 } from '../../domain/registration-import.js';
-import { readFirstSheet } from '../../lib/excel.js';
+import { assertWritable, byRow, parsedRows, readImportSheet, sortRows } from '../xlsx-import.js';
 import { CatalogItem, type Batch, type Student } from '../../models/index.js';
 import type { FeeSchedule } from '../../domain/fees.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -37,7 +37,6 @@ export const messages = {
   teacherOnly: '只有二级学院的指定老师可以导入本院报名',
   noSuchItem: (name: string) => `目录中没有「${name}」：请核对项目名称（可在页面上方的项目列表中查看）`,
   level: (text: string, name: string) => `「${name}」的级别「${text || '空'}」无法识别：请写 四级、中级 或 4`,
-  hasBadRows: (n: number) => `有 ${n} 行有问题，整个文件未导入。请改正后重新上传，或选择“只导入无误的行”`,
   nothing: '没有可以导入的报名',
 };
 
@@ -121,37 +120,25 @@ async function plan(
   t?: Transaction,
 ): Promise<ImportPlan> {
   const { people, bad } = await rowsByPerson(rows, departmentId, t);
-  const good: PlannedPerson[] = [];
-  for (const person of people) {
-    const heldNone = await declaredHeldNone(
-      person.student.id,
-      person.rows.some((r) => r.heldNone),
-    );
-    try {
-      good.push(await pricedPerson(person, heldNone, batch, fees, t));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      for (const row of person.rows)
-        bad.push({ rowNumber: row.rowNumber, who: person.student.name, reasons: [error.message] });
-    }
-  }
-  bad.sort((a, b) => a.rowNumber - b.rowNumber);
-  return { good, bad };
+  // One person's rows stand or fall together: a refusal marks every row of theirs.
+  const sorted = await sortRows(
+    people,
+    async (person) => {
+      const heldNone = await declaredHeldNone(
+        person.student.id,
+        person.rows.some((r) => r.heldNone),
+      );
+      return pricedPerson(person, heldNone, batch, fees, t);
+    },
+    (person, reason): RowProblem[] =>
+      person.rows.map((row) => ({ rowNumber: row.rowNumber, who: person.student.name, reasons: [reason] })),
+  );
+  return { good: sorted.good, bad: byRow([...bad, ...sorted.bad]) };
 }
 
 async function readRows(file: string) {
-  let sheet;
-  try {
-    sheet = await readFirstSheet(file, MAX_ROWS + 1);
-  } catch {
-    throw invalid(messages.unreadable);
-  }
-  try {
-    return readRegistrationRows(sheet, MAX_ROWS);
-  } catch (error) {
-    if (error instanceof RangeError) throw invalid(error.message);
-    throw error;
-  }
+  const sheet = await readImportSheet(file, MAX_ROWS, messages.unreadable);
+  return parsedRows(() => readRegistrationRows(sheet, MAX_ROWS));
 }
 
 export async function previewRegistrationImport(actor: Actor, batchId: number, file: string): Promise<ImportPlan> {
@@ -176,8 +163,7 @@ export async function importRegistrations(
     await assertStaffWindow(ctx, actor, batch, departmentId, t);
     const result = await plan(rows, batch, fees, departmentId, t);
     const bad = problems.length + result.bad.length;
-    if (bad && !onlyCleanRows) throw invalid(messages.hasBadRows(bad));
-    if (!result.good.length) throw invalid(messages.nothing);
+    assertWritable(result.good.length, bad, onlyCleanRows, messages.nothing);
     let registered = 0;
     for (const person of result.good) {
       const created = await addRegistrations(ctx, t, actor, {
