@@ -5,12 +5,13 @@ import type { ServiceContext } from '../../services/context.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { text } from '../forms/fields.js';
+import { notices, titles } from '../messages/accounts.js';
 
 export function accountRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.get('/account', requireSignedIn, async (req, res) => {
     if (req.currentUser!.role === 'student') return res.redirect(303, '/student');
-    res.render('auth/account', { title: '我的邮箱', email: await accountEmail(req.currentUser!.id) });
+    res.render('auth/account', { title: titles.accountEmail, email: await accountEmail(req.currentUser!.id) });
   });
   router.post(
     '/account/email',
@@ -19,7 +20,7 @@ export function accountRoutes(ctx: ServiceContext): Router {
       () => '/account',
       async (req, res) => {
         const email = await setAccountEmail(ctx, actorOf(req), req.currentUser!.id, text(req.body, 'email'));
-        flash(req, { notice: email ? `通知邮件将发到 ${email}` : '已清除邮箱，你将收不到通知邮件' });
+        flash(req, { notice: email ? notices.emailSet(email) : notices.emailCleared });
         res.redirect(303, '/account');
       },
     ),

@@ -16,6 +16,7 @@ import { actorOf, requireSignedIn } from '../middleware/auth.js';
 import { messages as errorMessages } from '../middleware/errors.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { text } from '../forms/fields.js';
+import { notices, refusals, titles } from '../messages/accounts.js';
 
 /** Only same-site paths: "//evil.example" and "/\evil" would leave the site. */
 function safeNext(raw: unknown): string {
@@ -48,7 +49,7 @@ export function refuseSignIn(req: Request, res: Response, seconds: number): void
   const from = new URL(sameSitePath(req.get('referer'), req.get('host')), 'http://x');
   const next = from.pathname === '/login' ? safeNext(from.searchParams.get('next')) : '/';
   res.status(503).set('Retry-After', String(seconds)).set('Cache-Control', 'no-store');
-  res.render('auth/busy', { title: '登录', message: errorMessages.busyFor(seconds), next });
+  res.render('auth/busy', { title: titles.login, message: errorMessages.busyFor(seconds), next });
 }
 
 /**
@@ -61,7 +62,11 @@ export function shedSignInsWhenBusy(req: Request, res: Response, next: NextFunct
   res
     .status(503)
     .set('Retry-After', String(seconds))
-    .render('auth/busy', { title: '登录', message: errorMessages.busyFor(seconds), next: safeNext(req.body?.next) });
+    .render('auth/busy', {
+      title: titles.login,
+      message: errorMessages.busyFor(seconds),
+      next: safeNext(req.body?.next),
+    });
 }
 
 const passwordPage = () => '/password';
@@ -80,7 +85,7 @@ export function authRoutes(ctx: ServiceContext): Router {
 /** The sign-in page again, with what was typed (never the password) and why it was refused. */
 function renderLogin(req: Request, res: Response, status: number, error: string) {
   return res.status(status).render('auth/login', {
-    title: '登录',
+    title: titles.login,
     error,
     username: text(req.body, 'username'),
     next: safeNext(req.body?.next),
@@ -120,7 +125,7 @@ function failureLimiters({ loginMaxFailures, loginMaxFailuresPerIp, loginWindowM
 /** 登录 */
 function showLogin(req: Request, res: Response) {
   if (req.currentUser) return res.redirect(303, '/');
-  res.render('auth/login', { title: '登录', error: null, username: '', next: safeNext(req.query.next) });
+  res.render('auth/login', { title: titles.login, error: null, username: '', next: safeNext(req.query.next) });
 }
 
 /** A sign-in: a new session for the account, then the page it asked for (or the forced password change). */
@@ -147,9 +152,9 @@ const signIn = (ctx: ServiceContext) => async (req: Request, res: Response) => {
       return renderLogin(req, res, 503, errorMessages.busyFor(seconds));
     }
     if (error instanceof AppError && error.reason === 'invalid')
-      return renderLogin(req, res, 422, error.details.join('；') || error.message);
+      return renderLogin(req, res, 422, refusals.listed(error.details) || error.message);
     if (!(error instanceof AppError) || error.reason !== 'unauthenticated') throw error;
-    res.status(401).render('auth/login', { title: '登录', error: error.message, username, next });
+    res.status(401).render('auth/login', { title: titles.login, error: error.message, username, next });
   }
 };
 
@@ -159,12 +164,12 @@ function signOut(req: Request, res: Response, next: NextFunction) {
 
 /** 修改密码: forced while the account must change its password (a new or reset one). */
 function showPasswordForm(req: Request, res: Response) {
-  res.render('auth/password', { title: '修改密码', forced: req.currentUser!.mustChangePassword });
+  res.render('auth/password', { title: titles.password, forced: req.currentUser!.mustChangePassword });
 }
 
 const savePassword = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const change = { current: field(req, 'current'), next: field(req, 'next'), confirm: field(req, 'confirm') };
   await changePassword(ctx, actorOf(req), change, req.sessionID);
-  flash(req, { notice: '密码已修改' });
+  flash(req, { notice: notices.passwordChanged });
   res.redirect(303, '/');
 };

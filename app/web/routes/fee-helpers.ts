@@ -9,6 +9,7 @@ import { reverseTransfer } from '../../services/fees/fee-transfers.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash } from '../middleware/flash.js';
 import { idParam, text } from '../forms/fields.js';
+import { notices } from '../messages/fees.js';
 
 export const yuan = (raw: string) => (raw ? parseYuan(raw) : null);
 export const done = (what: string, r: Recorded) => (r.duplicate ? feeMessages.duplicate : what);
@@ -28,7 +29,7 @@ export const reverseFeeTransfer =
       key: text(req.body, 'key'),
       reason: text(req.body, 'reason'),
     });
-    flash(req, { notice: done('已冲正这笔上交（原记录保留）', result) });
+    flash(req, { notice: done(notices.transferReversed, result) });
     res.redirect(303, back(req));
   };
 

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { AUDIT_PAGE_SIZE, auditActions, listAudit } from '../../services/audit.js';
 import { parseShanghai } from '../../domain/time.js';
 import { page, text } from '../forms/fields.js';
+import { titles } from '../messages/office.js';
 
 const day = (raw: unknown, endOfDay: boolean) => {
   if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return null;
@@ -25,7 +26,7 @@ export function officeAuditRoutes(): Router {
     const current = page(req.query);
     const { rows, count } = await listAudit(filter, current);
     res.render('office/audit', {
-      title: '操作日志',
+      title: titles.audit,
       rows,
       count,
       page: current,

@@ -22,6 +22,7 @@ import { extendDeadline, listExtensions } from '../../services/season/extensions
 import { activeDepartments } from '../../services/accounts/departments.js';
 import { parseShanghai } from '../../domain/time.js';
 import { ATTEMPT_NAMES } from '../../domain/labels.js';
+import { notices, titles } from '../messages/office.js';
 
 /** The form's initial values: strings exactly as the inputs show them. */
 function formValues(
@@ -70,7 +71,7 @@ function batchCard(batch: Awaited<ReturnType<typeof listBatches>>[number], now: 
 /** The save notice, with the plan step's fate when it is not open: the office should not be surprised. */
 function savedNotice(saved: string, batch: Timeline & { plansSkipped: boolean }, now: Date) {
   const note = planStepNotice(batch, now);
-  return note ? `${saved}。${note}` : saved;
+  return note ? notices.withPlanNote(saved, note) : saved;
 }
 
 const newBatchPage = () => '/office/batches/new';
@@ -91,7 +92,7 @@ export function officeBatchRoutes(ctx: ServiceContext): Router {
 const showBatches = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const now = ctx.now();
   res.render('office/batches', {
-    title: '评价批次',
+    title: titles.batches,
     batches: (await listBatches()).map((b) => batchCard(b, now)),
     deadlines: DEADLINES,
   });
@@ -108,7 +109,7 @@ const showNewBatchForm = (ctx: ServiceContext) => (req: Request, res: Response) 
     noticeSchedule(),
   );
   res.render('office/batch-form', {
-    title: '新建评价批次',
+    title: titles.newBatch,
     action: '/office/batches',
     values,
     deadlines: DEADLINES,
@@ -122,7 +123,7 @@ const showNewBatchForm = (ctx: ServiceContext) => (req: Request, res: Response) 
 
 const createNewBatch = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const batch = await createBatch(ctx, actorOf(req), parseBatchForm(req.body));
-  flash(req, { notice: savedNotice(`已新建批次“${batch.name}”`, batch, ctx.now()) });
+  flash(req, { notice: savedNotice(notices.batchCreated(batch.name), batch, ctx.now()) });
   res.redirect(303, '/office/batches');
 };
 
@@ -131,7 +132,7 @@ const showBatchForm = (ctx: ServiceContext) => async (req: Request, res: Respons
   const { batch, fees } = await getBatch(idParam(req.params.id));
   const values = formValues(batch.name, batch.year, batch.half, batch, fees, batch.plansSkipped);
   res.render('office/batch-form', {
-    title: `修改批次：${batch.name}`,
+    title: titles.editBatch(batch.name),
     action: `/office/batches/${batch.id}`,
     values,
     deadlines: DEADLINES,
@@ -152,12 +153,12 @@ const extendForDepartment = (ctx: ServiceContext) => async (req: Request, res: R
     until: parseShanghai(text(req.body, 'until')),
     reason: text(req.body, 'reason'),
   });
-  flash(req, { notice: '已为该学院延长截止时间' });
+  flash(req, { notice: notices.deadlineExtended });
   res.redirect(303, editPage(req));
 };
 
 const saveBatch = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const batch = await updateBatch(ctx, actorOf(req), idParam(req.params.id), parseBatchForm(req.body));
-  flash(req, { notice: savedNotice('批次已保存', batch, ctx.now()) });
+  flash(req, { notice: savedNotice(notices.batchSaved, batch, ctx.now()) });
   res.redirect(303, '/office/batches');
 };

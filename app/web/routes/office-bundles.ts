@@ -14,6 +14,7 @@ import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idField, idOrEmpty, idParam, text } from '../forms/fields.js';
 import { pageBatch } from '../page-batch.js';
+import { notices, titles } from '../messages/outputs.js';
 
 const back = (req: Request) => `/office/bundles?batch=${idOrEmpty(req.body, 'batchId')}`;
 
@@ -32,7 +33,7 @@ const showBundles = (ctx: ServiceContext) => async (req: Request, res: Response)
   const batch = await pageBatch(req);
   const contents = await bundleContents(ctx, batch.id);
   res.render('bundles/office', {
-    title: '省平台材料包',
+    title: titles.bundles,
     batch,
     missing: contents.missing,
     accepted: contents.accepted,
@@ -43,13 +44,13 @@ const showBundles = (ctx: ServiceContext) => async (req: Request, res: Response)
 
 const startBundle = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await requestBundle(ctx, actorOf(req), idField(req.body, 'batchId'), text(req.body, 'encoding'));
-  flash(req, { notice: '已开始生成材料包：可以离开这个页面，完成后回来下载' });
+  flash(req, { notice: notices.bundleStarted });
   res.redirect(303, back(req));
 };
 
 const restartFailedBundle = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await restartBundle(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: '已重新开始生成材料包' });
+  flash(req, { notice: notices.bundleRestarted });
   res.redirect(303, back(req));
 };
 

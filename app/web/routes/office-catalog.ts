@@ -13,6 +13,7 @@ import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idParam, int, list, text } from '../forms/fields.js';
 import { LEVEL_NAMES } from '../../domain/labels.js';
+import { notices, titles } from '../messages/office.js';
 
 function catalogInput(req: Request): CatalogInput {
   return {
@@ -46,7 +47,7 @@ export function officeCatalogRoutes(ctx: ServiceContext): Router {
 async function showCatalog(req: Request, res: Response) {
   const items = await listCatalog();
   res.render('office/catalog', {
-    title: '评价项目目录',
+    title: titles.catalog,
     grade: items.filter((i) => i.kind === 'grade'),
     special: items.filter((i) => i.kind === 'special'),
   });
@@ -64,19 +65,19 @@ function showNewItemForm(req: Request, res: Response) {
     active: true,
     sortOrder: 0,
   };
-  res.render('office/catalog-form', { title: '新增项目', item, action: '/office/catalog', levelChoices });
+  res.render('office/catalog-form', { title: titles.newItem, item, action: '/office/catalog', levelChoices });
 }
 
 const addCatalogItem = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const item = await createCatalogItem(ctx, actorOf(req), catalogInput(req));
-  flash(req, { notice: `已新增“${item.name}”` });
+  flash(req, { notice: notices.itemAdded(item.name) });
   res.redirect(303, '/office/catalog');
 };
 
 async function showItemForm(req: Request, res: Response) {
   const item = await getCatalogItem(idParam(req.params.id));
   res.render('office/catalog-form', {
-    title: `修改：${item.name}`,
+    title: titles.editItem(item.name),
     item,
     action: `/office/catalog/${item.id}`,
     levelChoices,
@@ -85,6 +86,6 @@ async function showItemForm(req: Request, res: Response) {
 
 const saveCatalogItem = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await updateCatalogItem(ctx, actorOf(req), idParam(req.params.id), catalogInput(req));
-  flash(req, { notice: '已保存' });
+  flash(req, { notice: notices.saved });
   res.redirect(303, '/office/catalog');
 };

@@ -18,6 +18,7 @@ import {
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idParam, optionalId, text } from '../forms/fields.js';
+import { notices, titles } from '../messages/office.js';
 
 const departmentsPage = () => '/office/departments';
 const editPage = (req: Request) => `/office/departments/${req.params.id}/edit`;
@@ -39,18 +40,18 @@ export function officeDepartmentRoutes(ctx: ServiceContext): Router {
 
 /** 二级学院 */
 async function showDepartments(req: Request, res: Response) {
-  res.render('office/departments', { title: '二级学院', departments: await listDepartments() });
+  res.render('office/departments', { title: titles.departments, departments: await listDepartments() });
 }
 
 const addDepartment = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const department = await createDepartment(ctx, actorOf(req), text(req.body, 'name'));
-  flash(req, { notice: `已添加二级学院“${department.name}”` });
+  flash(req, { notice: notices.departmentAdded(department.name) });
   res.redirect(303, '/office/departments');
 };
 
 async function showDepartmentForm(req: Request, res: Response) {
   const department = await getDepartment(idParam(req.params.id));
-  res.render('office/department-edit', { title: `修改：${department.name}`, department });
+  res.render('office/department-edit', { title: titles.editDepartment(department.name), department });
 }
 
 const saveDepartment = (ctx: ServiceContext) => async (req: Request, res: Response) => {
@@ -58,14 +59,14 @@ const saveDepartment = (ctx: ServiceContext) => async (req: Request, res: Respon
     name: text(req.body, 'name'),
     active: checkbox(req.body, 'active'),
   });
-  flash(req, { notice: '已保存' });
+  flash(req, { notice: notices.saved });
   res.redirect(303, '/office/departments');
 };
 
 /** 指定老师: every department's designated teachers. */
 async function showTeachers(req: Request, res: Response) {
   res.render('office/teachers', {
-    title: '指定老师',
+    title: titles.teachers,
     teachers: await listTeachers(),
     departments: await activeDepartments(),
   });
@@ -80,25 +81,25 @@ const addTeacher = (ctx: ServiceContext) => async (req: Request, res: Response) 
     departmentId: optionalId(req.body, 'departmentId'),
     email: text(req.body, 'email'),
   });
-  flash(req, { notice: `已为 ${user.displayName} 创建账号 ${user.username}`, secret: password });
+  flash(req, { notice: notices.teacherCreated(user.displayName, user.username), secret: password });
   res.redirect(303, '/office/teachers');
 };
 
 const saveTeacherEmail = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const email = await setAccountEmail(ctx, actorOf(req), idParam(req.params.id), text(req.body, 'email'));
-  flash(req, { notice: email ? `邮箱已改为 ${email}` : '已清除邮箱，这位老师将收不到通知邮件' });
+  flash(req, { notice: email ? notices.teacherEmailSet(email) : notices.teacherEmailCleared });
   res.redirect(303, '/office/teachers');
 };
 
 const resetTeacherPassword = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const password = await resetPassword(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: '密码已重置，对方首次登录须修改', secret: password });
+  flash(req, { notice: notices.passwordReset, secret: password });
   res.redirect(303, '/office/teachers');
 };
 
 const setTeacherActive = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const active = checkbox(req.body, 'active');
   await setAccountActive(ctx, actorOf(req), idParam(req.params.id), active);
-  flash(req, { notice: active ? '账号已启用' : '账号已停用' });
+  flash(req, { notice: active ? notices.accountEnabled : notices.accountDisabled });
   res.redirect(303, '/office/teachers');
 };

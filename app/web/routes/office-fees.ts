@@ -22,6 +22,7 @@ import { idField, idOrEmpty, idParam, page, text } from '../forms/fields.js';
 import { FILTER_OPTIONS, listQuery, listViewFrom } from '../forms/fee-list.js';
 import { pageBatch } from '../page-batch.js';
 import { done, reverseFeeTransfer, sendReceipt, streamXlsx, yuan } from './fee-helpers.js';
+import { fileNames, notices, refusals, titles } from '../messages/fees.js';
 
 const back = (req: Request) => `/office/fees?batch=${idOrEmpty(req.body, 'batchId')}`;
 
@@ -43,7 +44,7 @@ export function officeFeeRoutes(ctx: ServiceContext): Router {
 async function showReconciliation(req: Request, res: Response) {
   const batch = await pageBatch(req);
   res.render('fees/office', {
-    title: '收费对账',
+    title: titles.reconciliation,
     batch,
     key: newFormKey(),
     payees: PAYEES,
@@ -62,7 +63,7 @@ async function showDepartmentFees(req: Request, res: Response) {
     offPage: page({ page: req.query.offPage }),
   });
   res.render('fees/office-department', {
-    title: `收费明细：${department.name}`,
+    title: titles.departmentFees(department.name),
     batch,
     department,
     ...detail,
@@ -76,7 +77,7 @@ async function showDepartmentFees(req: Request, res: Response) {
 /** 确认收款: the office has the money a department transferred. */
 const confirmFeeTransfer = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await confirmTransfer(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: '已确认收到这笔上交' });
+  flash(req, { notice: notices.transferConfirmed });
   res.redirect(303, back(req));
 };
 
@@ -90,7 +91,7 @@ const recordFeeRemittance = (ctx: ServiceContext) => async (req: Request, res: R
     reference: text(req.body, 'reference'),
     key: text(req.body, 'key'),
   });
-  flash(req, { notice: done('已记录上缴', result) });
+  flash(req, { notice: done(notices.remitted, result) });
   res.redirect(303, back(req));
 };
 
@@ -101,7 +102,7 @@ const reverseFeeRemittance = (ctx: ServiceContext) => async (req: Request, res: 
     key: text(req.body, 'key'),
     reason: text(req.body, 'reason'),
   });
-  flash(req, { notice: done('已冲正这笔上缴（原记录保留）', result) });
+  flash(req, { notice: done(notices.remittanceReversed, result) });
   res.redirect(303, back(req));
 };
 
@@ -111,7 +112,7 @@ type ExamFeeRates = Record<UpwardPayee, { grade: number | null; special: number 
 function rateField(req: Request, payee: string, kind: string): number | null {
   const raw = text(req.body, `${payee}_${kind}`);
   const fen = raw ? parseYuan(raw) : null;
-  if (raw && fen === null) throw invalid('考务费应为金额（元，最多两位小数），不收请留空');
+  if (raw && fen === null) throw invalid(refusals.examFeeRate);
   return fen;
 }
 
@@ -121,12 +122,12 @@ const saveExamFeeRates = (ctx: ServiceContext) => async (req: Request, res: Resp
     PAYEES.map((p) => [p, { grade: rateField(req, p, 'grade'), special: rateField(req, p, 'special') }]),
   ) as ExamFeeRates;
   await setExamFeeRates(ctx, actorOf(req), idField(req.body, 'batchId'), rates);
-  flash(req, { notice: '考务费标准已保存' });
+  flash(req, { notice: notices.examFeeRatesSaved });
   res.redirect(303, back(req));
 };
 
 /** 收费对账.xlsx */
 async function exportReconciliation(req: Request, res: Response) {
   const batch = await pageBatch(req);
-  await writeReconciliation(streamXlsx(res, `收费对账-${batch.name}.xlsx`), batch.id);
+  await writeReconciliation(streamXlsx(res, fileNames.reconciliation(batch.name)), batch.id);
 }

@@ -5,6 +5,7 @@ import { currentBatch, listBatches } from '../../services/season/batches.js';
 import type { ServiceContext } from '../../services/context.js';
 import { officeTodos } from '../../services/notifications/todos.js';
 import { listDepartments } from '../../services/accounts/departments.js';
+import { titles } from '../messages/office.js';
 
 export function officeHomeRoutes(ctx: ServiceContext): Router {
   const router = Router();
@@ -12,7 +13,7 @@ export function officeHomeRoutes(ctx: ServiceContext): Router {
     const [departments, batches, recent] = await Promise.all([listDepartments(), listBatches(), listAudit({}, 1)]);
     const todos = await officeTodos(await currentBatch(), ctx.config.smtp !== null);
     res.render('office/home', {
-      title: '继续教育学院工作台',
+      title: titles.home,
       departments,
       batches,
       todos,

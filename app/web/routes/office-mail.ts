@@ -14,6 +14,7 @@ import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idParam, text } from '../forms/fields.js';
 import { MAIL_STATUS_NAMES } from '../../domain/labels.js';
+import { notices, titles } from '../messages/office.js';
 
 const toMail = () => '/office/mail';
 const templatePage = (req: Request) => `/office/mail/templates/${encodeURIComponent(String(req.params.kind))}`;
@@ -33,7 +34,7 @@ export function officeMailRoutes(ctx: ServiceContext): Router {
 /** 邮件通知: the outbox at a glance and the templates. */
 const showMail = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   res.render('office/mail', {
-    title: '邮件通知',
+    title: titles.mail,
     ...(await mailOverview(ctx)),
     templates: await listTemplates(),
     statusNames: MAIL_STATUS_NAMES,
@@ -43,25 +44,25 @@ const showMail = (ctx: ServiceContext) => async (req: Request, res: Response) =>
 /** One mail of the outbox, with why it failed if it did. */
 async function showMessage(req: Request, res: Response) {
   const message = await outboxMessage(idParam(req.params.id));
-  res.render('office/mail-message', { title: `邮件：${message.subject}`, message });
+  res.render('office/mail-message', { title: titles.mailMessage(message.subject), message });
 }
 
 const retryAllFailed = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const count = await retryFailed(ctx, actorOf(req), null);
-  flash(req, { notice: count ? `已把 ${count} 封失败的邮件重新排队发送` : '没有发送失败的邮件' });
+  flash(req, { notice: count ? notices.failedMailRequeued(count) : notices.noFailedMail });
   res.redirect(303, '/office/mail');
 };
 
 const retryMessage = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await retryFailed(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: '已重新排队发送' });
+  flash(req, { notice: notices.mailRequeued });
   res.redirect(303, '/office/mail');
 };
 
 /** 修改邮件模板 */
 async function showTemplate(req: Request, res: Response) {
   res.render('office/mail-template', {
-    title: '修改邮件模板',
+    title: titles.mailTemplate,
     template: await templateForEdit(String(req.params.kind)),
   });
 }
@@ -71,12 +72,12 @@ const saveMailTemplate = (ctx: ServiceContext) => async (req: Request, res: Resp
     subject: text(req.body, 'subject'),
     body: text(req.body, 'body'),
   });
-  flash(req, { notice: '模板已保存，之后产生的邮件使用新的写法' });
+  flash(req, { notice: notices.templateSaved });
   res.redirect(303, '/office/mail');
 };
 
 const resetMailTemplate = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await resetTemplate(ctx, actorOf(req), String(req.params.kind));
-  flash(req, { notice: '已恢复默认写法' });
+  flash(req, { notice: notices.templateReset });
   res.redirect(303, '/office/mail');
 };

@@ -10,6 +10,7 @@ import { flash, formAction } from '../middleware/flash.js';
 import { idField, idOrEmpty, idParam, parseId, text } from '../forms/fields.js';
 import { pageBatch } from '../page-batch.js';
 import { PACKAGE_STATUS_NAMES } from '../../domain/labels.js';
+import { notices, titles } from '../messages/packages.js';
 
 const back = (req: { params: { id?: string }; body?: unknown }) =>
   `/office/packages/${parseId(req.params.id) ?? ''}?batch=${idOrEmpty(req.body as Record<string, unknown>, 'batchId')}`;
@@ -28,7 +29,7 @@ export function officePackageRoutes(ctx: ServiceContext): Router {
 async function showOverview(req: Request, res: Response) {
   const batch = await pageBatch(req);
   res.render('packages/office', {
-    title: '材料审核',
+    title: titles.review,
     batch,
     departments: await officeOverview(batch.id),
     statusNames: PACKAGE_STATUS_NAMES,
@@ -40,7 +41,7 @@ async function showDepartmentMaterials(req: Request, res: Response) {
   const batch = await pageBatch(req);
   const department = await getDepartment(idParam(req.params.id));
   res.render('packages/office-department', {
-    title: `材料审核：${department.name}`,
+    title: titles.departmentReview(department.name),
     batch,
     department,
     statusNames: PACKAGE_STATUS_NAMES,
@@ -52,7 +53,7 @@ async function showDepartmentMaterials(req: Request, res: Response) {
 /** 接收: what the department submitted is accepted. */
 const acceptMaterials = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const count = await acceptDepartment(ctx, actorOf(req), idField(req.body, 'batchId'), idParam(req.params.id));
-  flash(req, { notice: `已接收 ${count} 名考生的材料` });
+  flash(req, { notice: notices.accepted(count) });
   res.redirect(303, back(req));
 };
 
@@ -65,13 +66,13 @@ const returnMaterials = (ctx: ServiceContext) => async (req: Request, res: Respo
     idParam(req.params.id),
     text(req.body, 'reason'),
   );
-  flash(req, { notice: `已退回该学院 ${count} 名考生的材料` });
+  flash(req, { notice: notices.departmentReturned(count) });
   res.redirect(303, back(req));
 };
 
 /** 退回 one candidate's materials, with a reason. */
 const returnCandidate = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await returnPackage(ctx, actorOf(req), idParam(req.params.packageId), text(req.body, 'reason'));
-  flash(req, { notice: '已退回该考生的材料' });
+  flash(req, { notice: notices.candidateReturned });
   res.redirect(303, back(req));
 };

@@ -10,13 +10,7 @@ import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idOrEmpty, idParam, text } from '../forms/fields.js';
 import { pageBatch } from '../page-batch.js';
-
-export const messages = {
-  returned: '已退回该学院的评价计划，老师会看到退回原因',
-  returnedClosed: (at: string) =>
-    `已退回该学院的评价计划。注意：该学院的计划截止时间 ${at} 已过，老师要修改重交，需先在“评价批次”中为该学院延长“评价计划截止”`,
-  accepted: '已接收该学院的评价计划',
-};
+import { fileNames, notices, titles } from '../messages/plans.js';
 
 const back = (req: Request) => `/office/plans?batch=${idOrEmpty(req.body, 'batchId')}`;
 
@@ -38,33 +32,33 @@ export function officePlanRoutes(ctx: ServiceContext): Router {
 const showPlanSummary = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const batch = await pageBatch(req);
   const extensions = (await listExtensions(batch.id)).filter((e) => e.deadline === 'plansDueAt');
-  res.render('plans/office', { title: '评价计划汇总', batch, extensions, ...(await planSummary(ctx, batch.id)) });
+  res.render('plans/office', { title: titles.summary, batch, extensions, ...(await planSummary(ctx, batch.id)) });
 };
 
 /** 评价计划汇总表.xlsx */
 const exportPlanSummary = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const batch = await pageBatch(req);
   res
-    .attachment(`评价计划汇总表-${batch.name}.xlsx`)
+    .attachment(fileNames.summary(batch.name))
     .type('xlsx')
     .send(await planSummaryWorkbook(ctx, batch.id));
 };
 
 const returnDepartmentPlan = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const result = await returnPlan(ctx, actorOf(req), idParam(req.params.id), text(req.body, 'reason'));
-  flash(req, { notice: result.closedAt ? messages.returnedClosed(result.closedAt) : messages.returned });
+  flash(req, { notice: result.closedAt ? notices.returnedClosed(result.closedAt) : notices.returned });
   res.redirect(303, `/office/plans?batch=${result.batchId}`);
 };
 
 const acceptDepartmentPlan = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const result = await acceptPlan(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: messages.accepted });
+  flash(req, { notice: notices.accepted });
   res.redirect(303, `/office/plans?batch=${result.batchId}`);
 };
 
 /** 节假日与调休: the days the plans' working-day check skips or counts. */
 async function showHolidays(req: Request, res: Response) {
-  res.render('plans/holidays', { title: '节假日与调休', holidays: await listHolidays() });
+  res.render('plans/holidays', { title: titles.holidays, holidays: await listHolidays() });
 }
 
 const addHolidayDay = (ctx: ServiceContext) => async (req: Request, res: Response) => {
@@ -73,12 +67,12 @@ const addHolidayDay = (ctx: ServiceContext) => async (req: Request, res: Respons
     name: text(req.body, 'name'),
     workday: checkbox(req.body, 'workday'),
   });
-  flash(req, { notice: `已添加 ${row.day}（${row.name}）` });
+  flash(req, { notice: notices.holidayAdded(row.day, row.name) });
   res.redirect(303, '/office/holidays');
 };
 
 const removeHolidayDay = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await removeHoliday(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: '已删除这一天' });
+  flash(req, { notice: notices.holidayRemoved });
   res.redirect(303, '/office/holidays');
 };

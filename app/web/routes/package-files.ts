@@ -5,12 +5,13 @@ import { packageFile, type Which } from '../../services/packages/package-queries
 import { badRequest } from '../../domain/errors.js';
 import { actorOf, requireSignedIn } from '../middleware/auth.js';
 import { idParam } from '../forms/fields.js';
+import { refusals } from '../messages/packages.js';
 
 export function packageFileRoutes(ctx: ServiceContext): Router {
   const router = Router();
   router.get('/packages/:id/:which', requireSignedIn, async (req, res) => {
     const which = req.params.which;
-    if (which !== 'id-card' && which !== 'education') throw badRequest('只能查看身份证复印件或学籍在线验证报告');
+    if (which !== 'id-card' && which !== 'education') throw badRequest(refusals.fileKind);
     const { file, type, name } = await packageFile(ctx, actorOf(req), idParam(req.params.id), which as Which);
     res.set({
       'Content-Type': type,

@@ -11,13 +11,7 @@ import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { idField, idOrEmpty, idQuery } from '../forms/fields.js';
 import { pageBatch } from '../page-batch.js';
-
-export const messages = {
-  numbered: (n: number, notReady: number) =>
-    (n ? `已为 ${n} 项报名生成准考证号` : '这次没有可以编号的报名') +
-    (notReady ? `；另有 ${notReady} 项材料未接收或费用未缴清，暂不编号（见下方名单）` : ''),
-  released: (n: number) => `准考证已发放：考生现在可以查看和打印${n ? `，已通知 ${n} 项报名的考生` : ''}`,
-};
+import { notices, titles } from '../messages/outputs.js';
 
 type Area = 'office' | 'teacher';
 
@@ -36,7 +30,7 @@ function printRoutes(ctx: ServiceContext, area: Area): Router {
     const batch = await batchOf(req);
     const overview = await printOverview(actorOf(req), batch.id);
     res.render('print/index', {
-      title: '打印申报表和准考证',
+      title: titles.print,
       area,
       batch,
       ...overview,
@@ -49,7 +43,7 @@ function printRoutes(ctx: ServiceContext, area: Area): Router {
   router.get('/print/applications', async (req, res) => {
     const batch = await batchOf(req);
     res.render('print/applications', {
-      title: '个人申报表',
+      title: titles.applications,
       batch,
       backUrl: home(batch.id),
       ...(await applicationSheets(actorOf(req), batch.id, departmentParam(req))),
@@ -59,7 +53,7 @@ function printRoutes(ctx: ServiceContext, area: Area): Router {
   router.get('/print/tickets', async (req, res) => {
     const batch = await batchOf(req);
     res.render('print/tickets', {
-      title: '准考证',
+      title: titles.tickets,
       batch,
       backUrl: home(batch.id),
       ...(await ticketSheets(actorOf(req), batch, departmentParam(req))),
@@ -76,7 +70,7 @@ export function officePrintRoutes(ctx: ServiceContext): Router {
     '/print/numbers',
     formAction(back, async (req, res) => {
       const { created, notReady } = await assignExamNumbers(ctx, actorOf(req), idField(req.body, 'batchId'));
-      flash(req, { notice: messages.numbered(created, notReady) });
+      flash(req, { notice: notices.numbered(created, notReady) });
       res.redirect(303, back(req));
     }),
   );
@@ -84,7 +78,7 @@ export function officePrintRoutes(ctx: ServiceContext): Router {
     '/print/release',
     formAction(back, async (req, res) => {
       flash(req, {
-        notice: messages.released(await releaseTicketsNow(ctx, actorOf(req), idField(req.body, 'batchId'))),
+        notice: notices.released(await releaseTicketsNow(ctx, actorOf(req), idField(req.body, 'batchId'))),
       });
       res.redirect(303, back(req));
     }),

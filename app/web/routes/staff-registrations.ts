@@ -25,6 +25,7 @@ import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idField, idParam, optionalId, page, text } from '../forms/fields.js';
 import { parseItemValue } from '../forms/registration-form.js';
 import { pageBatch } from '../page-batch.js';
+import { fileNames, notices, refusals, titles } from '../messages/registration.js';
 
 /** Every item at every offered level, as "itemId:level" options for the staff form. */
 async function itemOptions() {
@@ -48,7 +49,7 @@ async function candidateFor(ctx: ServiceContext, req: Request) {
     });
   }
   const studentNo = text(req.body, 'studentNo');
-  if (!studentNo) throw invalid('请填写校内考生的学号，或选择“社会人员”');
+  if (!studentNo) throw invalid(refusals.studentNoNeeded);
   return findStudentByNo(actor, studentNo);
 }
 
@@ -76,7 +77,7 @@ const showRegistrations = (area: Area) => async (req: Request, res: Response) =>
   const current = page(req.query);
   const result = await listRegistrations(actorOf(req), batch.id, filter, current);
   res.render('registrations/list', {
-    title: area === 'office' ? '报名总览' : '本院报名',
+    title: area === 'office' ? titles.overview : titles.departmentRegistrations,
     area,
     base: listBase(area),
     batch,
@@ -95,7 +96,7 @@ const showRegistrations = (area: Area) => async (req: Request, res: Response) =>
 const sendRoster = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const batch = await pageBatch(req);
   const ids = await rosterIds(actorOf(req), batch.id, filterFrom(req.query));
-  res.attachment(`${batch.name}报名花名册.xlsx`).type('xlsx').set('Cache-Control', 'private, no-store');
+  res.attachment(fileNames.roster(batch.name)).type('xlsx').set('Cache-Control', 'private, no-store');
   await writeRoster(ctx, res, ids);
 };
 
@@ -103,7 +104,7 @@ const sendRoster = (ctx: ServiceContext) => async (req: Request, res: Response) 
 const showNewRegistrationForm = (area: Area) => async (req: Request, res: Response) => {
   const batch = await pageBatch(req);
   res.render('registrations/new', {
-    title: '代为报名（补考、社会人员）',
+    title: titles.registerByStaff,
     area,
     base: listBase(area),
     batch,
@@ -123,12 +124,12 @@ const registerCandidate = (ctx: ServiceContext, area: Area) => async (req: Reque
     attempt: text(req.body, 'attempt'),
     heldNone: await declaredHeldNone(candidate.id, checkbox(req.body, 'heldNone')),
   });
-  flash(req, { notice: `已为 ${candidate.name} 报名，费用 ${formatYuan(created.feeFen)} 元` });
+  flash(req, { notice: notices.registeredByStaff(candidate.name, formatYuan(created.feeFen)) });
   res.redirect(303, `${listBase(area)}?batch=${created.batchId}`);
 };
 
 const cancelRegistration = (ctx: ServiceContext, area: Area) => async (req: Request, res: Response) => {
   await cancelByStaff(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: '已取消该项报名' });
+  flash(req, { notice: notices.cancelled });
   res.redirect(303, listBase(area));
 };

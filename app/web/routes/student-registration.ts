@@ -20,6 +20,7 @@ import { checkbox, idField, idParam, int, text } from '../forms/fields.js';
 import { choiceFields, returnedChoices, selfChoices } from '../forms/registration-form.js';
 import { studentBatch } from '../page-batch.js';
 import { LEVEL_NAMES } from '../../domain/labels.js';
+import { notices, titles } from '../messages/registration.js';
 
 const heldNoneFrom = (req: Request, studentId: number) => declaredHeldNone(studentId, checkbox(req.body, 'heldNone'));
 
@@ -49,14 +50,14 @@ export function studentRoutes(ctx: ServiceContext): Router {
 /** The address the student's notifications go to. */
 const saveEmail = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const email = await setOwnEmail(ctx, actorOf(req), text(req.body, 'email'));
-  flash(req, { notice: email ? `报名和准考证的通知将发到 ${email}` : '已清除邮箱，你将收不到通知邮件' });
+  flash(req, { notice: email ? notices.emailSet(email) : notices.emailCleared });
   res.redirect(303, '/student');
 };
 
 /** 我的报考: the window, the student's registrations and what is still to do. */
 const showStudentHome = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const page = await studentHomePage(ctx, ownStudentOf(req));
-  res.render('student/home', { title: '我的报考', student: ownStudentOf(req), deadlines: DEADLINES, ...page });
+  res.render('student/home', { title: titles.studentHome, student: ownStudentOf(req), deadlines: DEADLINES, ...page });
 };
 
 /** 选择报考项目: what is on offer to this student, beside what they already chose. */
@@ -64,7 +65,7 @@ const showChoices = (ctx: ServiceContext) => async (req: Request, res: Response)
   const batch = await studentBatch(req);
   const page = await registrationChoicesPage(ctx, ownStudentOf(req), batch);
   // 返回修改 on the confirmation page comes back with the choices in the query string.
-  res.render('student/register', { title: '选择报考项目', batch, ...page, returned: returnedChoices(req.query) });
+  res.render('student/register', { title: titles.choices, batch, ...page, returned: returnedChoices(req.query) });
 };
 
 /** 确认报名: the lines and the total of the choices, before anything is saved. */
@@ -79,7 +80,7 @@ const confirmChoices = (ctx: ServiceContext) => async (req: Request, res: Respon
     await heldNoneFrom(req, student.id),
   );
   res.render('student/confirm', {
-    title: '确认报名',
+    title: titles.confirmChoices,
     lines,
     totalFen,
     batchId: idField(req.body, 'batchId'),
@@ -98,19 +99,14 @@ const registerChoices = (ctx: ServiceContext) => async (req: Request, res: Respo
     await heldNoneFrom(req, student.id),
   );
   const total = created.reduce((sum, r) => sum + r.feeFen, 0);
-  flash(req, {
-    notice: `报名成功：共 ${created.length} 项，本次费用合计 ${formatYuan(total)} 元。请按时缴费${created.some((r) => r.kind === 'grade') ? '，并按要求提交材料' : ''}`,
-  });
+  const materialsDue = created.some((r) => r.kind === 'grade');
+  flash(req, { notice: notices.registered(created.length, formatYuan(total), materialsDue) });
   res.redirect(303, '/student');
 };
 
 const cancelRegistration = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const { refundDueFen } = await cancelSelf(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, {
-    notice: refundDueFen
-      ? `已取消该项报名。你为这一项缴的 ${formatYuan(refundDueFen)} 元由本院指定老师退还给你`
-      : '已取消该项报名',
-  });
+  flash(req, { notice: refundDueFen ? notices.cancelledWithRefund(formatYuan(refundDueFen)) : notices.cancelled });
   res.redirect(303, '/student');
 };
 
@@ -120,7 +116,7 @@ async function showMaterials(req: Request, res: Response) {
   const batch = await studentBatch(req);
   const current = await ownCurrentPackage(batch.id, student.id);
   res.render('student/materials', {
-    title: '提交材料',
+    title: titles.materials,
     batch,
     student,
     current,
@@ -141,7 +137,7 @@ const submitMaterials =
         byField('education'),
       );
     });
-    flash(req, { notice: '材料已保存：文件夹和文件名已按要求自动命名，等待本院指定老师初审' });
+    flash(req, { notice: notices.materialsSaved });
     res.redirect(303, '/student/materials');
   };
 
@@ -149,7 +145,7 @@ const submitMaterials =
 async function showCertificates(req: Request, res: Response) {
   const student = ownStudentOf(req);
   res.render('student/certificates', {
-    title: '已获证书',
+    title: titles.certificates,
     held: await listHeld(student.id),
     operations: OPERATION_CERTIFICATES,
     levels: LEVELS.map((l) => ({ level: l, name: LEVEL_NAMES[l] })),
@@ -175,12 +171,12 @@ function certificateInput(req: Request) {
 const declareCertificate = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const student = ownStudentOf(req);
   await addHeld(ctx, actorOf(req), student.id, certificateInput(req));
-  flash(req, { notice: '已登记' });
+  flash(req, { notice: notices.certificateDeclared });
   res.redirect(303, '/student/certificates');
 };
 
 const withdrawCertificate = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await withdrawHeld(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: '已撤回这条证书记录' });
+  flash(req, { notice: notices.certificateWithdrawn });
   res.redirect(303, '/student/certificates');
 };

@@ -11,10 +11,7 @@ import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { receiveFile, singleFileUpload, thenRemove } from '../middleware/upload.js';
 import { studentBatch } from '../page-batch.js';
-
-export const messages = {
-  saved: '照片已保存，准考证上会印这张照片',
-};
+import { notices, titles } from '../messages/outputs.js';
 
 /** The student's own ticket, shown only from the release time on (a number given earlier stays hidden). */
 async function visibleTicket(ctx: ServiceContext, actor: ReturnType<typeof actorOf>, batch: Batch) {
@@ -32,7 +29,7 @@ export function studentTicketRoutes(ctx: ServiceContext): Router {
   router.get('/ticket', async (req, res) => {
     const batch = await studentBatch(req);
     res.render('student/ticket', {
-      title: '准考证',
+      title: titles.tickets,
       batch,
       photoLimit: PHOTO_LIMIT,
       ...(await visibleTicket(ctx, actorOf(req), batch)),
@@ -43,7 +40,7 @@ export function studentTicketRoutes(ctx: ServiceContext): Router {
     const batch = await studentBatch(req);
     const { sheet, pending } = await visibleTicket(ctx, actorOf(req), batch);
     res.render('print/tickets', {
-      title: '准考证',
+      title: titles.tickets,
       batch,
       backUrl: '/student/ticket',
       scope: { departmentName: sheet?.departmentName ?? null },
@@ -59,7 +56,7 @@ export function studentTicketRoutes(ctx: ServiceContext): Router {
       async (req, res) => {
         const file = await receiveFile(photos, ctx.config.uploadMaxBytes, req, res);
         await thenRemove([file], () => saveOwnPhoto(ctx, actorOf(req), file.path));
-        flash(req, { notice: messages.saved });
+        flash(req, { notice: notices.photoSaved });
         res.redirect(303, '/student/ticket');
       },
     ),

@@ -22,6 +22,7 @@ import { idField, idList, idOrEmpty, idParam, text } from '../forms/fields.js';
 import { FILTER_OPTIONS, listQuery, listUrl, listViewFrom } from '../forms/fee-list.js';
 import { pageBatch } from '../page-batch.js';
 import { done, reverseFeeTransfer, sendReceipt, streamXlsx, yuan } from './fee-helpers.js';
+import { fileNames, notices, template, titles } from '../messages/fees.js';
 
 const sheetOf = (batchId: number | '') => `/teacher/fees?batch=${batchId}`;
 const backToSheet = (req: Request) => sheetOf(idOrEmpty(req.body, 'batchId'));
@@ -58,7 +59,7 @@ async function showFeeSheet(req: Request, res: Response) {
   const view = listViewFrom(req.query);
   const sheet = await departmentFeeSheet(batch.id, actor.departmentId!, view);
   res.render('fees/teacher', {
-    title: '收费与上交',
+    title: titles.feeSheet,
     batch,
     key: newFormKey(),
     ...sheet,
@@ -78,7 +79,7 @@ const collectFees = (ctx: ServiceContext) => async (req: Request, res: Response)
     amountFen: yuan(text(req.body, 'amount')),
     reason: text(req.body, 'reason'),
   });
-  flash(req, { notice: done(`已记录 ${result.recorded} 项收费`, result) });
+  flash(req, { notice: done(notices.collected(result.recorded), result) });
   res.redirect(303, sameSlice(req));
 };
 
@@ -89,7 +90,7 @@ const refundFee = (ctx: ServiceContext) => async (req: Request, res: Response) =
     key: text(req.body, 'key'),
     reason: text(req.body, 'reason'),
   });
-  flash(req, { notice: done('已记录退费', result) });
+  flash(req, { notice: done(notices.refunded, result) });
   res.redirect(303, sameSlice(req));
 };
 
@@ -100,7 +101,7 @@ const reverseFeeEntry = (ctx: ServiceContext) => async (req: Request, res: Respo
     key: text(req.body, 'key'),
     reason: text(req.body, 'reason'),
   });
-  flash(req, { notice: done('已冲正这条记录（原记录保留）', result) });
+  flash(req, { notice: done(notices.entryReversed, result) });
   res.redirect(303, sameSlice(req));
 };
 
@@ -117,7 +118,7 @@ const recordFeeTransfer = (ctx: ServiceContext, receipts: Upload) => async (req:
       receipt: scan,
     }),
   );
-  flash(req, { notice: done('已记录上交，等待继续教育学院确认收款', result) });
+  flash(req, { notice: done(notices.transferred, result) });
   res.redirect(303, backToSheet(req));
 };
 
@@ -129,7 +130,7 @@ async function exportFeeSheet(req: Request, res: Response) {
   const batch = await pageBatch(req);
   const department = await getDepartment(actorOf(req).departmentId!);
   // Named so the office can tell the departments' files apart in one folder.
-  const name = `${fileSafe(department.name)}_${fileSafe(batch.name)}_收费明细.xlsx`;
+  const name = fileNames.departmentFees(fileSafe(department.name), fileSafe(batch.name));
   await writeDepartmentFees(streamXlsx(res, name), batch.id, department.id);
 }
 
@@ -137,7 +138,7 @@ async function exportFeeSheet(req: Request, res: Response) {
 async function showFeeImport(req: Request, res: Response) {
   const batch = await pageBatch(req);
   const held = await heldReport(req, 'fees', (file) => previewFeeImport(actorOf(req), batch.id, file));
-  res.render('fees/import', { title: held ? '导入收费：检查结果' : '导入收费', batch, report: null, ...held });
+  res.render('fees/import', { title: held ? titles.feeImportChecked : titles.feeImport, batch, report: null, ...held });
 }
 
 /** 收费导入模板.xlsx */
@@ -147,14 +148,9 @@ async function sendFeeImportTemplate(req: Request, res: Response) {
     width: c.field === 'reason' ? 30 : 20,
     text: c.field !== 'amount',
   }));
-  const instructions = [
-    '1. 每行一名考生，金额写该生本批次所有项目的合计（元），例如 520。',
-    '2. 学号和身份证号至少填一个；身份证号列为文本格式。',
-    '3. 金额与待缴不一致时（减免、分次缴费），在“原因”列说明。',
-  ];
-  const workbook = await templateWorkbook('收费名单', columns, instructions);
+  const workbook = await templateWorkbook(template.sheet, columns, template.instructions);
   // res.attachment writes filename*=UTF-8''… (RFC 5987) beside an ASCII fallback.
-  res.attachment('收费导入模板.xlsx').type('xlsx').send(workbook);
+  res.attachment(fileNames.feeTemplate).type('xlsx').send(workbook);
 }
 
 /** The upload step: the file is checked and held, its report shown on the import page. */
@@ -177,8 +173,6 @@ const confirmFeeImport = (ctx: ServiceContext) => async (req: Request, res: Resp
     text(req.body, 'mode') === 'clean-only',
   );
   await pending.release();
-  flash(req, {
-    notice: `导入完成：${result.people} 人共 ${formatYuan(result.totalFen)} 元${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}`,
-  });
+  flash(req, { notice: notices.imported(result.people, formatYuan(result.totalFen), result.skipped) });
   res.redirect(303, backToSheet(req));
 };

@@ -5,6 +5,7 @@ import { openBatches } from '../../services/season/batches.js';
 import type { ServiceContext } from '../../services/context.js';
 import { departmentTodos, refundTodos, todoHeadline } from '../../services/notifications/todos.js';
 import { actorOf } from '../middleware/auth.js';
+import { titles } from '../messages/accounts.js';
 
 export function teacherHomeRoutes(ctx: ServiceContext): Router {
   const router = Router();
@@ -20,7 +21,7 @@ export function teacherHomeRoutes(ctx: ServiceContext): Router {
         };
       }),
     );
-    res.render('teacher/home', { title: '本院工作台', sections });
+    res.render('teacher/home', { title: titles.teacherHome, sections });
   });
   return router;
 }

@@ -21,15 +21,9 @@ import { format } from '../presenters/format.js';
 import { BOM, csvLine } from '../../lib/csv.js';
 import { pageBatch } from '../page-batch.js';
 import { PACKAGE_STATUS_NAMES } from '../../domain/labels.js';
+import { fileNames, notices, refusals, titles, problemsCsv } from '../messages/packages.js';
 
 const MAX_FOLDER_FILES = 10_000;
-
-export const messages = {
-  nothing: '请选择一个 ZIP 压缩包，或选择一个文件夹',
-  done: ({ passed, failed, missing }: { passed: number; failed: number; missing: number }) =>
-    `检查完成：${passed} 名考生的材料已保存${failed ? `，${failed} 名有问题，请按下方提示修改后重新上传（只会替换重新上传的考生）` : ''}${missing ? `；本院还有 ${missing} 名等级认定考生没有提交任何材料` : ''}`,
-  fatal: (message: string) => `压缩包未处理：${message}`,
-};
 
 const packagesPage = (batchId: number | '') => `/teacher/packages?batch=${batchId}`;
 const uploadBack = (req: Request) => packagesPage(idOrEmpty(req.query, 'batch'));
@@ -53,7 +47,7 @@ async function showMaterials(req: Request, res: Response) {
   const batch = await pageBatch(req);
   const uploadId = idQuery(req.query, 'upload');
   res.render('packages/teacher', {
-    title: '材料提交',
+    title: titles.departmentMaterials,
     batch,
     statusNames: PACKAGE_STATUS_NAMES,
     dueAt: await effectiveDeadlineFor(batch, actor.departmentId!, 'materialsDueAt'),
@@ -69,8 +63,8 @@ function uploadedMaterials(files: Express.Multer.File[]) {
   const folder = files
     .filter((f) => f.fieldname === 'files')
     .map((f) => ({ path: f.originalname.replace(/\\/g, '/'), tempFile: f.path }));
-  if (!zip && !folder.length) throw invalid(messages.nothing);
-  const fileName = zip ? zip.originalname : `${folder[0].path.split('/')[0]}（文件夹）`;
+  if (!zip && !folder.length) throw invalid(refusals.nothingChosen);
+  const fileName = zip ? zip.originalname : fileNames.uploadedFolder(folder[0].path.split('/')[0]);
   return { fileName, zip: zip?.path, folder: zip ? undefined : folder };
 }
 
@@ -84,8 +78,8 @@ const uploadMaterials =
       flash(
         req,
         result.fatal
-          ? { error: messages.fatal(result.fatal.message) }
-          : { notice: messages.done(reportCounts(result.report.candidates)) },
+          ? { error: refusals.zipUnprocessed(result.fatal.message) }
+          : { notice: notices.uploaded(reportCounts(result.report.candidates)) },
       );
       return `${uploadBack(req)}&upload=${uploadId}`;
     });
@@ -96,22 +90,22 @@ const sendUploadProblems = (ctx: ServiceContext) => async (req: Request, res: Re
   const { fileName, rows } = await uploadProblems(ctx, actorOf(req), idParam(req.params.id));
   const lines = rows.map((r) => csvLine([r.folder, format.issueTag(r.code), r.message, r.path]));
   res
-    .attachment(`检查结果-${fileName.replace(/\.zip$/i, '')}.csv`)
+    .attachment(fileNames.uploadProblems(fileName.replace(/\.zip$/i, '')))
     .type('csv')
     .set('Cache-Control', 'private, no-store');
-  res.send(BOM + csvLine(['文件夹', '问题', '说明', '位置']) + lines.join(''));
+  res.send(BOM + csvLine(problemsCsv.header) + lines.join(''));
 };
 
 /** 初审通过: the ticked candidates' materials pass the department's first check. */
 const preApproveCandidates = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const count = await preApprove(ctx, actorOf(req), idField(req.body, 'batchId'), idList(req.body, 'packageIds'));
-  flash(req, { notice: `已初审通过 ${count} 名考生` });
+  flash(req, { notice: notices.preApproved(count) });
   res.redirect(303, back(req));
 };
 
 /** 提交: the department's materials go to the office. */
 const submitToOffice = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const count = await submitDepartment(ctx, actorOf(req), idField(req.body, 'batchId'));
-  flash(req, { notice: `已向继续教育学院提交 ${count} 名考生的材料` });
+  flash(req, { notice: notices.submitted(count) });
   res.redirect(303, back(req));
 };

@@ -9,6 +9,7 @@ import { flash, formAction } from '../middleware/flash.js';
 import { idField, idOrEmpty, idParam, text } from '../forms/fields.js';
 import { planRowForm } from '../forms/plan-form.js';
 import { pageBatch } from '../page-batch.js';
+import { notices, titles } from '../messages/plans.js';
 
 const page = (batchId: number | '') => `/teacher/plans?batch=${batchId}`;
 const back = (req: Request) => page(idOrEmpty(req.body, 'batchId'));
@@ -30,32 +31,36 @@ export function teacherPlanRoutes(ctx: ServiceContext): Router {
 /** 评价计划: the department's rows, contact and where the plan stands. */
 const showPlan = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const batch = await pageBatch(req);
-  res.render('plans/teacher', { title: '评价计划', batch, ...(await departmentPlan(ctx, actorOf(req), batch)) });
+  res.render('plans/teacher', {
+    title: titles.departmentPlan,
+    batch,
+    ...(await departmentPlan(ctx, actorOf(req), batch)),
+  });
 };
 
 const addRow = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await addPlanRow(ctx, actorOf(req), idField(req.body, 'batchId'), planRowForm(req.body));
-  flash(req, { notice: '已添加一行计划（尚未提交，全部填好后请点“提交评价计划”）' });
+  flash(req, { notice: notices.rowAdded });
   res.redirect(303, back(req));
 };
 
 /** 修改计划行 */
 async function showRowForm(req: Request, res: Response) {
   res.render('plans/row-edit', {
-    title: '修改计划行',
+    title: titles.editRow,
     ...(await planRowForEdit(actorOf(req), idParam(req.params.id))),
   });
 }
 
 const saveRow = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await updatePlanRow(ctx, actorOf(req), idParam(req.params.id), planRowForm(req.body));
-  flash(req, { notice: '这一行已保存' });
+  flash(req, { notice: notices.rowSaved });
   res.redirect(303, back(req));
 };
 
 const removeRow = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await removePlanRow(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: '已删除这一行' });
+  flash(req, { notice: notices.rowRemoved });
   res.redirect(303, back(req));
 };
 
@@ -67,13 +72,13 @@ const saveContact = (ctx: ServiceContext) => async (req: Request, res: Response)
     text(req.body, 'contact'),
     text(req.body, 'contactPhone'),
   );
-  flash(req, { notice: '联系人已保存' });
+  flash(req, { notice: notices.contactSaved });
   res.redirect(303, back(req));
 };
 
 /** 提交评价计划: the plan goes to the office. */
 const submitToOffice = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const result = await submitPlan(ctx, actorOf(req), idField(req.body, 'batchId'));
-  flash(req, { notice: `评价计划已提交继续教育学院：${result.rows} 个项目，计划 ${result.headcount} 人` });
+  flash(req, { notice: notices.submitted(result.rows, result.headcount) });
   res.redirect(303, back(req));
 };

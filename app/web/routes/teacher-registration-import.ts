@@ -17,11 +17,12 @@ import { singleFileUpload, type Upload } from '../middleware/upload.js';
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import { idField, idOrEmpty, text } from '../forms/fields.js';
 import { pageBatch } from '../page-batch.js';
+import { fileNames, notices, template, titles } from '../messages/registration.js';
 
 async function catalogLines() {
   return (await listCatalog())
     .filter((i) => i.active)
-    .map((i) => `${i.name}${i.levels ? `（级别：${format.levels(i.levels)}）` : ''}`);
+    .map((i) => template.catalogItem(i.name, i.levels ? format.levels(i.levels) : null));
 }
 
 const importPage = (batchId: number | '') => `/teacher/registrations/import?batch=${batchId}`;
@@ -46,14 +47,14 @@ async function showImport(req: Request, res: Response) {
   );
   if (held)
     return res.render('registrations/import', {
-      title: '导入报名：检查结果',
+      title: titles.registrationImportChecked,
       batch,
       ...held,
       maxRows: MAX_ROWS,
       catalog: [],
     });
   res.render('registrations/import', {
-    title: '导入报名',
+    title: titles.registrationImport,
     batch,
     report: null,
     maxRows: MAX_ROWS,
@@ -64,19 +65,11 @@ async function showImport(req: Request, res: Response) {
 /** 报名导入模板.xlsx, with the catalog's items as they must be written. */
 async function sendTemplate(req: Request, res: Response) {
   const columns = COLUMNS.map((c) => ({ header: c.header, width: c.field === 'item' ? 34 : 20, text: true }));
-  const instructions = [
-    '1. 每行一项报名：同一学生报两个项目就写两行。学号和身份证号至少填一个（身份证号列为文本格式）。',
-    '2. 报考项目写目录中的名称；等级认定项目的级别写 四级/三级（或 中级/高级、4/3），专项不填级别。',
-    '3. 报等级认定的学生，如没有已获得的职业技能等级证书，在“已获证书”列写“无”。',
-    `4. 一次最多 ${MAX_ROWS} 行。每人最多两个项目：等级认定和专项各一个，或两个专项。`,
-    '',
-    '目录中的项目：',
-    ...(await catalogLines()),
-  ];
+  const instructions = template.instructions(MAX_ROWS, await catalogLines());
   res
-    .attachment('报名导入模板.xlsx')
+    .attachment(fileNames.registrationTemplate)
     .type('xlsx')
-    .send(await templateWorkbook('报名名单', columns, instructions));
+    .send(await templateWorkbook(template.sheet, columns, instructions));
 }
 
 /** The upload step: the file is checked and held, its report shown on the import page. */
@@ -98,8 +91,6 @@ const confirmImport = (ctx: ServiceContext) => async (req: Request, res: Respons
     text(req.body, 'mode') === 'clean-only',
   );
   await pending.release();
-  flash(req, {
-    notice: `导入完成：${result.people} 人共 ${result.registered} 项报名${result.skipped ? `，跳过有问题的 ${result.skipped} 行` : ''}`,
-  });
+  flash(req, { notice: notices.imported(result.people, result.registered, result.skipped) });
   res.redirect(303, `/teacher/registrations?batch=${idOrEmpty(req.body, 'batchId')}`);
 };

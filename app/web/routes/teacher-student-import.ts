@@ -9,19 +9,7 @@ import { flash, formAction } from '../middleware/flash.js';
 import { singleFileUpload, type Upload } from '../middleware/upload.js';
 import { heldReport, holdUpload, reportUrl, takeUpload } from '../pending-import.js';
 import { text } from '../forms/fields.js';
-
-export const messages = {
-  done: (r: { created: number; updated: number; skipped: number }) =>
-    `导入完成：新增 ${r.created} 人，更新 ${r.updated} 人${r.skipped ? `，跳过有问题的 ${r.skipped} 行` : ''}`,
-};
-
-const INSTRUCTIONS = [
-  '1. 第 1 行是表头，请勿修改；从第 2 行起每行一名学生。',
-  '2. 身份证号、学号、手机号列已设为“文本”格式：请直接输入或“选择性粘贴 → 数值”，不要让 Excel 把身份证号变成 4.30105E+17。',
-  '3. 身份证号为 18 位，最后一位如为 X 请用大写。',
-  '4. 邮箱可以不填；学生登录账号为学号，初始密码为身份证号后 6 位。',
-  `5. 一次最多导入 ${MAX_IMPORT_ROWS} 行。同一学号再次导入会更新该学生的信息。`,
-];
+import { fileNames, notices, template, titles } from '../messages/students.js';
 
 const importPage = () => '/teacher/students/import';
 
@@ -39,7 +27,7 @@ export function teacherStudentImportRoutes(ctx: ServiceContext): Router {
 async function showImport(req: Request, res: Response) {
   const held = await heldReport(req, 'students', (file) => previewStudentImport(actorOf(req), file));
   res.render('teacher/student-import', {
-    title: held ? '导入学生：检查结果' : '导入学生',
+    title: held ? titles.studentImportChecked : titles.studentImport,
     report: null,
     ...held,
     maxRows: MAX_IMPORT_ROWS,
@@ -53,8 +41,8 @@ async function sendTemplate(req: Request, res: Response) {
     width: c.field === 'idNumber' ? 22 : 16,
     text: c.field !== 'name',
   }));
-  const buffer = await templateWorkbook('学生名单', columns, INSTRUCTIONS);
-  res.attachment('学生导入模板.xlsx').type('xlsx').send(buffer);
+  const buffer = await templateWorkbook(template.sheet, columns, template.instructions(MAX_IMPORT_ROWS));
+  res.attachment(fileNames.studentTemplate).type('xlsx').send(buffer);
 }
 
 /** The upload step: the file is checked and held, its report shown on the import page. */
@@ -70,6 +58,6 @@ const confirmImport = (ctx: ServiceContext) => async (req: Request, res: Respons
   const pending = takeUpload(ctx, req, 'students');
   const result = await importStudents(ctx, actorOf(req), pending.file, text(req.body, 'mode') === 'clean-only');
   await pending.release();
-  flash(req, { notice: messages.done(result) });
+  flash(req, { notice: notices.imported(result) });
   res.redirect(303, '/teacher/students');
 };

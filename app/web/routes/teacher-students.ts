@@ -13,6 +13,7 @@ import type { StudentRecord } from '../../domain/student-record.js';
 import { actorOf } from '../middleware/auth.js';
 import { flash, formAction } from '../middleware/flash.js';
 import { checkbox, idParam, page, text } from '../forms/fields.js';
+import { notices, titles } from '../messages/students.js';
 
 function studentRecord(req: Request): StudentRecord {
   return {
@@ -47,7 +48,7 @@ async function showStudents(req: Request, res: Response) {
   const current = page(req.query);
   const result = await listStudents(actorOf(req), filter, current);
   res.render('teacher/students', {
-    title: '本院学生',
+    title: titles.students,
     ...result,
     page: current,
     pages: Math.max(1, Math.ceil(result.count / PAGE_SIZE)),
@@ -57,19 +58,23 @@ async function showStudents(req: Request, res: Response) {
 
 /** 添加学生 */
 function showNewStudentForm(req: Request, res: Response) {
-  res.render('teacher/student-form', { title: '添加学生', student: { active: true }, action: '/teacher/students' });
+  res.render('teacher/student-form', {
+    title: titles.newStudent,
+    student: { active: true },
+    action: '/teacher/students',
+  });
 }
 
 const addStudent = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   const student = await createStudent(ctx, actorOf(req), studentRecord(req));
-  flash(req, { notice: `已添加 ${student.name}（${student.studentNo}），初始密码为身份证号后 6 位` });
+  flash(req, { notice: notices.added(student.name, student.studentNo) });
   res.redirect(303, '/teacher/students');
 };
 
 async function showStudentForm(req: Request, res: Response) {
   const student = await findStudentFor(actorOf(req), idParam(req.params.id));
   res.render('teacher/student-form', {
-    title: `修改：${student.name}`,
+    title: titles.editStudent(student.name),
     student: student.get({ plain: true }),
     action: `/teacher/students/${student.id}`,
   });
@@ -80,13 +85,13 @@ const saveStudent = (ctx: ServiceContext) => async (req: Request, res: Response)
     ...studentRecord(req),
     active: checkbox(req.body, 'active'),
   });
-  flash(req, { notice: '已保存' });
+  flash(req, { notice: notices.saved });
   res.redirect(303, '/teacher/students');
 };
 
 /** The student's password goes back to the last 6 digits of the ID number. */
 const resetStudentLogin = (ctx: ServiceContext) => async (req: Request, res: Response) => {
   await resetStudentPassword(ctx, actorOf(req), idParam(req.params.id));
-  flash(req, { notice: '该学生的密码已恢复为身份证号后 6 位，登录后须修改' });
+  flash(req, { notice: notices.passwordReset });
   res.redirect(303, editPage(req));
 };
